@@ -1,0 +1,37 @@
+# Everything goes through .venv, created on first use from pyproject.toml.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test test-deep lint bench clean install
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/emulators serve
+
+test: $(STAMP)
+	EMULATORS_STRICT=1 $(BIN)/python -m pytest -n 2 -p no:randomly
+
+test-deep: $(STAMP)
+	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
+
+lint: $(STAMP)
+	$(BIN)/ruff check emulators tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

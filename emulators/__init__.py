@@ -1,0 +1,29 @@
+"""Stateful, in-memory emulators of four vendor REST APIs.
+
+    app = emulators.build_app("bouwsoft")          # an ASGI app
+    client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://bouwsoft")
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .core.app import EmulatorApp
+from .core.spec import EmulatorSpec
+
+__all__ = ["EmulatorApp", "EmulatorSpec", "build_app"]
+__version__ = "0.1.0"
+
+
+def build_app(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
+              strict: bool | None = None, journal_size: int = 10_000, seed: int | str = 0) -> EmulatorApp:
+    """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
+    response against the contract and turns a mismatch into a 500."""
+    from . import registry
+
+    spec = registry.get(api) if isinstance(api, str) else api
+    if strict is None:
+        strict = os.environ.get("EMULATORS_STRICT", "") not in ("", "0", "false")
+    return EmulatorApp(spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed)

@@ -1,0 +1,113 @@
+"""The ASGI application of one emulator: namespaces, the control plane, and the API pipeline."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .contract import Contract
+from .pipeline import Pipeline, json_error
+from .spec import EmulatorSpec
+from .world import World
+
+NS_PREFIX = "/__ns/"
+CONTROL_PREFIX = "/__emulator"
+MAX_NAMESPACES = 10_000
+
+
+@functools.lru_cache(maxsize=32)
+def _load_fixtures_cached(path: str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    return data or {}
+
+
+def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path) -> dict[str, Any]:
+    """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only)."""
+    if isinstance(source, dict):
+        return source
+    return _load_fixtures_cached(str(Path(source) if source is not None else default))
+
+
+class EmulatorApp:
+    """`await app(scope, receive, send)`; one per API per process. No globals: two apps are independent."""
+
+    def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
+                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0) -> None:
+        from .control import ControlPlane
+
+        self.spec = spec
+        self.fixtures = load_fixtures(fixtures, spec.fixtures)
+        self.contract = Contract.load(spec.contract)
+        self.pipeline = Pipeline(spec, self.contract, strict=strict)
+        self.journal_size = journal_size
+        self.seed = seed
+        self.worlds: dict[str, World] = {"": self._new_world("")}
+        self.control = ControlPlane(self, strict=strict)
+
+    def _new_world(self, name: str) -> World:
+        return World(self.spec, self.fixtures, name, self.journal_size, self.seed)
+
+    def world(self, namespace: str = "") -> World:
+        w = self.worlds.get(namespace)
+        if w is None:
+            if len(self.worlds) >= MAX_NAMESPACES:
+                oldest = next(k for k in self.worlds if k != "")
+                del self.worlds[oldest]
+            w = self.worlds[namespace] = self._new_world(namespace)
+        return w
+
+    @property
+    def default_world(self) -> World:
+        return self.worlds[""]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+
+    async def _http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path: str = scope["path"]
+        namespace = ""
+        ns_base = ""
+        if path.startswith(NS_PREFIX):
+            rest = path[len(NS_PREFIX):]
+            namespace, _, tail = rest.partition("/")
+            if not namespace:
+                status, headers, body = json_error(404, "namespace name missing")
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            ns_base = NS_PREFIX + namespace
+            path = "/" + tail
+        world = self.world(namespace)
+        base_url = _base_url(scope) + ns_base
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            await self.control.handle(world, scope, receive, send, path, base_url)
+        else:
+            await self.pipeline.handle(world, scope, receive, send, path, base_url)
+
+
+def _base_url(scope: dict[str, Any]) -> str:
+    scheme = scope.get("scheme", "http")
+    host = None
+    for k, v in scope.get("headers", ()):
+        if k == b"host":
+            host = v.decode("latin-1")
+            break
+    if not host:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}" if server[1] not in (80, 443) else str(server[0])
+    return f"{scheme}://{host}{scope.get('root_path', '')}"

@@ -1,0 +1,147 @@
+"""Contract loading: OpenAPI 3.1 YAML -> operations indexed by operationId and by method + path.
+
+Schemas are resolved (local `$ref`s inlined) and compiled into validators once, at start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .validation import SchemaValidator, compile_schema
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclass
+class Param:
+    name: str
+    location: str  # path | query | header | cookie
+    required: bool
+    schema: dict[str, Any]
+    explode: bool = True
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    path: str  # the contract's path template
+    params: list[Param]
+    body_required: bool
+    body_media: dict[str, dict[str, Any]]  # media type -> schema
+    responses: dict[str, dict[str, dict[str, Any] | None]]  # status -> media -> schema
+    secured: bool
+    raw: dict[str, Any]
+    param_validators: dict[str, SchemaValidator] = field(default_factory=dict)  # location -> validator
+    body_validators: dict[str, SchemaValidator] = field(default_factory=dict)
+    response_validators: dict[tuple[str, str], SchemaValidator] = field(default_factory=dict)
+
+    def params_in(self, location: str) -> list[Param]:
+        return [p for p in self.params if p.location == location]
+
+    def documented_statuses(self) -> set[str]:
+        return set(self.responses)
+
+
+def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            if ref in seen:
+                return {}  # recursive schema: accept anything below this point
+            target: Any = root
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            resolved = _resolve(target, root, (*seen, ref))
+            extra = {k: v for k, v in node.items() if k != "$ref"}
+            if extra and isinstance(resolved, dict):
+                return {**resolved, **{k: _resolve(v, root, seen) for k, v in extra.items()}}
+            return resolved
+        return {k: _resolve(v, root, seen) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v, root, seen) for v in node]
+    return node
+
+
+class Contract:
+    """A loaded contract. `operations` by operationId, in document order."""
+
+    def __init__(self, document: dict[str, Any], source: str = "<memory>") -> None:
+        self.document = document
+        self.source = source
+        self.operations: dict[str, Operation] = {}
+        resolved = _resolve(document, document)
+        global_security = resolved.get("security")
+        for path, item in (resolved.get("paths") or {}).items():
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                operation = self._operation(path, method, op, shared, global_security)
+                if operation.operation_id in self.operations:
+                    raise ValueError(f"{source}: duplicate operationId {operation.operation_id}")
+                self.operations[operation.operation_id] = operation
+
+    @staticmethod
+    def _operation(path: str, method: str, op: dict[str, Any], shared: list[dict[str, Any]],
+                   global_security: Any) -> Operation:
+        by_key: dict[tuple[str, str], dict[str, Any]] = {}
+        for p in [*shared, *op.get("parameters", [])]:
+            by_key[(p["name"], p["in"])] = p
+        params = [
+            Param(p["name"], p["in"], bool(p.get("required", p["in"] == "path")), p.get("schema") or {},
+                  bool(p.get("explode", True)))
+            for p in by_key.values()
+        ]
+        body = op.get("requestBody") or {}
+        body_media = {mt: (c or {}).get("schema") or {} for mt, c in (body.get("content") or {}).items()}
+        responses: dict[str, dict[str, dict[str, Any] | None]] = {}
+        for status, resp in (op.get("responses") or {}).items():
+            content = (resp or {}).get("content") or {}
+            responses[str(status)] = {mt: (c or {}).get("schema") for mt, c in content.items()}
+        security = op.get("security", global_security)
+        secured = bool(security) and any(bool(req) for req in security)
+        operation = Operation(
+            operation_id=op.get("operationId") or f"{method}_{path}",
+            method=method.upper(), path=path, params=params,
+            body_required=bool(body.get("required", False)), body_media=body_media,
+            responses=responses, secured=secured, raw=op,
+        )
+        for location in ("path", "query", "header"):
+            ps = operation.params_in(location)
+            if ps:
+                schema = {
+                    "type": "object",
+                    "properties": {p.name: p.schema for p in ps},
+                    "required": [p.name for p in ps if p.required],
+                }
+                operation.param_validators[location] = compile_schema(schema)
+        for mt, schema in body_media.items():
+            if schema:
+                operation.body_validators[mt] = compile_schema(schema)
+        for status, media in responses.items():
+            for mt, schema in media.items():
+                if schema is not None:
+                    operation.response_validators[(status, mt)] = compile_schema(schema)
+        return operation
+
+    @classmethod
+    def load(cls, path: Path) -> Contract:
+        return _load_cached(str(path))
+
+    def as_json(self) -> str:
+        return json.dumps(self.document, indent=2, default=str)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: str) -> Contract:
+    with open(path, encoding="utf-8") as fh:
+        document = yaml.safe_load(fh)
+    return Contract(document, source=path)

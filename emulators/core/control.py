@@ -1,0 +1,131 @@
+"""The control plane `/__emulator/...`: health, reset, state, journal, faults, clock, contract,
+credentials. It has its own contract (contracts/control/openapi.yaml) and runs through the same
+pipeline as any API (validated; not journaled; no faults)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .call import Call, Reply
+from .clock import parse_iso
+from .contract import Contract
+from .errors import BadRequest, EmulatorError, ErrorBody, NotFound
+from .journal import entries_har, entry_json
+from .paths import contract_path
+from .pipeline import Pipeline
+from .spec import EmulatorSpec
+from .world import World
+
+if TYPE_CHECKING:
+    from .app import EmulatorApp
+
+
+def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
+    body: dict[str, Any] = {"error": err.message, "status": err.status}
+    if err.issues:
+        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in err.issues]
+    return ErrorBody(err.status, body)
+
+
+class ControlPlane:
+    def __init__(self, app: EmulatorApp, *, strict: bool = False) -> None:
+        self.app = app
+        handlers = {
+            "health": self.health, "reset": self.reset, "getState": self.get_state, "putState": self.put_state,
+            "getRequests": self.get_requests, "deleteRequests": self.delete_requests,
+            "addFault": self.add_fault, "listFaults": self.list_faults, "clearFaults": self.clear_faults,
+            "deleteFault": self.delete_fault, "getClock": self.get_clock, "setClock": self.set_clock,
+            "getContract": self.get_contract, "getCredentials": self.get_credentials,
+            "runAction": self.run_action,
+        }
+        spec = EmulatorSpec(name=f"{app.spec.name}-control", port=0, contract=contract_path("control"),
+                            fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
+                            prefixes=["/__emulator"])
+        self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
+
+    async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
+                     path: str, base_url: str) -> None:
+        await self.pipeline.handle(world, scope, receive, send, path, base_url)
+
+    # handlers ------------------------------------------------------------------------------
+    def health(self, call: Call) -> Reply:
+        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+
+    def reset(self, call: Call) -> Reply:
+        call.world.reset()
+        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+
+    def get_state(self, call: Call) -> Reply:
+        return Reply(body=call.world.dump())
+
+    def put_state(self, call: Call) -> Reply:
+        if self.app.spec.validate_state is not None:
+            self.app.spec.validate_state(call.body)
+        call.world.load(call.body)
+        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+
+    def get_requests(self, call: Call) -> Reply:
+        q = call.query
+        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
+                                             status=q.get("status"), limit=q.get("limit"))
+        red = self.app.pipeline.redaction
+        if q.get("format") == "har":
+            base = call.base_url
+            return Reply(body=entries_har(entries, red, base, f"emulators/{self.app.spec.name}"))
+        return Reply(body={"requests": [entry_json(e, red) for e in entries]})
+
+    def delete_requests(self, call: Call) -> Reply:
+        n = len(call.world.journal)
+        call.world.journal.clear()
+        return Reply(body={"cleared": n})
+
+    def add_fault(self, call: Call) -> Reply:
+        rule = call.world.faults.add(call.body)
+        return Reply(status=201, body={"id": rule.id})
+
+    def list_faults(self, call: Call) -> Reply:
+        return Reply(body={"faults": [r.as_dict() for r in call.world.faults.list()]})
+
+    def clear_faults(self, call: Call) -> Reply:
+        n = len(call.world.faults.list())
+        call.world.faults.clear()
+        return Reply(body={"cleared": n})
+
+    def delete_fault(self, call: Call) -> Reply:
+        if not call.world.faults.remove(call.path_params["id"]):
+            raise NotFound(f"No fault rule {call.path_params['id']}")
+        return Reply(body={"cleared": 1})
+
+    def get_clock(self, call: Call) -> Reply:
+        return Reply(body=call.world.clock.as_dict())
+
+    def set_clock(self, call: Call) -> Reply:
+        body = call.body or {}
+        clock = call.world.clock
+        if body.get("reset"):
+            clock.reset()
+        if "set" in body:
+            try:
+                clock.set(parse_iso(str(body["set"])))
+            except ValueError as exc:
+                raise BadRequest(f"set: not an ISO 8601 date-time: {body['set']!r}") from exc
+        if "freeze" in body:
+            clock.freeze(bool(body["freeze"]))
+        if "advance_seconds" in body:
+            clock.advance(float(body["advance_seconds"]))
+        return Reply(body=clock.as_dict())
+
+    def get_contract(self, call: Call) -> Reply:
+        return Reply(body=json.loads(self.app.contract.as_json()))
+
+    def get_credentials(self, call: Call) -> Reply:
+        maker = self.app.spec.credentials
+        return Reply(body=maker(self.app.fixtures) if maker is not None else {})
+
+    def run_action(self, call: Call) -> Reply:
+        name = call.path_params["name"]
+        action = self.app.spec.control_routes.get(name)
+        if action is None:
+            raise NotFound(f"No control action {name!r} for {self.app.spec.name}")
+        return Reply(body=action(call.world, call.body if call.body is not None else {}))

@@ -1,0 +1,46 @@
+"""A seedable id source: counters, GUIDs and hex tokens that repeat for the same seed."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+
+class Ids:
+    def __init__(self, seed: int | str = 0) -> None:
+        self.seed = seed
+        self._rng = random.Random(seed)
+        self._counters: dict[str, int] = {}
+
+    def reset(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._counters.clear()
+
+    def next(self, name: str, start: int = 1) -> int:
+        """The next integer of the counter `name` (first value `start`)."""
+        value = self._counters.get(name, start - 1) + 1
+        self._counters[name] = value
+        return value
+
+    def bump(self, name: str, at_least: int) -> None:
+        """Make sure the counter's next value is above `at_least` (after loading records)."""
+        if self._counters.get(name, 0) < at_least:
+            self._counters[name] = at_least
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def hex(self, length: int) -> str:
+        return "".join(self._rng.choice("0123456789abcdef") for _ in range(length))
+
+    def token(self, length: int = 32, alphabet: str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") -> str:
+        return "".join(self._rng.choice(alphabet) for _ in range(length))
+
+    def random(self) -> float:
+        return self._rng.random()
+
+    def state(self) -> dict[str, int]:
+        return dict(self._counters)
+
+    def load(self, counters: dict[str, int]) -> None:
+        self._counters = {str(k): int(v) for k, v in counters.items()}

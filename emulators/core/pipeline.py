@@ -1,0 +1,270 @@
+"""One request, top to bottom. `Pipeline.handle` reads as the guide's list:
+
+ 1. open a journal entry            7. handler (a plain function; never touches HTTP)
+ 2. route -> operationId            8. encode by Accept
+ 3. faults "before"                 9. validate the response (strict mode)
+ 4. auth                           10. faults "after"
+ 5. decode by Content-Type         11. close the journal entry
+ 6. validate params and body
+Errors anywhere are EmulatorErrors, rendered by the API's `render_error` in the vendor's envelope.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from typing import Any
+
+from .call import Call, Headers, Reply
+from .contract import Contract
+from .errors import (
+    EmulatorError,
+    ErrorBody,
+    HandlerCrashed,
+    InjectedFault,
+    ResponseContractViolation,
+)
+from .faults import FaultRule
+from .journal import Entry, Redaction
+from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
+from .request_io import ConnectionDropped, check_characters, decode_body, drop_connection, read_body
+from .routing import Router
+from .spec import EmulatorSpec
+from .validation import coerce_scalar
+from .world import World
+
+log = logging.getLogger("emulators")
+Asgi = Any
+
+
+class Pipeline:
+    def __init__(self, spec: EmulatorSpec, contract: Contract, *, strict: bool = False,
+                 journaled: bool = True) -> None:
+        self.spec = spec
+        self.journaled = journaled  # the control plane is neither journaled nor subject to faults
+        self.contract = contract
+        self.strict = strict
+        ops = list(contract.operations.values())
+        missing = sorted(o.operation_id for o in ops if o.operation_id not in spec.handlers)
+        if missing:
+            raise ValueError(f"{spec.name}: no handler for operations {missing}")
+        self.router = Router(ops, spec.prefixes, spec.case_insensitive_paths, spec.trailing_slash)
+        self.redaction = Redaction(frozenset(h.lower() for h in spec.redact_headers),
+                                   frozenset(q.lower() for q in spec.redact_query),
+                                   frozenset(k.lower() for k in spec.redact_body_keys))
+
+    # ------------------------------------------------------------------------------------
+    async def handle(self, world: World, scope: dict[str, Any], receive: Asgi, send: Asgi,
+                     path: str, base_url: str) -> None:
+        started = time.perf_counter()
+        method: str = scope["method"]
+        query: str = scope.get("query_string", b"").decode("latin-1")
+        headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]])
+        if self.journaled:
+            entry = world.journal.open(method, path, query, world.clock.time())  # 1
+        else:
+            entry = Entry(0, 0.0, method, path, query)
+        entry.req_headers = headers.raw()
+        accept_mt = choose_media_type(headers.get("accept"), self.spec.produces, self.spec.default_media_type)
+        call: Call | None = None
+        try:
+            operation, raw_params = self.router.match(method, path)  # 2
+            entry.operation = operation.operation_id
+            call = self._new_call(world, scope, operation, raw_params, query, headers, base_url, accept_mt)
+            await self._fault(world, "before", call, entry, receive)  # 3
+            check_characters(headers, query)
+            raw = await read_body(receive, headers, self.spec.max_body_bytes)
+            entry.req_body = raw
+            call.raw_body = raw
+            self._authenticate(call)  # 4
+            await decode_body(call, raw, headers, self.spec)  # 5
+            self._validate(call)  # 6
+            reply = self._run_handler(call, entry)  # 7
+            status, out_headers, body = self._encode(reply, call)  # 8
+            self._check_response(reply, call, status)  # 9
+            await self._fault(world, "after", call, entry, receive)  # 10
+        except ConnectionDropped:
+            entry.status = 0
+            entry.duration_ms = (time.perf_counter() - started) * 1000
+            await drop_connection(receive)
+            return
+        except EmulatorError as err:
+            status, out_headers, body = self._encode_error(err, call, accept_mt)
+            if isinstance(err, HandlerCrashed):
+                entry.error = err.extra.get("traceback")
+        if method == "HEAD":
+            body = b""
+        await _send(send, status, out_headers, body)
+        entry.status = status  # 11
+        entry.resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in out_headers]
+        entry.resp_body = body
+        entry.duration_ms = (time.perf_counter() - started) * 1000
+
+    # steps --------------------------------------------------------------------------------
+    def _new_call(self, world: World, scope: dict[str, Any], operation: Any, raw_params: dict[str, str],
+                  query: str, headers: Headers, base_url: str, accept_mt: str) -> Call:
+        from urllib.parse import parse_qsl
+
+        multi: dict[str, list[str]] = {}
+        try:
+            pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise EmulatorError("Query string is not valid UTF-8", status=400, reason="encoding") from exc
+        for k, v in pairs:
+            multi.setdefault(k, []).append(v)
+        client = scope.get("client") or ("127.0.0.1", 0)
+        mt, _ = media_type_of(headers.get("content-type"))
+        cookies: dict[str, str] = {}
+        for part in headers.get("cookie", "").split(";"):
+            if "=" in part:
+                k, v = part.split("=", 1)
+                cookies[k.strip()] = v.strip()
+        call = Call(operation=operation, method=scope["method"], path=scope["path"], path_params=dict(raw_params),
+                    query={k: v[0] for k, v in multi.items()}, query_multi=multi, headers=headers, body=None,
+                    raw_body=b"", media_type=mt, form={}, files={}, world=world, base_url=base_url,
+                    client_ip=str(client[0]), response_media_type=accept_mt, cookies=cookies)
+        if self.spec.response_media_type is not None:
+            call.response_media_type = self.spec.response_media_type(call, accept_mt)
+        return call
+
+    def _authenticate(self, call: Call) -> None:
+        if call.operation.secured and self.spec.authenticate is not None:
+            self.spec.authenticate(call)
+        elif self.spec.resolve_tenant is not None:
+            self.spec.resolve_tenant(call)
+
+    def _validate(self, call: Call) -> None:
+        from .errors import ValidationFailed
+
+        op = call.operation
+        issues = []
+        lower_q = {k.lower(): k for k in call.query_multi} if self.spec.case_insensitive_params else {}
+        for location, validator in op.param_validators.items():
+            values: dict[str, Any] = {}
+            for p in op.params_in(location):
+                raw: Any = None
+                if location == "path":
+                    raw = call.path_params.get(p.name)
+                elif location == "query":
+                    key = p.name if p.name in call.query_multi else lower_q.get(p.name.lower(), p.name)
+                    vals = call.query_multi.get(key)
+                    if vals is None and self.spec.form_params and p.name in call.form:
+                        form_val = call.form[p.name]
+                        vals = form_val if isinstance(form_val, list) else [form_val]
+                    if vals is not None:
+                        if p.schema.get("type") == "array":
+                            items = vals if p.explode else [x for v in vals for x in v.split(",")]
+                            raw = [coerce_scalar(v, p.schema.get("items") or {}) for v in items]
+                        else:
+                            raw = vals[0]
+                elif location == "header":
+                    raw = call.headers.get(p.name)
+                if raw is None:
+                    continue
+                values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
+            issues.extend(validator.issues(values, location))
+            target = call.path_params if location == "path" else call.query if location == "query" else None
+            if target is not None:
+                target.update(values)
+            elif location == "header":
+                call.scratch["header_params"] = values
+        if call.body is None and not call.files and op.body_required and op.body_media:
+            from .errors import Issue
+
+            issues.append(Issue("body", "", "Request body is required", "required"))
+        elif call.body is not None and call.media_type is not None:
+            validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
+            if validator is not None:
+                issues.extend(validator.issues(call.body, "body"))
+        if issues:
+            raise ValidationFailed(issues[0].message, issues=issues)
+
+    def _run_handler(self, call: Call, entry: Entry) -> Reply:
+        handler = self.spec.handlers[call.operation.operation_id]
+        try:
+            return handler(call)
+        except EmulatorError:
+            raise
+        except ConnectionDropped:
+            raise
+        except Exception as exc:
+            tb = traceback.format_exc()
+            log.error("handler %s crashed:\n%s", call.operation.operation_id, tb)
+            raise HandlerCrashed(f"{type(exc).__name__}: {exc}", traceback=tb) from exc
+
+    def _encode(self, reply: Reply, call: Call | None, media_type: str | None = None) -> tuple[
+            int, list[tuple[bytes, bytes]], bytes]:
+        mt = reply.media_type or media_type or (call.response_media_type if call else self.spec.default_media_type)
+        hdrs = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in reply.headers.items()]
+        if reply.empty:
+            return reply.status, hdrs, b""
+        body = reply.body
+        if isinstance(body, bytes | bytearray):
+            data = bytes(body)
+        elif mt in self.spec.encoders:
+            data = self.spec.encoders[mt](body, reply, call)
+        elif is_xml(mt):
+            data = encode_xml(body, reply.xml_root or "Response")
+        else:
+            data = encode_json(body)
+        if not any(k == b"content-type" for k, _ in hdrs):
+            textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
+            hdrs.append((b"content-type", (mt + "; charset=utf-8" if textual else mt).encode("latin-1")))
+        return reply.status, hdrs, data
+
+    def _check_response(self, reply: Reply, call: Call, status: int) -> None:
+        if not self.strict:
+            return
+        op = call.operation
+        media = op.responses.get(str(status)) or op.responses.get(f"{str(status)[0]}XX") or op.responses.get("default")
+        if media is None:
+            raise ResponseContractViolation(f"{op.operation_id}: status {status} is not documented")
+        if reply.empty or isinstance(reply.body, bytes | bytearray) or not media:
+            return
+        mt = reply.media_type or call.response_media_type
+        schema_mt = mt if (str(status), mt) in op.response_validators else "application/json"
+        validator = op.response_validators.get((str(status), schema_mt))
+        if validator is None:
+            return
+        errs = validator.issues(reply.body, "response")
+        if errs:
+            raise ResponseContractViolation(f"{op.operation_id} {status}: {errs[0].name}: {errs[0].message}")
+
+    async def _fault(self, world: World, when: str, call: Call, entry: Entry, receive: Asgi) -> None:
+        if not world.faults or not self.journaled:
+            return
+        rule: FaultRule | None = world.faults.match(when, call.operation.operation_id, call.method, call.path)
+        if rule is None:
+            return
+        entry.fault = rule.id
+        if rule.delay_ms:
+            import asyncio
+
+            await asyncio.sleep(rule.delay_ms / 1000)
+        if rule.disconnect:
+            raise ConnectionDropped()
+        if rule.status is not None:
+            raise InjectedFault(rule.message, status=rule.status, rule=rule.id)
+
+    def _encode_error(self, err: EmulatorError, call: Call | None, accept_mt: str) -> tuple[
+            int, list[tuple[bytes, bytes]], bytes]:
+        try:
+            rendered: ErrorBody = self.spec.render_error(err, call)
+        except Exception:
+            log.exception("render_error failed")
+            rendered = ErrorBody(500, {"error": "render_error failed"})
+        reply = Reply(status=rendered.status, body=rendered.body, headers={**err.headers, **rendered.headers},
+                      xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
+        mt = call.response_media_type if call is not None else accept_mt
+        return self._encode(reply, call, mt)
+
+
+async def _send(send: Asgi, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    headers.append((b"content-length", str(len(body)).encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def json_error(status: int, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    return status, [(b"content-type", b"application/json; charset=utf-8")], encode_json({"error": message})

@@ -1,0 +1,125 @@
+"""Reading and decoding request bodies, refusing bad input, and dropping connections."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_to_bytes
+
+from .call import Call, Headers
+from .errors import BadCharacters, Issue, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from .negotiation import (
+    FORM,
+    MULTIPART,
+    decode_form,
+    decode_json,
+    decode_multipart,
+    decode_xml,
+    is_json,
+    is_xml,
+    media_type_of,
+)
+from .validation import coerce
+
+if TYPE_CHECKING:
+    from .spec import EmulatorSpec
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL_B = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+class ConnectionDropped(ConnectionResetError):
+    """A fault rule asked to close the connection without any response."""
+
+
+def check_characters(headers: Headers, query: str) -> None:
+    for name, value in headers.raw():
+        if _CONTROL.search(value):
+            raise BadCharacters(f"Control character in header {name}", name=name, where="header")
+    if query and "%" in query:
+        for part in query.split("&"):
+            if _CONTROL_B.search(unquote_to_bytes(part.replace("+", " "))):
+                raise BadCharacters("Control character in the query string", name=part.split("=", 1)[0],
+                                    where="query")
+
+
+async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
+    declared = headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"Request body of {declared} bytes exceeds the limit of {limit} bytes", limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge(f"Request body exceeds the limit of {limit} bytes", limit=limit)
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+
+
+async def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) -> None:
+    """Decode `raw` by Content-Type into call.body / call.form / call.files; 415 if not accepted."""
+    op = call.operation
+    content_type = headers.get("content-type")
+    mt, params = media_type_of(content_type)
+    accepted = list(op.body_media) or []
+    if not raw.strip():
+        if mt == MULTIPART or mt == FORM:
+            call.media_type = mt
+        return
+    if mt is None:
+        sniff = raw.lstrip()[:1]
+        if sniff in (b"{", b"[") and any(is_json(a) for a in accepted or spec.consumes):
+            mt = next(a for a in (accepted or spec.consumes) if is_json(a))
+        elif sniff == b"<" and any(is_xml(a) for a in accepted or spec.consumes):
+            mt = next(a for a in (accepted or spec.consumes) if is_xml(a))
+        elif not accepted:
+            return
+        else:
+            raise UnsupportedMediaType("The request has a body but no Content-Type", media_type=None)
+    call.media_type = mt
+    if accepted and mt not in accepted and "*/*" not in accepted:
+        raise UnsupportedMediaType(f"Content-Type {mt} is not supported", media_type=mt)
+    if not accepted and mt not in spec.consumes:
+        return  # the operation takes no body: ignore what was sent
+    schema = op.body_media.get(mt) or op.body_media.get("*/*") or {}
+    charset = params.get("charset")
+    if mt in spec.decoders:
+        call.body = spec.decoders[mt](raw, call)
+    elif is_json(mt):
+        call.body = decode_json(raw, charset)
+    elif is_xml(mt):
+        root, obj = decode_xml(raw)
+        call.scratch["xml_root"] = root
+        if not schema:
+            schema = next((s for m, s in op.body_media.items() if is_json(m)), {})
+            call.scratch["schema_media"] = next((m for m in op.body_media if is_json(m)), mt)
+        call.body = coerce(obj if obj != "" else {}, schema)
+    elif mt == FORM:
+        call.form = decode_form(raw, charset)
+        call.body = coerce(call.form, schema) if schema else call.form
+    elif mt == MULTIPART:
+        if "boundary" not in params:
+            raise ValidationFailed("Multipart body without a boundary",
+                                   issues=[Issue("body", "", "Multipart body without a boundary", "format")])
+        call.form, call.files = await decode_multipart(raw, content_type or "")
+        call.body = coerce(call.form, schema) if schema else call.form
+    else:
+        call.body = raw
+
+
+async def drop_connection(receive: Any) -> None:
+    """Close the TCP connection without a response (uvicorn); in-process callers get an exception."""
+    cycle = getattr(receive, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionDropped("connection closed by fault rule")
+    cycle.disconnected = True  # type: ignore[union-attr]
+    transport.close()

@@ -1,0 +1,98 @@
+"""`EmulatorSpec`: everything the kernel needs to know about one vendor API.
+
+An API package exposes `EMULATOR = EmulatorSpec(...)` in its `__init__.py` and the
+registry lists it. The kernel does the rest: routing from the contract, the pipeline,
+the control plane, namespaces. Hooks are plain functions; only `handlers` and
+`render_error` are mandatory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .call import Call, Reply
+from .errors import EmulatorError, ErrorBody
+
+if TYPE_CHECKING:
+    from .contract import Operation
+
+Handler = Callable[[Call], Reply]
+Authenticate = Callable[[Call], None]  # sets call.tenant / call.principal or raises
+RenderError = Callable[[EmulatorError, "Call | None"], ErrorBody]
+Encoder = Callable[[Any, Reply, "Call | None"], bytes]  # (body, reply, call) -> bytes
+
+
+@dataclass
+class EmulatorSpec:
+    """One API.
+
+    name            -- registry name ("bouwsoft", ...); also the control plane's `emulator`
+    port            -- default port
+    contract        -- path to contracts/<api>/openapi.yaml
+    fixtures        -- path to fixtures/<api>/default.yaml
+    handlers        -- operationId -> handler; must equal the contract's operationIds
+    render_error    -- EmulatorError -> ErrorBody in the vendor's envelope
+    authenticate    -- called for every operation whose contract `security` is not empty;
+                       sets call.tenant and call.principal, raises Unauthorized/Forbidden
+    resolve_tenant  -- called for operations without security (e.g. login) to pick a tenant
+    prefixes        -- path prefixes that may stand before every contract path, e.g.
+                       ["", "/rest/1.1"] or ["/api", "/AktionNEXT/API"]; templates allowed
+                       ("/{CustomerId}") and their values join path_params
+    case_insensitive_paths -- IIS-style routing (static segments compared case-insensitively)
+    trailing_slash  -- tolerate one trailing slash
+    case_insensitive_params -- query parameter names match case-insensitively (ASP.NET binding)
+    form_params     -- declared query parameters may also travel in a form / multipart body
+    default_media_type -- the answer when Accept says nothing we can serve
+    produces        -- response media types this API can serve (by Accept)
+    consumes        -- request media types accepted when an operation's contract names none
+    encoders        -- media type -> encoder, overriding the generic JSON / XML encoders
+    decoders        -- media type -> (bytes, call) -> body, overriding the generic decoders
+    credentials     -- fixtures -> the dict served by GET /__emulator/credentials
+    tenants         -- fixtures -> tenant keys known up front (for state dumps)
+    build_tenant    -- (fixtures, tenant, world) -> initial state of that tenant's Store
+                       (None: unknown tenant). Default: deep copy of fixtures["tenants"][tenant]
+    build_global    -- (fixtures, world) -> initial state of the tenant-less store (tokens, ...)
+    redact_headers / redact_query / redact_body_keys -- credentials blanked in the journal
+    response_media_type -- (call, negotiated) -> media type; e.g. Aktion answers in the
+                       request's format when Accept says nothing
+    max_body_bytes  -- request bodies above this -> 413
+    control_routes  -- extra control actions: name -> (world, json body) -> JSON answer, served at
+                       POST /__emulator/actions/{name} (e.g. approve a pending activation)
+    validate_state  -- raises BadRequest when a PUT /__emulator/state body does not fit the API
+    """
+
+    name: str
+    port: int
+    contract: Path
+    fixtures: Path
+    handlers: Mapping[str, Handler]
+    render_error: RenderError
+    authenticate: Authenticate | None = None
+    resolve_tenant: Callable[[Call], None] | None = None
+    prefixes: list[str] = field(default_factory=lambda: [""])
+    case_insensitive_paths: bool = False
+    trailing_slash: bool = True
+    case_insensitive_params: bool = False
+    form_params: bool = False
+    default_media_type: str = "application/json"
+    produces: list[str] = field(default_factory=lambda: ["application/json"])
+    consumes: list[str] = field(
+        default_factory=lambda: ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+    )
+    encoders: dict[str, Encoder] = field(default_factory=dict)
+    decoders: dict[str, Callable[[bytes, Call], Any]] = field(default_factory=dict)
+    credentials: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    tenants: Callable[[dict[str, Any]], list[str]] | None = None
+    build_tenant: Callable[[dict[str, Any], str, Any], dict[str, Any] | None] | None = None
+    build_global: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    redact_headers: frozenset[str] = frozenset({"authorization", "cookie", "x-xsrf-token"})
+    redact_query: frozenset[str] = frozenset()
+    redact_body_keys: frozenset[str] = frozenset()
+    response_media_type: Callable[[Call, str], str] | None = None
+    max_body_bytes: int = 10 * 1024 * 1024
+    control_routes: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
+    validate_state: Callable[[Any], None] | None = None
+    operation_filter: Callable[[Operation], bool] | None = None

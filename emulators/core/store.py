@@ -1,0 +1,68 @@
+"""The Store: one per (api, namespace, tenant), JSON-able, built lazily from fixtures.
+
+A store is a dict of named collections (`store.table("projects")` -> dict[key, record])
+plus free keys. Records are plain JSON-able dicts so that `GET /__emulator/state` can dump
+them and `PUT /__emulator/state` can load them. `touch()` records a last-modified time per
+record for conditional requests.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+_META = "__modified__"
+
+
+class Store:
+    __slots__ = ("data",)
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = data if data is not None else {}
+
+    # collections ---------------------------------------------------------------
+    def table(self, name: str) -> dict[str, Any]:
+        """The collection `name` (created empty on first use). Keys are strings."""
+        tbl = self.data.get(name)
+        if tbl is None:
+            tbl = self.data[name] = {}
+        return tbl  # type: ignore[no-any-return]
+
+    def get(self, table: str, key: Any, default: Any = None) -> Any:
+        return self.table(table).get(str(key), default)
+
+    def put(self, table: str, key: Any, record: Any, *, when: float | None = None) -> Any:
+        self.table(table)[str(key)] = record
+        if when is not None:
+            self.touch(table, key, when)
+        return record
+
+    def delete(self, table: str, key: Any) -> Any:
+        self.data.get(_META, {}).get(table, {}).pop(str(key), None)
+        return self.table(table).pop(str(key), None)
+
+    def values(self, table: str) -> list[Any]:
+        return list(self.table(table).values())
+
+    # last-modified -------------------------------------------------------------
+    def touch(self, table: str, key: Any, when: float) -> None:
+        self.data.setdefault(_META, {}).setdefault(table, {})[str(key)] = when
+
+    def modified(self, table: str, key: Any) -> float | None:
+        value = self.data.get(_META, {}).get(table, {}).get(str(key))
+        return float(value) if value is not None else None
+
+    # whole-store operations ------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        return copy.deepcopy(self.data)
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        self.data = copy.deepcopy(snapshot)
+
+    def dump(self) -> dict[str, Any]:
+        """A JSON-safe copy (round-tripped through json, so it is exactly what is served)."""
+        return json.loads(json.dumps(self.data, default=str))  # type: ignore[no-any-return]
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.data = copy.deepcopy(data)

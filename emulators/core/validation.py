@@ -1,0 +1,163 @@
+"""Validation: JSON Schema (2020-12, `pattern` through the `regex` package for \\p{L} classes),
+string-to-type coercion for query/path/header/XML/form values, and "all errors, best first"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError as SchemaError
+from jsonschema.exceptions import relevance
+
+from .errors import Issue
+
+_PATTERNS: dict[str, Any] = {}
+
+
+def _compiled(pattern: str) -> Any:
+    rx = _PATTERNS.get(pattern)
+    if rx is None:
+        rx = _PATTERNS[pattern] = regex.compile(pattern)
+    return rx
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any,
+                        schema: dict[str, Any]) -> Iterator[SchemaError]:
+    if not isinstance(instance, dict):
+        return
+    for pattern, subschema in patterns.items():
+        for k, v in instance.items():
+            if _compiled(pattern).search(k):
+                yield from validator.descend(v, subschema, path=k, schema_path=pattern)
+
+
+RegexValidator = validators.extend(
+    Draft202012Validator, {"pattern": _pattern, "patternProperties": _pattern_properties}
+)
+
+
+class SchemaValidator:
+    """A compiled schema. `issues()` returns every problem, the most relevant first."""
+
+    __slots__ = ("_v", "schema")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self._v = RegexValidator(schema)
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self._v.is_valid(instance))
+
+    def errors(self, instance: Any) -> list[SchemaError]:
+        errs = list(self._v.iter_errors(instance))
+        errs.sort(key=relevance, reverse=True)
+        return errs
+
+    def issues(self, instance: Any, location: str) -> list[Issue]:
+        return [to_issue(e, location) for e in self.errors(instance)]
+
+
+def compile_schema(schema: dict[str, Any]) -> SchemaValidator:
+    return SchemaValidator(schema)
+
+
+def to_issue(err: SchemaError, location: str) -> Issue:
+    """Name the field the way users think of it: a parameter name, or a/b/0 inside a body."""
+    path = [str(p) for p in err.absolute_path]
+    keyword = str(err.validator)
+    name = "/".join(path)
+    if keyword == "required" and isinstance(err.message, str):
+        missing = err.message.split("'")[1] if "'" in err.message else ""
+        name = "/".join([*path, missing]) if missing else name
+    if keyword == "additionalProperties" and "'" in err.message:
+        extra = err.message.split("'")[1]
+        name = "/".join([*path, extra])
+    return Issue(location=location, name=name, message=err.message, keyword=keyword,
+                 value=err.instance if keyword != "required" else None)
+
+
+# coercion -----------------------------------------------------------------------------
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, list):
+        return [str(x) for x in t]
+    if isinstance(t, str):
+        return [t]
+    return []
+
+
+def coerce_scalar(value: str, schema: dict[str, Any]) -> Any:
+    """A string from a URL, header, form or XML text, turned into the schema's scalar type."""
+    types = _types(schema)
+    if not types:
+        for key in ("anyOf", "oneOf"):
+            for sub in schema.get(key, []):
+                out = coerce_scalar(value, sub)
+                if out is not value:
+                    return out
+        return value
+    for t in types:
+        if t == "integer":
+            text = value.strip()
+            if text.lstrip("+-").isdigit() and text.isascii():
+                return int(text)
+        elif t == "number":
+            try:
+                f = float(value.strip())
+            except ValueError:
+                continue
+            if f == f and f not in (float("inf"), float("-inf")):
+                return int(f) if f.is_integer() and "." not in value and "e" not in value.lower() else f
+        elif t == "boolean":
+            low = value.strip().lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+        elif t == "null" and value == "":
+            return None
+        elif t == "string":
+            return value
+    return value
+
+
+def coerce(value: Any, schema: dict[str, Any]) -> Any:
+    """Coerce a decoded XML/form structure (strings everywhere) to the schema's types."""
+    if not isinstance(schema, dict) or not schema:
+        return value
+    types = _types(schema)
+    if isinstance(value, str):
+        if "array" in types and "string" not in types:
+            return [coerce(value, schema.get("items") or {})]
+        return coerce_scalar(value, schema)
+    if isinstance(value, dict):
+        if "array" in types:
+            # <Items><X>..</X></Items>: a wrapper element holding repeated children
+            inner = next(iter(value.values())) if len(value) == 1 else value
+            items = inner if isinstance(inner, list) else [inner]
+            return [coerce(v, schema.get("items") or {}) for v in items]
+        props = schema.get("properties") or {}
+        lower = {k.lower(): k for k in props}
+        out = {}
+        for k, v in value.items():
+            key = k if k in props else lower.get(k.lower(), k)
+            out[k] = coerce(v, props.get(key) or schema.get("additionalProperties") or {})
+        return out
+    if isinstance(value, list):
+        if "array" in types:
+            return [coerce(v, schema.get("items") or {}) for v in value]
+        return value
+    if value is None and "object" in types and "null" not in types:
+        return {}
+    return value

@@ -1,0 +1,101 @@
+"""A World is everything one namespace owns: stores per tenant, clock, ids, journal, faults.
+
+The default namespace is "" ; `/__ns/<name>/...` gets its own World, fresh from the fixtures.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from .clock import Clock
+from .faults import FaultRules
+from .ids import Ids
+from .journal import Journal
+from .store import Store
+
+if TYPE_CHECKING:
+    from .spec import EmulatorSpec
+
+GLOBAL = "_global"
+
+
+class World:
+    def __init__(self, spec: EmulatorSpec, fixtures: dict[str, Any], namespace: str = "",
+                 journal_size: int = 10_000, seed: int | str = 0) -> None:
+        self.spec = spec
+        self.fixtures = fixtures
+        self.namespace = namespace
+        self.clock = Clock()
+        self.ids = Ids(seed)
+        self.journal = Journal(journal_size)
+        self.faults = FaultRules(seed)
+        self._stores: dict[str, Store] = {}
+        self.scratch: dict[str, Any] = {}  # per-world runtime data an API may keep (not dumped)
+
+    # stores --------------------------------------------------------------------
+    def store(self, tenant: str | None) -> Store:
+        """The store of `tenant` (None -> the tenant-less global store), built on first use."""
+        key = GLOBAL if tenant is None else str(tenant)
+        st = self._stores.get(key)
+        if st is None:
+            st = self._stores[key] = Store(self._build(key))
+        return st
+
+    def has_tenant(self, tenant: str) -> bool:
+        if str(tenant) in self._stores:
+            return True
+        return str(tenant) in self.tenant_keys()
+
+    def tenant_keys(self) -> list[str]:
+        if self.spec.tenants is not None:
+            return [str(t) for t in self.spec.tenants(self.fixtures)]
+        return [str(k) for k in (self.fixtures.get("tenants") or {})]
+
+    def _build(self, key: str) -> dict[str, Any]:
+        if key == GLOBAL:
+            if self.spec.build_global is not None:
+                return self.spec.build_global(self.fixtures, self)
+            return copy.deepcopy(self.fixtures.get("global") or {})
+        if self.spec.build_tenant is not None:
+            data = self.spec.build_tenant(self.fixtures, key, self)
+            return data if data is not None else {}
+        tenants = self.fixtures.get("tenants") or {}
+        raw = tenants.get(key)
+        if raw is None:
+            for k, v in tenants.items():
+                if str(k) == key:
+                    raw = v
+                    break
+        return copy.deepcopy(raw) if raw is not None else {}
+
+    # control -------------------------------------------------------------------
+    def reset(self) -> None:
+        """State back to fixtures (lazily); journal, faults and clock cleared; ids reseeded."""
+        self._stores.clear()
+        self.scratch.clear()
+        self.clock.reset()
+        self.ids.reset()
+        self.journal.clear()
+        self.faults.clear()
+
+    def dump(self) -> dict[str, Any]:
+        for key in self.tenant_keys():
+            self.store(key)
+        self.store(None)
+        tenants = {k: s.dump() for k, s in self._stores.items() if k != GLOBAL}
+        return {"tenants": tenants, "global": self._stores[GLOBAL].dump(), "ids": self.ids.state()}
+
+    def load(self, state: dict[str, Any]) -> None:
+        self._stores = {str(k): Store(copy.deepcopy(v)) for k, v in (state.get("tenants") or {}).items()}
+        self._stores[GLOBAL] = Store(copy.deepcopy(state.get("global") or {}))
+        if "ids" in state:
+            self.ids.load(state["ids"])
+        self.scratch.clear()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"stores": {k: s.snapshot() for k, s in self._stores.items()}, "ids": self.ids.state()}
+
+    def restore(self, snap: dict[str, Any]) -> None:
+        self._stores = {k: Store(copy.deepcopy(v)) for k, v in snap["stores"].items()}
+        self.ids.load(snap["ids"])

@@ -1,0 +1,1 @@
+"""Test helpers: a synchronous in-process httpx transport, the pytest plugin and the scenario runner."""
