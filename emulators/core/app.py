@@ -50,7 +50,8 @@ class EmulatorApp:
         self.control = ControlPlane(self, strict=strict)
 
     def _new_world(self, name: str) -> World:
-        return World(self.spec, self.fixtures, name, self.journal_size, self.seed)
+        seed = self.seed if name == "" else f"{self.seed}/{name}"  # tokens differ across namespaces
+        return World(self.spec, self.fixtures, name, self.journal_size, seed)
 
     def world(self, namespace: str = "") -> World:
         w = self.worlds.get(namespace)

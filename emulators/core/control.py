@@ -105,13 +105,15 @@ class ControlPlane:
         clock = call.world.clock
         if body.get("reset"):
             clock.reset()
+        if body.get("freeze") is True:
+            clock.freeze(True)
         if "set" in body:
             try:
                 clock.set(parse_iso(str(body["set"])))
             except ValueError as exc:
                 raise BadRequest(f"set: not an ISO 8601 date-time: {body['set']!r}") from exc
-        if "freeze" in body:
-            clock.freeze(bool(body["freeze"]))
+        if body.get("freeze") is False:
+            clock.freeze(False)
         if "advance_seconds" in body:
             clock.advance(float(body["advance_seconds"]))
         return Reply(body=clock.as_dict())

@@ -217,7 +217,11 @@ class Pipeline:
         if not self.strict:
             return
         op = call.operation
-        media = op.responses.get(str(status)) or op.responses.get(f"{str(status)[0]}XX") or op.responses.get("default")
+        media = None
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in op.responses:
+                media = op.responses[key]
+                break
         if media is None:
             raise ResponseContractViolation(f"{op.operation_id}: status {status} is not documented")
         if reply.empty or isinstance(reply.body, bytes | bytearray) or not media:

@@ -93,5 +93,5 @@ EMULATOR = EmulatorSpec(
               "deleteItem": deleteItem, "upload": upload, "crash": crash, "wrongShape": wrongShape},
     render_error=render_error, authenticate=authenticate, credentials=credentials,
     produces=["application/json", "application/xml"], redact_headers=frozenset({"x-api-key"}),
-    redact_query=frozenset({"user"}),
+    redact_query=frozenset({"user"}), redact_body_keys=frozenset({"token"}),
 )
