@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_optional_commands(sub: argparse._SubParsersAction) -> None:
     """Commands contributed by emulators.testing (replay, record) and emulators.fidelity, when present."""
     for module in ("emulators.testing.cli", "emulators.fidelity"):
         try:

@@ -50,7 +50,7 @@ class _Lazy(dict[str, EmulatorSpec]):
     def __len__(self) -> int:
         return len(available())
 
-    def keys(self):  # type: ignore[no-untyped-def,override]
+    def keys(self):  # type: ignore[no-untyped-def]
         return available()
 
 

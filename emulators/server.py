@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 from collections.abc import Callable
@@ -29,10 +30,8 @@ async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
             srv.should_exit = True
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # non-main thread / Windows
             loop.add_signal_handler(sig, stop)
-        except (NotImplementedError, RuntimeError):  # pragma: no cover - non-main thread / Windows
-            pass
     tasks = [asyncio.create_task(srv._serve()) for _, srv, _ in servers]
     say = announce or (lambda line: print(line, flush=True))
     pending = {name for name, _, _ in servers}

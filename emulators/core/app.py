@@ -22,7 +22,7 @@ MAX_NAMESPACES = 10_000
 def _load_fixtures_cached(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(fh, Loader=loader)
     return data or {}
 
 

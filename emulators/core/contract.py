@@ -103,6 +103,7 @@ class Contract:
         body = op.get("requestBody") or {}
         body_media = {mt: (c or {}).get("schema") or {} for mt, c in (body.get("content") or {}).items()}
         responses: dict[str, dict[str, dict[str, Any] | None]] = {}
+        resp: Any
         for status, resp in (op.get("responses") or {}).items():
             content = (resp or {}).get("content") or {}
             responses[str(status)] = {mt: (c or {}).get("schema") for mt, c in content.items()}
@@ -117,7 +118,7 @@ class Contract:
         for location in ("path", "query", "header"):
             ps = operation.params_in(location)
             if ps:
-                schema = {
+                schema: dict[str, Any] = {
                     "type": "object",
                     "properties": {p.name: p.schema for p in ps},
                     "required": [p.name for p in ps if p.required],
@@ -127,9 +128,9 @@ class Contract:
             if schema:
                 operation.body_validators[mt] = compile_schema(schema)
         for status, media in responses.items():
-            for mt, schema in media.items():
-                if schema is not None:
-                    operation.response_validators[(status, mt)] = compile_schema(schema)
+            for mt, resp_schema in media.items():
+                if resp_schema is not None:
+                    operation.response_validators[(status, mt)] = compile_schema(resp_schema)
         return operation
 
     @classmethod

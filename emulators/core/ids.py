@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import uuid
 
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
 
 class Ids:
     def __init__(self, seed: int | str = 0) -> None:
@@ -33,7 +35,7 @@ class Ids:
     def hex(self, length: int) -> str:
         return "".join(self._rng.choice("0123456789abcdef") for _ in range(length))
 
-    def token(self, length: int = 32, alphabet: str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") -> str:
+    def token(self, length: int = 32, alphabet: str = ALNUM) -> str:
         return "".join(self._rng.choice(alphabet) for _ in range(length))
 
     def random(self) -> float:

@@ -174,9 +174,9 @@ class Pipeline:
 
             issues.append(Issue("body", "", "Request body is required", "required"))
         elif call.body is not None and call.media_type is not None:
-            validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
-            if validator is not None:
-                issues.extend(validator.issues(call.body, "body"))
+            body_validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
+            if body_validator is not None:
+                issues.extend(body_validator.issues(call.body, "body"))
         if issues:
             raise ValidationFailed(issues[0].message, issues=issues)
 

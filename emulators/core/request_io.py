@@ -71,7 +71,7 @@ async def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSp
     mt, params = media_type_of(content_type)
     accepted = list(op.body_media) or []
     if not raw.strip():
-        if mt == MULTIPART or mt == FORM:
+        if mt in (MULTIPART, FORM):
             call.media_type = mt
         return
     if mt is None:

@@ -27,7 +27,7 @@ class Store:
         tbl = self.data.get(name)
         if tbl is None:
             tbl = self.data[name] = {}
-        return tbl  # type: ignore[no-any-return]
+        return tbl
 
     def get(self, table: str, key: Any, default: Any = None) -> Any:
         return self.table(table).get(str(key), default)
@@ -62,7 +62,7 @@ class Store:
 
     def dump(self) -> dict[str, Any]:
         """A JSON-safe copy (round-tripped through json, so it is exactly what is served)."""
-        return json.loads(json.dumps(self.data, default=str))  # type: ignore[no-any-return]
+        return json.loads(json.dumps(self.data, default=str))
 
     def load(self, data: dict[str, Any]) -> None:
         self.data = copy.deepcopy(data)

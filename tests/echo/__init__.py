@@ -27,26 +27,26 @@ def login(call: Call) -> Reply:
     return Reply(body={"token": token})
 
 
-def listItems(call: Call) -> Reply:  # noqa: N802 - named after the operationId
+def listItems(call: Call) -> Reply:
     items = sorted(call.store.values("items"), key=lambda i: i["name"])
     limit = call.query.get("limit")
     return Reply(body=items[:limit] if limit else items)
 
 
-def getItem(call: Call) -> Reply:  # noqa: N802
+def getItem(call: Call) -> Reply:
     item = call.store.get("items", call.path_params["name"])
     if item is None:
         raise NotFound(f"no item {call.path_params['name']}")
     return Reply(body=item, xml_root="Item")
 
 
-def putItem(call: Call) -> Reply:  # noqa: N802
+def putItem(call: Call) -> Reply:
     item = dict(call.body)
     call.store.put("items", call.path_params["name"], item, when=call.clock.time())
     return Reply(body=item, xml_root="Item")
 
 
-def deleteItem(call: Call) -> Reply:  # noqa: N802
+def deleteItem(call: Call) -> Reply:
     if call.store.delete("items", call.path_params["name"]) is None:
         raise NotFound(f"no item {call.path_params['name']}")
     return no_content()
@@ -60,7 +60,7 @@ def crash(call: Call) -> Reply:
     raise RuntimeError("boom")
 
 
-def wrongShape(call: Call) -> Reply:  # noqa: N802
+def wrongShape(call: Call) -> Reply:
     return Reply(body={"nome": 1})
 
 
