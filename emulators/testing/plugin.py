@@ -1,1 +1,195 @@
-"""pytest plugin (registered through the `pytest11` entry point). Fixtures arrive with issue 8."""
+"""pytest plugin (registered through the `pytest11` entry point, so `pip install` is enough).
+
+Per registered API `<api>` (bouwsoft, superoffice, aktion, twelvebuild):
+
+- `<api>_emulator` (function scope): in-process, no socket, fresh state from the fixtures each test.
+- `<api>_server` (per-test handle on a session-scoped uvicorn server on a free 127.0.0.1 port): isolated
+  by a unique `/__ns/<name>/` namespace, so tests (and xdist workers) never see each other's state.
+
+Both are `emulators.testing.harness.Emulator` objects (`.client`, `.base_url`, `.credentials`, `.state`,
+`.journal`, `.faults`, `.clock`). An API whose package is missing skips the test.
+Generic factories: `make_emulator(api_or_spec, fixtures=None)` and `make_live_emulator(...)`.
+
+Custom fixtures: `@pytest.mark.emulator_fixtures("bouwsoft", "my.yaml")` (or `("my.yaml")` for every
+API, or `(bouwsoft="my.yaml")`) on a test, class or module (`pytestmark = ...`); paths are relative
+to the test file. Session-wide: `--emulator-fixtures bouwsoft=path.yaml` or the ini key
+`emulator_fixtures` (lines `api=path`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .. import registry
+from ..core.spec import EmulatorSpec
+from .harness import Emulator, EmulatorUnavailable, in_process, resolve_spec
+from .live import LiveServer
+
+FixturesArg = str | Path | dict[str, Any] | None
+MARKER = "emulator_fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("emulators", "vendor API emulators")
+    group.addoption("--emulator-fixtures", action="append", default=[], metavar="API=PATH",
+                    help="fixtures file for an emulator's pytest fixtures (repeatable)")
+    parser.addini(MARKER, type="linelist", default=[], help="api=path fixtures files for the emulator fixtures")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(api, path) | {MARKER}(path) | {MARKER}(api=path): load a custom fixtures file "
+        "into the emulator fixtures of this test, class or module",
+    )
+
+
+class EmulatorPool:
+    """Session-wide cache: one in-process app and at most one live server per (API, fixtures file)."""
+
+    def __init__(self) -> None:
+        self.apps: dict[tuple[str, str], Any] = {}
+        self.servers: dict[tuple[str, str], LiveServer] = {}
+
+    @staticmethod
+    def _key(spec: EmulatorSpec, fixtures: FixturesArg) -> tuple[str, str] | None:
+        if isinstance(fixtures, dict):
+            return None  # a dict is not cacheable: fresh app every time
+        return (f"{spec.__module__}:{spec.name}", str(Path(fixtures).resolve()) if fixtures else "")
+
+    def app(self, spec: EmulatorSpec, fixtures: FixturesArg = None) -> Any:
+        from .. import build_app
+
+        key = self._key(spec, fixtures)
+        if key is None:
+            return build_app(spec, fixtures=fixtures)
+        app = self.apps.get(key)
+        if app is None:
+            app = self.apps[key] = build_app(spec, fixtures=fixtures)
+        return app
+
+    def server(self, spec: EmulatorSpec, fixtures: FixturesArg = None) -> LiveServer:
+        from .. import build_app
+
+        key = self._key(spec, fixtures) or ("dict", str(id(fixtures)))
+        srv = self.servers.get(key)
+        if srv is None:
+            # not the in-process app: the server thread must never share an app with sync test code
+            srv = self.servers[key] = LiveServer(build_app(spec, fixtures=fixtures)).start()
+        return srv
+
+    def close(self) -> None:
+        for srv in self.servers.values():
+            srv.stop()
+        self.servers.clear()
+        self.apps.clear()
+
+
+def _resolve_path(request: pytest.FixtureRequest, value: Any) -> FixturesArg:
+    if value is None or isinstance(value, dict):
+        return value
+    path = Path(value)
+    if path.is_absolute():
+        return path
+    for base in (Path(str(request.path)).parent, Path(str(request.config.rootpath)), Path.cwd()):
+        if (base / path).exists():
+            return base / path
+    raise pytest.UsageError(f"{MARKER}: fixtures file {value!r} not found (relative to the test file)")
+
+
+def fixtures_for(request: pytest.FixtureRequest, api: str) -> FixturesArg:
+    """The fixtures a test asked for: the closest marker wins, then --emulator-fixtures, then the ini."""
+    for mark in request.node.iter_markers(MARKER):
+        if api in mark.kwargs:
+            return _resolve_path(request, mark.kwargs[api])
+        if len(mark.args) == 2 and mark.args[0] == api:
+            return _resolve_path(request, mark.args[1])
+        if len(mark.args) == 1:
+            return _resolve_path(request, mark.args[0])
+        if len(mark.args) > 2 or (len(mark.args) == 0 and not mark.kwargs):
+            raise pytest.UsageError(f"{MARKER}: use ({api!r}, path), (path) or ({api}=path)")
+    configured = [*(request.config.getoption("emulator_fixtures", default=[]) or []),
+                  *request.config.getini(MARKER)]
+    for item in configured:
+        name, sep, path = str(item).partition("=")
+        if sep and name.strip() == api:
+            return _resolve_path(request, path.strip())
+    return None
+
+
+def _spec_or_skip(api: str | EmulatorSpec) -> EmulatorSpec:
+    try:
+        return resolve_spec(api)
+    except EmulatorUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def emulator_pool() -> Iterator[EmulatorPool]:
+    pool = EmulatorPool()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -> Iterator[
+        Callable[..., Emulator]]:
+    """`make_emulator(api_or_spec, fixtures=None) -> Emulator`: in-process, fresh state."""
+    made: list[Emulator] = []
+
+    def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
+        spec = _spec_or_skip(api)
+        if fixtures is None:
+            fixtures = fixtures_for(request, spec.name)
+        else:
+            fixtures = _resolve_path(request, fixtures)
+        emu = in_process(spec, app=emulator_pool.app(spec, fixtures), **client_kwargs)
+        emu.reset()
+        made.append(emu)
+        return emu
+
+    yield make
+    for emu in made:
+        emu.close()
+
+
+@pytest.fixture
+def make_live_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -> Iterator[
+        Callable[..., Emulator]]:
+    """`make_live_emulator(api_or_spec, fixtures=None) -> Emulator` on a shared real server, in a fresh
+    namespace of its own."""
+    made: list[Emulator] = []
+
+    def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
+        spec = _spec_or_skip(api)
+        if fixtures is None:
+            fixtures = fixtures_for(request, spec.name)
+        else:
+            fixtures = _resolve_path(request, fixtures)
+        emu = emulator_pool.server(spec, fixtures).emulator(**client_kwargs)
+        made.append(emu)
+        return emu
+
+    yield make
+    for emu in made:
+        emu.close()
+
+
+def _api_fixtures(api: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    def emulator(make_emulator: Callable[..., Emulator]) -> Emulator:
+        return make_emulator(api)
+
+    def server(make_live_emulator: Callable[..., Emulator]) -> Emulator:
+        return make_live_emulator(api)
+
+    emulator.__doc__ = f"In-process {api} emulator, fresh state from the fixtures for this test."
+    server.__doc__ = f"{api} on a session-wide live server (127.0.0.1, free port), in a namespace of its own."
+    return (pytest.fixture(name=f"{api}_emulator")(emulator), pytest.fixture(name=f"{api}_server")(server))
+
+
+for _api in registry.APIS:
+    globals()[f"_{_api}_emulator"], globals()[f"_{_api}_server"] = _api_fixtures(_api)

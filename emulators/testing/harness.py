@@ -1,0 +1,247 @@
+"""The emulator handle the pytest fixtures (and the scenario runner) hand out.
+
+`Emulator` wraps an `httpx.Client` pointed at one emulator (in-process or a live server, optionally
+inside a `/__ns/<name>` namespace) and drives the control plane `/__emulator/...` over HTTP, so the
+same helpers work whatever sits behind the base URL:
+
+    emu.client.get("/items")                  emu.credentials["token"]
+    emu.state.dump() / .load(data)            emu.journal.calls("getItem") / .assert_called("getItem", times=1)
+    emu.faults.add(operation="getItem", status=503) -> "f1"      emu.clock.advance(61)
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ..core.spec import EmulatorSpec
+
+CONTROL = "/__emulator"
+
+
+class EmulatorUnavailable(LookupError):
+    """The API's package is not installed / not written yet (fixtures skip on this)."""
+
+
+def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
+    """A registry name ("bouwsoft"), a module holding `EMULATOR` ("tests.echo"), or "module:ATTR"."""
+    if isinstance(api, EmulatorSpec):
+        return api
+    from .. import registry
+
+    if api in registry.APIS:
+        module = registry.APIS[api][0]
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                raise EmulatorUnavailable(f"emulator {api!r} is not available (no package {module})") from exc
+            raise
+        found = getattr(mod, "EMULATOR", None)
+        if not isinstance(found, EmulatorSpec):  # a package still being written
+            raise EmulatorUnavailable(f"emulator {api!r} is not available ({module} has no EMULATOR yet)")
+        return found
+    module_name, _, attr = api.partition(":")
+    try:
+        mod = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise EmulatorUnavailable(
+                f"unknown emulator {api!r}; known: {', '.join(registry.APIS)} (or a module with EMULATOR)"
+            ) from exc
+        raise
+    spec = getattr(mod, attr or "EMULATOR", None)
+    if not isinstance(spec, EmulatorSpec):
+        raise EmulatorUnavailable(f"{api!r}: module {module_name} has no EmulatorSpec {attr or 'EMULATOR'}")
+    return spec
+
+
+class ControlError(AssertionError):
+    """A control-plane call answered with an error status."""
+
+
+class _Part:
+    def __init__(self, emu: Emulator) -> None:
+        self._emu = emu
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self._emu.control(method, path, **kwargs)
+
+
+class State(_Part):
+    """`GET/PUT /__emulator/state`, `POST /__emulator/reset`."""
+
+    def dump(self) -> dict[str, Any]:
+        data: dict[str, Any] = self._call("GET", "/state")
+        return data
+
+    def load(self, data: dict[str, Any]) -> None:
+        self._call("PUT", "/state", json=data)
+
+    def reset(self) -> None:
+        self._emu.reset()
+
+
+class Journal(_Part):
+    """`GET/DELETE /__emulator/requests`: what the code under test sent, and what it got."""
+
+    def calls(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
+              limit: int | None = None) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {}
+        for key, value in (("operation", operation), ("method", method), ("status", status), ("limit", limit)):
+            if value is not None:
+                params[key] = value
+        requests: list[dict[str, Any]] = self._call("GET", "/requests", params=params)["requests"]
+        return requests
+
+    def last(self, operation: str | None = None) -> dict[str, Any]:
+        calls = self.calls(operation, limit=1)
+        if not calls:
+            raise AssertionError(f"no {operation or 'request'} call in the journal")
+        return calls[-1]
+
+    def assert_called(self, operation: str, times: int | None = None) -> list[dict[str, Any]]:
+        """At least once (times=None) or exactly `times` times; returns the matching entries."""
+        calls = self.calls(operation)
+        if (times is None and calls) or (times is not None and len(calls) == times):
+            return calls
+        seen = [f"{e['method']} {e['path']} -> {e['status']} ({e['operation']})" for e in self.calls()]
+        want = "at least once" if times is None else f"{times} time(s)"
+        raise AssertionError(
+            f"expected {operation} to be called {want}, it was called {len(calls)} time(s); journal:\n  "
+            + ("\n  ".join(seen) if seen else "(empty)")
+        )
+
+    def assert_not_called(self, operation: str) -> None:
+        self.assert_called(operation, times=0)
+
+    def har(self) -> dict[str, Any]:
+        har: dict[str, Any] = self._call("GET", "/requests", params={"format": "har"})
+        return har
+
+    def clear(self) -> None:
+        self._call("DELETE", "/requests")
+
+
+class Faults(_Part):
+    """`POST/GET/DELETE /__emulator/faults`. Rule keys: operation, method, path, status, delay_ms,
+    disconnect, times, probability, message, when ("before" | "after")."""
+
+    def add(self, **rule: Any) -> str:
+        fault_id: str = self._call("POST", "/faults", json=rule)["id"]
+        return fault_id
+
+    def list(self) -> list[dict[str, Any]]:
+        faults: list[dict[str, Any]] = self._call("GET", "/faults")["faults"]
+        return faults
+
+    def remove(self, fault_id: str) -> None:
+        self._call("DELETE", f"/faults/{fault_id}")
+
+    def clear(self) -> None:
+        self._call("DELETE", "/faults")
+
+
+class Clock(_Part):
+    """`GET/POST /__emulator/clock`: the emulator's only time source."""
+
+    def now(self) -> datetime:
+        from ..core.clock import parse_iso
+
+        return parse_iso(self._call("GET", "/clock")["now"])
+
+    def advance(self, seconds: float) -> datetime:
+        return self._set({"advance_seconds": seconds})
+
+    def set(self, when: str | datetime) -> datetime:
+        return self._set({"set": when.isoformat() if isinstance(when, datetime) else when})
+
+    def freeze(self, frozen: bool = True) -> datetime:
+        return self._set({"freeze": frozen})
+
+    def unfreeze(self) -> datetime:
+        return self.freeze(False)
+
+    def reset(self) -> datetime:
+        return self._set({"reset": True})
+
+    def _set(self, body: dict[str, Any]) -> datetime:
+        from ..core.clock import parse_iso
+
+        return parse_iso(self._call("POST", "/clock", json=body)["now"])
+
+
+class Emulator:
+    """One emulator as seen by a test: `.client` is already pointed at `.base_url`."""
+
+    def __init__(self, name: str, client: httpx.Client, base_url: str, *, app: Any = None,
+                 namespace: str = "") -> None:
+        self.name = name
+        self.namespace = namespace
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self.app = app  # the EmulatorApp when in-process, else None
+        self.server: Any = None  # the LiveServer when served over a socket
+        self.state = State(self)
+        self.journal = Journal(self)
+        self.faults = Faults(self)
+        self.clock = Clock(self)
+        self._credentials: dict[str, Any] | None = None
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = "in-process" if self.app is not None else "live"
+        return f"<Emulator {self.name} {where} {self.base_url}>"
+
+    @property
+    def credentials(self) -> dict[str, Any]:
+        """The same dict as `GET /__emulator/credentials`."""
+        if self._credentials is None:
+            self._credentials = self.control("GET", "/credentials")
+        return self._credentials
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + ("/" + path.lstrip("/") if path else "")
+
+    def control(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Call `/__emulator<path>` and return its JSON; a 4xx/5xx raises ControlError."""
+        response = self.client.request(method, self.base_url + CONTROL + path, **kwargs)
+        if response.status_code >= 400:
+            raise ControlError(f"{method} {CONTROL}{path} -> {response.status_code}: {response.text[:500]}")
+        return response.json() if response.content else None
+
+    def reset(self) -> None:
+        """State back to the fixtures; journal, faults and clock cleared."""
+        if self.app is not None:
+            self.app.world(self.namespace).reset()  # in-process fast path: same as POST /__emulator/reset
+        else:
+            self.control("POST", "/reset")
+
+    def health(self) -> dict[str, Any]:
+        health: dict[str, Any] = self.control("GET", "/health")
+        return health
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
+               app: Any = None, **client_kwargs: Any) -> Emulator:
+    """An Emulator over an in-process app (built here unless `app` is given); no socket."""
+    from .. import build_app
+    from .transport import client_for
+
+    spec = resolve_spec(api) if app is None else app.spec
+    if app is None:
+        app = build_app(spec, fixtures=fixtures)
+    base_url = f"http://{spec.name}"
+    return Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app)

@@ -1,0 +1,97 @@
+"""A real uvicorn server for one emulator app on a free 127.0.0.1 port, in a background thread.
+
+Each pytest(-xdist) worker is its own process, so it binds its own ports; tests share one server per
+API and isolate themselves with `/__ns/<unique>/` namespaces (see `LiveServer.namespace_url`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import threading
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from .harness import Emulator
+
+_counter = itertools.count(1)
+
+
+def unique_namespace(prefix: str = "t") -> str:
+    """A namespace name unique across tests, xdist workers and processes."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"{prefix}-{worker}-{os.getpid()}-{next(_counter)}-{uuid.uuid4().hex[:6]}"
+
+
+class LiveServer:
+    """`with LiveServer(app) as srv: httpx.get(srv.url + "/__emulator/health")`."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, start_timeout: float = 10.0) -> None:
+        self.app = app
+        self.host = host
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, port))
+        self.port: int = self._sock.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        self.start_timeout = start_timeout
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.app.spec.name)
+
+    def start(self) -> LiveServer:
+        import uvicorn
+
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off",
+                                timeout_graceful_shutdown=1, loop="asyncio", http="h11")
+        self._server = uvicorn.Server(config)
+
+        def run() -> None:
+            try:
+                self._server.run(sockets=[self._sock])
+            except BaseException as exc:  # pragma: no cover - surfaced by start()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name=f"emulator-{self.name}-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + self.start_timeout
+        while not self._server.started:
+            if self._error is not None or not self._thread.is_alive():
+                raise RuntimeError(f"emulator {self.name} did not start on {self.url}: {self._error}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"emulator {self.name} did not start on {self.url} in {self.start_timeout}s")
+            time.sleep(0.002)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._sock.close()
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def namespace_url(self, namespace: str) -> str:
+        return f"{self.url}/__ns/{namespace}"
+
+    def emulator(self, namespace: str | None = None, **client_kwargs: Any) -> Emulator:
+        """A handle on a fresh namespace of this server (its own state, journal, faults, clock)."""
+        ns = namespace or unique_namespace(self.name)
+        base = self.namespace_url(ns)
+        client = httpx.Client(base_url=base, **client_kwargs)
+        emu = Emulator(self.name, client, base, namespace=ns)
+        emu.server = self
+        return emu
