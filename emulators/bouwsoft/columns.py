@@ -1,0 +1,219 @@
+"""The `columns` mini-language of PUT/POST (and the field list of GET).
+
+Grammar (seed 000 examples; vendor-facts A3):
+
+    columns    := assignment ("," assignment)*
+    assignment := ws name ws "=" ws value ws
+    value      := "'" ( any char except "'" | "''" )* "'"      -- a string; '' is one quote
+                | "-"? digit+ ("." digit+)?                     -- a number
+                | "true" | "false"  (any letter case)           -- a boolean
+
+Commas and "=" inside quotes belong to the value. Percent-decoding happened before (query
+string). Assumptions: `''` escapes a quote (Pascal/SQL style; the vendor documents no escape),
+names match case-insensitively, a field may appear only once, surrounding blanks are ignored.
+
+`parse()` only reads the syntax; `check()` applies the field table per type (Required,
+Writeable, Length, Link). Both report `Problem`s; the handler turns them into one 400.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .fields import (
+    LINK_TABLES,
+    LONG_MAX,
+    LONG_MIN,
+    TP_BOOL,
+    TP_CURRENCY,
+    TP_DATE,
+    TP_DATE_NULL_STRING,
+    TP_DOUBLE,
+    TP_LONG,
+    TP_STRING,
+    Field,
+    lookup,
+)
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+Value = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str  # as written
+    value: Value
+    quoted: bool
+    raw: str = ""  # the value as written (unquoted numbers: their digits)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: `rule` is syntax|unknown|duplicate|readonly|type|length|link|required."""
+
+    rule: str
+    field: str
+    message: str
+
+
+class ColumnsSyntaxError(ValueError):
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"Invalid columns parameter: {message} at position {position}")
+        self.position = position
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _read_quoted(text: str, pos: int) -> tuple[str, int]:
+    """`pos` is just after the opening quote; returns (value, position after the closing quote)."""
+    out: list[str] = []
+    while True:
+        end = text.find("'", pos)
+        if end < 0:
+            raise ColumnsSyntaxError("unterminated string", pos)
+        out.append(text[pos:end])
+        if text.startswith("''", end):
+            out.append("'")
+            pos = end + 2
+            continue
+        return "".join(out), end + 1
+
+
+def _bare(raw: str, pos: int) -> Value:
+    word = raw.strip()
+    if not word:
+        raise ColumnsSyntaxError("missing value", pos)
+    low = word.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if _NUMBER.fullmatch(word):
+        return float(word) if "." in word else int(word)
+    raise ColumnsSyntaxError(f"unquoted value {word!r} is neither a number nor a boolean", pos)
+
+
+def parse(text: str) -> list[Assignment]:
+    """`name='x',n=1,b=true` -> assignments; raises ColumnsSyntaxError."""
+    out: list[Assignment] = []
+    pos = 0
+    while True:
+        pos = _skip_ws(text, pos)
+        m = _NAME.match(text, pos)
+        if m is None:
+            raise ColumnsSyntaxError("field name expected", pos)
+        name = m.group(0)
+        pos = _skip_ws(text, m.end())
+        if pos >= len(text) or text[pos] != "=":
+            raise ColumnsSyntaxError(f"'=' expected after {name}", pos)
+        pos = _skip_ws(text, pos + 1)
+        if pos < len(text) and text[pos] == "'":
+            value, pos = _read_quoted(text, pos + 1)
+            out.append(Assignment(name, value, True, value))
+            pos = _skip_ws(text, pos)
+        else:
+            end = text.find(",", pos)
+            end = len(text) if end < 0 else end
+            raw = text[pos:end].strip()
+            out.append(Assignment(name, _bare(raw, pos), False, raw))
+            pos = end
+        if pos >= len(text):
+            return out
+        if text[pos] != ",":
+            raise ColumnsSyntaxError("',' expected", pos)
+        pos += 1
+
+
+def parse_names(text: str) -> list[str]:
+    """A GET `columns` list: `name,address` (blank -> every field)."""
+    names = [n.strip() for n in text.split(",")]
+    return [] if names == [""] else names
+
+
+# per-type validation ---------------------------------------------------------------------
+def _is_number(v: Value) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_date(v: Value, allow_empty: bool) -> bool:
+    if not isinstance(v, str):
+        return False
+    if v == "":
+        return allow_empty
+    for fmt in _DATE_FORMATS:
+        try:
+            datetime.strptime(v, fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def type_problem(field: Field, a: Assignment) -> Problem | None:
+    """Is `a.value` a value of `field`'s type (and within its Length / range)?"""
+    v = a.value
+    t = field.type_name
+    expected = {TP_LONG: "a whole number", TP_DOUBLE: "a number", TP_CURRENCY: "a number",
+                TP_BOOL: "True or False", TP_STRING: "a quoted string",
+                TP_DATE: "a quoted date 'YYYY-MM-DD'", TP_DATE_NULL_STRING: "a quoted date 'YYYY-MM-DD' or ''"}[t]
+    ok = {
+        TP_LONG: isinstance(v, int) and not isinstance(v, bool),
+        TP_DOUBLE: _is_number(v),
+        TP_CURRENCY: _is_number(v) and len(a.raw.partition(".")[2]) <= 4,
+        TP_BOOL: isinstance(v, bool),
+        TP_STRING: a.quoted,
+        TP_DATE: a.quoted and _is_date(v, False),
+        TP_DATE_NULL_STRING: a.quoted and _is_date(v, True),
+    }[t]
+    if not ok:
+        return Problem("type", field.name, f"Invalid value for field {field.name} ({t}): {expected} expected")
+    if t == TP_LONG and not LONG_MIN <= int(v) <= LONG_MAX:
+        return Problem("type", field.name, f"Invalid value for field {field.name} ({t}): out of range")
+    if t == TP_STRING and field.length and len(str(v)) > field.length:
+        return Problem("length", field.name,
+                       f"Value for field {field.name} is too long (maximum length is {field.length})")
+    return None
+
+
+def check(assignments: list[Assignment], store: Any, *, creating: bool = False) -> tuple[
+        dict[str, Value], list[Problem]]:
+    """Apply the field table. Returns ({canonical name: value}, problems in request order)."""
+    values: dict[str, Value] = {}
+    problems: list[Problem] = []
+    for a in assignments:
+        field = lookup(a.name)
+        if field is None:
+            problems.append(Problem("unknown", a.name, f"Unknown field {a.name}"))
+            continue
+        if field.name in values:
+            problems.append(Problem("duplicate", field.name, f"Field {field.name} is given more than once"))
+            continue
+        if not field.writeable:
+            problems.append(Problem("readonly", field.name, f"Field {field.name} is not writeable"))
+            continue
+        bad = type_problem(field, a)
+        if bad is not None:
+            problems.append(bad)
+            continue
+        if field.link and not (a.value == 0 and not field.required) and store.get(
+                LINK_TABLES[field.link], a.value) is None:
+            problems.append(Problem("link", field.name,
+                                    f"Field {field.name}: no record {a.value} in {field.link}"))
+            continue
+        values[field.name] = a.value
+    if creating:
+        from .fields import REQUIRED_FIELDS
+
+        for name in REQUIRED_FIELDS:
+            if name not in values and not any(p.field == name for p in problems):
+                problems.append(Problem("required", name, f"Field {name} is required"))
+    return values, problems

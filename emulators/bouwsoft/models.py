@@ -1,0 +1,74 @@
+"""Stored state of a client (tenant): projects and the records they link to.
+
+Tenant store tables: projects, addresses, companies (CompanyDetails), project_lists,
+project_groups, files (uploads). Project records hold every field of the field table
+(stored values keep their JSON type: tpLong int, tpDouble int|float, tpBool bool, dates str).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Any
+
+from .fields import FIELD_ORDER, PROJECT_FIELDS, blank_value
+
+TS_FORMAT = "%Y-%m-%d %H:%M:%S"  # ts_lastupdate (seed: "2026-05-07 09:18:39")
+DATE_FORMAT = "%Y-%m-%d"  # date_approved (seed: "2026-05-07")
+
+
+def complete_project(record: dict[str, Any]) -> dict[str, Any]:
+    """Every field of the table present (missing ones blank), in table order."""
+    return {f.name: record.get(f.name, blank_value(f)) for f in PROJECT_FIELDS}
+
+
+def build_tenant(fixtures: dict[str, Any], tenant: str, world: Any) -> dict[str, Any] | None:
+    raw = (fixtures.get("tenants") or {}).get(str(tenant))
+    if raw is None:
+        return None
+    data = copy.deepcopy(raw)
+    data["projects"] = {str(k): complete_project(v) for k, v in (data.get("projects") or {}).items()}
+    for table in ("addresses", "companies", "project_lists", "project_groups", "files"):
+        data[table] = {str(k): v for k, v in (data.get(table) or {}).items()}
+    return data
+
+
+def render(project_id: int | str, record: dict[str, Any], names: list[str] | None = None) -> dict[str, Any]:
+    """A project as the API shows it: `id` first, then the fields (all, or `names`) in table order."""
+    out: dict[str, Any] = {"id": int(project_id)}
+    for f in PROJECT_FIELDS:
+        if names is None or f.name in names:
+            out[f.name] = record.get(f.name, blank_value(f))
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values of the same kind (20 == 20.0, but True is not 1)."""
+    return bool(a == b) and isinstance(a, bool) == isinstance(b, bool)
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Fields whose value differs, in table order."""
+    names = sorted(new, key=lambda n: FIELD_ORDER.get(n, 999))
+    return {n: new[n] for n in names if not same(old.get(n), new[n])}
+
+
+def timestamp(clock: Any) -> str:
+    now: datetime = clock.now()
+    return now.strftime(TS_FORMAT)
+
+
+def today(clock: Any) -> str:
+    now: datetime = clock.now()
+    return now.strftime(DATE_FORMAT)
+
+
+def next_project_id(store: Any) -> int:
+    keys = [int(k) for k in store.table("projects")]
+    return max(keys, default=0) + 1
+
+
+def next_unr(store: Any) -> int:
+    """The next unr: one above the highest unr of this client's projects."""
+    unrs = [int(p.get("unr") or 0) for p in store.values("projects")]
+    return max(unrs, default=0) + 1
