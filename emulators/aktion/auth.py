@@ -1,0 +1,116 @@
+"""Token authorization of every action but login: token (1000/1001), IP filter (1006/1007), rate (1008).
+
+The token travels in the query (`?Token=`; ASP.NET binds the name case-insensitively) and is a GUID
+(any .NET-parsable spelling: braces, upper case, no hyphens). It lives 20 s on the emulator clock.
+IP filters and rate policies are per-user settings in the global store's `users` table:
+  ip_filter:   "" / null = no filter; else entries separated by ";" "," or blanks, each "*", an address,
+               a CIDR network ("10.0.0.0/8") or a range ("192.168.1.10-192.168.1.20")
+  rate_policy: null = none; else {"requests": N, "per_seconds": S}: at most N accepted requests in any
+               sliding window of S seconds (refused requests are not counted)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from typing import Any
+
+from emulators.core.call import Call
+
+from .errors import aktion_error
+from .models import DEFAULT_TENANT
+
+IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+IpAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def token_param(call: Call) -> str | None:
+    for name, values in call.query_multi.items():
+        if name.lower() == "token":
+            return values[0]
+    return None
+
+
+def normalize_guid(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError:
+        return None
+
+
+def parse_ip_filter(text: str) -> list[tuple[IpAddr, IpAddr]] | None:
+    """The filter as address ranges; None when it cannot be parsed."""
+    ranges: list[tuple[IpAddr, IpAddr]] = []
+    for entry in (e for e in re.split(r"[;,\s]+", text.strip()) if e):
+        try:
+            if entry == "*":
+                for net_all in ("0.0.0.0/0", "::/0"):
+                    every = ipaddress.ip_network(net_all)
+                    ranges.append((every[0], every[-1]))
+            elif "/" in entry:
+                net: IpNet = ipaddress.ip_network(entry, strict=False)
+                ranges.append((net[0], net[-1]))
+            elif "-" in entry:
+                lo, hi = (ipaddress.ip_address(p.strip()) for p in entry.split("-", 1))
+                if lo.version != hi.version or lo > hi:  # type: ignore[operator]
+                    return None
+                ranges.append((lo, hi))
+            else:
+                addr = ipaddress.ip_address(entry)
+                ranges.append((addr, addr))
+        except ValueError:
+            return None
+    return ranges
+
+
+def ip_allowed(ranges: list[tuple[IpAddr, IpAddr]], client_ip: str) -> bool:
+    try:
+        addr = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return False
+    mapped = getattr(addr, "ipv4_mapped", None)
+    if mapped is not None:
+        addr = mapped
+    return any(lo.version == addr.version and lo <= addr <= hi for lo, hi in ranges)  # type: ignore[operator]
+
+
+def check_rate(call: Call, login: str, policy: Any, now: float) -> None:
+    if not isinstance(policy, dict):
+        return
+    try:
+        limit, window = int(policy["requests"]), float(policy["per_seconds"])
+    except (KeyError, TypeError, ValueError):
+        return
+    hits: dict[str, list[float]] = call.world.scratch.setdefault("aktion_rate", {})
+    recent = [t for t in hits.get(login.lower(), []) if now - t < window]
+    if len(recent) >= limit:
+        hits[login.lower()] = recent
+        raise aktion_error(1008, login)
+    recent.append(now)
+    hits[login.lower()] = recent
+
+
+def authenticate(call: Call) -> None:
+    raw = token_param(call)
+    key = normalize_guid(raw)
+    gstore = call.world.store(None)
+    rec = gstore.get("tokens", key) if key else None
+    user = gstore.get("users", rec.get("user")) if rec else None
+    if rec is None or user is None:
+        raise aktion_error(1000, raw or "")
+    now = call.clock.time()
+    if now >= float(rec["expires_at"]):
+        raise aktion_error(1001, raw)
+    ip_filter = user.get("ip_filter")
+    if ip_filter:
+        ranges = parse_ip_filter(str(ip_filter))
+        if ranges is None:
+            raise aktion_error(1007, ip_filter)
+        if not ip_allowed(ranges, call.client_ip):
+            raise aktion_error(1006, call.client_ip)
+    check_rate(call, rec["user"], user.get("rate_policy"), now)
+    call.principal = {"login": rec["user"], "user": user, "token": key, "issued_at": float(rec["issued_at"])}
+    call.tenant = str(user.get("tenant") or DEFAULT_TENANT)

@@ -1,0 +1,226 @@
+"""Aktion.NEXT wire formats: ASP.NET Web API with Newtonsoft JSON and XmlSerializer.
+
+Dates
+  JSON  "\\/Date(1546326000000)\\/"  milliseconds since the epoch (UTC); the slashes are escaped in the
+        JSON text. Accepted on input with an optional offset suffix ("\\/Date(1546326000000+0100)\\/")
+        and, as Newtonsoft does, as ISO 8601 text (naive text is the server's local time).
+  XML   "yyyy-MM-ddTHH:mm:ss" in the server's local time (Europe/Prague): the seed's JSON and XML
+        samples of the same request differ by exactly that offset (1546326000000 = 2019-01-01T08:00:00).
+Inside the emulator a date travels as the decoded JSON string "/Date(ms)/" (what `json.loads` of the
+vendor's text gives); stored records keep plain integers (ms).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from emulators.core.call import Call, Reply
+from emulators.core.errors import MalformedBody
+from emulators.core.negotiation import choose_media_type, decode_xml, is_xml, text_of
+from emulators.core.validation import coerce
+
+JSON = "application/json"
+XML = "application/xml"
+PRODUCES = [JSON, XML]
+
+# fields rendered as dates; ExpireDate is UTC (documented "date, UTC"), the others server-local
+DATE_FIELDS = frozenset({"PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "TimeLastChange",
+                         "ExpireDate"})
+UTC_DATE_FIELDS = frozenset({"ExpireDate"})
+# XmlSerializer names list items after their type
+XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp"}
+
+MS_DATE = re.compile(r"^/Date\((-?\d{1,15})([+-]\d{4})?\)/$")
+ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_MIN_MS = -62135596800000  # 0001-01-01T00:00:00Z (DateTime.MinValue)
+_MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z (DateTime.MaxValue)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# time zone: Europe/Prague (CET, CEST from the last Sunday of March to the last Sunday of October, 01:00 UTC)
+def _last_sunday(year: int, month: int) -> datetime:
+    day = datetime(year, month + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)
+    return day - timedelta(days=(day.weekday() + 1) % 7)
+
+
+def local_offset(utc: datetime) -> timedelta:
+    """Prague's UTC offset at the instant `utc` (EU summer-time rule; hand-coded, no tz database)."""
+    if utc.year < 1980 or utc.year > 9998:
+        return timedelta(hours=1)
+    start, end = _last_sunday(utc.year, 3), _last_sunday(utc.year, 10)
+    return timedelta(hours=2) if start <= utc < end else timedelta(hours=1)
+
+
+def local_to_utc(naive: datetime) -> datetime:
+    wall = naive.replace(tzinfo=UTC)
+    summer = wall - timedelta(hours=2)
+    return summer if local_offset(summer) == timedelta(hours=2) else wall - timedelta(hours=1)
+
+
+def to_ms(dt: datetime) -> int:
+    return (dt - _EPOCH) // timedelta(milliseconds=1)
+
+
+def from_ms(ms: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
+def wire_date(ms: int) -> str:
+    """The decoded JSON form of a date: "/Date(ms)/"."""
+    return f"/Date({ms})/"
+
+
+def parse_date(text: str) -> int | None:
+    """A JSON or XML date value -> ms since the epoch (UTC); None when it does not convert."""
+    m = MS_DATE.match(text)
+    if m:
+        ms = int(m.group(1))
+        return ms if _MIN_MS <= ms <= _MAX_MS else None
+    m = ISO_DATE.match(text.strip())
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, frac, tz = m.groups()
+    try:
+        dt = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
+                      int((frac or "0").ljust(6, "0")[:6]))
+    except ValueError:
+        return None
+    if tz is None:
+        utc = local_to_utc(dt)
+    elif tz in ("Z", "z"):
+        utc = dt.replace(tzinfo=UTC)
+    else:
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        utc = dt.replace(tzinfo=UTC) - sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    try:
+        return to_ms(utc)
+    except OverflowError:  # pragma: no cover - datetime range is guarded above
+        return None
+
+
+def xml_date(ms: int, utc: bool = False) -> str:
+    instant = from_ms(ms)
+    wall = instant if utc else instant + local_offset(instant)
+    return wall.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# JSON ---------------------------------------------------------------------------------------
+def _dump(value: Any, key: str | None) -> str:
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _dump(v, str(k))
+                              for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_dump(v, None) for v in value) + "]"
+    text = json.dumps(value, ensure_ascii=False)
+    if key in DATE_FIELDS and isinstance(value, str) and MS_DATE.match(value):
+        text = text.replace("/", "\\/")
+    return text
+
+
+def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
+    """Newtonsoft's compact JSON with MicrosoftDateFormat dates ("\\/Date(ms)\\/")."""
+    return _dump(body, None).encode("utf-8")
+
+
+def _newtonsoft_message(exc: json.JSONDecodeError) -> str:
+    where = f"Path '', line {exc.lineno}, position {exc.colno}."
+    if exc.pos >= len(exc.doc.rstrip()):
+        return f"Unexpected end when reading JSON. {where}"
+    char = exc.doc[exc.pos]
+    if exc.msg.startswith("Expecting property name"):
+        return f"Invalid property identifier character: {char}. {where}"
+    if exc.msg.startswith("Expecting value"):
+        return f"Unexpected character encountered while parsing value: {char}. {where}"
+    if exc.msg.startswith("Extra data"):
+        return f"Additional text encountered after finished reading JSON content: {char}. {where}"
+    return f"After parsing a value an unexpected character was encountered: {char}. {where}"
+
+
+def _body_schema(call: Call, media: str) -> dict[str, Any]:
+    return call.operation.body_media.get(media) or {}
+
+
+def schema_props(schema: dict[str, Any]) -> dict[str, Any]:
+    """The properties of an object schema, those of its `allOf` parts included (the outer ones win)."""
+    out: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        out.update(schema_props(part))
+    out.update(schema.get("properties") or {})
+    return out
+
+
+def decode_json(raw: bytes, call: Call) -> Any:
+    """Newtonsoft-like binding: property names case-insensitive, numbers/booleans bind to strings."""
+    text = text_of(raw)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedBody(_newtonsoft_message(exc), reason="json") from exc
+    if not isinstance(obj, dict):
+        return obj
+    props = schema_props(_body_schema(call, JSON))
+    lower = {k.lower(): k for k in props}
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        name: str = k if k in props else lower.get(str(k).lower(), str(k))
+        types = (props.get(name) or {}).get("type") or []
+        if "string" in types and name not in DATE_FIELDS and not isinstance(v, str | dict | list | None):
+            v = ("True" if v else "False") if isinstance(v, bool) else json.dumps(v)
+        out[name] = v
+    return out
+
+
+# XML -------------------------------------------------------------------------------------------
+def decode_xml_body(raw: bytes, call: Call) -> Any:
+    """XmlSerializer-like binding: root <Request>, element names case-sensitive, unknown ones ignored."""
+    try:
+        root, obj = decode_xml(raw)
+    except MalformedBody as exc:
+        pos = re.search(r"line (\d+), column (\d+)", exc.message)
+        where = f"({pos.group(1)}, {int(pos.group(2)) + 1})" if pos else "(0, 0)"
+        raise MalformedBody(f"There is an error in XML document {where}.", reason="xml") from exc
+    if root != "Request":
+        raise MalformedBody(f"<{root} xmlns=''> was not expected.", reason="xml-root")
+    if not isinstance(obj, dict):
+        obj = {}
+    call.scratch["xml_root"] = root
+    return coerce(obj, _body_schema(call, XML))
+
+
+def _xml_fill(el: Element, key: str, value: Any) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if v is not None:
+                _xml_fill(SubElement(el, str(k)), str(k), v)
+    elif isinstance(value, list):
+        item = XML_ITEM.get(key, "string")
+        for v in value:
+            if v is not None:
+                _xml_fill(SubElement(el, item), item, v)
+    elif isinstance(value, bool):
+        el.text = "true" if value else "false"
+    elif key in DATE_FIELDS and isinstance(value, str) and (m := MS_DATE.match(value)):
+        el.text = xml_date(int(m.group(1)), utc=key in UTC_DATE_FIELDS)
+    else:
+        el.text = str(value)
+
+
+def encode_xml(body: Any, reply: Reply, call: Call | None) -> bytes:
+    """XmlSerializer output as the seed shows it: <Response> root, null members omitted, "" as <X />."""
+    root = Element(reply.xml_root or "Response")
+    _xml_fill(root, root.tag, body)
+    return tostring(root, encoding="unicode").encode("utf-8")
+
+
+def response_media_type(call: Call, negotiated: str) -> str:
+    """Accept decides when it names JSON or XML; otherwise the answer follows the request's format."""
+    explicit = choose_media_type(call.headers.get("accept"), PRODUCES, "")
+    if explicit:
+        return explicit
+    return XML if is_xml(call.media_type) else JSON

@@ -1,0 +1,193 @@
+"""The Aktion.NEXT actions: login, project/updateProject, project/createProject, project/getProject,
+project/getType. Handlers are named after the contract's operationIds."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from emulators.core.call import Call, Reply
+
+from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
+from .formats import to_ms, wire_date
+from .models import (
+    DATES,
+    FIELDS,
+    bind,
+    code2_taken,
+    find,
+    find_user,
+    has_right,
+    licensed,
+    makes_cycle,
+    project_view,
+    record_allowed,
+    wire,
+)
+
+PROJECTS = "Projects"
+TYPES = "Projects.Project types"
+PRUNE_TOKENS_AT = 1000
+
+
+def _settings(call: Call) -> dict[str, Any]:
+    return call.world.fixtures.get("settings") or {}
+
+
+def _api_key_ok(key: str) -> bool:
+    """A well-formed ApiKey is the Base64 text of 16 bytes (like the sample hDn/LFXIPESM036W+s7VKg==)."""
+    try:
+        return len(base64.b64decode(key, validate=True)) == 16
+    except (binascii.Error, ValueError):
+        return False
+
+
+def login(call: Call) -> Reply:
+    """POST login: a GUID token valid `settings.token_seconds` (20) seconds on the emulator clock."""
+    body = call.body
+    if not _api_key_ok(body["ApiKey"]):
+        raise aktion_error(1004)
+    gstore = call.world.store(None)
+    hit = find_user(gstore, body["UserLogin"])
+    if hit is None or hit[1].get("ApiKey") != body["ApiKey"]:
+        raise aktion_error(1003)
+    seconds = int(_settings(call).get("token_seconds", 20))
+    now = call.clock.time()
+    tokens = gstore.table("tokens")
+    if len(tokens) >= PRUNE_TOKENS_AT:  # forget tokens expired more than an hour ago
+        for k in [k for k, t in tokens.items() if float(t["expires_at"]) < now - 3600]:
+            del tokens[k]
+    token = call.ids.uuid()
+    tokens[token] = {"user": hit[0], "issued_at": now, "expires_at": now + seconds}
+    return Reply(body={"Result": result(SUCCESS["login"]), "Token": token, "ExpireInSec": seconds,
+                       "ExpireDate": wire_date(int((now + seconds) * 1000))})
+
+
+def _references(call: Call, req: dict[str, Any]) -> None:
+    """404s: project type (1261), superior project (1281), persons (1100)."""
+    store = call.store
+    if req["Type"] is not None and find(store, "project_types", req["Type"]) is None:
+        raise aktion_error(1261, req["Type"])
+    if req["SuperiorProjectCode"] and find(store, "projects", req["SuperiorProjectCode"]) is None:
+        raise aktion_error(1281, req["SuperiorProjectCode"])
+    for field in ("PersonIDInCharge", "PersonIDResolver"):
+        if req[field] and find(store, "persons", req[field]) is None:
+            raise aktion_error(1100, req[field])
+
+
+def _db_common(call: Call, req: dict[str, Any], right: str, code: str) -> None:
+    """Database outcomes shared by create and update: licence (8), agenda privilege (1),
+    duplicity of Code2 (3) and hierarchy consistency (6)."""
+    user = call.principal["user"]
+    if not licensed(call.store, PROJECTS):
+        raise aktion_error(8)
+    if not has_right(user, PROJECTS, right):
+        raise aktion_error(1)
+    if req["Code2"] and code2_taken(call.store, code, req["Code2"]):
+        raise aktion_error(3)
+    if req["SuperiorProjectCode"] and makes_cycle(call.store, code, req["SuperiorProjectCode"]):
+        raise aktion_error(6)
+
+
+def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
+    """Sent (non-null) fields whose value differs from the record; null means "leave unchanged"."""
+    out: dict[str, Any] = {}
+    for name in FIELDS:
+        value = req[name]
+        if value is None or name == "Code":
+            continue
+        stored = rec.get(name) if name in DATES else (rec.get(name) or "")
+        if stored != value:
+            out[name] = value
+    return out
+
+
+def updateProject(call: Call) -> Reply:
+    """POST project/updateProject: partial update (null/absent fields stay as stored); 202 if nothing changes."""
+    req = bind(call.body)
+    echo = wire(req)
+    call.scratch["echo"] = echo
+    principal = call.principal
+    user, login_name = principal["user"], principal["login"]
+    if not has_right(user, TYPES, "Edit"):
+        raise aktion_error(1289, login_name)
+    store = call.store
+    hit = find(store, "projects", req["Code"])
+    if hit is None:
+        raise aktion_error(1281, req["Code"])
+    key, rec = hit
+    _references(call, req)
+    if not record_allowed(user, PROJECTS, "Edit", key):
+        raise aktion_error(1296, req["Code"])
+    _db_common(call, req, "Edit", key)
+    if login_name.lower() in {str(u).lower() for u in rec.get("DbDeniedUsers") or []}:
+        raise aktion_error(2)
+    if rec.get("Deleted"):
+        raise aktion_error(5)
+    changed_at = rec.get("TimeLastChange")
+    changed_by = str(rec.get("ChangedBy") or "")
+    if (changed_at is not None and changed_by.lower() != login_name.lower()
+            and float(changed_at) / 1000 > principal["issued_at"]):
+        raise aktion_error(4)
+    changes = _changes(rec, req)
+    if not changes:
+        return Reply(status=202, body={"Result": result(UNCHANGED), "Request": echo})
+    now = call.clock.time()
+    updated = {**rec, **changes, "TimeLastChange": to_ms(call.clock.now()), "ChangedBy": login_name}
+    store.put("projects", key, updated, when=now)
+    return Reply(body={"Result": result(EXEC_OK), "Request": echo})
+
+
+def createProject(call: Call) -> Reply:
+    """POST project/createProject: Code, Name and Type required; an existing Code is a duplicity (3)."""
+    req = bind(call.body)
+    echo = wire(req)
+    call.scratch["echo"] = echo
+    store = call.store
+    _references(call, req)
+    _db_common(call, req, "New", req["Code"])
+    if find(store, "projects", req["Code"]) is not None:
+        raise aktion_error(3)
+    rec = {name: req[name] for name in FIELDS}
+    rec.update({"TimeLastChange": to_ms(call.clock.now()), "ChangedBy": call.principal["login"],
+                "Deleted": False})
+    store.put("projects", req["Code"], rec, when=call.clock.time())
+    return Reply(body={"Result": result(EXEC_OK), "Request": echo})
+
+
+def getProject(call: Call) -> Reply:
+    """GET project/getProject: the project with this Code as a (paged) list; deleted ones are not found."""
+    user, login_name = call.principal["user"], call.principal["login"]
+    if not (licensed(call.store, PROJECTS) and has_right(user, PROJECTS, "View")):
+        raise aktion_error(1280, login_name)
+    code = call.query["Code"]
+    hit = find(call.store, "projects", code)
+    if hit is None or hit[1].get("Deleted"):
+        raise aktion_error(1281, code, operation="getProject")
+    if not record_allowed(user, PROJECTS, "View", hit[0]):
+        raise aktion_error(1297, code)
+    items = [project_view(hit[1])]
+    page, size = call.query.get("PageNumber"), call.query.get("PageSize")
+    if page is not None and size:
+        start = (max(int(page), 1) - 1) * int(size)
+        items = items[start:start + int(size)]
+    return Reply(body={"Result": result(SUCCESS["getProject"]), "Request": items})
+
+
+def getType(call: Call) -> Reply:
+    """GET project/getType: one project type by Name."""
+    user, login_name = call.principal["user"], call.principal["login"]
+    if not (licensed(call.store, TYPES) and has_right(user, TYPES, "View")):
+        raise aktion_error(1260, login_name)
+    name = call.query["Name"]
+    hit = find(call.store, "project_types", name)
+    if hit is None:
+        raise aktion_error(1261, name, operation="getType")
+    if not record_allowed(user, TYPES, "View", hit[0]):
+        raise aktion_error(1269, name)
+    rec = hit[1]
+    changed = rec.get("TimeLastChange")
+    body = {"Name": rec.get("Name", hit[0]), "Description": rec.get("Description"),
+            "TimeLastChange": wire_date(int(changed)) if changed is not None else None}
+    return Reply(body={"Result": result(SUCCESS["getType"]), "Request": body})

@@ -1,0 +1,113 @@
+"""Stored state of Aktion.NEXT and the request models (ProjectUpdateReq / ProjectCreateReq).
+
+Global store (tenant-less): `users` {UserLogin: {ApiKey, tenant, privileges, record_permissions,
+ip_filter, rate_policy}}, `tokens` {guid: {user, issued_at, expires_at}}.
+Tenant store: `licence` {agendas: [...]}, `projects` {Code: record}, `project_types` {Name: record},
+`persons` {PersonalID: record}. Project records keep the API's field names, dates as integer
+milliseconds (UTC), plus `TimeLastChange` (ms), `ChangedBy` (UserLogin), `Deleted` (soft delete by
+another user) and `DbDeniedUsers` (the database's own record ACL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulators.core.store import Store
+
+from .formats import parse_date, wire_date
+
+# the order of the seed's JSON echo (BaseRespOfProjectUpdateReq.Request)
+FIELDS = ("PersonIDResolver", "Code", "Name", "Type", "Name2", "Shortcut", "Code2", "Description",
+          "PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "SuperiorProjectCode", "Street",
+          "HouseNr", "City", "PostalCode", "PersonIDInCharge")
+DATES = ("PlannedFrom", "PlannedTo", "Started", "Finished", "Closed")
+DEFAULT_TENANT = "default"
+
+
+def bind(body: dict[str, Any]) -> dict[str, Any]:
+    """The bound request model: every field, strings as sent, dates as ms (None when absent/invalid)."""
+    out: dict[str, Any] = {}
+    for name in FIELDS:
+        value = body.get(name)
+        if name in DATES:
+            out[name] = parse_date(value) if isinstance(value, str) else None
+        else:
+            out[name] = value if isinstance(value, str) else None
+    return out
+
+
+def echo_request(body: dict[str, Any]) -> dict[str, Any]:
+    """The request as the vendor echoes it: the bound model re-serialized (dates as "/Date(ms)/")."""
+    return wire(bind(body))
+
+
+def wire(model: dict[str, Any]) -> dict[str, Any]:
+    return {k: (wire_date(v) if k in DATES and v is not None else v) for k, v in model.items()}
+
+
+def project_view(rec: dict[str, Any]) -> dict[str, Any]:
+    """ProjectGetResp: the update model's fields plus TimeLastChange."""
+    out = wire({name: rec.get(name) for name in FIELDS})
+    changed = rec.get("TimeLastChange")
+    out["TimeLastChange"] = wire_date(int(changed)) if changed is not None else None
+    return out
+
+
+def find(store: Store, table: str, key: str | None) -> tuple[str, dict[str, Any]] | None:
+    """Look a record up by its key the way SQL Server's default collation does (case-insensitive)."""
+    if key is None:
+        return None
+    records = store.table(table)
+    rec = records.get(key)
+    if rec is not None:
+        return key, rec
+    low = key.lower()
+    for k, r in records.items():
+        if k.lower() == low:
+            return k, r
+    return None
+
+
+def find_user(gstore: Store, login: str) -> tuple[str, dict[str, Any]] | None:
+    return find(gstore, "users", login)
+
+
+def has_right(user: dict[str, Any], agenda: str, right: str) -> bool:
+    return right in ((user.get("privileges") or {}).get(agenda) or [])
+
+
+def record_allowed(user: dict[str, Any], agenda: str, right: str, key: str) -> bool:
+    """Record permissions: `record_permissions[agenda][right]` lists the keys allowed (absent = all)."""
+    allowed = ((user.get("record_permissions") or {}).get(agenda) or {}).get(right)
+    if allowed is None:
+        return True
+    return key.lower() in {str(a).lower() for a in allowed}
+
+
+def licensed(store: Store, agenda: str) -> bool:
+    licence = store.data.get("licence")
+    if not isinstance(licence, dict):
+        return True
+    return agenda in (licence.get("agendas") or [])
+
+
+def makes_cycle(store: Store, code: str, superior: str) -> bool:
+    """Would `code` under `superior` close a loop in the project hierarchy?"""
+    seen: set[str] = set()
+    current: str | None = superior
+    while current:
+        low = current.lower()
+        if low == code.lower():
+            return True
+        if low in seen:
+            return False
+        seen.add(low)
+        hit = find(store, "projects", current)
+        current = hit[1].get("SuperiorProjectCode") if hit else None
+    return False
+
+
+def code2_taken(store: Store, code: str, code2: str) -> bool:
+    low = code2.lower()
+    return any(str(r.get("Code2") or "").lower() == low and k.lower() != code.lower()
+               for k, r in store.table("projects").items() if code2)
