@@ -1,0 +1,85 @@
+"""Dates the way SuperOffice writes and reads them.
+
+Output (vendor-facts B9.6): `2020-06-03T17:46:13` -- no offset; a fraction of up to seven digits
+only when it is not zero (Newtonsoft `yyyy-MM-ddTHH:mm:ss.FFFFFFF`); the empty date is
+`0001-01-01T00:00:00`. Input: ISO 8601 with or without offset or `Z`; an offset is converted to UTC.
+HTTP dates (Last-Modified, If-Modified-Since, If-Unmodified-Since) are RFC 7231 IMF-fixdates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+
+EMPTY_DATE = "0001-01-01T00:00:00"
+MAX_DATE = "9999-12-31T23:59:59.9999999"
+
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
+
+
+def format_so(dt: datetime, ticks: int = 0) -> str:
+    """A naive/UTC datetime (+ 100 ns ticks below the second) in the vendor's format."""
+    text = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+    frac = f"{ticks:07d}".rstrip("0")
+    return f"{text}.{frac}" if frac else text
+
+
+def parse_so(value: str) -> str:
+    """ISO 8601 text -> the stored/output form (UTC when an offset was given). ValueError if not a date."""
+    m = _ISO.match(value)
+    if m is None:
+        raise ValueError(f"'{value}' is not a valid date")
+    year, month, day, hour, minute, second, frac, offset = m.groups()
+    dt = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    ticks = int((frac or "0")[:7].ljust(7, "0"))
+    if offset and offset not in ("Z", "z"):
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        try:
+            dt = dt - sign * delta
+        except OverflowError:
+            return EMPTY_DATE if dt.year == 1 else MAX_DATE
+    return format_so(dt, ticks)
+
+
+def so_to_datetime(value: str | None) -> datetime | None:
+    """A stored vendor date -> aware UTC datetime (None for empty/invalid)."""
+    if not value or value.startswith("0001-01-01"):
+        return None
+    m = _ISO.match(value)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, _frac, _off = m.groups()
+    return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+                    tzinfo=UTC)
+
+
+def now_so(now: datetime) -> tuple[str, float]:
+    """The emulator clock's now, to whole seconds (database precision): (vendor text, epoch seconds)."""
+    whole = now.astimezone(UTC).replace(microsecond=0)
+    return format_so(whole.replace(tzinfo=None)), whole.timestamp()
+
+
+def http_date(epoch: float) -> str:
+    return format_datetime(datetime.fromtimestamp(int(epoch), UTC), usegmt=True)
+
+
+def parse_http_date(value: str | None) -> float | None:
+    """An HTTP date header -> epoch seconds; None when absent or unparseable (the header is then ignored)."""
+    if not value:
+        return None
+    try:
+        dt = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()

@@ -1,0 +1,283 @@
+"""Stored Project records: turning a request body into a record (case-insensitive, lenient, references
+resolved) and a record into the vendor's response carrier.
+
+A stored record holds the ProjectEntity properties in PascalCase, nested carriers without their
+TableRight/FieldProperties (those are added when rendering). Tables in a tenant store:
+projects, associates, persons, project_statuses, project_types, project_member_types, link_targets,
+sequences, settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from emulators.core.store import Store
+
+from .dates import EMPTY_DATE, parse_so
+from .errors import bad_request
+from .fields import (
+    ARRAY_KINDS,
+    LIST_ITEM,
+    MEMBER,
+    PERSON_COPY,
+    PROJECT,
+    TEXT_LIMIT,
+    URL,
+)
+
+INT32 = (-(2**31), 2**31 - 1)
+EMPTY_ITEM = {"Id": 0, "Value": "", "Tooltip": ""}
+
+
+def _conv_error(value: Any, net_type: str, path: str) -> Exception:
+    return bad_request(f"Error converting value {value!r} to type '{net_type}'. Path '{path}'.",
+                       "JsonSerializationException")
+
+
+def lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
+    """Property names as clients send them (camelCase, PascalCase, any case) -> lower case."""
+    return {str(k).lower(): v for k, v in obj.items()}
+
+
+def to_int(value: Any, path: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        raise _conv_error(value, "System.Int32", path)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and value.strip().isascii():
+        value = int(value.strip())
+    if isinstance(value, int) and INT32[0] <= value <= INT32[1]:
+        return value
+    raise _conv_error(value, "System.Int32", path)
+
+
+def to_str(value: Any, path: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise _conv_error(value, "System.String", path)
+
+
+def to_bool(value: Any, path: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise _conv_error(value, "System.Boolean", path)
+
+
+def to_date(value: Any, path: str) -> str:
+    if value is None or value == "":
+        return EMPTY_DATE
+    if isinstance(value, str):
+        try:
+            return parse_so(value)
+        except ValueError:
+            pass
+    raise _conv_error(value, "System.DateTime", path)
+
+
+def to_dict(value: Any, path: str) -> dict[str, str]:
+    """A string dictionary; XML forms (<KeyValueOfstringstring><Key/><Value/>...) are accepted too."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict) and len(value) == 1 and str(next(iter(value))).lower().startswith("keyvalueof"):
+        value = next(iter(value.values()))
+        value = value if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        out: dict[str, str] = {}
+        for pair in value:
+            if isinstance(pair, dict):
+                low = lower_keys(pair)
+                if "key" in low:
+                    out[to_str(low["key"], path)] = to_str(low.get("value"), f"{path}.{low['key']}")
+        return out
+    if isinstance(value, dict):
+        return {str(k): to_str(v, f"{path}.{k}") for k, v in value.items()}
+    raise _conv_error(value, "System.Collections.Generic.Dictionary`2[System.String,System.String]", path)
+
+
+def scalar(kind: str, value: Any, path: str) -> Any:
+    if kind == "int":
+        return to_int(value, path)
+    if kind == "bool":
+        return to_bool(value, path)
+    if kind == "date":
+        return to_date(value, path)
+    if kind == "dict":
+        return to_dict(value, path)
+    text = to_str(value, path)
+    return text[:TEXT_LIMIT] if kind == "text" else text
+
+
+def items_of(value: Any, path: str) -> list[dict[str, Any]]:
+    """An array property: objects only (empty XML elements / nulls are skipped)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise _conv_error(value, "System.Array", path)
+    return [lower_keys(v) for v in value if isinstance(v, dict)]
+
+
+def next_seq(store: Store, name: str, table: str | None = None, key: str | None = None) -> int:
+    """The next number of a tenant sequence (fixtures give the start; never reuses an existing key)."""
+    seqs = store.table("sequences")
+    value = int(seqs.get(name, 1))
+    if table is not None:
+        existing = store.table(table)
+        while str(value) in existing:
+            value += 1
+    seqs[name] = value + 1
+    return value
+
+
+@dataclass
+class SaveContext:
+    store: Store
+    project_id: int
+    existing: dict[str, Any] | None
+    associate_id: int
+    now: str
+
+
+def associate(store: Store, associate_id: int) -> dict[str, Any] | None:
+    rec = store.get("associates", associate_id)
+    return dict(rec) if rec is not None else None
+
+
+def _list_item(store: Store, table: str, value: Any, path: str) -> dict[str, Any]:
+    """ProjectStatus / ProjectType: resolved by Id; an unknown or missing Id gives the empty item."""
+    if not isinstance(value, dict):
+        if value is None or value == "":
+            return dict(EMPTY_ITEM)
+        raise _conv_error(value, "SuperOffice.CRM.Services.ListItem", path)
+    item_id = to_int(lower_keys(value).get("id"), f"{path}.Id")
+    rec = store.get(table, item_id)
+    return {k: rec.get(k, EMPTY_ITEM[k]) for k, _ in LIST_ITEM} if rec is not None else dict(EMPTY_ITEM)
+
+
+def _associate_ref(ctx: SaveContext, value: Any, path: str) -> dict[str, Any] | None:
+    """Associate: resolved by AssociateId; unknown or missing -> the authenticated associate."""
+    if isinstance(value, dict):
+        aid = to_int(lower_keys(value).get("associateid"), f"{path}.AssociateId")
+        rec = associate(ctx.store, aid) if aid else None
+        if rec is not None:
+            return rec
+    elif value not in (None, ""):
+        raise _conv_error(value, "SuperOffice.CRM.Services.Associate", path)
+    return associate(ctx.store, ctx.associate_id)
+
+
+def _members(ctx: SaveContext, value: Any, name: str) -> list[dict[str, Any]]:
+    """ProjectMembers: a member needs a known PersonId (unknown persons are dropped); person details
+    and the member type name come from the fixtures' lists; ids are kept for existing members."""
+    old = {m.get("ProjectmemberId"): m for m in (ctx.existing or {}).get("ProjectMembers", [])}
+    out = []
+    for i, item in enumerate(items_of(value, "ProjectMembers")):
+        path = f"ProjectMembers[{i}]"
+        person = ctx.store.get("persons", to_int(item.get("personid"), f"{path}.PersonId"))
+        if person is None:
+            continue
+        mid = to_int(item.get("projectmemberid"), f"{path}.ProjectmemberId")
+        type_id = to_int(item.get("projectmembertypeid"), f"{path}.ProjectMemberTypeId")
+        mtype = ctx.store.get("project_member_types", type_id)
+        comment = to_str(item.get("comment"), f"{path}.Comment")[:TEXT_LIMIT]
+        prev = old.get(mid) if mid else None
+        if prev is None:
+            mid = next_seq(ctx.store, "ProjectmemberId")
+        member: dict[str, Any] = {k: 0 if kind == "int" else "" for k, kind in MEMBER}
+        member.update({k: person.get(k, member[k]) for k in PERSON_COPY})
+        member.update(ProjectmemberId=mid, ProjectId=ctx.project_id, ProjectName=name, PersonId=person["PersonId"],
+                      ProjectMemberTypeId=type_id if mtype else 0,
+                      ProjectMemberTypeName=mtype["Name"] if mtype else "", Comment=comment)
+        if prev is None:
+            member.update(Registered=ctx.now, Updated=EMPTY_DATE)
+        else:
+            changed = (prev.get("Comment") != comment or prev.get("ProjectMemberTypeId") != member[
+                "ProjectMemberTypeId"] or prev.get("PersonId") != member["PersonId"])
+            member.update(Registered=prev.get("Registered", EMPTY_DATE),
+                          Updated=ctx.now if changed else prev.get("Updated", EMPTY_DATE))
+        out.append(member)
+    return out
+
+
+def _links(ctx: SaveContext, value: Any) -> list[dict[str, Any]]:
+    """Links: the target (Id) must be a known link target (unknown targets are dropped)."""
+    out = []
+    for i, item in enumerate(items_of(value, "Links")):
+        target = ctx.store.get("link_targets", to_int(item.get("id"), f"Links[{i}].Id"))
+        if target is None:
+            continue
+        link_id = to_int(item.get("linkid"), f"Links[{i}].LinkId")
+        if link_id <= 0:
+            link_id = next_seq(ctx.store, "LinkId")
+        out.append({"EntityName": target.get("EntityName", ""), "Id": target["Id"],
+                    "Description": target.get("Description", ""), "ExtraInfo": target.get("ExtraInfo", ""),
+                    "LinkId": link_id})
+    return out
+
+
+def _urls(value: Any) -> list[dict[str, Any]]:
+    return [{k: to_str(item.get(k.lower()), f"Urls[{i}].{k}") for k, _ in URL}
+            for i, item in enumerate(items_of(value, "Urls"))]
+
+
+def build_record(body: dict[str, Any], ctx: SaveContext) -> dict[str, Any]:
+    """The record to store for a PUT/POST/PATCH body (whole-entity replacement, B3.1).
+
+    Server-owned (values sent are ignored): ProjectId, CreatedDate, UpdatedDate, CreatedBy, UpdatedBy;
+    ProjectNumber is allocated when empty."""
+    low = lower_keys(body)
+    rec: dict[str, Any] = {}
+    for name, kind in PROJECT:
+        value = low.get(name.lower())
+        if kind in ("int", "str", "text", "bool", "date", "dict"):
+            rec[name] = scalar(kind, value, name)
+    name_value = rec["Name"]
+    rec["ProjectMembers"] = _members(ctx, low.get("projectmembers"), name_value)
+    rec["Urls"] = _urls(low.get("urls"))
+    rec["Links"] = _links(ctx, low.get("links"))
+    rec["ProjectStatus"] = _list_item(ctx.store, "project_statuses", low.get("projectstatus"), "ProjectStatus")
+    rec["ProjectType"] = _list_item(ctx.store, "project_types", low.get("projecttype"), "ProjectType")
+    rec["Associate"] = _associate_ref(ctx, low.get("associate"), "Associate")
+    old = ctx.existing
+    rec["ProjectId"] = ctx.project_id
+    rec["CreatedDate"] = old.get("CreatedDate", ctx.now) if old else ctx.now
+    rec["UpdatedDate"] = ctx.now
+    rec["CreatedBy"] = old.get("CreatedBy") if old else associate(ctx.store, ctx.associate_id)
+    rec["UpdatedBy"] = associate(ctx.store, ctx.associate_id)
+    if not rec["ProjectNumber"].strip():
+        rec["ProjectNumber"] = (old or {}).get("ProjectNumber") or str(next_seq(ctx.store, "ProjectNumber"))
+    return {name: rec[name] for name, _ in PROJECT}
+
+
+def default_record(store: Store, associate_id: int, now_text: str, end_date: str) -> dict[str, Any]:
+    """GET /Project/default (B8.2): ProjectId 0, a pre-allocated ProjectNumber, the tenant's defaults."""
+    settings = store.table("settings")
+    rec: dict[str, Any] = {}
+    for name, kind in PROJECT:
+        rec[name] = {"int": 0, "str": "", "text": "", "bool": False, "date": EMPTY_DATE, "dict": {}}.get(kind)
+        if kind in ARRAY_KINDS:
+            rec[name] = []
+    me = associate(store, associate_id)
+    type_rec = store.get("project_types", settings.get("default_project_type", 0))
+    rec.update(ProjectNumber=str(next_seq(store, "ProjectNumber")), CreatedBy=me, UpdatedBy=None, Associate=me,
+               ProjectStatus=dict(EMPTY_ITEM),
+               ProjectType={k: type_rec.get(k, "") for k, _ in LIST_ITEM} if type_rec else dict(EMPTY_ITEM),
+               EndDate=end_date, PublishTo="9999-12-31T23:59:59.9999999",
+               UserDefinedFields=dict(settings.get("default_udef") or {}))
+    return rec
+
+

@@ -1,0 +1,120 @@
+"""Record -> the response carrier: TableRight and FieldProperties first, `_Links` last (B9.1, B9.7),
+nested carriers with their own TableRight/FieldProperties (B9.3), and `$select` (B4.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fields import (
+    ASSOCIATE,
+    DEFAULT_RIGHT,
+    FULL_RIGHT,
+    LINK,
+    LIST_ITEM,
+    MEMBER,
+    MEMBER_FIELD_PROPERTIES,
+    PROJECT,
+    PROJECT_FIELD_PROPERTIES,
+    STATUS_FIELD_PROPERTIES,
+    URL,
+    _fp,
+)
+
+META = ("TableRight", "FieldProperties", "_Links")
+
+
+def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
+             props: dict[str, Any]) -> dict[str, Any] | None:
+    if rec is None:
+        return None
+    out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
+    for name, _kind in fields:
+        out[name] = rec.get(name)
+    return out
+
+
+def _field_properties(rec: dict[str, Any]) -> dict[str, Any]:
+    props = dict(PROJECT_FIELD_PROPERTIES)
+    for key in rec.get("UserDefinedFields") or {}:
+        if not key.endswith((":DisplayText", ":DisplayTooltip")):
+            props[f"UserDefinedFields.{key}"] = _fp("System.String", -1)
+    return props
+
+
+def project_links(base: str, project_id: int) -> dict[str, str]:
+    """B9.7: absolute URLs with a trailing slash, built from the request's base URL."""
+    root = f"{base}/api/v1/Project/"
+    me = f"{root}{project_id}/"
+    return {"Self": me, "Self.Simple": f"{me}Simple/", "UdefLayout": f"{root}UdefLayout/Published/",
+            "Archive": root, "Archive.Activities": f"{me}Activities/", "Archive.Guide": f"{me}Guide/",
+            "Archive.Members": f"{me}Members/", "Archive.Contacts": f"{me}Contacts/",
+            "Archive.Links": f"{me}Links/"}
+
+
+def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
+    """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
+    out: dict[str, Any] = {"TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
+                           "FieldProperties": _field_properties(rec)}
+    for name, kind in PROJECT:
+        value = rec.get(name)
+        if kind == "members":
+            value = [_carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
+        elif kind == "urls":
+            value = [_carrier(u, URL, None, {}) for u in value or []]
+        elif kind == "links":
+            value = [_carrier(link, LINK, None, {}) for link in value or []]
+        elif kind == "associate":
+            value = _carrier(value, ASSOCIATE, FULL_RIGHT, {})
+        elif kind == "status":
+            value = _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
+        elif kind == "type":
+            value = _carrier(value, LIST_ITEM, None, {})
+        elif kind == "dict":
+            value = dict(value or {})
+        out[name] = value
+    if links_base is not None:
+        out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))
+    return out
+
+
+def parse_select(text: str | None) -> dict[str, Any] | None:
+    """'name,department,category/id' -> {'name': {}, 'department': {}, 'category': {'id': {}}}."""
+    if text is None or not text.strip():
+        return None
+    tree: dict[str, Any] = {}
+    for part in text.split(","):
+        node = tree
+        segs = [s.strip().lower() for s in part.replace(".", "/").split("/") if s.strip()]
+        for i, seg in enumerate(segs):
+            if seg not in node:
+                node[seg] = {}
+            elif not node[seg] and i < len(segs) - 1:
+                break  # the whole property is already selected
+            node = node[seg]
+    return tree
+
+
+def _apply(obj: dict[str, Any], tree: dict[str, Any]) -> None:
+    for key in list(obj):
+        if key in META:
+            continue
+        sub = tree.get(key.lower())
+        if sub is None:
+            obj[key] = None
+        elif sub:
+            value = obj[key]
+            if isinstance(value, dict):
+                _apply(value, sub)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        _apply(item, sub)
+
+
+def apply_select(carrier: dict[str, Any], select: str | None) -> dict[str, Any]:
+    """B4.1: properties not named are nulled out (names case-insensitive; `a/b` selects inside a carrier).
+    TableRight, FieldProperties and _Links stay."""
+    tree = parse_select(select)
+    if tree is not None:
+        _apply(carrier, tree)
+    return carrier
