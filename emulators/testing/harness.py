@@ -222,7 +222,12 @@ class Emulator:
     def reset(self) -> None:
         """State back to the fixtures; journal, faults and clock cleared."""
         if self.app is not None:
-            self.app.world(self.namespace).reset()  # in-process fast path: same as POST /__emulator/reset
+            # in-process fast path: a brand-new World (like POST /__emulator/reset, and journal sequence
+            # numbers, fault ids and ids restart too, so every test sees the same numbers)
+            from ..core.world import World
+
+            app = self.app
+            app.worlds[self.namespace] = World(app.spec, app.fixtures, self.namespace, app.journal_size, app.seed)
         else:
             self.control("POST", "/reset")
 

@@ -128,6 +128,12 @@ def _describe(err: jsonschema.ValidationError) -> tuple[list[str | int], str]:
         return path, f"a step needs one of {', '.join(STEP_KINDS)}"
     if err.validator == "dependentRequired":
         return path, f"{err.message} (expect/capture belong to a request step)"
+    if err.validator in ("oneOf", "anyOf") and err.context and all(e.validator == "required"
+                                                                   for e in err.context):
+        names = [str(e.validator_value[0]) for e in err.context if e.validator_value]
+        return path, f"needs one of: {', '.join(dict.fromkeys(names))}"
+    if err.validator == "not" and path and path[-1] == "request":
+        return path, "a request has one body: json, xml, body, body_base64, or form (+ files)"
     if err.validator in ("oneOf", "anyOf") and err.context:
         best = jsonschema.exceptions.best_match(err.context)
         if best is not None and list(best.absolute_path) != path:
