@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import MalformedBody
-from emulators.core.negotiation import choose_media_type, decode_xml, is_xml, text_of
+from emulators.core.negotiation import choose_media_type, decode_xml, text_of
 from emulators.core.validation import coerce
 
 JSON = "application/json"
@@ -129,7 +129,7 @@ def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
 
 
 def _newtonsoft_message(exc: json.JSONDecodeError) -> str:
-    where = f"Path '', line {exc.lineno}, position {exc.colno}."
+    where = f"Path '', line {exc.lineno}, position {exc.colno - 1}."  # Newtonsoft counts chars consumed
     if exc.pos >= len(exc.doc.rstrip()):
         return f"Unexpected end when reading JSON. {where}"
     char = exc.doc[exc.pos]
@@ -223,4 +223,4 @@ def response_media_type(call: Call, negotiated: str) -> str:
     explicit = choose_media_type(call.headers.get("accept"), PRODUCES, "")
     if explicit:
         return explicit
-    return XML if is_xml(call.media_type) else JSON
+    return XML if call.media_type == XML else JSON

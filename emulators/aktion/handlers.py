@@ -8,6 +8,7 @@ import binascii
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.errors import ValidationFailed
 
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
 from .formats import to_ms, wire_date
@@ -16,6 +17,7 @@ from .models import (
     FIELDS,
     bind,
     code2_taken,
+    date_issues,
     find,
     find_user,
     has_right,
@@ -64,6 +66,16 @@ def login(call: Call) -> Reply:
                        "ExpireDate": wire_date(int((now + seconds) * 1000))})
 
 
+def _bound(call: Call) -> dict[str, Any]:
+    """The bound model; dates that do not convert are binding errors (400/1002) like the schema's."""
+    issues = date_issues(call.body)
+    if issues:
+        raise ValidationFailed(issues[0].message, issues=issues)
+    req = bind(call.body)
+    call.scratch["echo"] = wire(req)
+    return req
+
+
 def _references(call: Call, req: dict[str, Any]) -> None:
     """404s: project type (1261), superior project (1281), persons (1100)."""
     store = call.store
@@ -105,9 +117,8 @@ def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
 
 def updateProject(call: Call) -> Reply:
     """POST project/updateProject: partial update (null/absent fields stay as stored); 202 if nothing changes."""
-    req = bind(call.body)
+    req = _bound(call)
     echo = wire(req)
-    call.scratch["echo"] = echo
     principal = call.principal
     user, login_name = principal["user"], principal["login"]
     if not has_right(user, TYPES, "Edit"):
@@ -141,9 +152,8 @@ def updateProject(call: Call) -> Reply:
 
 def createProject(call: Call) -> Reply:
     """POST project/createProject: Code, Name and Type required; an existing Code is a duplicity (3)."""
-    req = bind(call.body)
+    req = _bound(call)
     echo = wire(req)
-    call.scratch["echo"] = echo
     store = call.store
     _references(call, req)
     _db_common(call, req, "New", req["Code"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulators.core.errors import Issue
 from emulators.core.store import Store
 
 from .formats import parse_date, wire_date
@@ -34,6 +35,12 @@ def bind(body: dict[str, Any]) -> dict[str, Any]:
         else:
             out[name] = value if isinstance(value, str) else None
     return out
+
+
+def date_issues(body: dict[str, Any]) -> list[Issue]:
+    """Dates that match the format but name no real instant (2019-02-30, year 10000)."""
+    return [Issue("body", name, f"{body[name]!r} is not a date", "pattern", body[name])
+            for name in DATES if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None]
 
 
 def echo_request(body: dict[str, Any]) -> dict[str, Any]:
