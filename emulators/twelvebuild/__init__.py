@@ -1,0 +1,28 @@
+"""12Build REST contractor API v1.1 emulator (seed 004, vendor-facts D). Port 8704; served at the root
+and under /rest/1.1; parameters in the query string or (POST/PUT) a form / multipart body."""
+
+from __future__ import annotations
+
+from emulators.core.paths import contract_path, fixtures_path
+from emulators.core.spec import EmulatorSpec
+
+from .auth import authenticate, credentials, decode_form_folded
+from .errors import render_error
+from .handlers import HANDLERS
+
+EMULATOR = EmulatorSpec(
+    name="twelvebuild",
+    port=8704,
+    contract=contract_path("twelvebuild"),
+    fixtures=fixtures_path("twelvebuild"),
+    handlers=HANDLERS,
+    render_error=render_error,
+    authenticate=authenticate,
+    prefixes=["", "/rest/1.1"],
+    form_params=True,
+    decoders={"application/x-www-form-urlencoded": decode_form_folded},
+    credentials=credentials,
+    redact_headers=frozenset({"authorization", "cookie", "x-auth-token"}),
+    redact_query=frozenset({"apikey"}),
+    redact_body_keys=frozenset({"apikey", "token"}),
+)

@@ -1,0 +1,118 @@
+"""getToken, the X-Auth-Token check, and PHP-style bracket parameters.
+
+Tokens (vendor-facts D1/D2): GET /tokens?login=..&apiKey=.. answers a 128-hex token valid one hour on
+the emulator clock; the same token comes back until it expires unless forceNew=1. Every other call
+needs header X-Auth-Token; the token acts for its user and the user's company (the tenant).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from emulators.core.auth import TokenBook
+from emulators.core.call import Call, Reply
+from emulators.core.errors import Unauthorized
+from emulators.core.negotiation import decode_form
+
+from .models import q
+
+_BRACKET = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
+
+
+def _users(fixtures: dict[str, Any]) -> list[dict[str, Any]]:
+    users: list[dict[str, Any]] = fixtures.get("users") or []
+    return users
+
+
+def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
+    """GET /__emulator/credentials: the first (group-manager) user."""
+    first = _users(fixtures)[0]
+    return {"login": first["login"], "apiKey": first["apiKey"]}
+
+
+def getToken(call: Call) -> Reply:  # noqa: N802
+    """getToken — the same live token is returned until it expires, unless forceNew=1."""
+    login, api_key = str(q(call, "login", "")), str(q(call, "apiKey", ""))
+    match = next((u for u in _users(call.world.fixtures) if u["login"] == login and u["apiKey"] == api_key), None)
+    if match is None:
+        raise Unauthorized("Invalid login or apiKey")
+    book = TokenBook(call.world.store(None))
+    now = call.clock.time()
+    force = str(q(call, "forceNew", "0")).strip().endswith("1")
+    state = None if force else book.live(now, login=login)
+    if state is None:
+        lifetime = float(call.world.fixtures.get("token_lifetime_seconds", 3600))
+        token = call.ids.hex(128)
+        state = book.issue(token, float(int(now + lifetime)), login=login)
+    return Reply(body={"token": state.token, "expireDate": str(int(state.expires_at or 0))})
+
+
+def authenticate(call: Call) -> None:
+    """X-Auth-Token: missing, unknown or expired -> 401. Sets tenant (company) and principal (user)."""
+    token = call.headers.get("x-auth-token")
+    if not token:
+        raise Unauthorized("Missing X-Auth-Token header")
+    state = TokenBook(call.world.store(None)).find(token.strip())
+    if state is None:
+        raise Unauthorized("Invalid token")
+    if state.expired(call.clock.time()):
+        raise Unauthorized("Token expired")
+    login = state.data.get("login")
+    user = next((u for u in _users(call.world.fixtures) if u["login"] == login), None)
+    if user is None:
+        raise Unauthorized("Invalid token")
+    call.principal = user
+    call.tenant = str(user["company"])
+    folded = fold_brackets([(k, v) for k, vs in call.query_multi.items() for v in vs])
+    for name, value in folded.items():
+        call.query_multi.setdefault(name, [value])
+        call.query.setdefault(name, value)
+
+
+def fold_brackets(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """PHP form arrays -> one JSON string per base name:
+    properties[name]=x&properties[unit]=m -> properties='{"name":"x","unit":"m"}';
+    ids[]=1&ids[]=2 -> ids='["1","2"]'; rows[0][rowNumber]=2 -> rows='[{"rowNumber":"2"}]'."""
+    roots: dict[str, Any] = {}
+    for key, value in pairs:
+        m = _BRACKET.match(key)
+        if m is None:
+            continue
+        base, rest = m.group(1), re.findall(r"\[([^\[\]]*)\]", m.group(2))
+        node = roots.setdefault(base, {})
+        for i, part in enumerate(rest):
+            last = i == len(rest) - 1
+            if part == "":
+                part = str(sum(1 for k in node if k.isdigit()))
+            if last:
+                node[part] = value
+            else:
+                nxt = node.get(part)
+                if not isinstance(nxt, dict):
+                    nxt = node[part] = {}
+                node = nxt
+    return {base: json.dumps(_listify(tree)) for base, tree in roots.items()}
+
+
+def _listify(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node and all(k.isdigit() for k in node):
+            return [_listify(node[k]) for k in sorted(node, key=int)]
+        return {k: _listify(v) for k, v in node.items()}
+    return node
+
+
+def decode_form_folded(raw: bytes, call: Call) -> dict[str, Any]:
+    """application/x-www-form-urlencoded with PHP bracket names folded like the query string."""
+    charset = None
+    form = decode_form(raw, charset)
+    pairs: list[tuple[str, str]] = []
+    for k, v in form.items():
+        for item in v if isinstance(v, list) else [v]:
+            pairs.append((k, item))
+    for name, value in fold_brackets(pairs).items():
+        form.setdefault(name, value)
+    call.form = form
+    return form
