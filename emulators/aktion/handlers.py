@@ -88,14 +88,16 @@ def _references(call: Call, req: dict[str, Any]) -> None:
             raise aktion_error(1100, req[field])
 
 
-def _db_common(call: Call, req: dict[str, Any], right: str, code: str) -> None:
+def _db_common(call: Call, req: dict[str, Any], right: str, code: str, *, new: bool = False) -> None:
     """Database outcomes shared by create and update: licence (8), agenda privilege (1),
-    duplicity of Code2 (3) and hierarchy consistency (6)."""
+    duplicity of Code (create) or Code2 (3) and hierarchy consistency (6)."""
     user = call.principal["user"]
     if not licensed(call.store, PROJECTS):
         raise aktion_error(8)
     if not has_right(user, PROJECTS, right):
         raise aktion_error(1)
+    if new and find(call.store, "projects", code) is not None:
+        raise aktion_error(3)
     if req["Code2"] and code2_taken(call.store, code, req["Code2"]):
         raise aktion_error(3)
     if req["SuperiorProjectCode"] and makes_cycle(call.store, code, req["SuperiorProjectCode"]):
@@ -156,9 +158,7 @@ def createProject(call: Call) -> Reply:
     echo = wire(req)
     store = call.store
     _references(call, req)
-    _db_common(call, req, "New", req["Code"])
-    if find(store, "projects", req["Code"]) is not None:
-        raise aktion_error(3)
+    _db_common(call, req, "New", req["Code"], new=True)
     rec = {name: req[name] for name in FIELDS}
     rec.update({"TimeLastChange": to_ms(call.clock.now()), "ChangedBy": call.principal["login"],
                 "Deleted": False})

@@ -69,7 +69,8 @@ def test_updateProject_malformed_xml_date_400_1002(client: httpx.Client, token: 
     assert r.headers["content-type"].startswith("application/xml")
     assert r.status_code == 400
     assert "<Code>1002</Code>" in r.text
-    assert "<ModelStateErr><string>The string 'tomorrow' is not a valid AllXsd value.</string></ModelStateErr>" in r.text
+    msg = "The string 'tomorrow' is not a valid AllXsd value."
+    assert f"<ModelStateErr><string>{msg}</string></ModelStateErr>" in r.text
 
 
 def test_updateProject_lists_every_problem(client: httpx.Client, token: str) -> None:

@@ -141,8 +141,8 @@ def test_updateProject_token_guid_spelling_is_free(client: httpx.Client, token: 
 
 
 def test_updateProject_xml_omits_null_members(client: httpx.Client, token: str) -> None:
-    r = client.post(UPDATE, params={"Token": token}, content="<Request><Code>CODE 1001</Code><City>Jihlava</City></Request>",
-                    headers=XML_H)
+    xml = "<Request><Code>CODE 1001</Code><City>Jihlava</City></Request>"
+    r = client.post(UPDATE, params={"Token": token}, content=xml, headers=XML_H)
     assert r.status_code == 200
     assert "<Name2" not in r.text and "<ModelStateErr" not in r.text
     assert re.search(r"<City>Jihlava</City>", r.text)
