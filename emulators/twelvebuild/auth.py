@@ -32,7 +32,7 @@ def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
     return {"login": first["login"], "apiKey": first["apiKey"]}
 
 
-def getToken(call: Call) -> Reply:  # noqa: N802
+def getToken(call: Call) -> Reply:
     """getToken — the same live token is returned until it expires, unless forceNew=1."""
     login, api_key = str(q(call, "login", "")), str(q(call, "apiKey", ""))
     match = next((u for u in _users(call.world.fixtures) if u["login"] == login and u["apiKey"] == api_key), None)

@@ -17,8 +17,9 @@ def _collect() -> dict[str, Handler]:
     table: dict[str, Handler] = {"getToken": getToken}
     for module in _MODULES:
         for name, fn in vars(module).items():
-            if callable(fn) and name[:1].islower() and not name.startswith("_") and name[0] != name[0].upper() \
-                    and getattr(fn, "__module__", "") == module.__name__ and (fn.__doc__ or "").startswith(name):
+            # a handler is a module-level function documented as "<operationId> — ..."
+            if callable(fn) and getattr(fn, "__module__", "") == module.__name__ and \
+                    (fn.__doc__ or "").startswith(name + " "):
                 table[name] = fn
     for name in ALTERNATIVES:
         table[name + "Alt"] = table[name]

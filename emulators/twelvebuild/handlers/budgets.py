@@ -1,7 +1,7 @@
 """Budgets (one per project phase) and budget rows with their properties and work-category links.
 
 A property renders as {id, budgetRowId, value, formattedValue, prefixedValue}: numeric properties show ""
-when zero or empty, pricePerUnit is prefixed "€ ", totalPrice = numberOfUnits × pricePerUnit.
+when zero or empty, pricePerUnit is prefixed "€ ", totalPrice = numberOfUnits x pricePerUnit.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def _rows_list(call: Call, param: str) -> list[Any]:
 
 
 # handlers -----------------------------------------------------------------------------------------
-def createBudget(call: Call) -> Reply:  # noqa: N802
+def createBudget(call: Call) -> Reply:
     """createBudget — the budget of a project phase (the current phase by default); idempotent."""
     project = get_project(call, q(call, "projectId"))
     phases = project_phases(call, project)
@@ -174,7 +174,7 @@ def createBudget(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"projectId": budget["projectId"], "phaseId": budget["phaseId"], "budgetId": budget["id"]})
 
 
-def getBudget(call: Call) -> Reply:  # noqa: N802
+def getBudget(call: Call) -> Reply:
     """getBudget — 404 when the phase has no budget yet."""
     project = get_project(call, q(call, "projectId"))
     phase_id = q_int(call, "phaseId", "Budget")
@@ -192,7 +192,7 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
                       for w in row.get("links") or []]}
 
 
-def listBudgetRows(call: Call) -> Reply:  # noqa: N802
+def listBudgetRows(call: Call) -> Reply:
     """listBudgetRows — rows by row number; workCategoryId keeps rows linked to that work category."""
     budget = _budget(call, call.path_params.get("id"))
     wid = q_int(call, "workCategoryId", "Work category")
@@ -201,7 +201,7 @@ def listBudgetRows(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"data": [_listed(r) for r in sorted(rows, key=lambda r: (row_number(r), r["id"]))]})
 
 
-def addBudgetRow(call: Call) -> Reply:  # noqa: N802
+def addBudgetRow(call: Call) -> Reply:
     """addBudgetRow — echoes budgetId, rowNumber and the properties sent (seed); the new row is listed."""
     budget = _budget(call, q(call, "budgetId"))
     props = parse_properties(q(call, "properties"), "properties")
@@ -210,7 +210,7 @@ def addBudgetRow(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"budgetId": budget["id"], "rowNumber": row_number(row), "properties": props})
 
 
-def addBudgetRows(call: Call) -> Reply:  # noqa: N802
+def addBudgetRows(call: Call) -> Reply:
     """addBudgetRows — several rows at once."""
     budget = _budget(call, q(call, "budgetId"))
     items = _rows_list(call, "budgetRows")
@@ -224,15 +224,15 @@ def addBudgetRows(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"budgetId": budget["id"], "budgetRows": out})
 
 
-def updateBudgetRow(call: Call) -> Reply:  # noqa: N802
-    """updateBudgetRow — sets the given properties (totalPrice follows units × price)."""
+def updateBudgetRow(call: Call) -> Reply:
+    """updateBudgetRow — sets the given properties (totalPrice follows units x price)."""
     row = _row(call, q(call, "budgetRowId"))
     props = parse_properties(q(call, "properties"), "properties")
     apply(call, row, props)
     return Reply(body={"budgetRowId": row["id"], "properties": props})
 
 
-def updateBudgetRows(call: Call) -> Reply:  # noqa: N802
+def updateBudgetRows(call: Call) -> Reply:
     """updateBudgetRows — items name a row by id; an item with only a rowNumber (as in the seed's sample)
     is the row with that number in the budget of the id-named rows (assumption)."""
     items = _rows_list(call, "budgetRows")
@@ -246,9 +246,10 @@ def updateBudgetRows(call: Call) -> Reply:  # noqa: N802
             row = _row(call, item["id"])
         else:
             number = as_int(item.get("rowNumber"))
-            row = next((r for r in rows.values() if r["budgetId"] in budgets and row_number(r) == number), None)
-            if row is None:
+            found = [r for r in rows.values() if r["budgetId"] in budgets and row_number(r) == number]
+            if not found:
                 raise bad("budgetRows", "Every budget row needs an id")
+            row = found[0]
         targets.append((row, props, item))
     out = []
     for row, props, item in targets:
@@ -260,14 +261,14 @@ def updateBudgetRows(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"budgetRows": out})
 
 
-def deleteBudgetRow(call: Call) -> Reply:  # noqa: N802
+def deleteBudgetRow(call: Call) -> Reply:
     """deleteBudgetRow — empty body."""
     row = _row(call, call.path_params.get("id"))
     call.store.delete("budgetRows", row["id"])
     return Reply(status=200, empty=True)
 
 
-def deleteBudgetRows(call: Call) -> Reply:  # noqa: N802
+def deleteBudgetRows(call: Call) -> Reply:
     """deleteBudgetRows — all or nothing: an unknown id is a 404 and nothing is deleted."""
     ids = id_list(call, "budgetRowIds") or []
     if not ids:
@@ -279,7 +280,7 @@ def deleteBudgetRows(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"budgetRowIds": ids})
 
 
-def linkBudgetRow(call: Call) -> Reply:  # noqa: N802
+def linkBudgetRow(call: Call) -> Reply:
     """linkBudgetRow — links the row to a work category (messageGroupId / workCategoryId). Empty body."""
     row = _row(call, q(call, "budgetRowId"))
     wid = _work_category(call, _budget(call, row["budgetId"]), required=True)
@@ -288,7 +289,7 @@ def linkBudgetRow(call: Call) -> Reply:  # noqa: N802
     return Reply(status=200, empty=True)
 
 
-def unlinkBudgetRow(call: Call) -> Reply:  # noqa: N802
+def unlinkBudgetRow(call: Call) -> Reply:
     """unlinkBudgetRow — removes that link (404 when the row is not linked to it). Empty body."""
     row = _row(call, q(call, "budgetRowId"))
     wid = _work_category(call, _budget(call, row["budgetId"]), required=True)
@@ -298,7 +299,7 @@ def unlinkBudgetRow(call: Call) -> Reply:  # noqa: N802
     return Reply(status=200, empty=True)
 
 
-def getBudgetRowsForInvitation(call: Call) -> Reply:  # noqa: N802
+def getBudgetRowsForInvitation(call: Call) -> Reply:
     """getBudgetRowsForInvitation — the rows of the invitation's phase budget linked to its work component."""
     inv = get_record(call, "invitations", call.path_params.get("id"), "Invitation")
     wc = call.store.get("workComponents", inv["workComponentId"]) or {}

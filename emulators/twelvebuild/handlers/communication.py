@@ -49,7 +49,7 @@ def _work_component(call: Call, ident: Any) -> dict[str, Any]:
     return wc
 
 
-def addWorkComponent(call: Call) -> Reply:  # noqa: N802
+def addWorkComponent(call: Call) -> Reply:
     """addWorkComponent — a work component (work category) of a project."""
     project = get_project(call, q(call, "projectId"))
     chapters = _chapters(call)
@@ -60,7 +60,7 @@ def addWorkComponent(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"workComponentId": wid})
 
 
-def updateWorkComponent(call: Call) -> Reply:  # noqa: N802
+def updateWorkComponent(call: Call) -> Reply:
     """updateWorkComponent — changes the given fields."""
     wc = _work_component(call, call.path_params.get("workComponentId"))
     chapters = _chapters(call)
@@ -76,7 +76,7 @@ def updateWorkComponent(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"workComponentId": wc["id"]})
 
 
-def deleteWorkComponent(call: Call) -> Reply:  # noqa: N802
+def deleteWorkComponent(call: Call) -> Reply:
     """deleteWorkComponent — also drops its invitations, group links and budget-row links. Answers {}."""
     wc = _work_component(call, call.path_params.get("workComponentId"))
     store = call.store
@@ -114,7 +114,7 @@ def _message(call: Call, inv: dict[str, Any], kind: str, subject: str, descripti
             "workComponentAttachments": []}
 
 
-def addInvitation(call: Call) -> Reply:  # noqa: N802
+def addInvitation(call: Call) -> Reply:
     """addInvitation — invites a specialist (company) for a work component in a phase; records the request
     message that getCommunication shows."""
     wc = _work_component(call, q(call, "workComponentId"))
@@ -149,12 +149,12 @@ def _invitation(call: Call) -> dict[str, Any]:
     return inv
 
 
-def getInvitation(call: Call) -> Reply:  # noqa: N802
-    """getInvitation."""
+def getInvitation(call: Call) -> Reply:
+    """getInvitation — one invitation."""
     return Reply(body=invitation_view(_invitation(call)))
 
 
-def updateInvitation(call: Call) -> Reply:  # noqa: N802
+def updateInvitation(call: Call) -> Reply:
     """updateInvitation — a status change is appended to statusChanges (listCommunication) and recorded as a
     message (getCommunication; assumption); offer/granted also stamp dateOfferReceived/datePurchase."""
     inv = _invitation(call)
@@ -172,7 +172,7 @@ def updateInvitation(call: Call) -> Reply:  # noqa: N802
     return Reply(body=invitation_view(inv))
 
 
-def deleteInvitation(call: Call) -> Reply:  # noqa: N802
+def deleteInvitation(call: Call) -> Reply:
     """deleteInvitation — empty body."""
     inv = _invitation(call)
     call.store.delete("invitations", inv["id"])
@@ -189,7 +189,7 @@ def _communication(call: Call, inv: dict[str, Any]) -> dict[str, Any]:
             "statusChanges": [dict(c) for c in inv.get("statusChanges") or []]}
 
 
-def listCommunication(call: Call) -> Reply:  # noqa: N802
+def listCommunication(call: Call) -> Reply:
     """listCommunication — per work component of the project, the invitations of the phase (path phaseId;
     a phaseName query parameter wins). syncChecked=1 keeps only specialists checked for synchronisation."""
     project = get_project(call, call.path_params.get("projectId"))
@@ -213,7 +213,7 @@ def listCommunication(call: Call) -> Reply:  # noqa: N802
     return Reply(body=out)
 
 
-def getCommunication(call: Call) -> Reply:  # noqa: N802
+def getCommunication(call: Call) -> Reply:
     """getCommunication — the messages of one invitation (communication id = invitation id) of the project."""
     project = get_project(call, call.path_params.get("projectId"))
     inv = get_record(call, "invitations", call.path_params.get("communicationId"), "Communication")
@@ -223,7 +223,7 @@ def getCommunication(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[dict(m) for m in inv.get("messages") or []])
 
 
-def getMessagePdf(call: Call) -> Reply:  # noqa: N802
+def getMessagePdf(call: Call) -> Reply:
     """getMessagePdf — a small valid PDF of the message."""
     wanted = str(call.path_params.get("messageId"))
     for inv in call.store.values("invitations"):

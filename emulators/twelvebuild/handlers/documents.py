@@ -100,7 +100,7 @@ def _apply(call: Call, doc: dict[str, Any]) -> None:
             doc[name] = str(value)
 
 
-def createDocument(call: Call) -> Reply:  # noqa: N802
+def createDocument(call: Call) -> Reply:
     """createDocument — multipart `file_contents`; `path` files it into (new) nested document groups."""
     project = get_project(call, call.path_params.get("projectId"))
     upload = call.files.get("file_contents")
@@ -122,12 +122,12 @@ def _document(call: Call, name: str) -> dict[str, Any]:
     return doc
 
 
-def getDocument(call: Call) -> Reply:  # noqa: N802
+def getDocument(call: Call) -> Reply:
     """getDocument — full metadata; deleted is a boolean here (seed)."""
     return Reply(body=full(_document(call, "id")))
 
 
-def removeDocument(call: Call) -> Reply:  # noqa: N802
+def removeDocument(call: Call) -> Reply:
     """removeDocument — soft delete: the document stays listed with deleted "1"."""
     doc = _document(call, "id")
     doc["deleted"] = "1"
@@ -136,7 +136,7 @@ def removeDocument(call: Call) -> Reply:  # noqa: N802
     return Reply(body=body)
 
 
-def setDocument(call: Call) -> Reply:  # noqa: N802
+def setDocument(call: Call) -> Reply:
     """setDocument — rename / re-date / re-describe."""
     doc = _document(call, "id")
     name = q(call, "name")
@@ -148,7 +148,7 @@ def setDocument(call: Call) -> Reply:  # noqa: N802
     return Reply(body=brief(doc))
 
 
-def searchExternalData(call: Call) -> Reply:  # noqa: N802
+def searchExternalData(call: Call) -> Reply:
     """searchExternalData — documents of the project whose externalData equals the value."""
     project = get_project(call, call.path_params.get("projectId"))
     wanted = str(q(call, "externalData", ""))
@@ -159,7 +159,8 @@ def searchExternalData(call: Call) -> Reply:  # noqa: N802
 
 def _tree(groups: list[dict[str, Any]], docs: list[dict[str, Any]], parent: int | None) -> list[dict[str, Any]]:
     out = []
-    for g in sorted((g for g in groups if g.get("parentId") == parent), key=lambda g: (int(g.get("order", 0)), g["id"])):
+    children_of = [g for g in groups if g.get("parentId") == parent]
+    for g in sorted(children_of, key=lambda g: (int(g.get("order", 0)), g["id"])):
         entry: dict[str, Any] = {"id": g["id"], "name": g["name"], "type": "project",
                                  "documents": [listed(d) for d in docs if g["id"] in (d.get("groupIds") or [])]}
         children = _tree(groups, docs, g["id"])
@@ -169,7 +170,7 @@ def _tree(groups: list[dict[str, Any]], docs: list[dict[str, Any]], parent: int 
     return out
 
 
-def listDocument(call: Call) -> Reply:  # noqa: N802
+def listDocument(call: Call) -> Reply:
     """listDocument — the project's document-group tree with its documents (deleted ones included, marked).
     Assumption: documents in no group come first in an entry with id 0 and an empty name."""
     project = get_project(call, call.path_params.get("projectId"))
@@ -186,7 +187,7 @@ def listDocument(call: Call) -> Reply:  # noqa: N802
     return Reply(body=body)
 
 
-def getFile(call: Call) -> Reply:  # noqa: N802
+def getFile(call: Call) -> Reply:
     """getFile — the uploaded bytes, byte for byte (fixture documents: a small placeholder PDF)."""
     doc = get_record(call, "documents", call.path_params.get("documentId"), "Document")
     get_project(call, doc["projectId"])
@@ -195,14 +196,15 @@ def getFile(call: Call) -> Reply:  # noqa: N802
     stored = call.store.get("files", doc["id"])
     filename = f"{doc['name']}.{doc['extension']}" if doc.get("extension") else doc["name"]
     if stored is None:
-        data, media = small_pdf(doc["name"], [f"12Build emulator placeholder for document {doc['id']}"]), "application/pdf"
+        data = small_pdf(doc["name"], [f"12Build emulator placeholder for document {doc['id']}"])
+        media = "application/pdf"
     else:
         data, media = base64.b64decode(stored["data"]), stored.get("content_type") or "application/octet-stream"
     safe = filename.encode("ascii", "replace").decode("ascii").replace('"', "")
     return Reply(body=data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
-def setExternalReference(call: Call) -> Reply:  # noqa: N802
+def setExternalReference(call: Call) -> Reply:
     """setExternalReference — one reference per type on the document (a new one replaces the old)."""
     doc = _document(call, "documentId")
     ref = {"type": str(q(call, "type", "")), "referenceId": str(q(call, "referenceId", ""))}

@@ -12,7 +12,8 @@ from .documents import split_name, store_document
 
 
 def view(group: dict[str, Any]) -> dict[str, Any]:
-    return {"id": group["id"], "projectId": group["projectId"], "name": group["name"], "order": int(group.get("order", 0))}
+    return {"id": group["id"], "projectId": group["projectId"], "name": group["name"],
+            "order": int(group.get("order", 0))}
 
 
 def _group(call: Call) -> dict[str, Any]:
@@ -47,14 +48,14 @@ def _parent(call: Call, project_id: int, own_id: int | None = None) -> tuple[boo
     return True, pid
 
 
-def listDocumentGroups(call: Call) -> Reply:  # noqa: N802
+def listDocumentGroups(call: Call) -> Reply:
     """listDocumentGroups — every group of the project, flat, by order."""
     project = get_project(call, call.path_params.get("projectId"))
     groups = [g for g in call.store.values("documentGroups") if g.get("projectId") == project["id"]]
     return Reply(body=[view(g) for g in sorted(groups, key=lambda g: (int(g.get("order", 0)), g["id"]))])
 
 
-def createDocumentGroup(call: Call) -> Reply:  # noqa: N802
+def createDocumentGroup(call: Call) -> Reply:
     """createDocumentGroup — answers an array with the new group (seed quirk); order defaults to last + 1."""
     project = get_project(call, call.path_params.get("projectId"))
     _, parent = _parent(call, project["id"])
@@ -71,12 +72,12 @@ def createDocumentGroup(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[view(group)])
 
 
-def getDocumentGroup(call: Call) -> Reply:  # noqa: N802
+def getDocumentGroup(call: Call) -> Reply:
     """getDocumentGroup — an array with the one group (seed quirk)."""
     return Reply(body=[view(_group(call))])
 
 
-def updateDocumentGroup(call: Call) -> Reply:  # noqa: N802
+def updateDocumentGroup(call: Call) -> Reply:
     """updateDocumentGroup — rename, re-order or move (parentId) a group."""
     group = _group(call)
     name = q(call, "name")
@@ -91,7 +92,7 @@ def updateDocumentGroup(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[view(group)])
 
 
-def deleteDocumentGroup(call: Call) -> Reply:  # noqa: N802
+def deleteDocumentGroup(call: Call) -> Reply:
     """deleteDocumentGroup — the group and its sub-groups; documents stay (unfiled). Empty body."""
     group = _group(call)
     gone = {group["id"], *_descendants(call, group["id"])}
@@ -112,7 +113,7 @@ def _upload(call: Call) -> tuple[bytes, str] | None:
     return None
 
 
-def addDocumentToDocumentGroup(call: Call) -> Reply:  # noqa: N802
+def addDocumentToDocumentGroup(call: Call) -> Reply:
     """addDocumentToDocumentGroup — assumption: a body (raw bytes or a multipart file) uploads a new document
     called fileName into the group; without a body the project's existing document of that file name
     (name or name.extension) is added to the group (a document may sit in several groups)."""
@@ -139,13 +140,13 @@ def addDocumentToDocumentGroup(call: Call) -> Reply:  # noqa: N802
     raise not_found("Document", file_name)
 
 
-def getDocumentGroupWorkCategoryLinks(call: Call) -> Reply:  # noqa: N802
+def getDocumentGroupWorkCategoryLinks(call: Call) -> Reply:
     """getDocumentGroupWorkCategoryLinks — {"data": {"workCategoryIds": [...]}}."""
     group = _group(call)
     return Reply(body={"data": {"workCategoryIds": list(group.get("workCategoryIds") or [])}})
 
 
-def updateDocumentGroupWorkCategory(call: Call) -> Reply:  # noqa: N802
+def updateDocumentGroupWorkCategory(call: Call) -> Reply:
     """updateDocumentGroupWorkCategory — replaces the links (absent parameter: no links); every id must be a
     work category (work component) of the group's project."""
     group = _group(call)

@@ -41,7 +41,7 @@ def _relation_view(rel: dict[str, Any]) -> dict[str, Any]:
     return {"id": rel["id"], "companyId": rel["companyId"], "relation": rel["relation"]}
 
 
-def getRelations(call: Call) -> Reply:  # noqa: N802
+def getRelations(call: Call) -> Reply:
     """getRelations — relation colours (space separated), a relationData key/value search, page/pageSize."""
     colours = set(COLOUR.findall(str(q(call, "relation") or ""))) if q(call, "relation") else None
     key, value = q(call, "dataKey"), q(call, "dataValue")
@@ -55,8 +55,9 @@ def getRelations(call: Call) -> Reply:  # noqa: N802
         if key and not any(d["key"] == key and (value is None or d["value"] == value) for d in data):
             continue
         comp = company(call, rel["companyId"]) or {}
-        out.append({"company": {"id": rel["companyId"], **{k: comp.get(k, "") for k in COMPANY_KEYS}} if comp else [],
-                    "address": {k: comp.get(k, "") for k in ("address_1", "zip", "city", "countryCode")} if comp else [],
+        company_view = {"id": rel["companyId"], **{k: comp.get(k, "") for k in COMPANY_KEYS}}
+        address = {k: comp.get(k, "") for k in ("address_1", "zip", "city", "countryCode")}
+        out.append({"company": company_view if comp else [], "address": address if comp else [],
                     "relation": _relation_view(rel), "relationData": [dict(d) for d in data]})
     size = q(call, "pageSize")
     if size is not None:
@@ -65,7 +66,7 @@ def getRelations(call: Call) -> Reply:  # noqa: N802
     return Reply(body=out)
 
 
-def addRelation(call: Call) -> Reply:  # noqa: N802
+def addRelation(call: Call) -> Reply:
     """addRelation — marks a network company gold, green or black."""
     comp = _company(call, q(call, "companyId"))
     if call.store.get("relations", comp["id"]) is not None:
@@ -76,14 +77,14 @@ def addRelation(call: Call) -> Reply:  # noqa: N802
     return Reply(body=_relation_view(rel))
 
 
-def updateRelation(call: Call) -> Reply:  # noqa: N802
+def updateRelation(call: Call) -> Reply:
     """updateRelation — a new colour for an existing relation."""
     rel = _relation(call, _company(call, q(call, "companyId"))["id"])
     rel["relation"] = _colour(q(call, "relation"))
     return Reply(body=_relation_view(rel))
 
 
-def removeRelation(call: Call) -> Reply:  # noqa: N802
+def removeRelation(call: Call) -> Reply:
     """removeRelation — answers [] (seed)."""
     rel = _relation(call, _company(call, q(call, "companyId"))["id"])
     call.store.delete("relations", rel["companyId"])
@@ -95,7 +96,7 @@ def _data_relation(call: Call) -> dict[str, Any]:
     return _relation(call, comp["id"])
 
 
-def addRelationData(call: Call) -> Reply:  # noqa: N802
+def addRelationData(call: Call) -> Reply:
     """addRelationData — a key/value on the relation (showInProfile default 0, type default text)."""
     rel = _data_relation(call)
     key = str(q(call, "key"))
@@ -115,7 +116,7 @@ def _data_item(rel: dict[str, Any], key: str) -> dict[str, Any]:
     return item
 
 
-def removeRelationData(call: Call) -> Reply:  # noqa: N802
+def removeRelationData(call: Call) -> Reply:
     """removeRelationData — answers [] (seed)."""
     rel = _data_relation(call)
     item = _data_item(rel, str(q(call, "key")))
@@ -123,7 +124,7 @@ def removeRelationData(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[])
 
 
-def updateRelationData(call: Call) -> Reply:  # noqa: N802
+def updateRelationData(call: Call) -> Reply:
     """updateRelationData — new value (and source) for a key."""
     rel = _data_relation(call)
     item = _data_item(rel, str(q(call, "key")))
@@ -134,7 +135,7 @@ def updateRelationData(call: Call) -> Reply:  # noqa: N802
                        "source": item["source"]})
 
 
-def listChapters(call: Call) -> Reply:  # noqa: N802
+def listChapters(call: Call) -> Reply:
     """listChapters — [{"<chapterId>": chapter, ...}] (the seed's keyed sample, wrapped in an array)."""
     system = get_record_global(call, "classificationSystems", call.path_params.get("classificationSystemId"),
                                "Classification system")
@@ -157,26 +158,26 @@ def _system(rec: dict[str, Any]) -> dict[str, Any]:
     return {"id": rec["id"], "name": rec["name"], "description": rec.get("description", "")}
 
 
-def listCompanyClassificationSystems(call: Call) -> Reply:  # noqa: N802
+def listCompanyClassificationSystems(call: Call) -> Reply:
     """listCompanyClassificationSystems — the systems the company uses."""
     systems = call.world.store(None).table("classificationSystems")
     ids = call.store.data.get("companyClassificationSystems") or []
     return Reply(body=[_system(systems[str(i)]) for i in ids if str(i) in systems])
 
 
-def listAllClassificationSystems(call: Call) -> Reply:  # noqa: N802
+def listAllClassificationSystems(call: Call) -> Reply:
     """listAllClassificationSystems — every system 12Build knows."""
     systems = call.world.store(None).values("classificationSystems")
     return Reply(body=[_system(s) for s in sorted(systems, key=lambda s: int(s["id"]))])
 
 
-def getSpecialist(call: Call) -> Reply:  # noqa: N802
+def getSpecialist(call: Call) -> Reply:
     """getSpecialist — [{id, name}] (array, seed)."""
     comp = _company(call, call.path_params.get("companyId"))
     return Reply(body=[{"id": comp["id"], "name": comp["name"]}])
 
 
-def createSpecialist(call: Call) -> Reply:  # noqa: N802
+def createSpecialist(call: Call) -> Reply:
     """createSpecialist — adds a company to the network; the registration number must be new in its country."""
     country = str(q(call, "countryCode") or "").strip().lower()
     number = str(q(call, "registrationNumber"))
@@ -194,7 +195,7 @@ def createSpecialist(call: Call) -> Reply:  # noqa: N802
     return Reply(body={"data": {"id": cid, "name": name}})
 
 
-def findCompanyByRegistrationNumber(call: Call) -> Reply:  # noqa: N802
+def findCompanyByRegistrationNumber(call: Call) -> Reply:
     """findCompanyByRegistrationNumber — {"data": [...]}; no match is an empty list."""
     country = str(call.path_params.get("country"))
     number = str(call.path_params.get("registrationNumber"))

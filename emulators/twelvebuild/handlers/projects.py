@@ -13,10 +13,10 @@ from ..models import (
     PHASE_NAMES,
     as_int,
     bad,
-    get_project,
-    phase_table,
     can_see,
+    get_project,
     new_id,
+    phase_table,
     project_phases,
     q,
     resolve_phase,
@@ -80,7 +80,7 @@ def _apply_fields(call: Call, project: dict[str, Any]) -> None:
         project["phaseName"] = next(n for n, i in project_phases(call, project).items() if i == pid)
 
 
-def addProject(call: Call) -> Reply:  # noqa: N802
+def addProject(call: Call) -> Reply:
     """addProject — product none requires group-manager rights (403); companyGroupId > 0 hides the project."""
     product = _product(q(call, "product"))
     if product == "none":
@@ -111,7 +111,7 @@ def _visible(call: Call, product: str, ptype: str, active: Any) -> list[dict[str
     return out
 
 
-def listProjects(call: Call) -> Reply:  # noqa: N802
+def listProjects(call: Call) -> Reply:
     """listProjects — default-type projects of a product (tender unless product=none, which needs a group
     manager); active=0|1 filters; page/pageSize paginate (default: everything)."""
     product = _product(q(call, "product"))
@@ -125,14 +125,14 @@ def listProjects(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[list_item(call, p) for p in items])
 
 
-def listProjectsByType(call: Call) -> Reply:  # noqa: N802
+def listProjectsByType(call: Call) -> Reply:
     """listProjectsByType — type default|template|all of product tender; active filters."""
     raw = str(call.path_params.get("type", "default"))
     ptype = "default" if raw.startswith("default") else "all" if raw.endswith("all") else "template"
     return Reply(body=[list_item(call, p) for p in _visible(call, "tender", ptype, q(call, "active"))])
 
 
-def getProject(call: Call) -> Reply:  # noqa: N802
+def getProject(call: Call) -> Reply:
     """getProject — the documented fields; userActivity is accepted but adds nothing (not emulated)."""
     project = get_project(call, call.path_params.get("projectId"))
     phases = project_phases(call, project)
@@ -143,7 +143,7 @@ def getProject(call: Call) -> Reply:  # noqa: N802
     return Reply(body=body)
 
 
-def updateProject(call: Call) -> Reply:  # noqa: N802
+def updateProject(call: Call) -> Reply:
     """updateProject — answers an array (seed quirk) with id, name and status."""
     project = get_project(call, call.path_params.get("projectId"))
     name = q(call, "name")
@@ -153,7 +153,7 @@ def updateProject(call: Call) -> Reply:  # noqa: N802
     return Reply(body=[{"id": project["id"], "name": project["name"], "status": project.get("status", "unknown")}])
 
 
-def removeProject(call: Call) -> Reply:  # noqa: N802
+def removeProject(call: Call) -> Reply:
     """removeProject — group managers only, and only projects with product none (else 403); cascades."""
     project = get_project(call, call.path_params.get("projectId"))
     _require_manager(call, "removeProject")
@@ -187,14 +187,14 @@ def _open_reply(project: dict[str, Any]) -> Reply:
     return Reply(body=[{"id": project["id"], "name": project["name"], "openPhases": opened}])
 
 
-def closeProject(call: Call) -> Reply:  # noqa: N802
+def closeProject(call: Call) -> Reply:
     """closeProject — closes every phase; answers [{id, name, closedPhases}]."""
     project = get_project(call, call.path_params.get("projectId"))
     project["closedPhases"] = list(PHASE_NAMES)
     return _closed_reply(project)
 
 
-def openProject(call: Call) -> Reply:  # noqa: N802
+def openProject(call: Call) -> Reply:
     """openProject — opens every phase; answers [{id, name, openPhases}]."""
     project = get_project(call, call.path_params.get("projectId"))
     project["closedPhases"] = []
@@ -220,7 +220,7 @@ def _phases_named(call: Call, project: dict[str, Any]) -> list[str]:
     return list(PHASE_NAMES) if "All" in parts else [p for p in PHASE_NAMES if p in parts]
 
 
-def closeProjectPhase(call: Call) -> Reply:  # noqa: N802
+def closeProjectPhase(call: Call) -> Reply:
     """closeProjectPhase — phase names (All allowed) or phaseIds, comma separated; answers all closed phases."""
     project = get_project(call, call.path_params.get("projectId"))
     names = _phases_named(call, project)
@@ -228,7 +228,7 @@ def closeProjectPhase(call: Call) -> Reply:  # noqa: N802
     return _closed_reply(project)
 
 
-def openProjectPhase(call: Call) -> Reply:  # noqa: N802
+def openProjectPhase(call: Call) -> Reply:
     """openProjectPhase — the reverse; answers all open phases."""
     project = get_project(call, call.path_params.get("projectId"))
     names = _phases_named(call, project)
@@ -236,15 +236,16 @@ def openProjectPhase(call: Call) -> Reply:  # noqa: N802
     return _open_reply(project)
 
 
-def listPhases(call: Call) -> Reply:  # noqa: N802
+def listPhases(call: Call) -> Reply:
     """listPhases — [{product: {type: {phaseName: phaseId}}}] (reading of the seed's placeholder sample)."""
     return Reply(body=[phase_table(call)])
 
 
-def listProjectPhases(call: Call) -> Reply:  # noqa: N802
+def listProjectPhases(call: Call) -> Reply:
     """listProjectPhases — the same table restricted to the project's product and type."""
     project = get_project(call, call.path_params.get("projectId"))
-    return Reply(body=[{project.get("product", "tender"): {project.get("type", "default"): project_phases(call, project)}}])
+    phases = project_phases(call, project)
+    return Reply(body=[{project.get("product", "tender"): {project.get("type", "default"): phases}}])
 
 
 __all__ = ["addProject", "closeProject", "closeProjectPhase", "getProject", "listPhases", "listProjectPhases",
