@@ -19,7 +19,7 @@ import jsonpointer
 from emulators.core.errors import EmulatorError
 
 from .errors import WEBAPI, bad_request
-from .fields import ARRAY_KINDS, CARRIER_KINDS, DICT_PROPS, PROJECT_KIND
+from .fields import ARRAY_KINDS, CARRIER_KINDS, PROJECT_KIND
 
 SUPPORTED = ("add", "remove", "replace", "test")
 
@@ -93,7 +93,7 @@ def merge_to_ops(patch: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
             ops.append({"op": "remove", "path": path})
         elif kind in ARRAY_KINDS and isinstance(value, dict):
             ops.append({"op": "add", "path": path + "/-", "value": value})
-        elif kind in DICT_PROPS and isinstance(value, dict) and isinstance(doc.get(key), dict):
+        elif kind == "dict" and isinstance(value, dict) and isinstance(doc.get(key), dict):
             current = doc[key]
             for sub, sub_value in value.items():
                 exact = next((k for k in current if k.lower() == str(sub).lower()), str(sub))
