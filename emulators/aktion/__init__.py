@@ -15,6 +15,7 @@ from .auth import authenticate
 from .errors import render_error
 from .formats import JSON, PRODUCES, XML, decode_json, decode_xml_body, encode_json, encode_xml, response_media_type
 from .handlers import createProject, getProject, getType, login, updateProject
+from .models import validate_state
 
 
 def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
@@ -44,4 +45,5 @@ EMULATOR = EmulatorSpec(
     credentials=credentials,
     redact_query=frozenset({"token"}),
     redact_body_keys=frozenset({"apikey", "token"}),
+    validate_state=validate_state,
 )

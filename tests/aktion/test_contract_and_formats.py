@@ -132,3 +132,18 @@ def test_reset_restores_fixtures(client: httpx.Client, token: str) -> None:
     tok = login(client)
     item = client.get("/api/project/getProject", params={"Code": "CODE 1001", "Token": tok}).json()["Request"][0]
     assert item["City"] == "City 1"
+
+
+def test_state_load_rejects_malformed_users(client: httpx.Client) -> None:
+    state = client.get("/__emulator/state").json()
+    state["global"]["users"]["John.Doo"]["rate_policy"] = "fast"
+    r = client.put("/__emulator/state", json=state)
+    assert r.status_code == 400
+    assert "rate_policy" in r.text
+
+
+def test_state_round_trip_keeps_working(client: httpx.Client, token: str) -> None:
+    state = client.get("/__emulator/state").json()
+    assert client.put("/__emulator/state", json=state).status_code == 200
+    r = client.post("/api/project/updateProject", params={"Token": token}, json={"Code": "CODE 1001", "City": "Y"})
+    assert r.status_code == 200
