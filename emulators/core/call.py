@@ -48,6 +48,11 @@ class Headers(Mapping[str, str]):
     def raw(self) -> list[tuple[str, str]]:
         return list(self._items)
 
+    @property
+    def items_list(self) -> list[tuple[str, str]]:
+        """The underlying (name, value) list, in arrival order. Do not mutate."""
+        return self._items
+
 
 @dataclass
 class UploadedFile:

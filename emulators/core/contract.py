@@ -41,9 +41,13 @@ class Operation:
     param_validators: dict[str, SchemaValidator] = field(default_factory=dict)  # location -> validator
     body_validators: dict[str, SchemaValidator] = field(default_factory=dict)
     response_validators: dict[tuple[str, str], SchemaValidator] = field(default_factory=dict)
+    _by_location: dict[str, list[Param]] = field(default_factory=dict, repr=False)
 
     def params_in(self, location: str) -> list[Param]:
-        return [p for p in self.params if p.location == location]
+        cached = self._by_location.get(location)
+        if cached is None:
+            cached = self._by_location[location] = [p for p in self.params if p.location == location]
+        return cached
 
     def documented_statuses(self) -> set[str]:
         return set(self.responses)

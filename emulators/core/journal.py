@@ -27,9 +27,13 @@ class Entry:
     fault: str | None = None
     req_headers: list[tuple[str, str]] = field(default_factory=list)
     req_body: bytes = b""
-    resp_headers: list[tuple[str, str]] = field(default_factory=list)
+    resp_headers_raw: list[tuple[bytes, bytes]] = field(default_factory=list)
     resp_body: bytes = b""
     error: str | None = None  # traceback of a handler crash
+
+    @property
+    def resp_headers(self) -> list[tuple[str, str]]:
+        return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in self.resp_headers_raw]
 
 
 @dataclass(frozen=True)

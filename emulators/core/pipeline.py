@@ -50,6 +50,7 @@ class Pipeline:
         if missing:
             raise ValueError(f"{spec.name}: no handler for operations {missing}")
         self.router = Router(ops, spec.prefixes, spec.case_insensitive_paths, spec.trailing_slash)
+        self._accept_cache: dict[str | None, str] = {}
         self.redaction = Redaction(frozenset(h.lower() for h in spec.redact_headers),
                                    frozenset(q.lower() for q in spec.redact_query),
                                    frozenset(k.lower() for k in spec.redact_body_keys))
@@ -65,8 +66,8 @@ class Pipeline:
             entry = world.journal.open(method, path, query, world.clock.time())  # 1
         else:
             entry = Entry(0, 0.0, method, path, query)
-        entry.req_headers = headers.raw()
-        accept_mt = choose_media_type(headers.get("accept"), self.spec.produces, self.spec.default_media_type)
+        entry.req_headers = headers.items_list
+        accept_mt = self._accept(headers.get("accept"))
         call: Call | None = None
         try:
             operation, raw_params = self.router.match(method, path)  # 2
@@ -97,29 +98,41 @@ class Pipeline:
             body = b""
         await _send(send, status, out_headers, body)
         entry.status = status  # 11
-        entry.resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in out_headers]
+        entry.resp_headers_raw = out_headers  # decoded only when the journal is read
         entry.resp_body = body
         entry.duration_ms = (time.perf_counter() - started) * 1000
 
     # steps --------------------------------------------------------------------------------
+    def _accept(self, accept: str | None) -> str:
+        """The negotiated response media type, memoised per Accept value (clients repeat theirs)."""
+        mt = self._accept_cache.get(accept)
+        if mt is None:
+            mt = choose_media_type(accept, self.spec.produces, self.spec.default_media_type)
+            if len(self._accept_cache) < 512:
+                self._accept_cache[accept] = mt
+        return mt
+
     def _new_call(self, world: World, scope: dict[str, Any], operation: Any, raw_params: dict[str, str],
                   query: str, headers: Headers, base_url: str, accept_mt: str) -> Call:
         from urllib.parse import parse_qsl
 
         multi: dict[str, list[str]] = {}
-        try:
-            pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
-        except UnicodeDecodeError as exc:
-            raise EmulatorError("Query string is not valid UTF-8", status=400, reason="encoding") from exc
-        for k, v in pairs:
-            multi.setdefault(k, []).append(v)
+        if query:
+            try:
+                pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError as exc:
+                raise EmulatorError("Query string is not valid UTF-8", status=400, reason="encoding") from exc
+            for k, v in pairs:
+                multi.setdefault(k, []).append(v)
         client = scope.get("client") or ("127.0.0.1", 0)
         mt, _ = media_type_of(headers.get("content-type"))
         cookies: dict[str, str] = {}
-        for part in headers.get("cookie", "").split(";"):
-            if "=" in part:
-                k, v = part.split("=", 1)
-                cookies[k.strip()] = v.strip()
+        cookie_header = headers.get("cookie")
+        if cookie_header:
+            for part in cookie_header.split(";"):
+                if "=" in part:
+                    k, v = part.split("=", 1)
+                    cookies[k.strip()] = v.strip()
         call = Call(operation=operation, method=scope["method"], path=scope["path"], path_params=dict(raw_params),
                     query={k: v[0] for k, v in multi.items()}, query_multi=multi, headers=headers, body=None,
                     raw_body=b"", media_type=mt, form={}, files={}, world=world, base_url=base_url,

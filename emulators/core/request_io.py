@@ -33,9 +33,11 @@ class ConnectionDropped(ConnectionResetError):
 
 
 def check_characters(headers: Headers, query: str) -> None:
-    for name, value in headers.raw():
-        if _CONTROL.search(value):
-            raise BadCharacters(f"Control character in header {name}", name=name, where="header")
+    items = headers.items_list
+    if _CONTROL.search("\t".join(v for _, v in items)):
+        for name, value in items:
+            if _CONTROL.search(value):
+                raise BadCharacters(f"Control character in header {name}", name=name, where="header")
     if query and "%" in query:
         for part in query.split("&"):
             if _CONTROL_B.search(unquote_to_bytes(part.replace("+", " "))):

@@ -43,19 +43,46 @@ RegexValidator = validators.extend(
 )
 
 
-class SchemaValidator:
-    """A compiled schema. `issues()` returns every problem, the most relevant first."""
+def _fast(schema: dict[str, Any]) -> Any:
+    """A Rust-compiled validator for the fast "is it valid?" check, or None if it cannot compile it."""
+    try:
+        import jsonschema_rs
 
-    __slots__ = ("_v", "schema")
+        return jsonschema_rs.validator_for(schema, validate_formats=False)
+    except Exception:  # unsupported pattern or keyword: the Python validator alone decides
+        return None
+
+
+class SchemaValidator:
+    """A compiled schema. `issues()` returns every problem, the most relevant first.
+
+    Valid instances (the hot path) are checked by jsonschema-rs; only an instance it rejects is walked
+    by python-jsonschema to collect every error with its location. python-jsonschema has the last word.
+    """
+
+    __slots__ = ("_fast", "_v", "schema")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._v = RegexValidator(schema)
+        self._fast = _fast(schema)
 
     def is_valid(self, instance: Any) -> bool:
+        if self._fast is not None:
+            try:
+                if self._fast.is_valid(instance):
+                    return True
+            except (ValueError, TypeError, OverflowError):  # e.g. ints beyond 64 bits
+                pass
         return bool(self._v.is_valid(instance))
 
     def errors(self, instance: Any) -> list[SchemaError]:
+        if self._fast is not None:
+            try:
+                if self._fast.is_valid(instance):
+                    return []
+            except (ValueError, TypeError, OverflowError):
+                pass
         errs = list(self._v.iter_errors(instance))
         errs.sort(key=relevance, reverse=True)
         return errs
