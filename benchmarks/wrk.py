@@ -20,7 +20,8 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)] if m else float("nan")
 
 
-def run(url: str, method: str, headers: dict[str, str], body: bytes, seconds: int, connections: int) -> dict[str, float]:
+def run(url: str, method: str, headers: dict[str, str], body: bytes, seconds: int,
+        connections: int) -> dict[str, float]:
     """requests/s, p50 and p99 latency (ms) and error count from one bounded wrk run."""
     lua = [f'wrk.method = "{method}"', f"wrk.body = [[{body.decode()}]]"]
     lua += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
