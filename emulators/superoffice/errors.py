@@ -68,6 +68,8 @@ def bad_request(message: str, error_type: str = "ArgumentException") -> Emulator
 
 def _route_message(call: Call | None, err: EmulatorError) -> str:
     uri = err.extra.get("uri") or (call.path if call is not None else "")
+    if not uri:  # the kernel does not pass the request to render_error for routing errors
+        return "No HTTP resource was found that matches the request URI."
     return f"No HTTP resource was found that matches the request URI '{uri}'."
 
 
@@ -79,8 +81,8 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         error_type, message = "HttpResponseException", _route_message(call, err)
         source = WEBAPI
     elif isinstance(err, MethodNotAllowed):
-        method = call.method if call is not None else "this"
-        message = f"The requested resource does not support http method '{method}'."
+        message = (f"The requested resource does not support http method '{call.method}'." if call is not None
+                   else "The requested resource does not support this http method.")
     elif isinstance(err, ValidationFailed) and err.issues:
         issue = err.issues[0]
         if issue.location == "path":
