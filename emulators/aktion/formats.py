@@ -90,24 +90,28 @@ def parse_date(text: str) -> int | None:
                       int((frac or "0").ljust(6, "0")[:6]))
     except ValueError:
         return None
-    if tz is None:
-        utc = local_to_utc(dt)
-    elif tz in ("Z", "z"):
-        utc = dt.replace(tzinfo=UTC)
-    else:
-        sign = 1 if tz[0] == "+" else -1
-        digits = tz[1:].replace(":", "")
-        utc = dt.replace(tzinfo=UTC) - sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     try:
-        return to_ms(utc)
-    except OverflowError:  # pragma: no cover - datetime range is guarded above
+        if tz is None:
+            utc = local_to_utc(dt)
+        elif tz in ("Z", "z"):
+            utc = dt.replace(tzinfo=UTC)
+        else:
+            sign = 1 if tz[0] == "+" else -1
+            digits = tz[1:].replace(":", "")
+            utc = dt.replace(tzinfo=UTC) - sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        ms = to_ms(utc)
+    except OverflowError:  # beyond DateTime's range once shifted to UTC
         return None
+    return ms if _MIN_MS <= ms <= _MAX_MS else None
 
 
 def xml_date(ms: int, utc: bool = False) -> str:
     instant = from_ms(ms)
-    wall = instant if utc else instant + local_offset(instant)
-    return wall.strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        wall = instant if utc else instant + local_offset(instant)
+    except OverflowError:  # the last hour of year 9999
+        wall = instant
+    return wall.replace(tzinfo=None, microsecond=0).isoformat()
 
 
 # JSON ---------------------------------------------------------------------------------------

@@ -94,6 +94,9 @@ def test_dates_wire_forms() -> None:
     assert parse_date("/Date(-1000)/") == -1000
     assert parse_date("2019-01-01T07:00:00+00:00") == 1546326000000
     assert parse_date("2019-01-01") == parse_date("2019-01-01T00:00:00")
+    assert xml_date(-62135596800000, utc=True) == "0001-01-01T00:00:00"
+    assert xml_date(253402300799999) == "9999-12-31T23:59:59"
+    assert parse_date("0001-01-01T00:00:00") is None  # before DateTime.MinValue once in UTC
     for bad in ("/Date(abc)/", "2019-13-01T00:00:00", "/Date(999999999999999)/", "tomorrow"):
         assert parse_date(bad) is None
 
