@@ -27,6 +27,10 @@ class EmulatorUnavailable(LookupError):
     """The API's package is not installed / not written yet (fixtures skip on this)."""
 
 
+class UnknownEmulator(EmulatorUnavailable):
+    """Neither a registered API nor a module with an EMULATOR spec (a typo: an error, never a skip)."""
+
+
 def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
     """A registry name ("bouwsoft"), a module holding `EMULATOR` ("tests.echo"), or "module:ATTR"."""
     if isinstance(api, EmulatorSpec):
@@ -50,13 +54,13 @@ def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
         mod = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and module_name.startswith(exc.name):
-            raise EmulatorUnavailable(
+            raise UnknownEmulator(
                 f"unknown emulator {api!r}; known: {', '.join(registry.APIS)} (or a module with EMULATOR)"
             ) from exc
         raise
     spec = getattr(mod, attr or "EMULATOR", None)
     if not isinstance(spec, EmulatorSpec):
-        raise EmulatorUnavailable(f"{api!r}: module {module_name} has no EmulatorSpec {attr or 'EMULATOR'}")
+        raise UnknownEmulator(f"{api!r}: module {module_name} has no EmulatorSpec {attr or 'EMULATOR'}")
     return spec
 
 

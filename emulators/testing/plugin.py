@@ -26,7 +26,7 @@ import pytest
 
 from .. import registry
 from ..core.spec import EmulatorSpec
-from .harness import Emulator, EmulatorUnavailable, in_process, resolve_spec
+from .harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
 from .live import LiveServer
 
 FixturesArg = str | Path | dict[str, Any] | None
@@ -124,6 +124,8 @@ def fixtures_for(request: pytest.FixtureRequest, api: str) -> FixturesArg:
 def _spec_or_skip(api: str | EmulatorSpec) -> EmulatorSpec:
     try:
         return resolve_spec(api)
+    except UnknownEmulator:
+        raise
     except EmulatorUnavailable as exc:
         pytest.skip(str(exc))
 
@@ -143,10 +145,7 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
 
     def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
         spec = _spec_or_skip(api)
-        if fixtures is None:
-            fixtures = fixtures_for(request, spec.name)
-        else:
-            fixtures = _resolve_path(request, fixtures)
+        fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
         emu = in_process(spec, app=emulator_pool.app(spec, fixtures), **client_kwargs)
         emu.reset()
         made.append(emu)
@@ -166,10 +165,7 @@ def make_live_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPo
 
     def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
         spec = _spec_or_skip(api)
-        if fixtures is None:
-            fixtures = fixtures_for(request, spec.name)
-        else:
-            fixtures = _resolve_path(request, fixtures)
+        fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
         emu = emulator_pool.server(spec, fixtures).emulator(**client_kwargs)
         made.append(emu)
         return emu

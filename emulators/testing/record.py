@@ -72,15 +72,39 @@ def _replace(value: Any, old: str, new: str) -> Any:
 
 
 def _loosen(value: Any, exact: bool) -> Any:
-    if exact:
-        return value
-    if isinstance(value, str) and ISO_TIME.match(value):
-        return {"$regex": ISO_PATTERN}
+    if value == REDACTED:  # the journal blanked a credential: any value will do
+        return {"$any": True}
     if isinstance(value, dict):
         return {k: _loosen(v, exact) for k, v in value.items()}
     if isinstance(value, list):
         return [_loosen(v, exact) for v in value]
+    if exact:
+        return value
+    if isinstance(value, str) and ISO_TIME.match(value):
+        return {"$regex": ISO_PATTERN}
     return value
+
+
+def _secret(name: str, secrets: dict[str, str]) -> str:
+    var = "secret_" + re.sub(r"\W", "_", name.lower())
+    secrets[var] = REDACTED
+    return "${" + var + "}"
+
+
+def _unredact_json(value: Any, secrets: dict[str, str], key: str = "value") -> Any:
+    if value == REDACTED:
+        return _secret(key, secrets)
+    if isinstance(value, dict):
+        return {k: _unredact_json(v, secrets, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unredact_json(v, secrets, key) for v in value]
+    return value
+
+
+def _unredact_text(text: str, secrets: dict[str, str]) -> str:
+    text = re.sub(r"(?<![\w$])([\w.-]+)=\*\*\*", lambda m: f"{m.group(1)}={_secret(m.group(1), secrets)}", text)
+    return re.sub(r"<([\w:.-]+)>\*\*\*</\1>", lambda m: f"<{m.group(1)}>{_secret(m.group(1), secrets)}</{m.group(1)}>",
+                  text)
 
 
 def _request(entry: dict[str, Any], secrets: dict[str, str]) -> dict[str, Any]:
@@ -88,11 +112,7 @@ def _request(entry: dict[str, Any], secrets: dict[str, str]) -> dict[str, Any]:
     if entry.get("query"):
         query = {}
         for k, v in entry["query"].items():
-            if v == REDACTED:
-                var = "secret_" + re.sub(r"\W", "_", k.lower())
-                secrets[var] = REDACTED
-                v = "${" + var + "}"
-            query[k] = v
+            query[k] = _secret(k, secrets) if v == REDACTED else v
         req["query"] = query
     headers: dict[str, str] = {}
     content_type = ""
@@ -101,11 +121,7 @@ def _request(entry: dict[str, Any], secrets: dict[str, str]) -> dict[str, Any]:
             continue
         if k.lower() == "content-type":
             content_type = v
-        if v == REDACTED:
-            var = "secret_" + re.sub(r"\W", "_", k.lower())
-            secrets[var] = REDACTED
-            v = "${" + var + "}"
-        headers[k] = v
+        headers[k] = _secret(k, secrets) if v == REDACTED else v
     if headers:
         req["headers"] = headers
     body = entry["request"].get("body")
@@ -113,9 +129,9 @@ def _request(entry: dict[str, Any], secrets: dict[str, str]) -> dict[str, Any]:
         if isinstance(body, dict) and set(body) == {"base64"} and "json" not in content_type:
             req["body_base64"] = body["base64"]
         elif isinstance(body, dict | list) or "json" in content_type:
-            req["json"] = body
+            req["json"] = _unredact_json(body, secrets)
         else:
-            req["body"] = str(body)
+            req["body"] = _unredact_text(str(body), secrets)
     return req
 
 

@@ -19,7 +19,7 @@ import httpx
 
 from ..core.spec import EmulatorSpec
 from .checks import check_response, extract
-from .harness import Emulator, EmulatorUnavailable, in_process, resolve_spec
+from .harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
 from .live import unique_namespace
 from .matching import resolver, substitute
 from .scenario import Scenario, ScenarioError, load, load_data_file
@@ -93,6 +93,10 @@ class Runner:
         result = ScenarioResult(scenario.name, scenario.source, "passed", mode=mode)
         try:
             targets = self._targets(scenario)
+        except UnknownEmulator as exc:
+            result.outcome, result.message = "error", str(exc)
+            self.out(f"scenario {scenario.name} ({scenario.source}): ERROR - {exc}")
+            return result
         except EmulatorUnavailable as exc:
             result.outcome, result.message = "skipped", str(exc)
             self.out(f"scenario {scenario.name} ({scenario.source}): SKIPPED - {exc}")
@@ -128,12 +132,15 @@ class Runner:
         for name in scenario.emulators:
             url = self._target_url(name)
             if url is None:
-                spec = resolve_spec(name)
+                local = resolve_spec(name)
                 fixtures = scenario.fixtures_for(name)
-                targets[name] = _Target(in_process(spec, fixtures=fixtures, timeout=self.timeout), spec, True)
+                targets[name] = _Target(in_process(local, fixtures=fixtures, timeout=self.timeout), local, True)
                 continue
+            spec: EmulatorSpec | None
             try:
-                spec: EmulatorSpec | None = resolve_spec(name)
+                spec = resolve_spec(name)
+            except UnknownEmulator:
+                raise
             except EmulatorUnavailable:
                 spec = None  # contract checks report it; plain requests still run
             url = url.rstrip("/")
@@ -300,3 +307,13 @@ def _request_kwargs(req: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
 
 def _q(v: Any) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def assert_scenario(path: str | Path, target: str | dict[str, str] | None = None, **kwargs: Any) -> ScenarioResult:
+    """Run one scenario file; AssertionError with the progress output (diffs included) when it fails.
+    A skipped scenario (its API's package is missing) is returned with outcome "skipped"."""
+    lines: list[str] = []
+    result = Runner(target, out=lines.append, **kwargs).run_file(path)
+    if not result.ok:
+        raise AssertionError("\n".join(lines))
+    return result

@@ -1,0 +1,112 @@
+"""`emulators record`: a running emulator's journal becomes a scenario that replays green."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from emulators.cli import main
+from emulators.testing.harness import Emulator
+from emulators.testing.record import build, fetch, to_yaml
+from emulators.testing.runner import assert_scenario
+from emulators.testing.scenario import parse
+
+KEY = {"X-Api-Key": "fixed-token"}
+Make = Callable[..., Emulator]
+
+
+def _session(emu: Emulator) -> None:
+    c = emu.client
+    assert c.post("/login", params={"user": "alice"}).status_code == 200
+    assert c.put("/items/banana1", headers=KEY, json={"name": "banana1", "qty": 2}).status_code == 200
+    assert c.get("/items/banana1", headers=KEY).status_code == 200
+    assert c.put("/items/fig", headers={**KEY, "Content-Type": "application/xml"},
+                 content=b"<Item><name>fig</name></Item>").status_code == 200
+    emu.faults.add(operation="deleteItem", status=503, times=1)
+    assert c.delete("/items/fig", headers=KEY).status_code == 503
+    assert c.delete("/items/fig", headers=KEY).status_code == 204
+    assert c.get("/items/fig", headers=KEY).status_code == 404
+
+
+def _fill_secrets(text: str) -> str:
+    data = yaml.safe_load(text)
+    data["vars"] = {k: "fixed-token" if k == "secret_x_api_key" else v for k, v in data["vars"].items()}
+    data["vars"]["secret_user"] = "alice"
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def test_record_turns_the_journal_into_a_valid_scenario(make_live_emulator: Make) -> None:
+    emu = make_live_emulator("tests.echo")
+    _session(emu)
+    emulator, entries, rules = fetch(emu.base_url)
+    assert emulator == "echo" and len(entries) == 7 and rules[0]["id"] == "f1"
+    text = to_yaml(build("tests.echo", entries, rules, name="recorded", source=emu.base_url))
+    assert text.startswith("# Recorded by `emulators record`")
+    scenario = parse(text, "rec.yaml")
+    steps = scenario.steps
+    assert scenario.data["vars"] == {"secret_user": "***", "secret_x_api_key": "***"}
+    assert steps[0]["request"] == {"method": "POST", "path": "/login", "query": {"user": "${secret_user}"},
+                                   "headers": {"accept": "*/*"}}
+    assert steps[0]["expect"]["status"] == 200 and steps[0]["expect"]["contract"] is True
+    put = steps[1]
+    assert put["request"]["json"] == {"name": "banana1", "qty": 2}
+    assert put["capture"] == {"v1": "$.name"} and put["expect"]["json"] == {"name": {"$type": "string"}, "qty": 2}
+    assert steps[2]["request"]["path"] == "/items/${v1}"
+    xml = steps[3]["request"]
+    assert xml["body"] == "<Item><name>fig</name></Item>" and xml["headers"]["content-type"] == "application/xml"
+    assert steps[4] == {"name": "fault f1 was active",
+                        "fault": {"when": "before", "operation": "deleteItem", "status": 503, "delay_ms": 0,
+                                  "disconnect": False, "times": 1}}
+    assert steps[5]["expect"]["status"] == 503 and "contract" not in steps[5]["expect"]
+    assert steps[-1]["expect"]["json"] == {"error": "no item fig", "code": "NotFound"}
+
+
+def test_record_then_replay_in_process_is_green(make_live_emulator: Make, tmp_path: Path) -> None:
+    emu = make_live_emulator("tests.echo")
+    _session(emu)
+    _emulator, entries, rules = fetch(emu.base_url)
+    out = tmp_path / "recorded.yaml"
+    out.write_text(_fill_secrets(to_yaml(build("tests.echo", entries, rules))), encoding="utf-8")
+    result = assert_scenario(out)
+    assert [s.outcome for s in result.steps] == ["passed"] * 8
+
+
+def test_record_loosens_time_stamps_unless_exact() -> None:
+    entry = {"seq": 1, "method": "GET", "path": "/x", "query": {}, "operation": "getX", "status": 200,
+             "fault": None, "request": {"headers": {}, "body": None},
+             "response": {"headers": {"content-type": "application/json"},
+                          "body": {"when": "2026-01-02T03:04:05.123Z", "day": "2026-01-02 10:00", "n": "x"}}}
+    loose = build("tests.echo", [entry])["steps"][0]["expect"]["json"]
+    assert loose["when"] == {"$regex": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"} and loose["n"] == "x"
+    assert loose["day"] == {"$regex": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"}
+    exact = build("tests.echo", [entry], exact=True)["steps"][0]["expect"]["json"]
+    assert exact["when"] == "2026-01-02T03:04:05.123Z"
+
+
+def test_record_of_an_empty_journal_is_still_valid() -> None:
+    scenario = parse(to_yaml(build("tests.echo", [])), "x.yaml")
+    assert scenario.steps == [{"reset": True}]
+
+
+def test_cli_record_writes_a_file(make_live_emulator: Make, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    emu = make_live_emulator("tests.echo")
+    _session(emu)
+    out = tmp_path / "sub" / "rec.yaml"
+    assert main(["record", "--from", emu.base_url, "--out", str(out), "--emulator", "tests.echo",
+                 "--operation", "getItem", "--name", "gets"]) == 0
+    assert "recorded 2 request(s)" in capsys.readouterr().err
+    data: dict[str, Any] = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["name"] == "gets" and data["emulator"] == "tests.echo"
+    assert [s["request"]["path"] for s in data["steps"]] == ["/items/banana1", "/items/fig"]
+    assert main(["record", "--from", emu.base_url, "--limit", "1"]) == 0
+    assert "/items/fig" in capsys.readouterr().out
+
+
+def test_cli_record_from_something_that_is_no_emulator(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["record", "--from", "http://127.0.0.1:9"]) == 2
+    assert "cannot read the journal of http://127.0.0.1:9" in capsys.readouterr().err
