@@ -98,6 +98,8 @@ def _bare(raw: str, pos: int) -> Value:
     if low in ("true", "false"):
         return low == "true"
     if _NUMBER.fullmatch(word):
+        if len(word) > 1000:
+            raise ColumnsSyntaxError("number too long", pos)
         return float(word) if "." in word else int(word)
     raise ColumnsSyntaxError(f"unquoted value {word!r} is neither a number nor a boolean", pos)
 
@@ -141,7 +143,12 @@ def parse_names(text: str) -> list[str]:
 
 # per-type validation ---------------------------------------------------------------------
 def _is_number(v: Value) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    if not isinstance(v, int | float) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v) and abs(v) < 1e300
+    except OverflowError:  # an integer too large for a double
+        return False
 
 
 def _is_date(v: Value, allow_empty: bool) -> bool:

@@ -172,3 +172,16 @@ def test_updateProject_client_addressid_derives_client_fields(client: httpx.Clie
 def test_updateProject_company_id_derives_company_name(client: httpx.Client) -> None:
     r = put(client, "/3320", columns="company_id=2")
     assert r.json()["RecordChanges"][0]["company_name"] == "Demo Renovatie BV"
+
+
+@pytest.mark.parametrize("value", ["1" * 400, "1" * 400 + ".5"])
+def test_updateProject_huge_number_400(client: httpx.Client, value: str) -> None:
+    r = put(client, "/3320", columns=f"distance={value}")
+    assert r.status_code == 400
+    assert error_of(r) == "Invalid value for field distance (tpDouble): a number expected"
+
+
+def test_updateProject_absurdly_long_number_400(client: httpx.Client) -> None:
+    r = put(client, "/3320", columns="distance=" + "9" * 5000)
+    assert r.status_code == 400
+    assert error_of(r) == "Invalid columns parameter: number too long at position 9"
