@@ -185,3 +185,10 @@ def test_updateProject_absurdly_long_number_400(client: httpx.Client) -> None:
     r = put(client, "/3320", columns="distance=" + "9" * 5000)
     assert r.status_code == 400
     assert error_of(r) == "Invalid columns parameter: number too long at position 9"
+
+
+def test_updateProject_parameter_names_case_insensitive(client: httpx.Client) -> None:
+    r = client.put("/api/v1/projects/3320", params={"Columns": "unr=9", "CALCULATEDISTANCE": "true"},
+                   headers={"CLIENTNR": "115", "accesstoken": AUTH["AccessToken"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["RecordChanges"][0]["unr"] == 9
