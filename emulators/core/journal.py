@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 REDACTED = "***"
 
@@ -124,6 +124,10 @@ def body_view(raw: bytes, content_type: str, red: Redaction) -> Any:
     return text
 
 
+def redacted_pairs(query: str, red: Redaction) -> list[tuple[str, str]]:
+    return [(k, REDACTED if k.lower() in red.query else v) for k, v in parse_qsl(query, keep_blank_values=True)]
+
+
 def redact_query(query: str, red: Redaction) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in parse_qsl(query, keep_blank_values=True):
@@ -161,11 +165,12 @@ def entries_har(entries: list[Entry], red: Redaction, base_url: str, creator: st
     for e in entries:
         req_ct = _content_type(e.req_headers)
         resp_ct = _content_type(e.resp_headers)
-        url = base_url.rstrip("/") + e.path + (("?" + e.query) if e.query else "")
+        pairs = redacted_pairs(e.query, red)
+        url = base_url.rstrip("/") + e.path + (("?" + urlencode(pairs)) if pairs else "")
         req: dict[str, Any] = {
             "method": e.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
             "headers": [{"name": k, "value": v} for k, v in _headers(e.req_headers, red).items()],
-            "queryString": [{"name": k, "value": str(v)} for k, v in redact_query(e.query, red).items()],
+            "queryString": [{"name": k, "value": v} for k, v in pairs],
             "headersSize": -1, "bodySize": len(e.req_body),
         }
         if e.req_body:

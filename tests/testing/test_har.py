@@ -117,15 +117,11 @@ def test_har_schema_rejects_a_broken_archive() -> None:
     assert not VALIDATOR.is_valid(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="kernel journal.entries_har builds request.url from the raw query string, "
-                   "so a redacted query value (echo: user) still shows in the URL")
 def test_getRequests_har_url_redacts_query_credentials(echo: Emulator) -> None:
     echo.client.post("/login", params={"user": "alice"})
     assert "alice" not in har_of(echo)["log"]["entries"][0]["request"]["url"]
 
 
-@pytest.mark.xfail(strict=True, reason="kernel journal.entries_har writes a repeated query parameter as one "
-                   "pair whose value is the Python list's repr instead of one pair per value")
 def test_getRequests_har_repeated_query_parameters_are_separate_pairs(echo: Emulator) -> None:
     echo.client.get("/items", params={"limit": ["1", "2"]}, headers=KEY)
     pairs = har_of(echo)["log"]["entries"][0]["request"]["queryString"]
