@@ -210,3 +210,14 @@ def test_getType_injected_500(client: httpx.Client, token: str) -> None:
     r = client.get(GET_TYPE, params={"Name": "Internal", "Token": token})
     assert r.status_code == 500
     assert r.json()["Result"]["Code"] == 500
+
+
+def test_getProject_query_names_are_case_insensitive(client: httpx.Client, token: str) -> None:
+    r = client.get("/AktionNEXT/API/PROJECT/getproject", params={"code": "CODE 1001", "TOKEN": token, "pagenumber": 1})
+    assert_result(r, 200, 0, "Successfully done")
+    assert r.json()["Request"][0]["Code"] == "CODE 1001"
+
+
+def test_getType_lowercase_name_param(client: httpx.Client, token: str) -> None:
+    r = client.get(GET_TYPE, params={"name": "Internal", "token": token})
+    assert_result(r, 200, 0, "Successfully done")
