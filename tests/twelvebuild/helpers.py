@@ -28,6 +28,12 @@ class TB:
         assert r.status_code == 200, r.text
         return {"X-Auth-Token": r.json()["token"]}
 
+    def as_user(self, who: dict[str, str]) -> TB:
+        """Another user in the same world (same client, own token)."""
+        other = TB.__new__(TB)
+        other.client, other.headers = self.client, self.login(who)
+        return other
+
     def call(self, method: str, path: str, params: dict[str, Any] | None = None, *, auth: bool = True,
              headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
         hdrs = {**(self.headers if auth else {}), **(headers or {})}
