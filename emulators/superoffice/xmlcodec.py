@@ -51,5 +51,5 @@ def _name(key: str) -> str:
 def encode_xml(body: Any, reply: Reply, call: Call | None) -> bytes:
     root = Element(reply.xml_root or "ProjectEntity")
     _fill(root, root.tag, body)
-    data: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
-    return data
+    text: str = tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>' + text).encode("utf-8")

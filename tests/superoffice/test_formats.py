@@ -125,3 +125,10 @@ def test_putProjectEntity_utf8_charset_and_bom(client: httpx.Client) -> None:
     r = client.put(f"{ONSITE}/414", headers={**BASIC, "Content-Type": "application/json; charset=utf-8"},
                    content=data)
     assert r.status_code == 200 and r.json()["Name"] == "Blåbærsyltetøy ✓"
+
+
+def test_getProjectEntity_xml_declaration_and_utf8(client: httpx.Client) -> None:
+    client.put(f"{ONSITE}/414", headers=BASIC, json={"Name": "Blåbær ✓"})
+    r = client.get(f"{ONSITE}/414", headers={**BASIC, "Accept": "application/xml"})
+    assert r.content.startswith(b'<?xml version="1.0" encoding="utf-8"?><ProjectEntity')
+    assert fromstring(r.content).findtext("Name") == "Blåbær ✓"

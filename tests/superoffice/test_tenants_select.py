@@ -60,3 +60,10 @@ def test_putProjectEntity_select_result_only(client: httpx.Client) -> None:
 def test_postProjectEntity_select(client: httpx.Client) -> None:
     body = client.post(f"{ONSITE}?$select=projectnumber", headers=BASIC, json={"Name": "s"}).json()
     assert body["ProjectNumber"] == "10016" and body["Name"] is None and body["ProjectId"] is None
+
+
+def test_putProjectEntity_select_seed_example(client: httpx.Client) -> None:
+    r = client.put(f"{ONSITE}/414?$select=name,department,category/id", headers=BASIC, json={"Name": "Selected"})
+    body = r.json()
+    assert r.status_code == 200 and body["Name"] == "Selected" and body["ProjectNumber"] is None
+    assert body["_Links"]["Self"].endswith("/api/v1/Project/414/")
