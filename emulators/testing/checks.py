@@ -32,6 +32,19 @@ def response_json(response: httpx.Response) -> Any:
     return MISSING
 
 
+def response_xml(response: httpx.Response) -> Any:
+    """An XML body as {root: content} (elements -> dicts, repeated -> lists, text leaves), else MISSING."""
+    from ..core.negotiation import decode_xml
+
+    if not response.content.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return MISSING
+    try:
+        root, content = decode_xml(response.content)
+    except EmulatorError:
+        return MISSING
+    return {root: content}
+
+
 def _snippet(response: httpx.Response, limit: int = 600) -> str:
     text = response.content.decode("utf-8", errors="replace")
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
@@ -54,7 +67,7 @@ def check_response(expect: dict[str, Any], response: httpx.Response, duration_ms
             problems.append(p)
     body = response_json(response)
     if "json" in expect:
-        mismatches = match(expect["json"], body)
+        mismatches = match(expect["json"], body) if body is not MISSING else ["$: the body is not JSON"]
         if mismatches:
             problems += [f"json {m}" for m in mismatches[:20]]
             if len(mismatches) > 20:
@@ -63,6 +76,13 @@ def check_response(expect: dict[str, Any], response: httpx.Response, duration_ms
                 details.append("body is not JSON:\n" + _snippet(response))
             else:
                 details.append(json_diff(expect["json"], body))
+    if "xml" in expect:
+        doc = response_xml(response)
+        mismatches = match(expect["xml"], doc) if doc is not MISSING else ["$: the body is not XML"]
+        if mismatches:
+            problems += [f"xml {m}" for m in mismatches[:20]]
+            details.append(json_diff(expect["xml"], doc) if doc is not MISSING else
+                           "body is not XML:\n" + _snippet(response))
     if "json_schema" in expect:
         problems += _schema_problems(expect["json_schema"], body, "json_schema")
     if expect.get("contract"):
@@ -125,7 +145,8 @@ def contract_problems(spec: EmulatorSpec | None, method: str, path: str, respons
 
 
 def extract(how: Any, response: httpx.Response) -> Any:
-    """A capture: "$.a.b[0]" (JSON), "header:Name", "status", "body", or {regex, from}."""
+    """A capture: "$.a.b[0]" (JSON), "xml:$.Root.Child" (XML), "header:Name", "status", "body", or
+    {regex, from}."""
     if isinstance(how, dict):
         source = how.get("from", "body")
         text = response.headers.get(source[7:], "") if source.startswith("header:") else response.text
@@ -142,7 +163,10 @@ def extract(how: Any, response: httpx.Response) -> Any:
         if value is None:
             raise ValueError(f"capture: no header {how[7:]} in the response")
         return value
-    body = response_json(response)
+    if how.startswith("xml:"):
+        how, body = how[4:], response_xml(response)
+    else:
+        body = response_json(response)
     got = lookup(body, how) if body is not MISSING else MISSING
     if got is MISSING:
         raise ValueError(f"capture: {how} is not in the response body")
