@@ -7,8 +7,8 @@ from typing import Any
 
 def test_bouwsoft_emulator_fixture_credentials_work(bouwsoft_emulator: Any) -> None:
     creds = bouwsoft_emulator.credentials
-    r = bouwsoft_emulator.client.get("/api/v1/Authorize/AccessToken",
-                                     headers={"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]})
+    pair = {"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]}
+    r = bouwsoft_emulator.client.get("/api/v1/Authorize/AccessToken", headers=pair)
     assert r.status_code == 200
     hdrs = {"Clientnr": str(creds["clientnr"]), "AccessToken": r.json()["AccessToken"]}
     r = bouwsoft_emulator.client.put("/api/v1/Projects/3320/ApproveProject", headers=hdrs)
