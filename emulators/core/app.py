@@ -6,12 +6,11 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .contract import Contract
 from .pipeline import Pipeline, json_error
 from .spec import EmulatorSpec
 from .world import World
+from .yamlcache import load_yaml
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"
@@ -20,10 +19,8 @@ MAX_NAMESPACES = 10_000
 
 @functools.lru_cache(maxsize=32)
 def _load_fixtures_cached(path: str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(fh, Loader=loader)
-    return data or {}
+    data = load_yaml(path)
+    return data if isinstance(data, dict) else {}
 
 
 def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path) -> dict[str, Any]:

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .validation import SchemaValidator, compile_schema
+from .yamlcache import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -147,6 +146,5 @@ class Contract:
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Contract:
-    with open(path, encoding="utf-8") as fh:
-        document = yaml.safe_load(fh)
+    document = load_yaml(path)
     return Contract(document, source=path)

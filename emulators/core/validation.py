@@ -3,15 +3,16 @@ string-to-type coercion for query/path/header/XML/form values, and "all errors, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import relevance
 
 from .errors import Issue
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 _PATTERNS: dict[str, Any] = {}
 
@@ -24,8 +25,10 @@ def _compiled(pattern: str) -> Any:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
+    from jsonschema.exceptions import ValidationError
+
     if isinstance(instance, str) and not _compiled(pattern).search(instance):
-        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any,
@@ -38,9 +41,12 @@ def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any,
                 yield from validator.descend(v, subschema, path=k, schema_path=pattern)
 
 
-RegexValidator = validators.extend(
-    Draft202012Validator, {"pattern": _pattern, "patternProperties": _pattern_properties}
-)
+@functools.cache
+def _regex_validator_class() -> Any:
+    """python-jsonschema, with `pattern` through the `regex` package; imported on first need (start-up)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern, "patternProperties": _pattern_properties})
 
 
 def _fast(schema: dict[str, Any]) -> Any:
@@ -60,12 +66,20 @@ class SchemaValidator:
     by python-jsonschema to collect every error with its location. python-jsonschema has the last word.
     """
 
-    __slots__ = ("_fast", "_v", "schema")
+    __slots__ = ("_fast", "_slow", "schema")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self._v = RegexValidator(schema)
+        self._slow: Any = None
         self._fast = _fast(schema)
+        if self._fast is None:
+            self._slow = _regex_validator_class()(schema)
+
+    @property
+    def _v(self) -> Any:
+        if self._slow is None:
+            self._slow = _regex_validator_class()(self.schema)
+        return self._slow
 
     def is_valid(self, instance: Any) -> bool:
         if self._fast is not None:
@@ -83,6 +97,8 @@ class SchemaValidator:
                     return []
             except (ValueError, TypeError, OverflowError):
                 pass
+        from jsonschema.exceptions import relevance
+
         errs = list(self._v.iter_errors(instance))
         errs.sort(key=relevance, reverse=True)
         return errs
