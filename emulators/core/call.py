@@ -22,9 +22,10 @@ class Headers(Mapping[str, str]):
 
     __slots__ = ("_items", "_map")
 
-    def __init__(self, items: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, items: list[tuple[str, str]] | None = None, *, lowered: bool = False) -> None:
         self._items: list[tuple[str, str]] = items or []
-        self._map: dict[str, str] = {k.lower(): v for k, v in self._items}
+        # ASGI servers already send lower-case names (lowered=True skips the work)
+        self._map: dict[str, str] = dict(self._items) if lowered else {k.lower(): v for k, v in self._items}
 
     def __getitem__(self, key: str) -> str:
         return self._map[key.lower()]

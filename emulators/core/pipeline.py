@@ -61,7 +61,8 @@ class Pipeline:
         started = time.perf_counter()
         method: str = scope["method"]
         query: str = scope.get("query_string", b"").decode("latin-1")
-        headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]])
+        headers = Headers([(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]],
+                          lowered=True)
         if self.journaled:
             entry = world.journal.open(method, path, query, world.clock.time())  # 1
         else:
@@ -91,6 +92,11 @@ class Pipeline:
             await drop_connection(receive)
             return
         except EmulatorError as err:
+            if call is None:  # routing failed: tell render_error what was asked for
+                err.extra.setdefault("method", method)
+                err.extra.setdefault("path", path)
+                err.extra.setdefault("base_url", base_url)
+                err.extra.setdefault("query", query)
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
