@@ -176,10 +176,18 @@ class Runner:
 
     # steps -------------------------------------------------------------------------------------
     def _steps(self, scenario: Scenario, targets: dict[str, _Target], result: ScenarioResult) -> None:
-        variables: dict[str, Any] = dict(scenario.data.get("vars") or {})
+        variables: dict[str, Any] = {}
         default = targets[scenario.emulator]
         resolve = resolver(variables, {"credentials": lambda: default.emulator.credentials})
         failed = False
+        for name, value in (scenario.data.get("vars") or {}).items():  # vars may use ${credentials.x}, ${env:X}
+            try:
+                variables[name] = substitute(value, resolve)
+            except KeyError as exc:
+                sr = StepResult(0, f"vars.{name}", 0, "error", message=str(exc.args[0] if exc.args else exc))
+                result.steps.append(sr)
+                self._report(sr, scenario)
+                failed = True
         for i, step in enumerate(scenario.steps):
             line = scenario.step_lines[i] if i < len(scenario.step_lines) else 0
             sr = StepResult(i + 1, scenario.step_name(i), line, "passed")

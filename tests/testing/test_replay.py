@@ -320,3 +320,20 @@ def test_replay_json_expectation_on_a_non_json_body() -> None:
 """
     _, out = run(text)
     assert "json $: the body is not JSON" in out and "<Item><name>apple</name>" in out
+
+
+def test_replay_vars_may_use_credentials_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECHO_USER", "alice")
+    text = """name: t
+emulator: tests.echo
+vars: {key: "${credentials.token}", who: "${env:ECHO_USER}"}
+steps:
+  - request: {method: GET, path: /items/apple, headers: {X-Api-Key: "${key}"}}
+    expect: {status: 200}
+  - request: {method: POST, path: /login, query: {user: "${who}"}}
+    expect: {status: 200}
+"""
+    result, out = run(text)
+    assert result.outcome == "passed", out
+    result, out = run(text.replace("${env:ECHO_USER}", "${env:NOT_SET_ANYWHERE}"))
+    assert result.outcome == "failed" and "environment variable NOT_SET_ANYWHERE is not set" in out
