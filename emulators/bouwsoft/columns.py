@@ -11,6 +11,8 @@ Grammar (seed 000 examples; vendor-facts A3):
 Commas and "=" inside quotes belong to the value. Percent-decoding happened before (query
 string). Assumptions: `''` escapes a quote (Pascal/SQL style; the vendor documents no escape),
 names match case-insensitively, a field may appear only once, surrounding blanks are ignored.
+The typographic quotes ‘ ’ that the vendor's own examples print are accepted as quote characters
+(in any pairing), so the documented examples replay verbatim; clients normally send ASCII `'`.
 
 `parse()` only reads the syntax; `check()` applies the field table per type (Required,
 Writeable, Length, Link). Both report `Problem`s; the handler turns them into one 400.
@@ -75,15 +77,23 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
+QUOTES = "'\u2018\u2019"  # ASCII ' and the typographic ‘ ’ the vendor's own examples print
+
+
+def _next_quote(text: str, pos: int) -> int:
+    hits = [i for i in (text.find(q, pos) for q in QUOTES) if i >= 0]
+    return min(hits) if hits else -1
+
+
 def _read_quoted(text: str, pos: int) -> tuple[str, int]:
     """`pos` is just after the opening quote; returns (value, position after the closing quote)."""
     out: list[str] = []
     while True:
-        end = text.find("'", pos)
+        end = _next_quote(text, pos)
         if end < 0:
             raise ColumnsSyntaxError("unterminated string", pos)
         out.append(text[pos:end])
-        if text.startswith("''", end):
+        if end + 1 < len(text) and text[end + 1] in QUOTES:  # a doubled quote is one quote in the value
             out.append("'")
             pos = end + 2
             continue
@@ -118,7 +128,7 @@ def parse(text: str) -> list[Assignment]:
         if pos >= len(text) or text[pos] != "=":
             raise ColumnsSyntaxError(f"'=' expected after {name}", pos)
         pos = _skip_ws(text, pos + 1)
-        if pos < len(text) and text[pos] == "'":
+        if pos < len(text) and text[pos] in QUOTES:
             value, pos = _read_quoted(text, pos + 1)
             out.append(Assignment(name, value, True, value))
             pos = _skip_ws(text, pos)

@@ -132,3 +132,19 @@ def test_uploadProjectFile_seed_example(client: httpx.Client) -> None:
         if key != "checksum":
             assert got[key] == (typo(value) if isinstance(value, str) else value), key
     assert got["checksum"] == base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def test_updateProject_seed_example_with_typographic_quotes_verbatim() -> None:
+    """The seed prints ’…‘ around values; sent exactly as printed, the example still replays."""
+    from emulators import build_app
+    from emulators.testing.transport import client_for
+
+    with client_for(build_app("bouwsoft")) as c:
+        token = "rOmfWxfAfGzSfOOlOfzRqmIjflVUGflAfDUbzmlfDVUfrGUIrO"
+        r = c.put("/api/v1/Projects/3321", headers={"clientnr": "115", "accesstoken": token},
+                  params={"columns": "address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’",
+                          "calculateDistance": "False"})
+    assert r.status_code == 200
+    change = r.json()["RecordChanges"][0]
+    assert {k: change[k] for k in ("id", "address", "zipcode", "city", "state")} == {
+        "id": 3321, "address": "Gistelse steenweg 80", "zipcode": "8200", "city": "Brugge", "state": "West-Vlaanderen"}
