@@ -368,7 +368,11 @@ def operation(o: dict[str, Any], method: str, alt_of: str | None) -> tuple[str, 
         props.update({p["name"]: {"type": "string"} for p in o["params"] if p["in"] == "query"})
         op["requestBody"] = {"required": False, "description": "file_contents (Required) as a multipart file; "
                              "the other parameters may also travel here",
-                             "content": {"multipart/form-data": {"schema": {"type": "object", "properties": props}}}}
+                             "content": {"multipart/form-data": {"schema": {"type": "object", "properties": props}},
+                                         "application/x-www-form-urlencoded": {
+                                             "schema": {"type": "object"},
+                                             "x-note": "accepted so that a body without the file gets the "
+                                                       "400 naming file_contents"}}}
     if name == "addDocumentToDocumentGroup":
         op["requestBody"] = {"required": False,
                              "x-assumption": "the file name in the path suggests a raw upload: a non-empty body "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from emulators.core.paths import contract_path, fixtures_path
 from emulators.core.spec import EmulatorSpec
 
-from .auth import authenticate, credentials, decode_form_folded
+from .auth import authenticate, credentials, decode_form_folded, decode_json_or_file
 from .errors import render_error
 from .handlers import HANDLERS
 
@@ -20,7 +20,7 @@ EMULATOR = EmulatorSpec(
     authenticate=authenticate,
     prefixes=["", "/rest/1.1"],
     form_params=True,
-    decoders={"application/x-www-form-urlencoded": decode_form_folded},
+    decoders={"application/x-www-form-urlencoded": decode_form_folded, "application/json": decode_json_or_file},
     credentials=credentials,
     redact_headers=frozenset({"authorization", "cookie", "x-auth-token"}),
     redact_query=frozenset({"apikey"}),

@@ -14,7 +14,7 @@ from typing import Any
 from emulators.core.auth import TokenBook
 from emulators.core.call import Call, Reply
 from emulators.core.errors import Unauthorized
-from emulators.core.negotiation import decode_form
+from emulators.core.negotiation import decode_form, decode_json, media_type_of
 
 from .models import q
 
@@ -106,8 +106,7 @@ def _listify(node: Any) -> Any:
 
 def decode_form_folded(raw: bytes, call: Call) -> dict[str, Any]:
     """application/x-www-form-urlencoded with PHP bracket names folded like the query string."""
-    charset = None
-    form = decode_form(raw, charset)
+    form = decode_form(raw, media_type_of(call.headers.get("content-type"))[1].get("charset"))
     pairs: list[tuple[str, str]] = []
     for k, v in form.items():
         for item in v if isinstance(v, list) else [v]:
@@ -116,3 +115,10 @@ def decode_form_folded(raw: bytes, call: Call) -> dict[str, Any]:
         form.setdefault(name, value)
     call.form = form
     return form
+
+
+def decode_json_or_file(raw: bytes, call: Call) -> Any:
+    """JSON bodies decode as usual, except on addDocumentToDocumentGroup, where the body is the file itself."""
+    if call.operation.operation_id.startswith("addDocumentToDocumentGroup"):
+        return raw
+    return decode_json(raw, media_type_of(call.headers.get("content-type"))[1].get("charset"))

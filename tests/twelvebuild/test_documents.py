@@ -210,3 +210,22 @@ def test_updateDocumentGroupWorkCategory_foreign_work_category_is_400() -> None:
     r = TB().put("/document/group/1234567/links", {"workCategoryIds": "43,1234567"})
     err = error_of(r, 400, "InvalidParameter", "workCategoryIds")
     assert err["message"] == "Unknown work category 1234567 for this project"
+
+
+def test_createDocument_form_body_without_file_is_400() -> None:
+    r = TB().post("/project/1234567", data={"externalData": "x"})
+    error_of(r, 400, "InvalidParameter", "file_contents")
+
+
+def test_addDocumentToDocumentGroup_json_file_is_stored_raw() -> None:
+    tb = TB()
+    raw = b'{"not": "parsed"'
+    doc_id = tb.post("/documents/groups/6350590/123456/data.json", content=raw,
+                     headers={"Content-Type": "application/json"}).json()["documentId"]
+    assert tb.get(f"/file/project/{doc_id}").content == raw
+
+
+def test_setDocument_json_body_is_ignored() -> None:
+    tb = TB()
+    r = tb.put("/document/6448805", content=b'{"name": "x"}', headers={"Content-Type": "application/json"})
+    assert r.json()["name"] == "gebruikershandleiding-ha-2"
