@@ -6,13 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import h11
+import httpcore
 import pytest
+import uvicorn
 import yaml
 
 from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 from emulators.testing.scenario import parse
 
 pytest_plugins = ["pytester"]
+# pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
+# so import the network stack here, or later tests see two copies of httpcore's exception classes
+import_network_stack = (httpcore, uvicorn, h11)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 BLOCKS = re.findall(r"```(python|yaml)\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
 EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"

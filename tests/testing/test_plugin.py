@@ -8,13 +8,19 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+import h11
+import httpcore
 import pytest
+import uvicorn
 
 from emulators import registry
 from emulators.testing.harness import ControlError, Emulator, EmulatorUnavailable, in_process, resolve_spec
 from emulators.testing.live import unique_namespace
 
 pytest_plugins = ["pytester"]
+# pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
+# so import the network stack here, or later tests see two copies of httpcore's exception classes
+import_network_stack = (httpcore, uvicorn, h11)
 KEY = {"X-Api-Key": "fixed-token"}
 Make = Callable[..., Emulator]
 
