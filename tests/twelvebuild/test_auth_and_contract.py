@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from openapi_spec_validator import validate
@@ -157,3 +158,13 @@ def test_addProject_params_in_form_body() -> None:
 def test_addProject_form_body_still_validated() -> None:
     r = TB().post("/project", data={"name": "x", "countryCode": "n1"})
     error_of(r, 400, "InvalidParameter", "countryCode")
+
+
+def test_getToken_through_the_pytest_plugin_fixture(twelvebuild_emulator: Any) -> None:
+    """The generic harness (emulators.testing) drives this API: credentials, client and clock."""
+    emu = twelvebuild_emulator
+    token = emu.client.get("/tokens", params=emu.credentials).json()["token"]
+    assert emu.client.get("/project/list", headers={"X-Auth-Token": token}).status_code == 200
+    emu.clock.advance(3601)
+    r = emu.client.get("/project/list", headers={"X-Auth-Token": token})
+    assert error_of(r, 401, "Unauthorized")["message"] == "Token expired"
