@@ -405,6 +405,8 @@ def operation(o: dict[str, Any], method: str, alt_of: str | None) -> tuple[str, 
         responses["403"] = err("group-manager rights needed (product none / removeProject)")
     if name not in NO_404 or name == "getToken":
         responses["404"] = err("unknown id")
+    if "requestBody" in op and "*/*" not in op["requestBody"]["content"]:
+        responses["415"] = err("a body of another media type")
     responses["default"] = err("any other error, same envelope")
     op["responses"] = responses
     return path, op
