@@ -322,6 +322,8 @@ def param(op: str, p: dict[str, Any], rename: dict[str, str]) -> dict[str, Any]:
         schema["pattern"] = expand_classes(p["pattern"])
     if (op, p["name"]) in ENUM_EXTRA:
         schema["enum"] = ENUM_EXTRA[(op, p["name"])]
+    if loc == "path":
+        schema["minLength"] = 1  # a path segment is never empty
     out: dict[str, Any] = {"name": name, "in": loc, "required": bool(p["required"]) or loc == "path",
                            "schema": schema}
     desc = p["description"]
