@@ -116,6 +116,15 @@ def test_getFile_wrong_document_type_is_404() -> None:
     error_of(TB().get("/file/attachment/6448805"), 404, "NotFound")
 
 
+def test_getFile_message_attachment_is_a_pdf() -> None:
+    tb = TB()
+    r = tb.get("/file/messageGroup/1234568")
+    assert r.headers["content-type"] == "application/pdf" and b"documentname2" in r.content
+    assert 'filename="documentname2.pdf"' in r.headers["content-disposition"]
+    assert tb.get("/file/attachment/1234567").status_code == 200
+    error_of(tb.get("/file/common/1234567"), 404, "NotFound")
+
+
 def test_getFile_fixture_document_is_a_pdf() -> None:
     r = TB().get("/file/project/6448805")
     assert r.content.startswith(b"%PDF-1.4") and b"gebruikershandleiding-ha-2" in r.content

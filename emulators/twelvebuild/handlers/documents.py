@@ -187,8 +187,27 @@ def listDocument(call: Call) -> Reply:
     return Reply(body=body)
 
 
+def _message_attachment(call: Call, kind: str, ident: str) -> dict[str, Any] | None:
+    for inv in call.store.values("invitations"):
+        for msg in inv.get("messages") or []:
+            for att in [*(msg.get("attachments") or []), *(msg.get("workComponentAttachments") or [])]:
+                if att.get("type") == kind and str(att.get("id")) == ident:
+                    found: dict[str, Any] = att
+                    return found
+    return None
+
+
 def getFile(call: Call) -> Reply:
-    """getFile — the uploaded bytes, byte for byte (fixture documents: a small placeholder PDF)."""
+    """getFile — the uploaded bytes, byte for byte (fixture documents: a small placeholder PDF). Types
+    attachment / messageGroup / common: the attachments named in messages, as placeholder PDFs (assumption)."""
+    kind, ident = str(call.path_params.get("documentType")), str(call.path_params.get("documentId"))
+    if kind != "project":
+        att = _message_attachment(call, kind, ident)
+        if att is None:
+            raise not_found("Document", ident)
+        name = f"{att.get('name', 'document')}.{att.get('extension', 'pdf')}"
+        return Reply(body=small_pdf(str(att.get("name", "")), [f"12Build emulator placeholder for {kind} {ident}"]),
+                     media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
     doc = get_record(call, "documents", call.path_params.get("documentId"), "Document")
     get_project(call, doc["projectId"])
     if call.path_params.get("documentType") != doc.get("type", "project") or str(doc.get("deleted")) == "1":
