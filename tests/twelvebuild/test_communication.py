@@ -146,3 +146,16 @@ def test_getMessagePdf_of_a_new_message() -> None:
 
 def test_getMessagePdf_unknown_message_is_404() -> None:
     assert error_of(TB().get("/message/42/pdf"), 404, "NotFound")["message"] == "Message 42 not found"
+
+
+def test_getMessagePdf_xref_table_points_at_the_objects() -> None:
+    """A structurally valid PDF: startxref -> xref table whose offsets each land on 'n 0 obj'."""
+    pdf = TB().get("/message/1234567/pdf").content
+    start = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
+    assert pdf[start:start + 4] == b"xref"
+    lines = pdf[start:].split(b"\n")
+    count = int(lines[1].split()[1])
+    for n, entry in enumerate(lines[3:2 + count], start=1):
+        offset = int(entry.split()[0])
+        assert pdf[offset:].startswith(f"{n} 0 obj".encode())
+    assert b"/Root 1 0 R" in pdf and pdf.rstrip().endswith(b"%%EOF")
