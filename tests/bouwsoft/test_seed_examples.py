@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 -- the seed's typographic quotes and dashes are replayed on purpose
+
 """The seed's 11 examples (seed 000), replayed as printed.
 
 Normalised typography (vendor-facts A3.2 / A2.2): the docs render ASCII quotes as ‘ ’ and hyphens in
