@@ -87,6 +87,12 @@ class LiveServer:
     def namespace_url(self, namespace: str) -> str:
         return f"{self.url}/__ns/{namespace}"
 
+    def release(self, namespace: str) -> None:
+        """Forget a namespace's World (a test is done with it); the next request there starts fresh."""
+        worlds = getattr(self.app, "worlds", None)
+        if isinstance(worlds, dict) and namespace:
+            worlds.pop(namespace, None)
+
     def emulator(self, namespace: str | None = None, **client_kwargs: Any) -> Emulator:
         """A handle on a fresh namespace of this server (its own state, journal, faults, clock)."""
         ns = namespace or unique_namespace(self.name)

@@ -173,6 +173,7 @@ def make_live_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPo
     yield make
     for emu in made:
         emu.close()
+        emu.server.release(emu.namespace)  # keeps a long session's memory flat
 
 
 def _api_fixtures(api: str) -> tuple[Callable[..., Any], Callable[..., Any]]:

@@ -281,3 +281,18 @@ def test_live_server_serves_parallel_clients(make_live_emulator: Make) -> None:
 def test_unique_namespaces_differ() -> None:
     names = {unique_namespace() for _ in range(100)}
     assert len(names) == 100
+
+
+def test_live_namespaces_are_released_after_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        SEEN = []
+        def test_a(make_live_emulator):
+            emu = make_live_emulator("tests.echo")
+            emu.client.get("/items", headers={"X-Api-Key": "fixed-token"})
+            SEEN.append((emu.server, emu.namespace))
+            assert emu.namespace in emu.server.app.worlds
+        def test_b():
+            server, namespace = SEEN[0]
+            assert namespace not in server.app.worlds
+    """)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
