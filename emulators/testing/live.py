@@ -51,7 +51,7 @@ class LiveServer:
         import uvicorn
 
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=1, loop="asyncio", http="h11")
+                                timeout_graceful_shutdown=1, loop="auto", http="auto")
         self._server = uvicorn.Server(config)
 
         def run() -> None:
@@ -71,9 +71,11 @@ class LiveServer:
             time.sleep(0.002)
         return self
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
         if self._server is not None:
             self._server.should_exit = True
+        if not wait:
+            return
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._sock.close()

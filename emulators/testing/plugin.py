@@ -84,6 +84,8 @@ class EmulatorPool:
 
     def close(self) -> None:
         for srv in self.servers.values():
+            srv.stop(wait=False)  # all servers wind down together
+        for srv in self.servers.values():
             srv.stop()
         self.servers.clear()
         self.apps.clear()
