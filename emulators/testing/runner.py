@@ -220,9 +220,19 @@ class Runner:
         method, path = req["method"], req["path"]
         kwargs = _request_kwargs(req, scenario)
         t0 = time.perf_counter()
-        response = target.emulator.client.request(method, path, **kwargs)
+        try:
+            response = target.emulator.client.request(method, path, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            sr.duration_ms = (time.perf_counter() - t0) * 1000
+            sr.summary = f"{method} {path} -> connection dropped"
+            if not expect.get("disconnected"):
+                sr.outcome, sr.message = "failed", f"the connection dropped without a response ({exc})"
+            return
         sr.duration_ms = (time.perf_counter() - t0) * 1000
         sr.summary = f"{method} {path} -> {response.status_code}"
+        if expect.get("disconnected"):
+            sr.outcome, sr.message = "failed", f"expected the connection to drop, got {response.status_code}"
+            return
         problems, details = check_response(expect, response, sr.duration_ms, target.spec, method, path)
         if problems:
             sr.outcome, sr.message, sr.details = "failed", "\n".join(problems), details

@@ -20,7 +20,11 @@ class SyncASGITransport(httpx.BaseTransport):
         body = request.read()
         areq = httpx.Request(request.method, request.url, headers=request.headers, content=body,
                              extensions=request.extensions)
-        response = self._loop.run_until_complete(self._inner.handle_async_request(areq))
+        try:
+            response = self._loop.run_until_complete(self._inner.handle_async_request(areq))
+        except ConnectionResetError as exc:  # a `disconnect` fault: what a socket client would see
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.",
+                                            request=request) from exc
         content = self._loop.run_until_complete(response.aread())
         return httpx.Response(response.status_code, headers=response.headers, content=content,
                               extensions=response.extensions, request=request)

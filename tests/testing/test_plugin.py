@@ -296,3 +296,23 @@ def test_live_namespaces_are_released_after_the_test(pytester: pytest.Pytester) 
             assert namespace not in server.app.worlds
     """)
     pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+def test_disconnect_fault_in_process_looks_like_a_dropped_socket(make_emulator: Make) -> None:
+    import httpx
+
+    emu = make_emulator("tests.echo")
+    emu.faults.add(operation="getItem", disconnect=True, times=1)
+    with pytest.raises(httpx.RemoteProtocolError, match="Server disconnected"):
+        emu.client.get("/items/apple", headers=KEY)
+    assert emu.client.get("/items/apple", headers=KEY).status_code == 200
+
+
+def test_disconnect_fault_on_a_live_server(make_live_emulator: Make) -> None:
+    import httpx
+
+    emu = make_live_emulator("tests.echo")
+    emu.faults.add(operation="getItem", disconnect=True, times=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        emu.client.get("/items/apple", headers=KEY)
+    assert emu.client.get("/items/apple", headers=KEY).status_code == 200

@@ -59,7 +59,7 @@ def vendor() -> Iterator[LiveServer]:
 def test_replay_reference_scenario_in_process() -> None:
     result = assert_scenario(REFERENCE)
     assert result.outcome == "passed" and result.mode == "in-process"
-    assert len(result.steps) == 19 and all(s.outcome == "passed" for s in result.steps)
+    assert len(result.steps) == 21 and all(s.outcome == "passed" for s in result.steps)
 
 
 def test_replay_failed_json_expectation_shows_a_diff_and_skips_the_rest() -> None:
@@ -260,7 +260,7 @@ def test_cli_replay_passes_with_exit_code_0(capsys: pytest.CaptureFixture[str]) 
     assert main(["replay", str(REFERENCE)]) == 0
     out = capsys.readouterr().out
     assert "ok    1 log in  [POST /login -> 200]" in out
-    assert "1 scenario(s), 19 step(s): 1 passed" in out
+    assert "1 scenario(s), 21 step(s): 1 passed" in out
 
 
 def test_cli_replay_failure_exit_code_1_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,12 +273,12 @@ def test_cli_replay_failure_exit_code_1_and_junit(tmp_path: Path, capsys: pytest
     assert main(["replay", str(REFERENCE), str(bad), str(invalid), "--junit", str(junit), "-q"]) == 1
     out = capsys.readouterr().out
     assert "status: expected 200, got 401" in out and "ok    1 log in" not in out  # quiet: failures only
-    assert "3 scenario(s), 21 step(s): 1 passed, 1 failed, 1 error" in out
+    assert "3 scenario(s), 23 step(s): 1 passed, 1 failed, 1 error" in out
     root = ET.parse(junit).getroot()
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "1", "1", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("24", "1", "1", "1")
     suites = root.findall("testsuite")
-    assert [s.get("tests") for s in suites] == ["19", "2", "1"]
+    assert [s.get("tests") for s in suites] == ["21", "2", "1"]
     failure = suites[1].find("testcase/failure")
     assert failure is not None and failure.get("message") == "status: expected 200, got 401"
     assert suites[1].findall("testcase")[0].get("line") == "4"
@@ -337,3 +337,14 @@ steps:
     assert result.outcome == "passed", out
     result, out = run(text.replace("${env:ECHO_USER}", "${env:NOT_SET_ANYWHERE}"))
     assert result.outcome == "failed" and "environment variable NOT_SET_ANYWHERE is not set" in out
+
+
+def test_replay_unexpected_disconnect_and_missing_disconnect_fail() -> None:
+    text = HEAD + f"""  - fault: {{operation: getItem, disconnect: true, times: 1}}
+  - request: {{method: GET, path: /items/apple, {KEY}}}
+"""
+    result, out = run(text)
+    assert result.steps[1].outcome == "failed" and "the connection dropped without a response" in out
+    text = HEAD + f"  - request: {{method: GET, path: /items/apple, {KEY}}}\n    expect: {{disconnected: true}}\n"
+    _, out = run(text)
+    assert "expected the connection to drop, got 200" in out

@@ -34,7 +34,7 @@ def test_reference_scenario_matches_the_schema() -> None:
     assert scenario.emulators == ["tests.echo"]
     assert scenario.step_lines[0] == 11 and len(scenario.step_lines) == len(scenario.steps)
     assert scenario.step_name(0) == "log in" and scenario.step_name(10) == "GET /items"
-    assert scenario.step_name(15) == "reset"
+    assert scenario.step_name(17) == "reset"
 
 
 def test_wrong_type_names_line_and_field() -> None:
