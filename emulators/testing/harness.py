@@ -244,13 +244,15 @@ class Emulator:
 
 
 def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-               app: Any = None, **client_kwargs: Any) -> Emulator:
-    """An Emulator over an in-process app (built here unless `app` is given); no socket."""
+               app: Any = None, namespace: str = "", **client_kwargs: Any) -> Emulator:
+    """An Emulator over an in-process app (built here unless `app` is given); no socket. With a
+    `namespace` it sees only that namespace of the app (`http://<api>/__ns/<namespace>`)."""
     from .. import build_app
     from .transport import client_for
 
     spec = resolve_spec(api) if app is None else app.spec
     if app is None:
         app = build_app(spec, fixtures=fixtures)
-    base_url = f"http://{spec.name}"
-    return Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app)
+    base_url = f"http://{spec.name}" + (f"/__ns/{namespace}" if namespace else "")
+    return Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app,
+                    namespace=namespace)

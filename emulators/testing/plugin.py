@@ -27,7 +27,7 @@ import pytest
 from .. import registry
 from ..core.spec import EmulatorSpec
 from .harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
-from .live import LiveServer
+from .live import LiveServer, unique_namespace
 
 FixturesArg = str | Path | dict[str, Any] | None
 MARKER = "emulator_fixtures"
@@ -59,7 +59,7 @@ class EmulatorPool:
     def _key(spec: EmulatorSpec, fixtures: FixturesArg) -> tuple[str, str] | None:
         if isinstance(fixtures, dict):
             return None  # a dict is not cacheable: fresh app every time
-        return (f"{spec.__module__}:{spec.name}", str(Path(fixtures).resolve()) if fixtures else "")
+        return (f"{spec.name}@{id(spec)}", str(Path(fixtures).resolve()) if fixtures else "")
 
     def app(self, spec: EmulatorSpec, fixtures: FixturesArg = None) -> Any:
         from .. import build_app
@@ -148,7 +148,10 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
     def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
         spec = _spec_or_skip(api)
         fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
-        emu = in_process(spec, app=emulator_pool.app(spec, fixtures), **client_kwargs)
+        app = emulator_pool.app(spec, fixtures)
+        # a second handle on the same app in one test gets a namespace of its own (independent state)
+        namespace = unique_namespace(spec.name) if any(e.app is app for e in made) else ""
+        emu = in_process(spec, app=app, namespace=namespace, **client_kwargs)
         emu.reset()
         made.append(emu)
         return emu
@@ -156,6 +159,8 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
     yield make
     for emu in made:
         emu.close()
+        if emu.namespace:
+            emu.app.worlds.pop(emu.namespace, None)
 
 
 @pytest.fixture

@@ -316,3 +316,16 @@ def test_disconnect_fault_on_a_live_server(make_live_emulator: Make) -> None:
     with pytest.raises(httpx.RemoteProtocolError):
         emu.client.get("/items/apple", headers=KEY)
     assert emu.client.get("/items/apple", headers=KEY).status_code == 200
+
+
+def test_two_in_process_handles_on_one_api_are_independent(make_emulator: Make) -> None:
+    a, b = make_emulator("tests.echo"), make_emulator("tests.echo")
+    assert a.app is b.app and a.base_url == "http://echo" and b.base_url.startswith("http://echo/__ns/echo-")
+    a.client.delete("/items/apple", headers=KEY)
+    b.faults.add(operation="getItem", status=500)
+    assert b.client.get("/items/apple", headers=KEY).status_code == 500
+    b.faults.clear()
+    assert b.client.get("/items/apple", headers=KEY).status_code == 200
+    assert a.client.get("/items/apple", headers=KEY).status_code == 404
+    b.reset()
+    assert b.journal.calls() == [] and len(a.journal.calls()) == 2
