@@ -150,7 +150,7 @@ def build(emulator: str, entries: list[dict[str, Any]], rules: list[dict[str, An
         for path, value in _walk_strings(body):
             if len(value) < MIN_CAPTURE_LEN or value == REDACTED:
                 continue
-            later = [j for j in range(i + 1, len(requests)) if value in json.dumps(requests[j])]
+            later = [j for j in range(i + 1, len(requests)) if value in json.dumps(requests[j], ensure_ascii=False)]
             if not later:
                 continue
             n_vars += 1
