@@ -53,6 +53,11 @@ class FaultRules:
         self._rules.clear()
         self._rng = random.Random(self._seed)
 
+    def reset(self) -> None:
+        """Cleared, with rule ids numbered from f1 again (POST /__emulator/reset)."""
+        self.clear()
+        self._next = 0
+
     def __bool__(self) -> bool:
         return bool(self._rules)
 

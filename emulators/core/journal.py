@@ -57,6 +57,11 @@ class Journal:
     def clear(self) -> None:
         self._entries.clear()
 
+    def reset(self) -> None:
+        """Cleared and numbered from 1 again (POST /__emulator/reset)."""
+        self._entries.clear()
+        self._seq = 0
+
     def __len__(self) -> int:
         return len(self._entries)
 

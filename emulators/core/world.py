@@ -76,8 +76,8 @@ class World:
         self.scratch.clear()
         self.clock.reset()
         self.ids.reset()
-        self.journal.clear()
-        self.faults.clear()
+        self.journal.reset()
+        self.faults.reset()
 
     def dump(self) -> dict[str, Any]:
         for key in self.tenant_keys():

@@ -6,7 +6,6 @@ import httpx
 import pytest
 
 from emulators.core.app import EmulatorApp
-from emulators.core.request_io import ConnectionDropped
 
 
 def test_health_names_the_emulator(client: httpx.Client) -> None:
@@ -18,6 +17,11 @@ def test_reset_restores_fixtures_and_clears_journal_faults_clock(client: httpx.C
     client.post("/__emulator/faults", json={"status": 503})
     client.post("/__emulator/clock", json={"advance_seconds": 3600, "freeze": True})
     assert client.post("/__emulator/reset").json() == {"status": "ok", "emulator": "echo"}
+    client.post("/login", params={"user": "alice"})
+    assert [e["seq"] for e in client.get("/__emulator/requests").json()["requests"]] == [1]
+    assert client.post("/__emulator/faults", json={"status": 500, "operation": "nothing"}).json() == {"id": "f1"}
+    client.delete("/__emulator/faults")
+    client.delete("/__emulator/requests")
     assert client.get("/__emulator/requests").json() == {"requests": []}
     assert client.get("/__emulator/faults").json() == {"faults": []}
     assert client.get("/__emulator/clock").json()["frozen"] is False
@@ -138,7 +142,7 @@ def test_faults_delay(client: httpx.Client, auth: dict[str, str]) -> None:
 
 def test_faults_disconnect_in_process_raises(client: httpx.Client, auth: dict[str, str]) -> None:
     client.post("/__emulator/faults", json={"operation": "listItems", "disconnect": True, "times": 1})
-    with pytest.raises(ConnectionDropped):
+    with pytest.raises(httpx.RemoteProtocolError):  # what a socket client sees when the server hangs up
         client.get("/items", headers=auth)
     assert client.get("/items", headers=auth).status_code == 200
 
