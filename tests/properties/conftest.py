@@ -1,0 +1,72 @@
+"""Hypothesis profiles and the per-API request counter.
+
+Profiles (no [tool.hypothesis] table; chosen here):
+  ci    -- the default, part of `make test`: a few examples per operation, the whole suite in minutes
+  deep  -- `HYPOTHESIS_PROFILE=deep` (`make test-deep`): >= 50,000 generated requests in total
+Every request a property test sends is counted per API; the counts are printed at the end of the run
+(with xdist, the workers write them to EMULATORS_PROPERTY_COUNTS and the controller adds them up).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
+             HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=6, deadline=None, derandomize=True, report_multiple_bugs=False,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=_SUPPRESS,
+                          print_blob=True)
+settings.register_profile("deep", max_examples=300, deadline=None, suppress_health_check=_SUPPRESS,
+                          print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+# examples per test, by kind; `deep` multiplies (the schemathesis and state-machine budgets live here too)
+BUDGET: dict[str, dict[str, int]] = {
+    "ci": {"valid": 6, "broken": 2, "unauth": 1, "schemathesis": 4, "machine": 4, "machine_steps": 12},
+    "deep": {"valid": 300, "broken": 25, "unauth": 5, "schemathesis": 150, "machine": 40, "machine_steps": 40},
+}[PROFILE]
+
+COUNTS: Counter[str] = Counter()
+_DIR_ENV = "EMULATORS_PROPERTY_COUNTS"
+
+
+def count(api: str, n: int = 1) -> None:
+    COUNTS[api] += n
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get(_DIR_ENV) and not hasattr(config, "workerinput"):
+        os.environ[_DIR_ENV] = tempfile.mkdtemp(prefix="emulator-property-counts-")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: Any) -> None:
+    where = os.environ.get(_DIR_ENV)
+    if where and COUNTS and Path(where).is_dir():
+        worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
+        (Path(where) / f"{worker}-{os.getpid()}.json").write_text(json.dumps(dict(COUNTS)))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: Any, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    total: Counter[str] = Counter()
+    where = os.environ.get(_DIR_ENV)
+    if where and Path(where).is_dir():
+        for f in Path(where).glob("*.json"):
+            total.update(json.loads(f.read_text()))
+    if not total:
+        total = COUNTS
+    if total:
+        terminalreporter.section(f"generated requests (hypothesis profile {PROFILE})")
+        for api, n in sorted(total.items()):
+            terminalreporter.write_line(f"{api:12} {n:8d}")
+        terminalreporter.write_line(f"{'total':12} {sum(total.values()):8d}")
