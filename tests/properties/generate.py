@@ -201,7 +201,8 @@ def valid_request(draw: st.DrawFn, op: Operation, ids: list[str], skip: frozense
         if mt == "multipart/form-data":
             data = draw(st.binary(min_size=1, max_size=64))
             field_name = next(iter(schema.get("properties") or {"file": {}}), "file")
-            req.files = {field_name: (draw(st.from_regex(r"\A[a-z]{1,8}\.txt\Z"), label="filename"), data, "text/plain")}
+            name = draw(st.from_regex(r"\A[a-z]{1,8}\.txt\Z"), label="filename")
+            req.files = {field_name: (name, data, "text/plain")}
         elif mt == "*/*":
             req.content = draw(st.binary(min_size=1, max_size=64))
             req.media_type = "application/octet-stream"
