@@ -22,10 +22,23 @@ FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
 
+_MT_CACHE: dict[str, tuple[str | None, dict[str, str]]] = {}
+
+
 def media_type_of(content_type: str | None) -> tuple[str | None, dict[str, str]]:
-    """'Application/JSON; charset=UTF-8' -> ('application/json', {'charset': 'UTF-8'})."""
+    """'Application/JSON; charset=UTF-8' -> ('application/json', {'charset': 'UTF-8'}). Do not mutate the dict."""
     if not content_type:
         return None, {}
+    hit = _MT_CACHE.get(content_type)
+    if hit is not None:
+        return hit
+    result = _parse_media_type(content_type)
+    if len(_MT_CACHE) < 1024:
+        _MT_CACHE[content_type] = result
+    return result
+
+
+def _parse_media_type(content_type: str) -> tuple[str | None, dict[str, str]]:
     head, *rest = content_type.split(";")
     params: dict[str, str] = {}
     for item in rest:
@@ -185,8 +198,12 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=json_default)
+
+
 def encode_json(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=json_default).encode("utf-8")
+    """Compact UTF-8 JSON, as the vendors' servers write it (one encoder, built once)."""
+    return _JSON_ENCODER.encode(body).encode("utf-8")
 
 
 def _xml_text(value: Any) -> str:

@@ -15,6 +15,7 @@ import logging
 import time
 import traceback
 from typing import Any
+from urllib.parse import parse_qsl
 
 from .call import Call, Headers, Reply
 from .contract import Contract
@@ -23,7 +24,9 @@ from .errors import (
     ErrorBody,
     HandlerCrashed,
     InjectedFault,
+    Issue,
     ResponseContractViolation,
+    ValidationFailed,
 )
 from .faults import FaultRule
 from .journal import Entry, Redaction
@@ -120,8 +123,6 @@ class Pipeline:
 
     def _new_call(self, world: World, scope: dict[str, Any], operation: Any, raw_params: dict[str, str],
                   query: str, headers: Headers, base_url: str, accept_mt: str) -> Call:
-        from urllib.parse import parse_qsl
-
         multi: dict[str, list[str]] = {}
         if query:
             try:
@@ -154,8 +155,6 @@ class Pipeline:
             self.spec.resolve_tenant(call)
 
     def _validate(self, call: Call) -> None:
-        from .errors import ValidationFailed
-
         op = call.operation
         issues = []
         lower_q = {k.lower(): k for k in call.query_multi} if self.spec.case_insensitive_params else {}
@@ -189,8 +188,6 @@ class Pipeline:
             elif location == "header":
                 call.scratch["header_params"] = values
         if call.body is None and not call.files and op.body_required and op.body_media:
-            from .errors import Issue
-
             issues.append(Issue("body", "", "Request body is required", "required"))
         elif call.body is not None and call.media_type is not None:
             body_validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
