@@ -9,9 +9,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as xml_fromstring
-
 from .call import UploadedFile
 from .errors import MalformedBody
 
@@ -105,6 +102,9 @@ def element_to_obj(el: Element) -> Any:
 
 def decode_xml(raw: bytes) -> tuple[str, Any]:
     """Parse XML safely (no DTDs, no entities, no external references): (root name, content)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring as xml_fromstring
+
     try:
         root = xml_fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:

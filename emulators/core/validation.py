@@ -7,8 +7,6 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from .errors import Issue
 
 if TYPE_CHECKING:
@@ -20,6 +18,8 @@ _PATTERNS: dict[str, Any] = {}
 def _compiled(pattern: str) -> Any:
     rx = _PATTERNS.get(pattern)
     if rx is None:
+        import regex  # \p{L} classes; imported when the first pattern is compiled
+
         rx = _PATTERNS[pattern] = regex.compile(pattern)
     return rx
 

@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 
 def _cache_dir() -> Path:
     base = os.environ.get("EMULATORS_CACHE_DIR")
@@ -21,6 +19,8 @@ def _cache_dir() -> Path:
 
 
 def parse_yaml(data: bytes) -> Any:
+    import yaml  # only on a cache miss: start-up with a warm cache never imports PyYAML
+
     return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
