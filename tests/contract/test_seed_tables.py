@@ -167,7 +167,7 @@ def test_superoffice_contract_holds_seed_property_tables(prefix: str) -> None:
     for schema, rows in ((body, request_table), (reply, response_table)):
         props = schema.get("properties") or {}
         for row in rows:
-            name, typ = row[0], (row + [""])[1]
+            name, typ = row[0], [*row, ""][1]
             assert name in props, f"property {name} missing"
             expected = SO_TYPES.get(typ.lower())
             if expected:
