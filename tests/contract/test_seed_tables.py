@@ -93,8 +93,6 @@ def test_bouwsoft_contract_holds_seed_field(row: list[str]) -> None:
         assert expected in (types if isinstance(types, list) else [types]), f"{name}: type {types}"
 
 
-@pytest.mark.xfail(strict=True, reason="bouwsoft: issue 7 names the vendor keys x-writeable, x-force-write, x-link, "
-                                       "x-bouwsoft-type; the contract nests them in x-bouwsoft-field instead")
 def test_bouwsoft_contract_fields_carry_the_issue_named_x_keys() -> None:
     props = schemas("bouwsoft")["Project"]["properties"]
     missing = [r[0] for r in BOUWSOFT_FIELDS
@@ -106,12 +104,7 @@ def test_bouwsoft_contract_fields_carry_the_issue_named_x_keys() -> None:
 def _bouwsoft_status_cases() -> list[Any]:
     out = []
     for op, status in _bouwsoft_statuses():
-        marks = []
-        if op == "uploadProjectFile" and status == "200":
-            marks = [pytest.mark.xfail(strict=True, reason="bouwsoft: uploadProjectFile: the seed's result list "
-                                                           "says success is 200, its example shows 201; the "
-                                                           "contract documents only 201")]
-        out.append(pytest.param(op, status, id=f"{op}-{status}", marks=marks))
+        out.append(pytest.param(op, status, id=f"{op}-{status}"))
     return out
 
 
