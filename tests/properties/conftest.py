@@ -27,7 +27,9 @@ settings.register_profile("ci", max_examples=6, deadline=None, derandomize=True,
 settings.register_profile("deep", max_examples=300, deadline=None, suppress_health_check=_SUPPRESS,
                           print_blob=True)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-settings.load_profile(PROFILE)
+# Applied per test (`settings(PROFILE_SETTINGS, ...)`), never loaded globally: other suites in the same
+# worker process keep their own hypothesis settings.
+PROFILE_SETTINGS = settings.get_profile(PROFILE)
 
 # examples per test, by kind; `deep` multiplies (the schemathesis and state-machine budgets live here too)
 BUDGET: dict[str, dict[str, int]] = {

@@ -135,6 +135,14 @@ def _scalar(v: Any) -> bool:
     return not isinstance(v, (dict, list))
 
 
+def _no_controls(text: str) -> bool:
+    return not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
+
+
+def _path_safe(text: str) -> bool:
+    return text.strip() != "" and "/" not in text and "\\" not in text and text not in (".", "..")
+
+
 def _header_safe(text: str) -> bool:
     return all(0x20 <= ord(ch) < 0x7F for ch in text) and text == text.strip()
 
@@ -165,8 +173,13 @@ def _param_strategy(p: Param, ids: list[str], header: bool) -> st.SearchStrategy
         texts = values.map(_joined)
     else:
         texts = values.filter(_scalar).map(scalar_text)
+    # a control character anywhere in a URL or header is the kernel's BadCharacters 400 before any other
+    # check, so a *valid* request carries none; a path value must also stay one routable segment
+    texts = texts.filter(_no_controls)
     if header:
         texts = texts.filter(_header_safe)
+    if p.location == "path":
+        texts = texts.filter(_path_safe)
     _STRATEGIES[key] = texts
     return texts
 

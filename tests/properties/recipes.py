@@ -93,8 +93,6 @@ class Recipe:
     location_answers: dict[str, Callable[[int, Any], bool]] = field(default_factory=dict)
     # (where, kind) breakages the vendor does not treat as errors, each with the documented reason
     not_errors: dict[tuple[str, str], str] = field(default_factory=dict)
-    # the JSON media type generated bodies use, per operation (default: the first JSON one listed)
-    json_media: dict[str, str] = field(default_factory=dict)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -111,10 +109,6 @@ RECIPES: dict[str, Recipe] = {
 
 def contract(api: str) -> Contract:
     return Contract.load(registry.get(api).contract)
-
-
-def operations(api: str) -> list[Operation]:
-    return list(contract(api).operations.values())
 
 
 def new_client(api: str) -> httpx.Client:

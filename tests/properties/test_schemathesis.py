@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from emulators import build_app
 from emulators.testing.transport import client_for
 
-from .conftest import BUDGET, count
+from .conftest import BUDGET, PROFILE_SETTINGS, count
 from .known_gaps import SCHEMATHESIS_GAPS
 from .recipes import APIS, RECIPES, auth_parts, contract
 
@@ -65,13 +65,7 @@ def _schema(api: str) -> tuple[Any, Any]:
 
 
 def _cases() -> list[Any]:
-    out = []
-    for api in APIS:
-        for op_id in contract(api).operations:
-            reason = SCHEMATHESIS_GAPS.get((api, op_id))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(api, op_id, id=f"{api}-{op_id}", marks=marks))
-    return out
+    return [pytest.param(api, op_id, id=f"{api}-{op_id}") for api in APIS for op_id in contract(api).operations]
 
 
 _CREDS: dict[str, Any] = {}
@@ -84,9 +78,15 @@ def test_schemathesis_standard_checks(api: str, operation_id: str) -> None:
     op = contract(api).operations[operation_id]
     with client_for(app) as client:
         client.post("/__emulator/reset")
+        client.post("/__emulator/clock", json={"freeze": True})  # tokens (Aktion: 20 s) outlive a long run
         creds = RECIPES[api].creds(client)
     headers, query = auth_parts(op, creds, contract(api).document.get("security"))
-    excluded = EXCLUDED.get((api, operation_id), {})
+    excluded = dict(EXCLUDED.get((api, operation_id), {}))
+    gap = SCHEMATHESIS_GAPS.get((api, operation_id))
+    if gap is not None:
+        # a known gap: pinned deterministically (strict xfail) by test_schemathesis_known_gap below; left in
+        # here, whether a generated case happens to hit it would decide pass or fail
+        excluded[gap[0]] = gap[1]
     checks = [c for c in CHECKS if c.__name__ not in excluded]
     fixed: dict[str, Any] = {}
     if headers:
@@ -96,7 +96,7 @@ def test_schemathesis_standard_checks(api: str, operation_id: str) -> None:
     strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE, **fixed),
                          operation.as_strategy(GenerationMode.NEGATIVE, **fixed))
 
-    @settings(max_examples=BUDGET["schemathesis"], deadline=None,
+    @settings(PROFILE_SETTINGS, max_examples=BUDGET["schemathesis"], deadline=None,
               suppress_health_check=list(HealthCheck))
     @schemathesis_given(strategy)
     def run(case: Any) -> None:
@@ -110,3 +110,23 @@ def schemathesis_given(strategy: Any) -> Any:
     from hypothesis import given
 
     return given(case=strategy)
+
+
+@pytest.mark.parametrize(("api", "operation_id"), [pytest.param(a, o, id=f"{a}-{o}", marks=pytest.mark.xfail(
+    strict=True, reason=SCHEMATHESIS_GAPS[(a, o)][1])) for a, o in SCHEMATHESIS_GAPS])
+def test_schemathesis_known_gap(api: str, operation_id: str) -> None:
+    """The failing input schemathesis found, replayed with the check it failed."""
+    schema, app = _schema(api)
+    operation = schema.find_operation_by_id(operation_id)
+    op = contract(api).operations[operation_id]
+    check_name, _reason, case_kwargs = SCHEMATHESIS_GAPS[(api, operation_id)]
+    with client_for(app) as client:
+        client.post("/__emulator/reset")
+        creds = RECIPES[api].creds(client)
+    headers, query = auth_parts(op, creds, contract(api).document.get("security"))
+    kwargs = {k: dict(v) for k, v in case_kwargs.items()}
+    kwargs["headers"] = {**kwargs.get("headers", {}), **headers}
+    kwargs["query"] = {**kwargs.get("query", {}), **query}
+    case = operation.Case(**kwargs)
+    count(api)
+    case.call_and_validate(checks=[c for c in CHECKS if c.__name__ == check_name])

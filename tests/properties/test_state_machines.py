@@ -15,7 +15,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from emulators import build_app
 from emulators.testing.transport import client_for
 
-from .conftest import BUDGET, count
+from .conftest import BUDGET, PROFILE_SETTINGS, count
 
 NAMES = st.from_regex(r"\A[A-Za-z][A-Za-z0-9 ]{0,20}[A-Za-z0-9]\Z")
 MARGIN = 5  # seconds either side of an expiry instant where the model makes no claim
@@ -304,7 +304,7 @@ MACHINES = [BouwsoftMachine, SuperOfficeMachine, AktionMachine, TwelveBuildMachi
 def _run(machine: type[RuleBasedStateMachine]) -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
-    run_state_machine_as_test(machine, settings=settings(max_examples=BUDGET["machine"],
+    run_state_machine_as_test(machine, settings=settings(PROFILE_SETTINGS, max_examples=BUDGET["machine"],
                                                          stateful_step_count=BUDGET["machine_steps"]))
 
 
