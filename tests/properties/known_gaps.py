@@ -35,7 +35,8 @@ _SO_CTRL = ("superoffice: {op}: a header over its maxLength (or a control charac
 # (api, operationId) -> (check it fails, reason, the failing input as Case(...) keyword arguments)
 SCHEMATHESIS_GAPS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {
     ("superoffice", "getProjectEntity"): ("status_code_conformance", _SO_CTRL.format(op="getProjectEntity"),
-                                          {"path_parameters": {"id": 104}, "headers": {"If-Modified-Since": "x" * 101}}),
+                                          {"path_parameters": {"id": 104},
+                                           "headers": {"If-Modified-Since": "x" * 101}}),
     ("superoffice", "deleteProjectEntity"): ("status_code_conformance", _SO_CTRL.format(op="deleteProjectEntity"),
                                              {"path_parameters": {"id": 104},
                                               "headers": {"If-Unmodified-Since": "x" * 101}}),
