@@ -44,6 +44,10 @@ EXCLUDED: dict[tuple[str, str], dict[str, str]] = {
     ("aktion", "login"): {"negative_data_rejection": "x-binding: numbers bind to strings"},
     ("aktion", "updateProject"): {"negative_data_rejection": "x-binding: numbers bind to strings"},
     ("aktion", "createProject"): {"negative_data_rejection": "x-binding: numbers bind to strings"},
+    # `nextid` is [integer, null] and the only spelling of null in a query is the empty value: `nextid=` is
+    # "first page" (tests/bouwsoft test_listProjects_empty_nextid_is_first_page); schemathesis counts "" as a
+    # string that violates the type, so rejecting it would be the bug.
+    ("bouwsoft", "listProjects"): {"negative_data_rejection": "empty nextid is null (first page)"},
 }
 # SuperOffice's security is four alternatives (basic | soTicket | bearer | xsrf, contract `security`), and the
 # X-XSRF-TOKEN is only consulted "if not using Authorization header" (seed 001/003 header table). The recipe's
