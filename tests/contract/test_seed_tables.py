@@ -95,10 +95,15 @@ def test_bouwsoft_contract_holds_seed_field(row: list[str]) -> None:
 
 def test_bouwsoft_contract_fields_carry_the_issue_named_x_keys() -> None:
     props = schemas("bouwsoft")["Project"]["properties"]
-    missing = [r[0] for r in BOUWSOFT_FIELDS
-               if not all(k in props.get(r[0], {}) for k in ("x-writeable", "x-force-write", "x-link",
-                                                              "x-bouwsoft-type"))]
-    assert missing == []
+    wrong = []
+    for name, _tid, type_name, _len, _req, writeable, force, link in ([*r, *[""] * 8][:8] for r in BOUWSOFT_FIELDS):
+        prop = props.get(name, {})
+        expected = {"x-bouwsoft-type": type_name, "x-writeable": writeable == "Yes", "x-force-write": force == "Yes",
+                    "x-link": link or None}
+        got = {k: prop.get(k, "<absent>") for k in expected}
+        if got != expected:
+            wrong.append(f"{name}: {got} != seed {expected}")
+    assert wrong == []
 
 
 def _bouwsoft_status_cases() -> list[Any]:
