@@ -13,21 +13,7 @@ from emulators.testing.transport import client_for
 from tests.properties.recipes import APIS, RECIPES, auth_parts, id_pool
 
 # (api, operationId) -> why the case fails (the owner fixes the contract, then removes the entry)
-UNDOCUMENTED_400: dict[tuple[str, str], str] = {
-    ("superoffice", "defaultProjectEntity"): "superoffice: defaultProjectEntity documents no 400, but the kernel "
-                                             "answers 400 (BadCharacters) to a control character in a header",
-    ("superoffice", "getProjectEntity"): "superoffice: getProjectEntity documents no 400, but $select/fk/"
-                                         "If-Modified-Since carry constraints (ValidationFailed) and the kernel "
-                                         "answers 400 to control characters",
-    ("superoffice", "deleteProjectEntity"): "superoffice: deleteProjectEntity documents no 400, but "
-                                            "If-Unmodified-Since carries a constraint and control characters are 400",
-    ("bouwsoft", "getAccessToken"): "bouwsoft: getAccessToken documents no 400, but the kernel answers 400 "
-                                    "(BadCharacters) to a control character in a header",
-    ("bouwsoft", "getRefreshToken"): "bouwsoft: getRefreshToken documents no 400, but the kernel answers 400 "
-                                     "(BadCharacters) to a control character in a header",
-    ("bouwsoft", "getProjectFieldInfo"): "bouwsoft: getProjectFieldInfo documents no 400, but the kernel answers "
-                                         "400 (BadCharacters) to a control character in a header",
-}
+UNDOCUMENTED_400: dict[tuple[str, str], str] = {}
 
 
 def _ops(api: str) -> list[Operation]:
