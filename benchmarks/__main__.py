@@ -22,7 +22,8 @@ from benchmarks.load import LoadResult, request_bytes, run_load
 
 ROOT = Path(__file__).resolve().parents[1]
 TOTAL = int(os.environ.get("BENCH_REQUESTS", "20000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PIPELINE = int(os.environ.get("BENCH_PIPELINE", "16"))
 LATENCY_CONNECTIONS = int(os.environ.get("BENCH_LATENCY_CONNECTIONS", "4"))
@@ -70,8 +71,6 @@ def load(port: int, payload: bytes, depth: int, connections: int = CONNECTIONS) 
 
 def bench_server(name: str, args: list[str], port: int, probe: str, payload: bytes,
                  prepare: object = None) -> dict[str, float]:
-    if wrk.available():
-        return bench_server_wrk(name, args, port, probe, prepare)
     proc, startup = spawn(args, probe)
     try:
         if callable(prepare):
@@ -92,25 +91,40 @@ def bench_server(name: str, args: list[str], port: int, probe: str, payload: byt
             "startup": startup, "rss": rss2, "rss_growth": rss2 - rss1}
 
 
-def bench_server_wrk(name: str, args: list[str], port: int, probe: str, prepare: object) -> dict[str, float]:
-    proc, startup = spawn(args, probe)
+def bench_pair_wrk(servers: dict[str, tuple[list[str], int, str, object]]) -> dict[str, dict[str, float]]:
+    """Both servers up at once; wrk rounds interleaved (A, B, A, B, ...) so that the machine's noise hits
+    both alike; medians over the rounds."""
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    out: dict[str, dict[str, float]] = {}
     try:
-        headers = {"Content-Type": "application/json"}
-        if callable(prepare):
-            headers["X-Api-Key"] = prepare(port, token_only=True)
-        url = f"http://127.0.0.1:{port}/items/kiwi"
-        wrk.run(url, "PUT", headers, BODY, 2, CONNECTIONS)  # warm-up
-        first = wrk.run(url, "PUT", headers, BODY, SECONDS, CONNECTIONS)
-        rss1 = rss_mb(proc.pid)
-        second = wrk.run(url, "PUT", headers, BODY, SECONDS, CONNECTIONS)
-        rss2 = rss_mb(proc.pid)
+        targets = {}
+        for name, (args, port, probe, prepare) in servers.items():
+            procs[name], startup = spawn(args, probe)
+            headers = {"Content-Type": "application/json"}
+            if callable(prepare):
+                headers["X-Api-Key"] = prepare(port, token_only=True)
+            targets[name] = (f"http://127.0.0.1:{port}/items/kiwi", headers)
+            out[name] = {"startup": startup}
+            wrk.run(targets[name][0], "PUT", headers, BODY, 2, CONNECTIONS)  # warm-up
+            out[name]["rss_first"] = rss_mb(procs[name].pid)
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
+        for _ in range(ROUNDS):
+            for name, (url, headers) in targets.items():
+                runs[name].append(wrk.run(url, "PUT", headers, BODY, SECONDS, CONNECTIONS))
+        for name in servers:
+            if any(r["errors"] for r in runs[name]):
+                raise RuntimeError(f"{name}: error responses during the load")
+            rss = rss_mb(procs[name].pid)
+            out[name].update(rps=statistics.median(r["rps"] for r in runs[name]),
+                             p50=statistics.median(r["p50"] for r in runs[name]),
+                             p99=statistics.median(r["p99"] for r in runs[name]),
+                             rss=rss, rss_growth=rss - out[name]["rss_first"],
+                             rps_min=min(r["rps"] for r in runs[name]), rps_max=max(r["rps"] for r in runs[name]))
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    if first["errors"] or second["errors"]:
-        raise RuntimeError(f"{name}: error responses during the load")
-    return {"rps": (first["rps"] + second["rps"]) / 2, "p50": (first["p50"] + second["p50"]) / 2,
-            "p99": (first["p99"] + second["p99"]) / 2, "startup": startup, "rss": rss2, "rss_growth": rss2 - rss1}
+        for proc in procs.values():
+            proc.terminate()
+            proc.wait(timeout=10)
+    return out
 
 
 def echo_payload(port: int, token_only: bool = False) -> Any:
@@ -172,17 +186,23 @@ def serve_startups() -> dict[str, float]:
 
 def main() -> int:
     if wrk.available():
-        print(f"load: wrk, 2 rounds of {SECONDS} s, {CONNECTIONS} keep-alive connections, 127.0.0.1 only\n")
+        print(f"load: wrk, {ROUNDS} interleaved rounds of {SECONDS} s per server (medians), {CONNECTIONS} keep-alive"
+              f" connections, 127.0.0.1 only\n")
     else:
         print(f"load (wrk not installed; Python client): {TOTAL} requests x 2 rounds, {CONNECTIONS} connections"
               f" pipelining {PIPELINE} deep; latency: {LATENCY_CONNECTIONS} connections, one at a time\n")
-    bp = free_port()
-    base = bench_server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp,
-                        f"http://127.0.0.1:{bp}/health",
-                        request_bytes("PUT", "/items/kiwi", {"Content-Type": "application/json"}, BODY))
-    ep = free_port()
-    echo = bench_server("echo", [sys.executable, "-m", "tests.echo.serve", str(ep)], ep,
-                        f"http://127.0.0.1:{ep}/__emulator/health", b"", prepare=echo_payload)
+    bp, ep = free_port(), free_port()
+    base_args = [sys.executable, "-m", "benchmarks.baseline", str(bp)]
+    echo_args = [sys.executable, "-m", "tests.echo.serve", str(ep)]
+    if wrk.available():
+        pair = bench_pair_wrk({"echo": (echo_args, ep, f"http://127.0.0.1:{ep}/__emulator/health", echo_payload),
+                               "baseline": (base_args, bp, f"http://127.0.0.1:{bp}/health", None)})
+        echo, base = pair["echo"], pair["baseline"]
+    else:
+        base = bench_server("baseline", base_args, bp, f"http://127.0.0.1:{bp}/health",
+                            request_bytes("PUT", "/items/kiwi", {"Content-Type": "application/json"}, BODY))
+        echo = bench_server("echo", echo_args, ep, f"http://127.0.0.1:{ep}/__emulator/health", b"",
+                            prepare=echo_payload)
     rows = [("requests/s (higher is better)", "rps", True), ("p50 latency ms", "p50", False),
             ("p99 latency ms", "p99", False), ("start-up to first response s", "startup", False),
             ("RSS after run MB", "rss", False), ("RSS growth over 2nd round MB", "rss_growth", False)]
@@ -191,6 +211,9 @@ def main() -> int:
         e, b = echo[key], base[key]
         ratio = (e / b if higher else (b / e if e else float("inf"))) if b else float("nan")
         print(f"{label:34} {e:10.3f} {b:10.3f} {ratio:7.2f}x")
+    if "rps_min" in echo:
+        print(f"{'requests/s range over the rounds':34} {echo['rps_min']:6.0f}-{echo['rps_max']:<6.0f}"
+              f"{base['rps_min']:6.0f}-{base['rps_max']:<6.0f}")
     print("(ratio: emulator relative to baseline, >1 = emulator better; target requests/s ratio >= 0.70)\n")
     ip = in_process()
     print(f"in-process build_app + reset + one request (median): {ip['build_reset_request_ms']:.2f} ms (target <= 5)")

@@ -31,7 +31,14 @@ from .errors import (
 from .faults import FaultRule
 from .journal import Entry, Redaction
 from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
-from .request_io import ConnectionDropped, check_characters, decode_body, drop_connection, read_body
+from .request_io import (
+    ConnectionDropped,
+    check_characters,
+    decode_body,
+    decode_multipart_body,
+    drop_connection,
+    read_body,
+)
 from .routing import Router
 from .spec import EmulatorSpec
 from .validation import coerce_scalar
@@ -77,18 +84,21 @@ class Pipeline:
             operation, raw_params = self.router.match(method, path)  # 2
             entry.operation = operation.operation_id
             call = self._new_call(world, scope, operation, raw_params, query, headers, base_url, accept_mt)
-            await self._fault(world, "before", call, entry, receive)  # 3
+            if world.faults:
+                await self._fault(world, "before", call, entry, receive)  # 3
             check_characters(headers, query)
             raw = await read_body(receive, headers, self.spec.max_body_bytes)
             entry.req_body = raw
             call.raw_body = raw
             self._authenticate(call)  # 4
-            await decode_body(call, raw, headers, self.spec)  # 5
+            if decode_body(call, raw, headers, self.spec):  # 5
+                await decode_multipart_body(call, raw, headers)
             self._validate(call)  # 6
             reply = self._run_handler(call, entry)  # 7
             status, out_headers, body = self._encode(reply, call)  # 8
             self._check_response(reply, call, status)  # 9
-            await self._fault(world, "after", call, entry, receive)  # 10
+            if world.faults:
+                await self._fault(world, "after", call, entry, receive)  # 10
         except ConnectionDropped:
             entry.status = 0
             entry.duration_ms = (time.perf_counter() - started) * 1000
@@ -181,7 +191,8 @@ class Pipeline:
                 if raw is None:
                     continue
                 values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
-            issues.extend(validator.issues(values, location))
+            if not validator.is_valid(values):
+                issues.extend(validator.issues(values, location))
             target = call.path_params if location == "path" else call.query if location == "query" else None
             if target is not None:
                 target.update(values)
@@ -191,7 +202,7 @@ class Pipeline:
             issues.append(Issue("body", "", "Request body is required", "required"))
         elif call.body is not None and call.media_type is not None:
             body_validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
-            if body_validator is not None:
+            if body_validator is not None and not body_validator.is_valid(call.body):
                 issues.extend(body_validator.issues(call.body, "body"))
         if issues:
             raise ValidationFailed(issues[0].message, issues=issues)

@@ -66,16 +66,17 @@ async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
     return b"".join(chunks) if len(chunks) != 1 else chunks[0]
 
 
-async def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) -> None:
-    """Decode `raw` by Content-Type into call.body / call.form / call.files; 415 if not accepted."""
+def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) -> bool:
+    """Decode `raw` by Content-Type into call.body / call.form / call.files; 415 if not accepted.
+    Synchronous; returns True when a multipart body is left for `decode_multipart_body` (async)."""
     op = call.operation
     content_type = headers.get("content-type")
     mt, params = media_type_of(content_type)
-    accepted = list(op.body_media) or []
+    accepted = list(op.body_media)
     if not raw.strip():
         if mt in (MULTIPART, FORM):
             call.media_type = mt
-        return
+        return False
     if mt is None:
         sniff = raw.lstrip()[:1]
         if sniff in (b"{", b"[") and any(is_json(a) for a in accepted or spec.consumes):
@@ -83,14 +84,14 @@ async def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSp
         elif sniff == b"<" and any(is_xml(a) for a in accepted or spec.consumes):
             mt = next(a for a in (accepted or spec.consumes) if is_xml(a))
         elif not accepted:
-            return
+            return False
         else:
             raise UnsupportedMediaType("The request has a body but no Content-Type", media_type=None)
     call.media_type = mt
     if accepted and mt not in accepted and "*/*" not in accepted:
         raise UnsupportedMediaType(f"Content-Type {mt} is not supported", media_type=mt)
     if not accepted and mt not in spec.consumes:
-        return  # the operation takes no body: ignore what was sent
+        return False  # the operation takes no body: ignore what was sent
     schema = op.body_media.get(mt) or op.body_media.get("*/*") or {}
     charset = params.get("charset")
     if mt in spec.decoders:
@@ -111,10 +112,17 @@ async def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSp
         if "boundary" not in params:
             raise ValidationFailed("Multipart body without a boundary",
                                    issues=[Issue("body", "", "Multipart body without a boundary", "format")])
-        call.form, call.files = await decode_multipart(raw, content_type or "")
-        call.body = coerce(call.form, schema) if schema else call.form
+        return True
     else:
         call.body = raw
+    return False
+
+
+async def decode_multipart_body(call: Call, raw: bytes, headers: Headers) -> None:
+    """The multipart half of `decode_body`: fields into call.form (and call.body), files into call.files."""
+    call.form, call.files = await decode_multipart(raw, headers.get("content-type") or "")
+    schema = call.operation.body_media.get(MULTIPART) or call.operation.body_media.get("*/*") or {}
+    call.body = coerce(call.form, schema) if schema else call.form
 
 
 async def drop_connection(receive: Any) -> None:
