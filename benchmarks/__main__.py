@@ -205,7 +205,7 @@ def main() -> int:
                             prepare=echo_payload)
     rows = [("requests/s (higher is better)", "rps", True), ("p50 latency ms", "p50", False),
             ("p99 latency ms", "p99", False), ("start-up to first response s", "startup", False),
-            ("RSS after run MB", "rss", False), ("RSS growth over 2nd round MB", "rss_growth", False)]
+            ("RSS after run MB", "rss", False), ("RSS growth during the load MB", "rss_growth", False)]
     print(f"{'figure':34} {'emulator':>10} {'baseline':>10} {'ratio':>8}")
     for label, key, higher in rows:
         e, b = echo[key], base[key]

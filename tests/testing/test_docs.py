@@ -1,5 +1,5 @@
-"""docs/testing.md stays true: its example tests run (per API; skipped when the API is missing) and its
-example scenario is valid."""
+"""README.md (its "For CI and QA" section) stays true: its example tests run (per API; skipped when the API
+is missing) and its example scenario is valid."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ pytest_plugins = ["pytester"]
 # pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
 # so import the network stack here, or later tests see two copies of httpcore's exception classes
 import_network_stack = (httpcore, uvicorn, h11)
-DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```(python|yaml)\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
 EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"
             for m in [re.match(r"# (test_(\w+?)_example)\.py\n", code)] if m}
@@ -46,7 +46,7 @@ def test_docs_scenario_example_is_valid() -> None:
     scenarios = [code for lang, code in BLOCKS if lang == "yaml" and code.startswith("name:")]
     assert scenarios
     for text in scenarios:
-        assert parse(text, "docs/testing.md").steps
+        assert parse(text, "README.md").steps
         assert yaml.safe_load(text)["emulator"] == "bouwsoft"
 
 
