@@ -31,6 +31,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
+	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || echo "wrk not installed: using the asyncio load client"
 	$(BIN)/python -m benchmarks
 
 clean:
