@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from .negotiation import pairs_to_dict
+
 REDACTED = "***"
 
 
@@ -134,15 +136,7 @@ def redacted_pairs(query: str, red: Redaction) -> list[tuple[str, str]]:
 
 
 def redact_query(query: str, red: Redaction) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in parse_qsl(query, keep_blank_values=True):
-        val = REDACTED if k.lower() in red.query else v
-        if k in out:
-            prev = out[k]
-            out[k] = [*prev, val] if isinstance(prev, list) else [prev, val]
-        else:
-            out[k] = val
-    return out
+    return pairs_to_dict(redacted_pairs(query, red))
 
 
 def entry_json(e: Entry, red: Redaction) -> dict[str, Any]:

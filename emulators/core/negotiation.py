@@ -116,11 +116,16 @@ def decode_xml(raw: bytes) -> tuple[str, Any]:
 
 def decode_form(raw: bytes, charset: str | None = None) -> dict[str, Any]:
     text = text_of(raw, charset)
-    out: dict[str, Any] = {}
     try:
         pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise MalformedBody("Malformed form body", reason="form") from exc
+    return pairs_to_dict(pairs)
+
+
+def pairs_to_dict(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Name/value pairs -> dict; a repeated name keeps all its values as a list, in order."""
+    out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
             prev = out[k]
