@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,37 @@ from .validation import SchemaValidator, compile_schema
 from .yamlcache import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+class LazyValidators(Mapping[tuple[str, str], SchemaValidator]):
+    """(status, media type) -> validator, compiled on first use (strict mode compiles all at start-up):
+    response schemas are only needed when responses are checked, so plain serving never pays for them."""
+
+    def __init__(self) -> None:
+        self._schemas: dict[tuple[str, str], dict[str, Any]] = {}
+        self._compiled: dict[tuple[str, str], SchemaValidator] = {}
+
+    def add(self, key: tuple[str, str], schema: dict[str, Any]) -> None:
+        self._schemas[key] = schema
+
+    def __getitem__(self, key: tuple[str, str]) -> SchemaValidator:
+        validator = self._compiled.get(key)
+        if validator is None:
+            validator = self._compiled[key] = compile_schema(self._schemas[key])
+        return validator
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._schemas
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._schemas)
+
+    def __len__(self) -> int:
+        return len(self._schemas)
+
+    def compile_all(self) -> None:
+        for key in self._schemas:
+            self[key]
 
 
 @dataclass
@@ -39,7 +71,7 @@ class Operation:
     raw: dict[str, Any]
     param_validators: dict[str, SchemaValidator] = field(default_factory=dict)  # location -> validator
     body_validators: dict[str, SchemaValidator] = field(default_factory=dict)
-    response_validators: dict[tuple[str, str], SchemaValidator] = field(default_factory=dict)
+    response_validators: LazyValidators = field(default_factory=LazyValidators)
     _by_location: dict[str, list[Param]] = field(default_factory=dict, repr=False)
 
     def params_in(self, location: str) -> list[Param]:
@@ -75,11 +107,13 @@ def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any
 class Contract:
     """A loaded contract. `operations` by operationId, in document order."""
 
-    def __init__(self, document: dict[str, Any], source: str = "<memory>") -> None:
+    def __init__(self, document: dict[str, Any], source: str = "<memory>",
+                 resolved: dict[str, Any] | None = None) -> None:
         self.document = document
         self.source = source
         self.operations: dict[str, Operation] = {}
-        resolved = _resolve(document, document)
+        if resolved is None:
+            resolved = _resolve(document, document)
         global_security = resolved.get("security")
         for path, item in (resolved.get("paths") or {}).items():
             shared = item.get("parameters", [])
@@ -133,7 +167,7 @@ class Contract:
         for status, media in responses.items():
             for mt, resp_schema in media.items():
                 if resp_schema is not None:
-                    operation.response_validators[(status, mt)] = compile_schema(resp_schema)
+                    operation.response_validators.add((status, mt), resp_schema)
         return operation
 
     @classmethod
@@ -147,4 +181,5 @@ class Contract:
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Contract:
     document = load_yaml(path)
-    return Contract(document, source=path)
+    resolved = load_yaml(path, derive=lambda doc: _resolve(doc, doc), tag="resolved")
+    return Contract(document, source=path, resolved=resolved)

@@ -60,6 +60,9 @@ class Pipeline:
         if missing:
             raise ValueError(f"{spec.name}: no handler for operations {missing}")
         self.router = Router(ops, spec.prefixes, spec.case_insensitive_paths, spec.trailing_slash)
+        if strict:  # response checks need every response schema: compile them now, not mid-request
+            for op in ops:
+                op.response_validators.compile_all()
         self._accept_cache: dict[str | None, str] = {}
         self.redaction = Redaction(frozenset(h.lower() for h in spec.redact_headers),
                                    frozenset(q.lower() for q in spec.redact_query),

@@ -9,6 +9,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ def parse_yaml(data: bytes) -> Any:
     return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def load_yaml(path: str | Path) -> Any:
+def load_yaml(path: str | Path, derive: Callable[[Any], Any] | None = None, tag: str = "") -> Any:
+    """The parsed file (or `derive(parsed)`, cached under `tag`: e.g. a contract with its $refs resolved)."""
     raw = Path(path).read_bytes()
     if os.environ.get("EMULATORS_NO_CACHE"):
-        return parse_yaml(raw)
-    key = hashlib.sha256(raw + sys.version.encode()).hexdigest()
+        doc = parse_yaml(raw)
+        return derive(doc) if derive is not None else doc
+    key = hashlib.sha256(raw + sys.version.encode() + tag.encode()).hexdigest()
     cached = _cache_dir() / f"{key}.pickle"
     try:
         with open(cached, "rb") as fh:
@@ -36,6 +39,8 @@ def load_yaml(path: str | Path) -> Any:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     doc = parse_yaml(raw)
+    if derive is not None:
+        doc = derive(doc)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
