@@ -17,7 +17,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Byte-compile our sources: start-up reads .pyc even where PYTHONDONTWRITEBYTECODE stops Python writing them.
+PYC := $(BIN)/python -m compileall -q emulators benchmarks tests/echo >/dev/null
+
 run: $(STAMP)
+	@$(PYC)
 	$(BIN)/emulators serve
 
 test: $(STAMP)
@@ -34,6 +38,7 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || echo "wrk not installed: using the asyncio load client"
+	@$(PYC)
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -107,12 +107,13 @@ def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any
 class Contract:
     """A loaded contract. `operations` by operationId, in document order."""
 
-    def __init__(self, document: dict[str, Any], source: str = "<memory>",
+    def __init__(self, document: dict[str, Any] | None, source: str = "<memory>",
                  resolved: dict[str, Any] | None = None) -> None:
-        self.document = document
+        self._document = document
         self.source = source
         self.operations: dict[str, Operation] = {}
         if resolved is None:
+            assert document is not None
             resolved = _resolve(document, document)
         global_security = resolved.get("security")
         for path, item in (resolved.get("paths") or {}).items():
@@ -170,6 +171,13 @@ class Contract:
                     operation.response_validators.add((status, mt), resp_schema)
         return operation
 
+    @property
+    def document(self) -> dict[str, Any]:
+        """The contract as written (loaded on first use: serving requests needs only the resolved form)."""
+        if self._document is None:
+            self._document = load_yaml(self.source)
+        return self._document
+
     @classmethod
     def load(cls, path: Path) -> Contract:
         return _load_cached(str(path))
@@ -180,6 +188,5 @@ class Contract:
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Contract:
-    document = load_yaml(path)
     resolved = load_yaml(path, derive=lambda doc: _resolve(doc, doc), tag="resolved")
-    return Contract(document, source=path, resolved=resolved)
+    return Contract(None, source=path, resolved=resolved)
