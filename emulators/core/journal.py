@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import json
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -27,9 +27,9 @@ class Entry:
     status: int = 0
     duration_ms: float = 0.0
     fault: str | None = None
-    req_headers: list[tuple[str, str]] = field(default_factory=list)
+    req_headers: Sequence[tuple[str, str]] = ()
     req_body: bytes = b""
-    resp_headers_raw: list[tuple[bytes, bytes]] = field(default_factory=list)
+    resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()
     resp_body: bytes = b""
     error: str | None = None  # traceback of a handler crash
 
@@ -96,11 +96,11 @@ def _redact_obj(obj: Any, keys: frozenset[str]) -> Any:
     return obj
 
 
-def _headers(items: list[tuple[str, str]], red: Redaction) -> dict[str, str]:
+def _headers(items: Sequence[tuple[str, str]], red: Redaction) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in red.headers else v) for k, v in items}
 
 
-def _content_type(items: list[tuple[str, str]]) -> str:
+def _content_type(items: Sequence[tuple[str, str]]) -> str:
     for k, v in items:
         if k.lower() == "content-type":
             return v.split(";")[0].strip().lower()

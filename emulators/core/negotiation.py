@@ -57,8 +57,10 @@ def is_xml(mt: str | None) -> bool:
 # decoding --------------------------------------------------------------------------------
 def text_of(raw: bytes, charset: str | None = None) -> str:
     enc = (charset or "utf-8").lower()
-    if enc in ("utf-8", "utf8"):
-        enc = "utf-8-sig"
+    if enc in ("utf-8", "utf8"):  # the C codec; a BOM (as .NET clients send) is dropped by hand
+        enc = "utf-8"
+        if raw[:3] == b"\xef\xbb\xbf":
+            raw = raw[3:]
     try:
         return raw.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:

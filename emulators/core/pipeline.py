@@ -11,6 +11,7 @@ Errors anywhere are EmulatorErrors, rendered by the API's `render_error` in the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import traceback
@@ -226,7 +227,8 @@ class Pipeline:
     def _encode(self, reply: Reply, call: Call | None, media_type: str | None = None) -> tuple[
             int, list[tuple[bytes, bytes]], bytes]:
         mt = reply.media_type or media_type or (call.response_media_type if call else self.spec.default_media_type)
-        hdrs = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in reply.headers.items()]
+        hdrs = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in reply.headers.items()] \
+            if reply.headers else []
         if reply.empty:
             return reply.status, hdrs, b""
         body = reply.body
@@ -238,9 +240,8 @@ class Pipeline:
             data = encode_xml(body, reply.xml_root or "Response")
         else:
             data = encode_json(body)
-        if not any(k == b"content-type" for k, _ in hdrs):
-            textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
-            hdrs.append((b"content-type", (mt + "; charset=utf-8" if textual else mt).encode("latin-1")))
+        if not hdrs or not any(k == b"content-type" for k, _ in hdrs):
+            hdrs.append((b"content-type", _content_type_header(mt)))
         return reply.status, hdrs, data
 
     def _check_response(self, reply: Reply, call: Call, status: int) -> None:
@@ -292,6 +293,12 @@ class Pipeline:
                       xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
         mt = call.response_media_type if call is not None else accept_mt
         return self._encode(reply, call, mt)
+
+
+@functools.lru_cache(maxsize=256)
+def _content_type_header(mt: str) -> bytes:
+    textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
+    return (mt + "; charset=utf-8" if textual else mt).encode("latin-1")
 
 
 async def _send(send: Asgi, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
