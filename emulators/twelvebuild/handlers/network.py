@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-import regex
 
 from emulators.core.call import Call, Reply
 
 from ..models import as_int, bad, company, new_id, not_found, q
 
-COLOUR = regex.compile(r"(?:^|(?<= ))(gold|green|black|stabu-specific)(?:(?= )|$)")
+COLOUR = re.compile(r"(?:^|(?<= ))(gold|green|black|stabu-specific)(?:(?= )|$)")
 COMPANY_KEYS = ("cocCity", "cocType", "cocNumber", "locationNumber", "vatNumber", "name", "phone", "website",
                 "phoneWithPrefix")
 
