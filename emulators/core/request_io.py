@@ -72,8 +72,8 @@ def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) ->
     op = call.operation
     content_type = headers.get("content-type")
     mt, params = media_type_of(content_type)
-    accepted = list(op.body_media)
-    if not raw.strip():
+    accepted = op.body_media  # media type -> schema (membership tests only)
+    if not raw or raw.isspace():
         if mt in (MULTIPART, FORM):
             call.media_type = mt
         return False
