@@ -46,9 +46,6 @@ class Headers(Mapping[str, str]):
         k = key.lower()
         return [v for n, v in self._items if n.lower() == k]
 
-    def raw(self) -> list[tuple[str, str]]:
-        return list(self._items)
-
     @property
     def items_list(self) -> list[tuple[str, str]]:
         """The underlying (name, value) list, in arrival order. Do not mutate."""

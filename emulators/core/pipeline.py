@@ -195,8 +195,7 @@ class Pipeline:
                 if raw is None:
                     continue
                 values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
-            if not validator.is_valid(values):
-                issues.extend(validator.issues(values, location))
+            issues.extend(validator.issues(values, location))  # fast verdict first, full walk only if invalid
             target = call.path_params if location == "path" else call.query if location == "query" else None
             if target is not None:
                 target.update(values)
@@ -206,7 +205,7 @@ class Pipeline:
             issues.append(Issue("body", "", "Request body is required", "required"))
         elif call.body is not None and call.media_type is not None:
             body_validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
-            if body_validator is not None and not body_validator.is_valid(call.body):
+            if body_validator is not None:
                 issues.extend(body_validator.issues(call.body, "body"))
         if issues:
             raise ValidationFailed(issues[0].message, issues=issues)

@@ -81,22 +81,20 @@ class SchemaValidator:
             self._slow = _regex_validator_class()(self.schema)
         return self._slow
 
+    def _fast_says_valid(self, instance: Any) -> bool:
+        if self._fast is None:
+            return False
+        try:
+            return bool(self._fast.is_valid(instance))
+        except (ValueError, TypeError, OverflowError):  # e.g. ints beyond 64 bits: python decides
+            return False
+
     def is_valid(self, instance: Any) -> bool:
-        if self._fast is not None:
-            try:
-                if self._fast.is_valid(instance):
-                    return True
-            except (ValueError, TypeError, OverflowError):  # e.g. ints beyond 64 bits
-                pass
-        return bool(self._v.is_valid(instance))
+        return self._fast_says_valid(instance) or bool(self._v.is_valid(instance))
 
     def errors(self, instance: Any) -> list[SchemaError]:
-        if self._fast is not None:
-            try:
-                if self._fast.is_valid(instance):
-                    return []
-            except (ValueError, TypeError, OverflowError):
-                pass
+        if self._fast_says_valid(instance):
+            return []
         from jsonschema.exceptions import relevance
 
         errs = list(self._v.iter_errors(instance))
