@@ -3,6 +3,7 @@ nested carriers with their own TableRight/FieldProperties (B9.3), and `$select` 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .fields import (
@@ -28,14 +29,22 @@ def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: d
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
+    get = rec.get
     for name, _kind in fields:
-        out[name] = rec.get(name)
+        out[name] = get(name)
     return out
 
 
 def _field_properties(rec: dict[str, Any]) -> dict[str, Any]:
+    """The entity's FieldProperties: the fixed table plus one entry per user-defined field. Shared
+    between answers with the same user-defined keys (built once per key set): never mutate it."""
+    return _field_properties_for(tuple(rec.get("UserDefinedFields") or ()))
+
+
+@functools.lru_cache(maxsize=256)
+def _field_properties_for(udef_keys: tuple[str, ...]) -> dict[str, Any]:
     props = dict(PROJECT_FIELD_PROPERTIES)
-    for key in rec.get("UserDefinedFields") or {}:
+    for key in udef_keys:
         if not key.endswith((":DisplayText", ":DisplayTooltip")):
             props[f"UserDefinedFields.{key}"] = _fp("System.String", -1)
     return props
