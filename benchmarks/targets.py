@@ -10,6 +10,7 @@ import json
 from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import httpx
 
@@ -65,8 +66,9 @@ def _so_ids(base: str) -> list[int]:
 
 def so_put(base: str) -> list[Req]:
     hdrs = {**_so_auth(), "Content-Type": "application/json"}
-    return [Req("PUT", f"/api/v1/Project/{pid}", hdrs, json.dumps(_so_body(i)).encode())
-            for i, pid in enumerate(_so_ids(base))]
+    ids = _so_ids(base)
+    return [Req("PUT", f"/api/v1/Project/{pid}", hdrs, json.dumps({**_so_body(i), "Postit": note}).encode())
+            for note in ("Kick-off on site.", "Bring the drawings.") for i, pid in enumerate(ids)]
 
 
 def so_get(base: str) -> list[Req]:
@@ -80,20 +82,23 @@ BS_HEADERS = {"Clientnr": "115", "AccessToken": BS_TOKEN}
 
 def _bs_ids(base: str) -> list[int]:
     with httpx.Client(base_url=base, headers=BS_HEADERS) as c:
-        ids = [int(p["id"]) for p in c.get("/api/v1/Projects", params={"columns": "id"}).json()["Projects"]]
+        ids = [int(p["id"]) for p in c.get("/api/v1/Projects", params={"columns": "id"}).json()["Records"]]
         while len(ids) < IDS:
-            r = c.post("/api/v1/Projects", params={"columns": f"name='Benchmark {len(ids)}'"})
+            cols = f"name='Benchmark {len(ids)}',client_addressid=3760,company_id=1"
+            r = c.post("/api/v1/Projects", params={"columns": cols})
             r.raise_for_status()
             ids.append(int(r.json()["RecordChanges"][0]["id"]))
         return ids[:IDS]
 
 
 def bs_put(base: str) -> list[Req]:
-    cols = "address='Gistelse steenweg 80',zipcode='8200',countrycode='BE',city='Brugge'"
-    from urllib.parse import quote
-
-    return [Req("PUT", f"/api/v1/Projects/{pid}?columns={quote(cols)}&calculateDistance=False", BS_HEADERS)
-            for pid in _bs_ids(base)]
+    ids = _bs_ids(base)
+    out = []
+    for number in (80, 81):  # every request changes the project
+        cols = quote(f"address='Gistelse steenweg {number}',zipcode='8200',countrycode='BE',city='Brugge'")
+        out += [Req("PUT", f"/api/v1/Projects/{pid}?columns={cols}&calculateDistance=False", BS_HEADERS)
+                for pid in ids]
+    return out
 
 
 def bs_get(base: str) -> list[Req]:
@@ -126,7 +131,9 @@ def _ak_seed(base: str) -> str:
     token = _ak_token(base)
     with httpx.Client(base_url=base) as c:
         for i in range(IDS):
-            c.post("/api/project/updateProject", params={"Token": token}, json=_ak_body(i)).raise_for_status()
+            r = c.post("/api/project/createProject", params={"Token": token}, json=_ak_body(i))
+            if r.json()["Result"]["Code"] not in (0, 3):  # created, or there already ("Record duplicity")
+                r.raise_for_status()
     return token
 
 
@@ -134,9 +141,10 @@ def ak_update(base: str) -> list[Req]:
     token = _ak_seed(base)
     hdrs = {"Content-Type": "application/json"}
     out = []
-    for i in range(IDS):
-        body = _ak_body(i)
-        out.append(Req("POST", f"/api/project/updateProject?Token={token}", hdrs, json.dumps(body).encode()))
+    for variant in ("A", "B"):  # every request changes the project (an unchanged one answers 202)
+        for i in range(IDS):
+            body = {**_ak_body(i), "Name": f"Benchmark project {i} {variant}"}
+            out.append(Req("POST", f"/api/project/updateProject?Token={token}", hdrs, json.dumps(body).encode()))
     return out
 
 
@@ -161,8 +169,8 @@ def _tb_setup(base: str) -> tuple[dict[str, str], list[int]]:
 
 def tb_update(base: str) -> list[Req]:
     hdrs, ids = _tb_setup(base)
-    return [Req("PUT", f"/project/{pid}?name=Nieuwbouw%20school%20{i}&city=Enschede&address_1=Hoofdstraat%201",
-                hdrs) for i, pid in enumerate(ids)]
+    return [Req("PUT", f"/project/{pid}?name=Nieuwbouw%20school%20{i}&city={city}&address_1=Hoofdstraat%201",
+                hdrs) for city in ("Enschede", "Hengelo") for i, pid in enumerate(ids)]
 
 
 def tb_get(base: str) -> list[Req]:
