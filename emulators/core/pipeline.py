@@ -283,15 +283,23 @@ class Pipeline:
 
     def _encode_error(self, err: EmulatorError, call: Call | None, accept_mt: str) -> tuple[
             int, list[tuple[bytes, bytes]], bytes]:
+        reply = self._render_error(err, call)
+        if self.strict and call is not None and not isinstance(err, InjectedFault | ResponseContractViolation | HandlerCrashed):
+            try:  # 9, for errors too: a status or envelope the operation does not document is our bug
+                self._check_response(reply, call, reply.status)
+            except ResponseContractViolation as bad:
+                reply = self._render_error(bad, call)
+        mt = call.response_media_type if call is not None else accept_mt
+        return self._encode(reply, call, mt)
+
+    def _render_error(self, err: EmulatorError, call: Call | None) -> Reply:
         try:
             rendered: ErrorBody = self.spec.render_error(err, call)
         except Exception:
             log.exception("render_error failed")
             rendered = ErrorBody(500, {"error": "render_error failed"})
-        reply = Reply(status=rendered.status, body=rendered.body, headers={**err.headers, **rendered.headers},
-                      xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
-        mt = call.response_media_type if call is not None else accept_mt
-        return self._encode(reply, call, mt)
+        return Reply(status=rendered.status, body=rendered.body, headers={**err.headers, **rendered.headers},
+                     xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
 
 
 @functools.lru_cache(maxsize=256)
