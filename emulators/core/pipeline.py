@@ -114,6 +114,8 @@ class Pipeline:
                 err.extra.setdefault("path", path)
                 err.extra.setdefault("base_url", base_url)
                 err.extra.setdefault("query", query)
+                err.extra.setdefault("headers", headers)
+                err.extra.setdefault("world", world)
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
