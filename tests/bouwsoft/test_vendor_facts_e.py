@@ -194,3 +194,24 @@ def test_getProjectImage_A2_1_other_client_cannot_see(client: httpx.Client) -> N
     from .conftest import TOKEN_116
     r = client.get(f"{PROJECTS}/3320/image", headers={"Clientnr": "116", "AccessToken": TOKEN_116})
     assert r.status_code == 404
+
+
+def test_getProjectImage_A2_1_garbage_state_never_crashes(client: httpx.Client) -> None:
+    """A hand-edited state with broken media records: clean vendor answers, never a 500."""
+    state = client.get("/__emulator/state").json()
+    state["tenants"]["115"]["project_media"] = {"3320": {"image": {"data": "%%% not base64"}, "note_plain": 5},
+                                                "3321": "not an object", "3319": {"image": "x"}}
+    assert client.put("/__emulator/state", json=state).status_code in (200, 204)
+    for pid in (3319, 3320, 3321):
+        r = client.get(f"{PROJECTS}/{pid}/image", headers=AUTH)
+        assert r.status_code == 404 and error_of(r) == "There is no image for this project"
+        for fmt in ("plain", "html", "rtf"):
+            r = client.get(f"{PROJECTS}/{pid}/note_{fmt}", headers=AUTH)
+            assert r.status_code == 200 and r.content == b""
+
+
+def test_getProjectImage_A2_1_head_has_image_length(client: httpx.Client) -> None:
+    """RFC 9110 §8.6 on a raw body: HEAD carries the image's Content-Length and Content-Type."""
+    r = client.head(f"{PROJECTS}/3320/image", headers=AUTH)
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-length"] == str(len(PNG)) and r.headers["content-type"] == "image/png"
