@@ -188,3 +188,16 @@ def test_getAllProjects_default_fixtures_enable_everything(client: httpx.Client,
     assert get_all(client, token).status_code == 200
     assert get_all(client, token, ALL_ITEMS).status_code == 200
     assert KEYS["Petr.Items"]
+
+
+def test_fidelity_report_lists_issue13_aktion_routes() -> None:
+    """`emulators fidelity` counts getAllProjects / getAllItems (E5) and the disabled-actions feature."""
+    from emulators.fidelity import build_report
+
+    rep = build_report("aktion")
+    ops = {op.operation_id: op for op in rep.operations}
+    for name in ("getAllProjects", "getAllItems"):
+        assert ops[name].method == "GET" and ops[name].reason
+        assert {it.name for it in ops[name].items if it.kind == "status"} == {"200", "400", "401", "403", "404", "500"}
+    assert any("disabled by configuration" in f.name for f in rep.features)
+    assert any(f.name.startswith("POST login → exactly") for f in rep.features)

@@ -215,3 +215,18 @@ def test_getProjectImage_A2_1_head_has_image_length(client: httpx.Client) -> Non
     r = client.head(f"{PROJECTS}/3320/image", headers=AUTH)
     assert r.status_code == 200 and r.content == b""
     assert r.headers["content-length"] == str(len(PNG)) and r.headers["content-type"] == "image/png"
+
+
+def test_fidelity_report_lists_issue13_bouwsoft_routes() -> None:
+    """`emulators fidelity` counts the new routes with their sources' reasons, and the E1 feature row."""
+    from emulators.fidelity import build_report
+
+    rep = build_report("bouwsoft")
+    ops = {op.operation_id: op for op in rep.operations}
+    for name in ("uploadProjectFileByPost", "getProjectImage", "getProjectNoteHtml", "getProjectNotePlain",
+                 "getProjectNoteRtf"):
+        assert ops[name].status == "inferred" and ops[name].reason, name
+    assert ops["uploadProjectFileByPost"].method == "POST" and ops["uploadProjectFileByPost"].path.endswith("/Upload")
+    features = {f.name: f for f in rep.features}
+    e1 = next(f for n, f in features.items() if n.startswith("Error body `{\"RecordChanges\""))
+    assert "E1" in e1.detail
