@@ -33,7 +33,8 @@ DATE_FIELDS = frozenset({"PlannedFrom", "PlannedTo", "Started", "Finished", "Clo
                          "ExpireDate"})
 UTC_DATE_FIELDS = frozenset({"ExpireDate"})
 # XmlSerializer names list items after their type
-XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp"}
+XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp", "Project": "ProjectGetResp",
+            "ProjectItem": "ProjectItemGetResp"}
 
 MS_DATE = re.compile(r"^/Date\((-?\d{1,15})([+-]\d{4})?\)/$")
 ISO_DATE = re.compile(

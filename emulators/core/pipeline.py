@@ -114,12 +114,18 @@ class Pipeline:
                 err.extra.setdefault("path", path)
                 err.extra.setdefault("base_url", base_url)
                 err.extra.setdefault("query", query)
+                err.extra.setdefault("headers", headers)
+                err.extra.setdefault("world", world)
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
-        if method == "HEAD":
+        if method == "HEAD":  # RFC 9110 §8.6: the Content-Length GET would send, no body
+            out_headers.append((b"content-length", str(len(body)).encode("latin-1")))
+            await send({"type": "http.response.start", "status": status, "headers": out_headers})
+            await send({"type": "http.response.body", "body": b""})
             body = b""
-        await _send(send, status, out_headers, body)
+        else:
+            await _send(send, status, out_headers, body)
         entry.status = status  # 11
         entry.resp_headers_raw = out_headers  # decoded only when the journal is read
         entry.resp_body = body

@@ -65,7 +65,11 @@ def _superoffice_route_miss(status: int, body: Any) -> bool:
 
 
 def _bouwsoft_validation(status: int, body: Any) -> bool:
-    return status == 400 and isinstance(body, dict) and isinstance(body.get("error"), str)
+    """vendor-facts E1: {"RecordChanges":[{"Code":400,"Description","Message":"Bad Request","RequestId"}]}."""
+    recs = body.get("RecordChanges") if isinstance(body, dict) else None
+    rec = recs[0] if isinstance(recs, list) and len(recs) == 1 and isinstance(recs[0], dict) else {}
+    return status == 400 and rec.get("Code") == 400 and rec.get("Message") == "Bad Request" \
+        and isinstance(rec.get("Description"), str)
 
 
 def _superoffice_validation(status: int, body: Any) -> bool:
