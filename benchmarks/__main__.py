@@ -160,7 +160,7 @@ def main() -> int:
             print(f"RSS of {name:12} after {s.requests:9.0f} requests: {rss_mb(s.proc.pid):6.1f} MB")
         print(f"RSS of {'baseline':12} after {base.requests:9.0f} requests: {rss_mb(base.proc.pid):6.1f} MB")
         so = servers.get("superoffice")
-        if so is not None and SOAK > so.requests:
+        if so is not None and so.requests < SOAK:
             reqs = TARGETS[0].prepare(so.url)
             while so.requests < SOAK:
                 so.load(reqs, 10)
@@ -184,7 +184,8 @@ def main() -> int:
     finally:
         echo.stop()
     print(f"\nkernel floor, echo PUT: {floor['api_rps']:.0f} req/s vs baseline {floor['base_rps']:.0f}:"
-          f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}), p99 {floor['api_p99']:.2f} ms\n")
+          f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}),"
+          f" p99 {floor['api_p99']:.2f} ms\n")
     inprocess.report()
     for api in ("bouwsoft", "superoffice", "aktion", "twelvebuild"):
         starts = []

@@ -254,8 +254,8 @@ def _scalars(get: Any) -> dict[str, Any]:
     for name, lname, kind, conv in _SCALARS:
         value = get(lname)
         vtype = type(value)
-        if vtype is str and kind == "str" or vtype is bool and kind == "bool" \
-                or vtype is int and kind == "int" and lo <= value <= hi:
+        if (vtype is str and kind == "str") or (vtype is bool and kind == "bool") \
+                or (vtype is int and kind == "int" and lo <= value <= hi):
             rec[name] = value
         elif vtype is str and kind == "date" and value:
             try:
