@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .negotiation import pairs_to_dict
+from .http import pairs_to_dict
 
 REDACTED = "***"
 

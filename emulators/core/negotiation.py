@@ -12,8 +12,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 import orjson
 
-from .call import UploadedFile
 from .errors import MalformedBody
+from .http import UploadedFile, pairs_to_dict
 
 JSON_TYPES = frozenset({"application/json", "text/json", "application/json-patch+json",
                         "application/merge-patch+json"})
@@ -126,18 +126,6 @@ def decode_form(raw: bytes, charset: str | None = None) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError) as exc:
         raise MalformedBody("Malformed form body", reason="form") from exc
     return pairs_to_dict(pairs)
-
-
-def pairs_to_dict(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Name/value pairs -> dict; a repeated name keeps all its values as a list, in order."""
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            prev = out[k]
-            out[k] = [*prev, v] if isinstance(prev, list) else [prev, v]
-        else:
-            out[k] = v
-    return out
 
 
 async def decode_multipart(raw: bytes, content_type: str) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
