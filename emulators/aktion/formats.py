@@ -220,7 +220,7 @@ def decode_xml_body(raw: bytes, call: Call) -> Any:
         raise MalformedBody(f"<{root} xmlns=''> was not expected.", reason="xml-root")
     if not isinstance(obj, dict):
         obj = {}
-    call.scratch["xml_root"] = root
+    call.xml_root = root
     return coerce(obj, _body_schema(call, XML))
 
 

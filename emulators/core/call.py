@@ -15,7 +15,9 @@ from .http import Headers, UploadedFile
 __all__ = ["Call", "Headers", "Reply", "UploadedFile", "no_content"]
 
 if TYPE_CHECKING:
+    from .clock import Clock
     from .contract import Operation
+    from .ids import Ids
     from .store import Store
     from .world import World
 
@@ -24,11 +26,14 @@ if TYPE_CHECKING:
 class Call:
     """One request as a handler sees it.
 
-    path_params / query / headers_params are already coerced to the contract's types.
+    path_params / query / header_params are already coerced to the contract's types.
     `query_multi` keeps every raw value of repeated query names. `body` is the decoded body
     (dict/list/str for JSON, dict for XML/form, None when absent); `form` holds form or
     multipart text fields, `files` multipart files. `principal` is what the API's
-    authenticate hook returned; `tenant` selects `store`.
+    authenticate hook returned; `tenant` selects `store`. `xml_root` is the root element of an XML
+    body; `schema_media` the media type whose schema validates the body when it is not the request's
+    own (XML validated against the JSON schema). `scratch` is for an API's own per-request notes
+    between its hooks; the kernel keeps nothing there.
     """
 
     operation: Operation
@@ -50,7 +55,10 @@ class Call:
     tenant: str | None = None
     principal: Any = None
     cookies: dict[str, str] = field(default_factory=dict)
-    scratch: dict[str, Any] = field(default_factory=dict)  # per-request notes between hooks
+    header_params: dict[str, Any] = field(default_factory=dict)
+    xml_root: str | None = None
+    schema_media: str | None = None
+    scratch: dict[str, Any] = field(default_factory=dict)  # an API's per-request notes between its hooks
 
     @property
     def operation_id(self) -> str:
@@ -62,11 +70,11 @@ class Call:
         return self.world.store(self.tenant)
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.world.clock
 
     @property
-    def ids(self) -> Any:
+    def ids(self) -> Ids:
         return self.world.ids
 
     def param(self, name: str, default: Any = None) -> Any:

@@ -206,11 +206,11 @@ class Pipeline:
             if target is not None:
                 target.update(values)
             elif location == "header":
-                call.scratch["header_params"] = values
+                call.header_params = values
         if call.body is None and not call.files and op.body_required and op.body_media:
             issues.append(Issue("body", "", "Request body is required", "required"))
         elif call.body is not None and call.media_type is not None:
-            body_validator = op.body_validators.get(call.scratch.get("schema_media", call.media_type))
+            body_validator = op.body_validators.get(call.schema_media or call.media_type)
             if body_validator is not None:
                 issues.extend(body_validator.issues(call.body, "body"))
         if issues:
