@@ -32,6 +32,7 @@ class Entry:
     resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()
     resp_body: bytes = b""
     error: str | None = None  # traceback of a handler crash
+    issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
 
     @property
     def resp_headers(self) -> list[tuple[str, str]]:

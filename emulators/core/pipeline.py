@@ -117,6 +117,8 @@ class Pipeline:
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
+            if err.issues:
+                entry.issues = err.issues
         if method == "HEAD":
             body = b""
         await _send(send, status, out_headers, body)
