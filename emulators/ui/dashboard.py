@@ -36,11 +36,11 @@ HTML_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosni
 @functools.lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     """Jinja2 (autoescaping) through Starlette's Jinja2Templates; built on the first page view."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, PackageLoader, select_autoescape
     from starlette.templating import Jinja2Templates
 
     env = Environment(loader=PackageLoader("emulators.ui", "templates"), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+                      trim_blocks=True, lstrip_blocks=True)
     return Jinja2Templates(env=env)
 
 
@@ -100,8 +100,9 @@ class Dashboard:
     def _ctx_requests(self, call: Call, root: str) -> dict[str, Any]:
         filters = data.Filters.from_query(call.query)
         page = data.requests_page(call.world.journal, filters, self.app.pipeline.redaction, call.clock.time(),
-                                  page=int(call.query.get("page") or 1))
-        pager = {n: "?" + urlencode({**filters.as_query(), "page": n}) for n in range(1, page["pages"] + 1)}
+                                  page=int(call.query.get("page") or 1), chart=False)  # JS draws it
+        pager = [(n, "?" + urlencode({**filters.as_query(), "page": n}) if n else "")
+                 for n in data.pager(page["page"], page["pages"])]
         return {"filters": filters, "journal": page, "pager": pager}
 
     def _ctx_state(self, call: Call, root: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from ..core.errors import BadRequest
 from ..core.journal import Entry, Journal, Redaction, redacted_pairs
@@ -75,10 +75,13 @@ def status_class(status: int) -> str:
     return f"{status // 100}xx" if 200 <= status < 600 else "other"
 
 
+_CLASS_BY_HUNDRED = {2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx"}
+
+
 def summary(e: Entry, red: Redaction) -> dict[str, Any]:
     pairs = redacted_pairs(e.query, red) if e.query else []
     return {"seq": e.seq, "time": iso_ms(e.time), "method": e.method, "path": e.path,
-            "query": urlencode(pairs), "operation": e.operation, "status": e.status,
+            "query": "&".join(f"{k}={v}" for k, v in pairs), "operation": e.operation, "status": e.status,
             "duration_ms": round(e.duration_ms, 3), "fault": e.fault}
 
 
@@ -86,21 +89,37 @@ def timeline(entries: list[Entry], now: float) -> dict[str, Any]:
     """Requests per second by status class over the last TIMELINE_SECONDS (emulator clock)."""
     end = max(now, entries[-1].time if entries else now)
     start = end - TIMELINE_SECONDS
-    buckets = [dict.fromkeys(CLASSES, 0) for _ in range(TIMELINE_SECONDS)]
-    for e in reversed(entries):
-        if e.time < start:
+    last = TIMELINE_SECONDS - 1
+    counts: dict[tuple[int, int], int] = {}
+    for e in reversed(entries):  # newest first; stop at the window's start
+        t = e.time
+        if t < start:
             break  # the journal is in time order unless the clock moved back; good enough for a chart
-        i = min(int(e.time - start), TIMELINE_SECONDS - 1)
-        buckets[i][status_class(e.status)] += 1
+        key = (min(int(t - start), last), e.status // 100)
+        counts[key] = counts.get(key, 0) + 1
+    buckets = [dict.fromkeys(CLASSES, 0) for _ in range(TIMELINE_SECONDS)]
+    for (i, hundred), n in counts.items():
+        buckets[i][_CLASS_BY_HUNDRED.get(hundred, "other")] += n
     return {"end": iso_ms(end), "seconds": TIMELINE_SECONDS, "buckets": buckets}
 
 
+def pager(page: int, pages: int) -> list[int | None]:
+    """Page numbers to link: the first and last two, and two either side of `page`; None is a gap."""
+    shown = sorted({n for n in (1, 2, pages - 1, pages, *range(page - 2, page + 3)) if 1 <= n <= pages})
+    out: list[int | None] = []
+    for n in shown:
+        if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+            out.append(None)
+        out.append(n)
+    return out
+
+
 def requests_page(journal: Journal, filters: Filters, red: Redaction, now: float, *, page: int = 1,
-                  per_page: int = PER_PAGE, after: int | None = None) -> dict[str, Any]:
+                  per_page: int = PER_PAGE, after: int | None = None, chart: bool = True) -> dict[str, Any]:
     """One page of matching entries, newest first; with `after`, only entries newer than that seq."""
     everything = journal.entries()
     matched = filters.apply(everything)
-    chart = timeline(matched, now)
+    graph = timeline(matched, now) if chart else None
     if after is not None:
         matched = [e for e in matched if e.seq > after]
     pages = max(1, -(-len(matched) // per_page))
@@ -109,7 +128,7 @@ def requests_page(journal: Journal, filters: Filters, red: Redaction, now: float
     rows = [summary(e, red) for e in reversed(matched[max(0, stop - per_page):stop])]
     return {"rows": rows, "total": len(everything), "matched": len(matched),
             "last_seq": everything[-1].seq if everything else 0, "page": page, "pages": pages,
-            "per_page": per_page, "timeline": chart}
+            "per_page": per_page, "timeline": graph}
 
 
 def find_entry(journal: Journal, seq: int) -> Entry | None:
