@@ -108,7 +108,7 @@ def pager(page: int, pages: int) -> list[int | None]:
     shown = sorted({n for n in (1, 2, pages - 1, pages, *range(page - 2, page + 3)) if 1 <= n <= pages})
     out: list[int | None] = []
     for n in shown:
-        if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+        if out and out[-1] is not None and n - out[-1] > 1:
             out.append(None)
         out.append(n)
     return out
