@@ -179,8 +179,10 @@
 
   function side(title, part, id) {
     const body = prettyBody(part.body, part.headers);
-    return [UI.el("h3", { text: title }), kvTable(part.headers),
-      body === null ? UI.el("p", { className: "muted", text: "(no body)" }) : UI.el("pre", { className: "body", id, text: body })];
+    const n = Object.keys(part.headers || {}).length;
+    return [UI.el("h3", { text: title }),
+      body === null ? UI.el("p", { className: "muted", text: "(no body)" }) : UI.el("pre", { className: "body", id, text: body }),
+      UI.el("details", { className: "headers" }, UI.el("summary", { text: `${n} header${n === 1 ? "" : "s"} (credentials redacted)` }), kvTable(part.headers))];
   }
 
   function renderDetail(e) {
