@@ -9,6 +9,10 @@ import time
 from typing import Any
 
 import httpx
+import pytest
+
+pytest.importorskip("selenium", reason="selenium is not installed (make test-ui installs it)")
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
