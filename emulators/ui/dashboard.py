@@ -76,11 +76,17 @@ class Dashboard:
             raise NotFound(f"No dashboard page {view!r}; pages: {', '.join(p for p, _ in PAGES)}")
         return self._render(call, view)
 
+    @staticmethod
+    def _paths(call: Call) -> tuple[str, str]:
+        """(this namespace's base path, the server's root path), e.g. ("/__ns/qa", "") or ("", "")."""
+        base_path = urlsplit(call.base_url).path.rstrip("/")
+        ns_part = f"/__ns/{call.world.namespace}" if call.world.namespace else ""
+        root = base_path[: -len(ns_part)] if ns_part and base_path.endswith(ns_part) else base_path
+        return base_path, root
+
     def _render(self, call: Call, view: str) -> Reply:
         world = call.world
-        base_path = urlsplit(call.base_url).path.rstrip("/")
-        ns_part = f"/__ns/{world.namespace}" if world.namespace else ""
-        root = base_path[: -len(ns_part)] if ns_part and base_path.endswith(ns_part) else base_path
+        base_path, root = self._paths(call)
         ctx: dict[str, Any] = {
             "api": self.app.spec.name, "namespace": world.namespace, "view": view, "pages": PAGES,
             "base_href": base_path + "/__emulator/ui/", "asset": self._asset_url,
@@ -157,10 +163,8 @@ class Dashboard:
         return Reply(body=data.state_changes(current, baseline), headers={"Cache-Control": "no-store"})
 
     def namespaces(self, call: Call) -> Reply:
-        root = urlsplit(call.base_url).path.rstrip("/")
-        if call.world.namespace:
-            root = root[: -len(f"/__ns/{call.world.namespace}")]
-        return Reply(body={"namespaces": self._namespace_list(root)}, headers={"Cache-Control": "no-store"})
+        return Reply(body={"namespaces": self._namespace_list(self._paths(call)[1])},
+                     headers={"Cache-Control": "no-store"})
 
     def _namespace_list(self, root: str) -> list[dict[str, Any]]:
         return [{"name": name, "requests": len(w.journal), "ui": data.namespace_ui(root, name)}
