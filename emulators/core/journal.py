@@ -27,12 +27,12 @@ class Entry:
     status: int = 0
     duration_ms: float = 0.0
     fault: str | None = None
+    issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
     req_headers: Sequence[tuple[str, str]] = ()
     req_body: bytes = b""
     resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()
     resp_body: bytes = b""
     error: str | None = None  # traceback of a handler crash
-    issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
 
     @property
     def resp_headers(self) -> list[tuple[str, str]]:

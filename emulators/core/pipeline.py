@@ -109,6 +109,8 @@ class Pipeline:
             await drop_connection(receive)
             return
         except EmulatorError as err:
+            if err.issues:
+                entry.issues = err.issues  # the dashboard explains a refusal with them
             if call is None:  # routing failed: tell render_error what was asked for
                 err.extra.setdefault("method", method)
                 err.extra.setdefault("path", path)
@@ -117,8 +119,6 @@ class Pipeline:
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
-            if err.issues:
-                entry.issues = err.issues
         if method == "HEAD":
             body = b""
         await _send(send, status, out_headers, body)
