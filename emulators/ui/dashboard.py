@@ -124,7 +124,8 @@ class Dashboard:
         return {"namespaces": self._namespace_list(root)}
 
     def _ctx_exports(self, call: Call, root: str) -> dict[str, Any]:
-        return {"exports": [(x, x.filename.format(api=self.app.spec.name)) for x in exports.EXPORTS],
+        formats = exports.request_formats(self.control)
+        return {"exports": [(x, x.filename.format(api=self.app.spec.name), x.link(formats)) for x in exports.EXPORTS],
                 "entries": len(call.world.journal)}
 
     # assets --------------------------------------------------------------------------------

@@ -26,8 +26,12 @@ class Export:
     href: str | None = None  # a control route, relative to the dashboard
     build: Callable[[ControlPlane, Call], bytes] | None = None
     media_type: str = "application/json"
+    # when `GET /__emulator/requests?format=<this>` exists (issue 15's portable scenarios), link to it instead
+    requests_format: str | None = None
 
-    def link(self) -> str:
+    def link(self, request_formats: frozenset[str] = frozenset()) -> str:
+        if self.requests_format is not None and self.requests_format in request_formats:
+            return f"../requests?format={self.requests_format}"
         return self.href if self.href is not None else f"export/{self.name}"
 
 
@@ -47,8 +51,15 @@ EXPORTS: list[Export] = [
            "browser's Network tab or in Postman.", "{api}.har", href="../requests?format=har"),
     Export("scenario", "Scenario (YAML)", "The journal as a scenario file that `emulators replay` runs "
            "(the same file as `emulators record --from <url>`); redacted credentials become ${secret_…} vars.",
-           "{api}-scenario.yaml", build=_scenario, media_type="application/yaml"),
+           "{api}-scenario.yaml", build=_scenario, media_type="application/yaml", requests_format="scenario"),
 ]
+
+
+def request_formats(control: ControlPlane) -> frozenset[str]:
+    """The `format` values `GET /__emulator/requests` accepts, from the control contract."""
+    op = control.pipeline.contract.operations.get("getRequests")
+    params = [p for p in op.params_in("query") if p.name == "format"] if op is not None else []
+    return frozenset(str(v) for v in (params[0].schema.get("enum") or [])) if params else frozenset()
 
 
 def find(name: str) -> Export | None:

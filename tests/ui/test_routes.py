@@ -186,7 +186,7 @@ def test_uiExport_scenario_is_a_replayable_scenario(client: httpx.Client, auth: 
     assert client.get(f"{UI}/export/nope").status_code == 404
     page = client.get(f"{UI}/exports").text
     assert 'href="../requests?format=har" download="echo.har"' in page
-    assert 'href="export/scenario" download="echo-scenario.yaml"' in page
+    assert re.search(r'href="(export/scenario|\.\./requests\?format=scenario)" download="echo-scenario.yaml"', page)
 
 
 def test_uiPage_pages_server_render_what_they_show(client: httpx.Client, auth: dict[str, str]) -> None:
@@ -231,3 +231,13 @@ def test_ui_template_engine_is_not_imported_by_start_up() -> None:
     code = "import sys, emulators; emulators.build_app('aktion'); print('jinja2' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_uiPage_exports_link_to_a_scenario_format_of_the_journal_once_it_exists(app: EmulatorApp) -> None:
+    from emulators.ui import exports
+
+    scenario = exports.find("scenario")
+    assert scenario is not None
+    assert scenario.link(exports.request_formats(app.control)) in ("export/scenario", "../requests?format=scenario")
+    assert scenario.link(frozenset({"json", "har", "scenario"})) == "../requests?format=scenario"
+    assert scenario.link(frozenset({"json", "har"})) == "export/scenario"
