@@ -10,7 +10,7 @@ import functools
 import hashlib
 from importlib import resources
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from ..core.call import Call, Reply
 from ..core.errors import NotFound
@@ -79,10 +79,12 @@ class Dashboard:
     @staticmethod
     def _paths(call: Call) -> tuple[str, str]:
         """(this namespace's base path, the server's root path), e.g. ("/__ns/qa", "") or ("", "")."""
-        base_path = urlsplit(call.base_url).path.rstrip("/")
-        ns_part = f"/__ns/{call.world.namespace}" if call.world.namespace else ""
-        root = base_path[: -len(ns_part)] if ns_part and base_path.endswith(ns_part) else base_path
-        return base_path, root
+        ns = call.world.namespace
+        base = call.base_url  # scheme://host + root path + "/__ns/<name as received, decoded>"
+        if ns and base.endswith(f"/__ns/{ns}"):
+            base = base[: -len(f"/__ns/{ns}")]
+        root = urlsplit(base).path.rstrip("/")
+        return (f"{root}/__ns/{quote(ns, safe='')}" if ns else root), root  # a "?" or "#" in a name stays a path
 
     def _render(self, call: Call, view: str) -> Reply:
         world = call.world

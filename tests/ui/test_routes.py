@@ -241,3 +241,9 @@ def test_uiPage_exports_link_to_a_scenario_format_of_the_journal_once_it_exists(
     assert scenario.link(exports.request_formats(app.control)) in ("export/scenario", "../requests?format=scenario")
     assert scenario.link(frozenset({"json", "har", "scenario"})) == "../requests?format=scenario"
     assert scenario.link(frozenset({"json", "har"})) == "export/scenario"
+
+
+def test_uiPage_namespace_name_with_url_characters_stays_in_the_path(client: httpx.Client) -> None:
+    r = client.get("/__ns/a%3Fb%23c/__emulator/ui/clock")
+    assert r.status_code == 200
+    assert '<base href="/__ns/a%3Fb%23c/__emulator/ui/">' in r.text
