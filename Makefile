@@ -43,3 +43,18 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# Browser tests of the dashboard: Debian's headless Chromium + chromedriver (installed when root) and Selenium.
+# (The venv with the test extra: $(STAMP) here, $(TEST_STAMP) where the stamps are split per extra.)
+.PHONY: test-ui
+test-ui: $(STAMP) $(TEST_STAMP)
+	@if ! command -v chromedriver >/dev/null 2>&1 || ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || \
+	    { echo "test-ui: skipped: apt-get could not install chromium chromium-driver"; exit 0; }; \
+	  else echo "test-ui: skipped: needs Debian's chromium and chromium-driver (run as root to install them)"; exit 0; fi; \
+	fi; \
+	$(BIN)/python -c "import selenium" 2>/dev/null || $(BIN)/python -m pip install -q 'selenium>=4.15' >/dev/null 2>&1 || \
+	  { echo "test-ui: skipped: selenium could not be installed with pip"; exit 0; }; \
+	EMULATORS_STRICT=1 EMULATORS_BROWSER=1 $(BIN)/python -m pytest tests/browser -p no:randomly -p no:xdist

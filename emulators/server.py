@@ -44,6 +44,8 @@ async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
         for name, srv, port in servers:
             if name in pending and srv.started:
                 say(f"{name} http://{host}:{port}")
+                if announce is None:  # the ready line above stays exactly `<api> <url>`; the dashboard beside it
+                    print(f"{name} dashboard http://{host}:{port}/__emulator/ui", file=sys.stderr, flush=True)
                 pending.discard(name)
         if any(t.done() for t in tasks):
             break

@@ -39,6 +39,9 @@ class ControlPlane:
             "getContract": self.get_contract, "getCredentials": self.get_credentials,
             "runAction": self.run_action,
         }
+        from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
+
+        handlers.update(ui_handlers(self))
         spec = EmulatorSpec(name=f"{app.spec.name}-control", port=0, contract=contract_path("control"),
                             fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])

@@ -27,6 +27,7 @@ class Entry:
     status: int = 0
     duration_ms: float = 0.0
     fault: str | None = None
+    issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
     req_headers: Sequence[tuple[str, str]] = ()
     req_body: bytes = b""
     resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()

@@ -109,6 +109,8 @@ class Pipeline:
             await drop_connection(receive)
             return
         except EmulatorError as err:
+            if err.issues:
+                entry.issues = err.issues  # the dashboard explains a refusal with them
             if call is None:  # routing failed: tell render_error what was asked for
                 err.extra.setdefault("method", method)
                 err.extra.setdefault("path", path)
