@@ -47,6 +47,8 @@ DEFAULTS: dict[int, tuple[str, str]] = {
 NO_ENTITY = "Entity to save is not in request body"  # seed: "Bad request. Entity to save is not in request body."
 PUT_PRECONDITION = ("Update stopped because ProjectEntity has changed since the requested "
                     "If-Unmodified-Since timestamp.")  # seed 412 row
+PATCH_PRECONDITION = ("Update aborted because ProjectEntity has changed since the requested "
+                      "If-Unmodified-Since timestamp.")  # PATCH page (E8)
 DELETE_PRECONDITION = ("Delete aborted because ProjectEntity has changed since the requested "
                        "If-Unmodified-Since timestamp.")  # Swagger DELETE 412
 UNAUTHORIZED = "Authorization has been denied for this request."  # assumption: ASP.NET Web API wording

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import EMPTY_DATE
 from .fields import (
     ASSOCIATE,
     DEFAULT_RIGHT,
@@ -13,6 +14,7 @@ from .fields import (
     LIST_ITEM,
     MEMBER,
     MEMBER_FIELD_PROPERTIES,
+    PARTICIPANT_DEFAULT,
     PROJECT,
     PROJECT_FIELD_PROPERTIES,
     STATUS_FIELD_PROPERTIES,
@@ -21,6 +23,7 @@ from .fields import (
 )
 
 META = ("TableRight", "FieldProperties", "_Links")
+_EMPTY: dict[str, Any] = {"int": 0, "date": EMPTY_DATE, "bool": False, "str": "", "text": ""}
 
 
 def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
@@ -28,8 +31,13 @@ def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: d
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
-    for name, _kind in fields:
-        out[name] = rec.get(name)
+    for name, kind in fields:
+        value = rec.get(name)
+        if kind == "dict":
+            value = dict(value or {})
+        elif kind == "participant" and not value:
+            value = PARTICIPANT_DEFAULT
+        out[name] = value
     return out
 
 
@@ -71,6 +79,8 @@ def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = F
             value = _carrier(value, LIST_ITEM, None, {})
         elif kind == "dict":
             value = dict(value or {})
+        elif value is None and kind in _EMPTY:
+            value = _EMPTY[kind]  # properties added after a record was stored (EventId, StartDate)
         out[name] = value
     if links_base is not None:
         out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))
