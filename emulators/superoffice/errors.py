@@ -68,6 +68,30 @@ def bad_request(message: str, error_type: str = "ArgumentException") -> Emulator
     return EmulatorError(message, status=400, code=error_type, source=WEBAPI)
 
 
+def net_literal(value: Any) -> str:
+    """A JSON value as Newtonsoft.Json prints it in its messages: "text", True, 12, {null}."""
+    if value is None:
+        return "{null}"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def conversion_message(value: Any, path: str, net_type: str | None = None) -> str:
+    """Newtonsoft's wording for a value that does not fit its property (never a Python repr)."""
+    where = f" Path '{path}'." if path else ""
+    if isinstance(value, dict | list):
+        return f"Unexpected character encountered while parsing value: {'{' if isinstance(value, dict) else '['}.{where}"
+    target = f" to type '{net_type}'" if net_type else ""
+    return f"Error converting value {net_literal(value)}{target}.{where}"
+
+
+def conversion_error(value: Any, net_type: str, path: str) -> EmulatorError:
+    return bad_request(conversion_message(value, path, net_type), "JsonSerializationException")
+
+
 def _route_message(call: Call | None, err: EmulatorError) -> str:
     uri = err.extra.get("uri") or (call.path if call is not None else "")
     if not uri:  # the kernel does not pass the request to render_error for routing errors
@@ -93,10 +117,13 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
             message = _route_message(call, err)
         elif issue.location == "body":
             error_type = "JsonSerializationException"
-            where = f" Path '{issue.name.replace('/', '.')}'." if issue.name else ""
-            message = f"Error converting value {issue.value!r}: {issue.message}.{where}"
-        else:
-            message = f"The value of {issue.location} parameter '{issue.name}' is not valid: {issue.message}"
+            message = conversion_message(issue.value, issue.name.replace("/", "."))
+        else:  # ASP.NET Web API model binding wording
+            shown = "" if issue.value is None else issue.value
+            if issue.keyword == "required":
+                message = f"The {issue.location} parameter '{issue.name}' is required."
+            else:
+                message = f"The value '{shown}' is not valid for {issue.name}."
     elif isinstance(err, MalformedBody):
         reason = err.extra.get("reason", "")
         error_type = "XmlException" if str(reason).startswith("xml") else "JsonReaderException"

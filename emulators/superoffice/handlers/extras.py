@@ -11,7 +11,7 @@ from emulators.core.errors import EmulatorError
 
 from ..archives import appointments_of
 from ..dates import EMPTY_DATE
-from ..errors import NO_ENTITY, bad_request
+from ..errors import NO_ENTITY, bad_request, conversion_message
 from ..fields import FULL_RIGHT, PROJECT
 from ..models import lower_keys, scalar, to_int
 from .archive import TABLE, load_project
@@ -208,7 +208,7 @@ def validateProjectEntity(call: Call) -> Reply:
             continue
         label = "ProjectMembers" if prop == "projectmembers" else "Links"
         if not isinstance(items, list | dict):
-            errors[label] = f"Error converting value {items!r} to type 'System.Array'. Path '{label}'."
+            errors[label] = conversion_message(items, label, "System.Array")
             continue
         for i, item in enumerate(items if isinstance(items, list) else [items]):
             if isinstance(item, dict):
