@@ -159,6 +159,7 @@ _BY_KIND = {
     "list": {"eq", "ne", "oneof", "notoneof", "contains", "notcontains", "begins", "notbegins"},
     "associate": {"eq", "ne", "oneof", "notoneof", "contains", "begins"},
 }
+_DATE_ONLY = {"before", "after", "date", "datebetween"}
 _NUMERIC = {"eq", "ne", "lt", "le", "gt", "ge", "between", "oneof", "notoneof"}
 
 
@@ -184,7 +185,7 @@ def _operands(raw: Any) -> list[Any]:
 
 def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
     op = _ALIASES.get(op_text.lower(), op_text.lower())
-    if op not in _BY_KIND[col.kind]:
+    if op not in _BY_KIND[col.kind] or (op_text.lower() in _DATE_ONLY and col.kind != "date"):
         raise bad_request(f"The operator '{op_text}' cannot be used on the {col.kind} column '{col.name}'.",
                           "ArchiveException")
     values = _operands(raw)
