@@ -7,6 +7,7 @@ Every error is `{"Error": true, "ErrorType": ..., "ErrorMessage": ..., "ErrorSou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from emulators.core.call import Call
@@ -92,6 +93,30 @@ def conversion_error(value: Any, net_type: str, path: str) -> EmulatorError:
     return bad_request(conversion_message(value, path, net_type), "JsonSerializationException")
 
 
+_LINE_COL = re.compile(r"line (\d+),? column (\d+)", re.IGNORECASE)
+
+
+def malformed_message(reason: str, kernel_text: str) -> str:
+    """An unreadable body in the wording of the .NET readers (Newtonsoft, XmlReader, ASP.NET's MIME reader),
+    whatever the kernel's own text; line/position are taken over when the kernel names them."""
+    m = _LINE_COL.search(kernel_text)
+    where = f" line {m.group(1)}, position {m.group(2)}." if m else ""
+    if reason == "json":
+        return f"Unexpected character encountered while parsing value. Path '',{where}" if m else \
+            "Unexpected character encountered while parsing value. Path ''."
+    if reason == "xml":
+        return f"Data at the root level is invalid.{(' Line ' + m.group(1) + ', position ' + m.group(2) + '.') if m else ''}"
+    if reason == "xml-entities":
+        return "For security reasons DTD is prohibited in this XML document."
+    if reason == "multipart":
+        return "Unexpected end of MIME multipart stream. MIME multipart message is not complete."
+    if reason == "form":
+        return "The request body could not be read as form data."
+    if reason == "encoding":
+        return "The request body could not be decoded with its character set."
+    return "The request body could not be read."
+
+
 def _route_message(call: Call | None, err: EmulatorError) -> str:
     uri = err.extra.get("uri") or (call.path if call is not None else "")
     if not uri:  # the kernel does not pass the request to render_error for routing errors
@@ -107,7 +132,8 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         error_type, message = "HttpResponseException", _route_message(call, err)
         source = WEBAPI
     elif isinstance(err, MethodNotAllowed):
-        message = (f"The requested resource does not support http method '{call.method}'." if call is not None
+        method = call.method if call is not None else err.extra.get("method")
+        message = (f"The requested resource does not support http method '{method}'." if method
                    else "The requested resource does not support this http method.")
     elif isinstance(err, ValidationFailed) and err.issues:
         issue = err.issues[0]
@@ -125,8 +151,9 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
             else:
                 message = f"The value '{shown}' is not valid for {issue.name}."
     elif isinstance(err, MalformedBody):
-        reason = err.extra.get("reason", "")
-        error_type = "XmlException" if str(reason).startswith("xml") else "JsonReaderException"
+        reason = str(err.extra.get("reason", ""))
+        error_type = "XmlException" if reason.startswith("xml") else "JsonReaderException"
+        message = malformed_message(reason, err.message)
     elif isinstance(err, BadCharacters):
         error_type = "HttpRequestValidationException"
     elif isinstance(err, UnsupportedMediaType):
