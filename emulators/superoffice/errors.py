@@ -84,7 +84,8 @@ def conversion_message(value: Any, path: str, net_type: str | None = None) -> st
     """Newtonsoft's wording for a value that does not fit its property (never a Python repr)."""
     where = f" Path '{path}'." if path else ""
     if isinstance(value, dict | list):
-        return f"Unexpected character encountered while parsing value: {'{' if isinstance(value, dict) else '['}.{where}"
+        bracket = "{" if isinstance(value, dict) else "["
+        return f"Unexpected character encountered while parsing value: {bracket}.{where}"
     target = f" to type '{net_type}'" if net_type else ""
     return f"Error converting value {net_literal(value)}{target}.{where}"
 
@@ -105,7 +106,7 @@ def malformed_message(reason: str, kernel_text: str) -> str:
         return f"Unexpected character encountered while parsing value. Path '',{where}" if m else \
             "Unexpected character encountered while parsing value. Path ''."
     if reason == "xml":
-        return f"Data at the root level is invalid.{(' Line ' + m.group(1) + ', position ' + m.group(2) + '.') if m else ''}"
+        return "Data at the root level is invalid." + (f" Line {m.group(1)}, position {m.group(2)}." if m else "")
     if reason == "xml-entities":
         return "For security reasons DTD is prohibited in this XML document."
     if reason == "multipart":

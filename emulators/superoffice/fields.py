@@ -16,7 +16,8 @@ PROJECT: list[tuple[str, str]] = [
     ("ProjectStatus", "status"), ("ProjectType", "type"), ("HasImage", "bool"), ("ImageDescription", "str"),
     ("ActiveStatusMonitorId", "int"), ("Links", "links"), ("ActiveLinks", "int"), ("Completed", "bool"),
     ("NextMilestoneDate", "date"), ("NmdAppointmentId", "int"), ("EndDate", "date"), ("ActiveErpLinks", "int"),
-    ("EventId", "int"), ("StartDate", "date"), ("UserDefinedFields", "dict"), ("ExtraFields", "dict"), ("CustomFields", "dict"),
+    ("EventId", "int"), ("StartDate", "date"), ("UserDefinedFields", "dict"), ("ExtraFields", "dict"),
+    ("CustomFields", "dict"),
     ("PublishEventDate", "date"), ("PublishTo", "date"), ("PublishFrom", "date"), ("IsPublished", "bool"),
 ]
 PROJECT_KIND = dict(PROJECT)

@@ -15,7 +15,7 @@ from typing import Any
 from emulators.core.store import Store
 
 from .dates import EMPTY_DATE, parse_so
-from .errors import bad_request, conversion_error
+from .errors import conversion_error
 from .fields import (
     ARRAY_KINDS,
     LIST_ITEM,

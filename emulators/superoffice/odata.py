@@ -321,11 +321,13 @@ def _call(archive: Archive, items: list[Any]) -> Predicate:
         raise bad_request(f"The function '{items[0]}' needs one column and one value.", "ArchiveException")
     op = {"substringof": "contains", "startswith": "begins", "endswith": "ends"}[func]
     needle = "" if value is None else str(value).lower()
+    pred: Predicate
     if op == "ends":
-        def pred(r: Row) -> bool:
+        def ends(r: Row) -> bool:
             v = r.get(col.name)
             v = v[1] if isinstance(v, tuple) else v
             return str("" if v is None else v).lower().endswith(needle)
+        pred = ends
     else:
         as_string = Column(col.name, "string" if col.kind not in ("list", "associate") else col.kind)
         pred = _comparison(as_string, op, value)
@@ -400,8 +402,12 @@ def order(rows: list[Row], text: str | None, archive: Archive) -> list[Row]:
         col = archive.column(words[0], "$orderBy")
         keys.append((col.name, len(words) == 2 and words[1].lower() == "desc"))
     for name, desc in reversed(keys):
-        rows = sorted(rows, key=lambda r, n=name: _sort_key(r.get(n)), reverse=desc)
+        rows = sorted(rows, key=_key_of(name), reverse=desc)
     return rows
+
+
+def _key_of(name: str) -> Callable[[Row], tuple[int, Any]]:
+    return lambda r: _sort_key(r.get(name))
 
 
 def select(text: str | None, archive: Archive) -> list[Column]:

@@ -27,8 +27,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from emulators import build_app
-from emulators.testing.transport import client_for
 from emulators.superoffice.handlers import HANDLERS as SUPEROFFICE_HANDLERS
+from emulators.testing.transport import client_for
 
 from .conftest import BUDGET, PROFILE_SETTINGS, count
 from .known_gaps import SCHEMATHESIS_GAPS

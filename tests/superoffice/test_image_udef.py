@@ -76,7 +76,8 @@ def test_udef_layout_working_publish_revert(client: httpx.Client) -> None:
     assert [f["ProgId"] for f in client.get(base, headers=BASIC).json()] == ["SuperOffice:1", "SuperOffice:2"]
     assert client.get(f"{base}/Changed", headers=BASIC).json() is False
     new = client.post(f"{base}?udefFieldType=Date", headers=BASIC).json()
-    assert new["FieldType"] == "Date" and new["HasBeenPublished"] is False and new["ProgId"] == f"SuperOffice:{new['UDefFieldId']}"
+    assert new["FieldType"] == "Date" and new["HasBeenPublished"] is False
+    assert new["ProgId"] == f"SuperOffice:{new['UDefFieldId']}"
     assert client.get(f"{base}/Changed", headers=BASIC).json() is True
     assert len(client.get(f"{base}/Published", headers=BASIC).json()) == 2
     assert client.post(f"{base}/Revert", headers=BASIC).status_code == 204
@@ -105,7 +106,8 @@ def test_udef_field_by_progid_or_label_change_delete(client: httpx.Client) -> No
 
 def test_saveUdefLayout_updates_and_adds(client: httpx.Client) -> None:
     r = client.put(f"{ONSITE}/UdefLayout", headers=BASIC,
-                   json=[{"UDefFieldId": 1, "FieldLabel": "Short text"}, {"FieldLabel": "Brand new", "FieldType": "list"}])
+                   json=[{"UDefFieldId": 1, "FieldLabel": "Short text"},
+                         {"FieldLabel": "Brand new", "FieldType": "list"}])
     assert r.status_code == 200
     body = r.json()
     assert [(f["FieldLabel"], f["FieldType"]) for f in body] == [("Short text", "ShortText"), ("Brand new", "List")]

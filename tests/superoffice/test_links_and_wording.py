@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,8 +22,8 @@ PYTHON_TOKENS = re.compile(r"<class|Traceback|line \d+ column \d+ \(char \d+\)|\
 
 
 def _fixture_projects() -> list[tuple[str, int]]:
-    data = yaml.safe_load(open(fixtures_path("superoffice"), encoding="utf-8"))
-    out = []
+    data = yaml.safe_load(Path(fixtures_path("superoffice")).read_text(encoding="utf-8"))
+    out: list[tuple[str, int]] = []
     for tenant, tables in data["tenants"].items():
         prefix = "" if tenant == data["onsite_tenant"] else f"/{tenant}"
         out.extend((prefix, int(pid)) for pid in tables.get("projects", {}))
@@ -46,7 +47,7 @@ def test_links_every_fixture_project_link_answers_200(client: httpx.Client, pref
 
 def _bad_requests() -> list[tuple[str, str, dict[str, Any]]]:
     """One or more refused requests per operation: unknown ids, wrong types, unreadable bodies."""
-    contract = yaml.safe_load(open(CONTRACT, encoding="utf-8"))
+    contract = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
     cases: list[tuple[str, str, dict[str, Any]]] = []
     for template, item in contract["paths"].items():
         for method, op in item.items():
@@ -84,5 +85,6 @@ def test_errors_unknown_route_and_method_wording(client: httpx.Client) -> None:
     r = client.get(f"{ONSITE}/414/Nope", headers=BASIC)
     assert r.status_code == 404 and "No HTTP resource was found" in r.json()["ErrorMessage"]
     r = client.delete(f"{ONSITE}/414/Simple", headers=BASIC)
-    assert r.status_code == 405 and r.json()["ErrorMessage"] == "The requested resource does not support http method 'DELETE'."
+    assert r.status_code == 405
+    assert r.json()["ErrorMessage"] == "The requested resource does not support http method 'DELETE'."
     assert r.headers["allow"] == "GET"

@@ -48,7 +48,8 @@ def test_getAll_rows_carry_primary_key_entity_name_and_default_columns(client: h
 
 
 def test_getAll_select_paths_and_json_safe(client: httpx.Client) -> None:
-    got = rows(client, **{"$select": "name,projectAssociate/fullName,projectUdef/SuperOffice:1", "$filter": "projectId eq 421"})
+    got = rows(client, **{"$select": "name,projectAssociate/fullName,projectUdef/SuperOffice:1",
+                          "$filter": "projectId eq 421"})
     assert got == [{"PrimaryKey": 421, "EntityName": "project", "name": "Botsford-Crona",
                     "projectAssociate/fullName": "Romaine Kihn", "projectUdef/SuperOffice:1": "1821477592"}]
     safe = rows(client, **{"$select": "projectUdef/SuperOffice:1", "$filter": "projectId eq 421", "$jsonSafe": "true"})
@@ -89,10 +90,12 @@ def test_getAll_filter_operators(client: httpx.Client, three: list[int], flt: st
 
 def test_getAll_filter_int_operators(client: httpx.Client, three: list[int]) -> None:
     a, b, c = three
-    assert [r["projectId"] for r in rows(client, **{"$select": "projectId", "$filter": f"projectId between ({a}, {b})"})] == [a, b]
-    assert [r["projectId"] for r in rows(client, **{"$select": "projectId", "$filter": f"projectId gt {b}"})] == [c]
-    assert [r["projectId"] for r in rows(client, **{"$select": "projectId", "$filter": f"projectId le 414"})] == [414]
-    assert [r["projectId"] for r in rows(client, **{"$select": "projectId", "$filter": f"projectId lt {a} and projectId ne 414"})] == [421]
+    def ids(flt: str) -> list[int]:
+        return [r["projectId"] for r in rows(client, **{"$select": "projectId", "$filter": flt})]
+    assert ids(f"projectId between ({a}, {b})") == [a, b]
+    assert ids(f"projectId gt {b}") == [c]
+    assert ids("projectId le 414") == [414]
+    assert ids(f"projectId lt {a} and projectId ne 414") == [421]
 
 
 def test_getAll_filter_relative_dates_follow_the_clock(client: httpx.Client, three: list[int]) -> None:
@@ -147,7 +150,8 @@ def test_getAll_online_tenant_has_its_own_projects(client: httpx.Client) -> None
 def test_getAll_superoffice_python_sdk_query_request(client: httpx.Client) -> None:
     """superoffice-python-sdk 0.2.8 `SuperOffice.query(entity, fields, filter, skip, top, format='json')` sends
     GET <base>/<cust>/api/v1/<entity> with params $select, $format=json, $filter, $skip, $top, encoded by
-    requests (urlencode/quote_plus), and headers Authorization: SOTicket, SO-AppToken, Content-Type: application/json."""
+    requests (urlencode/quote_plus), and headers Authorization: SOTicket, SO-AppToken,
+    Content-Type: application/json."""
     params: dict[str, Any] = {"$select": "projectId,name,number", "$format": "json",
                               "$filter": "name begins 'Example'", "$top": 10}
     url = f"{ONLINE}?{urlencode(params, doseq=True)}"

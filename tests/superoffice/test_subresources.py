@@ -38,7 +38,8 @@ def test_members_come_from_the_project_members(client: httpx.Client) -> None:
 
 def test_members_follow_a_put(client: httpx.Client) -> None:
     r = client.patch(f"{ONSITE}/421", headers=BASIC,
-                     json=[{"op": "add", "path": "/ProjectMembers/-", "value": {"PersonId": 1, "ProjectMemberTypeId": 3}}])
+                     json=[{"op": "add", "path": "/ProjectMembers/-",
+                            "value": {"PersonId": 1, "ProjectMemberTypeId": 3}}])
     assert r.status_code == 200, r.text
     body = get(client, "/421/Members", **{"$filter": "personId eq 1", "$select": "fullName,projectMemberType"}).json()
     assert body["value"] == [{"PrimaryKey": 1, "EntityName": "person", "fullName": "Marie De Greeve",
@@ -56,7 +57,8 @@ def test_contacts_from_members_and_contact_links(client: httpx.Client) -> None:
 def test_links_rows_name_the_linked_entity(client: httpx.Client) -> None:
     body = get(client, "/421/Links").json()
     assert body["value"] == [{"PrimaryKey": 140, "EntityName": "Lowe-Windler", "linkId": 140,
-                              "entityName": "Lowe-Windler", "id": 896, "description": "Automated high-level flexibility"}]
+                              "entityName": "Lowe-Windler", "id": 896,
+                              "description": "Automated high-level flexibility"}]
 
 
 def test_activities_and_guide_from_the_appointments(client: httpx.Client) -> None:
@@ -159,7 +161,8 @@ def test_validateProjectEntity_reports_put_checks_without_saving(client: httpx.C
         "ProjectId": "Error converting value \"abc\" to type 'System.Int32'. Path 'ProjectId'.",
         "Completed": "Error converting value \"maybe\" to type 'System.Boolean'. Path 'Completed'.",
         "EndDate": "Error converting value \"soon\" to type 'System.DateTime'. Path 'EndDate'.",
-        "ProjectMembers[0].PersonId": "Error converting value \"x\" to type 'System.Int32'. Path 'ProjectMembers[0].PersonId'.",
+        "ProjectMembers[0].PersonId": ("Error converting value \"x\" to type 'System.Int32'. "
+                                       "Path 'ProjectMembers[0].PersonId'."),
     }
     assert client.get("/__emulator/state").json() == before
 

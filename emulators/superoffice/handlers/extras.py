@@ -157,9 +157,8 @@ def merge(call: Call) -> Reply:
     merged["Urls"] = _union(merged.get("Urls") or [], src.get("Urls") or [], ("Value",))
     if call.query.get("replaceEmptyFieldsOnDestination"):
         for name, kind in PROJECT:
-            if kind in ("str", "text") and not merged.get(name) and src.get(name):
-                merged[name] = src[name]
-            elif kind == "int" and name != "ProjectId" and not merged.get(name) and src.get(name):
+            fillable = kind in ("str", "text") or (kind == "int" and name != "ProjectId")
+            if fillable and not merged.get(name) and src.get(name):
                 merged[name] = src[name]
             elif kind == "dict":
                 merged[name] = {**(src.get(name) or {}), **{k: v for k, v in (merged.get(name) or {}).items() if v}}

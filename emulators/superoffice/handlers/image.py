@@ -11,10 +11,9 @@ from emulators.core.call import Call, Reply, no_content
 
 from ..dates import EMPTY_DATE, now_so
 from ..errors import NO_ENTITY, SERVICES, bad_request
-from ..fields import FULL_RIGHT
+from ..fields import ASSOCIATE, FULL_RIGHT
 from ..models import associate, lower_keys, next_seq, to_str
 from ..render import _carrier
-from ..fields import ASSOCIATE
 from .archive import TABLE, load_project
 from .entity import associate_id
 

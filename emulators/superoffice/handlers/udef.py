@@ -10,8 +10,8 @@ from emulators.core.call import Call, Reply, no_content
 from emulators.core.errors import EmulatorError
 
 from ..errors import NO_ENTITY, SERVICES, bad_request
-from ..models import lower_keys, next_seq
 from ..fields import FULL_RIGHT
+from ..models import lower_keys, next_seq
 
 WORKING = "udef_layout"
 PUBLISHED = "udef_published"
