@@ -24,12 +24,15 @@ from urllib.parse import urlencode
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from emulators.core.errors import EmulatorError
+
 from .errors import bad_request
 
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
 KINDS = ("int", "string", "bool", "date", "list", "associate")
 MODES = ("slim", "wide", "full")
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -371,11 +374,23 @@ def _syntax_message(text: str, exc: LarkError) -> str:
 def compile_filter(text: str | None, archive: Archive, ctx: Context) -> Predicate | None:
     if text is None or not text.strip():
         return None
+    depth = level = 0
+    for ch in text:
+        level += 1 if ch == "(" else -1 if ch == ")" else 0
+        depth = max(depth, level)
+    if depth > MAX_DEPTH:
+        raise bad_request(f"The $filter expression is nested deeper than {MAX_DEPTH} brackets.", "ArchiveException")
     try:
         tree = _parser().parse(text)
-    except (UnexpectedCharacters, UnexpectedToken, UnexpectedEOF, LarkError) as exc:
+        return _build(_Literals().transform(tree), archive, ctx)
+    except (UnexpectedCharacters, UnexpectedToken, UnexpectedEOF) as exc:
         raise bad_request(_syntax_message(text, exc), "ArchiveException") from None
-    return _build(_Literals().transform(tree), archive, ctx)
+    except RecursionError:
+        raise bad_request("The $filter expression is too complex.", "ArchiveException") from None
+    except LarkError as exc:
+        if isinstance(exc.__context__, EmulatorError):
+            raise exc.__context__ from None
+        raise bad_request(_syntax_message(text, exc), "ArchiveException") from None
 
 
 # ordering, selection, rendering -----------------------------------------------------------------

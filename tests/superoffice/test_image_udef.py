@@ -132,3 +132,9 @@ def test_udef_columns_join_the_archive(client: httpx.Client) -> None:
     r = client.get(ONSITE, params={"$select": "projectUdef/SuperOffice:2", "$filter": "projectId eq 414"},
                    headers=BASIC)
     assert r.json()["value"][0]["projectUdef/SuperOffice:2"] == "Dena Mueller"
+
+
+def test_getUdefLayout_xml_items_named_after_their_carrier(client: httpx.Client) -> None:
+    r = client.get(f"{ONSITE}/UdefLayout", headers={**BASIC, "Accept": "application/xml"})
+    assert r.status_code == 200 and r.text.startswith('<?xml version="1.0" encoding="utf-8"?><ArrayOfUserDefinedFieldInfo')
+    assert r.text.count("<UserDefinedFieldInfo>") == 2

@@ -177,6 +177,10 @@ def test_getAll_superoffice_python_sdk_query_request(client: httpx.Client) -> No
     ("name before '2020-01-01'", "The operator 'before' cannot be used on the string column 'name'."),
     ("projectId between (1)", "The operator 'between' on column 'projectId' needs two values."),
     ("name today", "The operator 'today' cannot be used on the string column 'name'."),
+    ("(" * 40 + "name eq 'x'" + ")" * 40, "The $filter expression is nested deeper than 32 brackets."),
+    ("startswith(name, number)", "The function 'startswith' needs one column and one value."),
+    ("name eq 'x' )", "at position 13: unexpected ')'."),
+    ("this(endDate, week)", "Syntax error in $filter"),
 ])
 def test_getAll_bad_filter_400(client: httpx.Client, flt: str, message: str) -> None:
     r = client.get(ONSITE, params={"$filter": flt}, headers=BASIC)
