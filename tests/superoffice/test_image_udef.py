@@ -136,5 +136,6 @@ def test_udef_columns_join_the_archive(client: httpx.Client) -> None:
 
 def test_getUdefLayout_xml_items_named_after_their_carrier(client: httpx.Client) -> None:
     r = client.get(f"{ONSITE}/UdefLayout", headers={**BASIC, "Accept": "application/xml"})
-    assert r.status_code == 200 and r.text.startswith('<?xml version="1.0" encoding="utf-8"?><ArrayOfUserDefinedFieldInfo')
+    assert r.status_code == 200
+    assert r.text.startswith('<?xml version="1.0" encoding="utf-8"?><ArrayOfUserDefinedFieldInfo')
     assert r.text.count("<UserDefinedFieldInfo>") == 2
