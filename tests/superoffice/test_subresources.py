@@ -188,3 +188,12 @@ def test_online_prefix_serves_subresources(client: httpx.Client) -> None:
     r = client.get(f"{ONLINE}/1/Members", headers=BEARER)
     assert r.status_code == 200 and r.json()["value"][0]["fullName"] == "Marie De Greeve"
     assert r.json()["odata.metadata"].startswith("https://www.example.com/Cust12345/")
+
+
+def test_setDuplicateRulesStatus_xml_array_body(client: httpx.Client) -> None:
+    xml = (b"<ArrayOfDuplicateRule><DuplicateRule><Name>SameName</Name><IsActive>false</IsActive></DuplicateRule>"
+           b"</ArrayOfDuplicateRule>")
+    r = client.put(f"{ONSITE}/DuplicateRules", headers={**BASIC, "Content-Type": "application/xml"}, content=xml)
+    assert r.status_code == 204, r.text
+    rules = {x["Name"]: x["IsActive"] for x in get(client, "/DuplicateRules").json()}
+    assert rules["SameName"] is False

@@ -20,6 +20,19 @@ from .entity import associate_id, save
 STRING_KINDS = ("int", "str", "text", "bool", "date", "dict")
 
 
+def array_body(body: Any) -> list[Any] | None:
+    """An array request body; the XML form (`<ArrayOfX><X>..</X></ArrayOfX>` -> {"X": [...]}) is unwrapped."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict) and len(body) == 1:
+        inner = next(iter(body.values()))
+        if isinstance(inner, list):
+            return inner
+        if isinstance(inner, dict):
+            return [inner]
+    return None
+
+
 def simple(call: Call) -> Reply:
     """GET /Project/{id}/Simple: the flat SuperOffice.CRM.Services.Project carrier (E9; read-only)."""
     rec = load_project(call, "id")
@@ -92,8 +105,8 @@ def getDuplicateRules(call: Call) -> Reply:
 
 def setDuplicateRulesStatus(call: Call) -> Reply:
     """PUT /Project/DuplicateRules: sets IsActive of the named rules (unknown names are ignored); 204."""
-    body = call.body
-    if not isinstance(body, list):
+    body = array_body(call.body)
+    if body is None:
         raise bad_request(NO_ENTITY)
     table = call.store.table("duplicate_rules")
     by_name = {str(r.get("Name", "")).lower(): k for k, r in table.items()}

@@ -12,6 +12,7 @@ from emulators.core.errors import EmulatorError
 from ..errors import NO_ENTITY, SERVICES, bad_request
 from ..fields import FULL_RIGHT
 from ..models import lower_keys, next_seq
+from .extras import array_body
 
 WORKING = "udef_layout"
 PUBLISHED = "udef_published"
@@ -113,8 +114,8 @@ def addUdefField(call: Call) -> Reply:
 def saveUdefLayout(call: Call) -> Reply:
     """PUT /Project/UdefLayout: replaces the working layout with the given fields (known ids are updated, others
     are added with new ids); answers the saved layout. 400 when the body is not an array."""
-    body = call.body
-    if not isinstance(body, list):
+    body = array_body(call.body)
+    if body is None:
         raise bad_request(NO_ENTITY)
     table = call.store.table(WORKING)
     old = dict(table)
