@@ -31,13 +31,8 @@ def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: d
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
-    for name, kind in fields:
-        value = rec.get(name)
-        if kind == "dict":
-            value = dict(value or {})
-        elif kind == "participant" and not value:
-            value = PARTICIPANT_DEFAULT
-        out[name] = value
+    for name, _kind in fields:
+        out[name] = rec.get(name)
     return out
 
 
@@ -59,6 +54,23 @@ def project_links(base: str, project_id: int) -> dict[str, str]:
             "Archive.Links": f"{me}Links/"}
 
 
+_DEFAULTED = {id(f): [(n, k) for n, k in f if k in ("dict", "participant")] for f in (MEMBER, ASSOCIATE)}
+
+
+def carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
+            props: dict[str, Any]) -> dict[str, Any] | None:
+    """_carrier plus the Swagger-only properties' defaults: string dictionaries {} (Associate.ExtraFields /
+    CustomFields), EventParticipantStatus NotAnEvent."""
+    out = _carrier(rec, fields, right, props)
+    if out is not None:
+        for name, kind in _DEFAULTED[id(fields)]:
+            if kind == "dict":
+                out[name] = dict(out[name]) if isinstance(out[name], dict) else {}
+            elif kind == "participant" and not out[name]:
+                out[name] = PARTICIPANT_DEFAULT
+    return out
+
+
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
     """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
     out: dict[str, Any] = {"TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
@@ -66,13 +78,13 @@ def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = F
     for name, kind in PROJECT:
         value = rec.get(name)
         if kind == "members":
-            value = [_carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
+            value = [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
         elif kind == "urls":
             value = [_carrier(u, URL, None, {}) for u in value or []]
         elif kind == "links":
             value = [_carrier(link, LINK, None, {}) for link in value or []]
         elif kind == "associate":
-            value = _carrier(value, ASSOCIATE, FULL_RIGHT, {})
+            value = carrier(value, ASSOCIATE, FULL_RIGHT, {})
         elif kind == "status":
             value = _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
         elif kind == "type":

@@ -13,7 +13,7 @@ from ..dates import EMPTY_DATE, now_so
 from ..errors import NO_ENTITY, SERVICES, bad_request
 from ..fields import ASSOCIATE, FULL_RIGHT
 from ..models import associate, lower_keys, next_seq, to_str
-from ..render import _carrier
+from ..render import carrier
 from .archive import TABLE, load_project
 from .entity import associate_id
 
@@ -96,12 +96,12 @@ def _blob(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
     img = call.store.table(IMAGES).get(str(rec["ProjectId"]))
     who = associate(call.store, int(img["AssociateId"])) if img else None
     size = len(base64.b64decode(img["data"])) if img else 0
-    carrier = _carrier(who, ASSOCIATE, FULL_RIGHT, {}) if who else None
+    by = carrier(who, ASSOCIATE, FULL_RIGHT, {}) if who else None
     return {"BlobId": img["BlobId"] if img else 0, "BlobSize": size,
             "Description": rec.get("ImageDescription", ""), "ExtraInfo": img.get("ExtraInfo", "") if img else "",
             "IsEncrypted": False, "IsZipped": False, "MimeType": img["MimeType"] if img else "",
             "OriginalSize": size, "CreatedDate": img["CreatedDate"] if img else EMPTY_DATE,
-            "UpdatedDate": img["UpdatedDate"] if img else EMPTY_DATE, "CreatedBy": carrier, "UpdatedBy": carrier,
+            "UpdatedDate": img["UpdatedDate"] if img else EMPTY_DATE, "CreatedBy": by, "UpdatedBy": by,
             "ConceptualType": "image" if img else "", "TableRight": dict(FULL_RIGHT), "FieldProperties": {}}
 
 
