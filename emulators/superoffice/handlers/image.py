@@ -8,6 +8,7 @@ import base64
 from typing import Any
 
 from emulators.core.call import Call, Reply, no_content
+from emulators.core.errors import EmulatorError
 
 from ..dates import EMPTY_DATE, now_so
 from ..errors import NO_ENTITY, SERVICES, bad_request
@@ -40,7 +41,6 @@ def getImage(call: Call) -> Reply:
     if img is None:
         blank = str(call.query.get("ifBlank") or "Null")
         if blank.lower() == "null":
-            from emulators.core.errors import EmulatorError
             raise EmulatorError("No image on this project", status=404, code="SoNotFoundException", source=SERVICES)
         return Reply(body=CLEAR_PIXEL, media_type="image/gif")
     return Reply(body=base64.b64decode(img["data"]), media_type=img["MimeType"])
@@ -87,9 +87,9 @@ def deleteImageContent(call: Call) -> Reply:
 
 
 def _set_has_image(call: Call, rec: dict[str, Any], flag: bool) -> None:
-    if bool(rec.get("HasImage")) != flag:
-        updated = dict(rec, HasImage=flag)
-        call.store.table(TABLE)[str(rec["ProjectId"])] = updated
+    if bool(rec.get("HasImage")) != flag:  # the image is not an entity update: Last-Modified stays
+        call.store.put(TABLE, rec["ProjectId"], dict(rec, HasImage=flag),
+                       when=call.store.modified(TABLE, rec["ProjectId"]))
 
 
 def _blob(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def putImageInfo(call: Call) -> Reply:
     low = lower_keys(body)
     if "description" in low:
         rec = dict(rec, ImageDescription=to_str(low["description"], "Description")[:254])
-        call.store.table(TABLE)[str(rec["ProjectId"])] = rec
+        call.store.put(TABLE, rec["ProjectId"], rec, when=call.store.modified(TABLE, rec["ProjectId"]))
     img = call.store.table(IMAGES).get(str(rec["ProjectId"]))
     if img is not None and "extrainfo" in low:
         call.store.table(IMAGES)[str(rec["ProjectId"])] = dict(img, ExtraInfo=to_str(low["extrainfo"], "ExtraInfo"))
