@@ -16,7 +16,8 @@ from .errors import bad_request
 @cache
 def _parser() -> Lark:
     grammar = (Path(__file__).with_name("odata_grammar.lark")).read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", maybe_placeholders=False)
+    # cache=True: the LALR tables are kept in the temp directory, so later processes skip building them
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, cache=True)
 
 
 # literals ---------------------------------------------------------------------------------------
