@@ -204,3 +204,13 @@ def test_getAll_bad_top_400_in_model_binding_wording(client: httpx.Client) -> No
 
 def test_getAll_without_credentials_401(client: httpx.Client) -> None:
     assert_error(client.get(ONSITE), 401, "UnauthorizedAccessException")
+
+
+def test_getAll_parameter_names_any_case_next_link_once(client: httpx.Client) -> None:
+    r = client.get(f"{ONSITE}?$SELECT=name&$orderby=name desc&$TOP=1", headers=BASIC)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["value"] == [{"PrimaryKey": 414, "EntityName": "project", "name": "Website Redesign"}]
+    nxt = body["odata.nextLink"]
+    assert nxt.lower().count("select=") == 1 and nxt.lower().count("top=") == 1 and "$skip=1" in nxt
+    assert client.get(nxt, headers=BASIC).json()["value"][0]["name"] == "Botsford-Crona"

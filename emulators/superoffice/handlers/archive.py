@@ -51,7 +51,9 @@ def _query(call: Call) -> Query:
 def _answer(call: Call, archive: Archive, rows: list[Row]) -> Reply:
     """Runs the query; `$format` (JSON/XML, any case) overrides Accept; other values leave Accept in charge."""
     ctx = Context(today=call.clock.now().date(), associate_id=associate_id(call))
-    params = {k: str(v) for k, v in call.query.items() if v is not None}
+    # the declared names (call.query also keeps the client's spelling, e.g. $TOP): the next page repeats them once
+    params = {p.name: str(call.query[p.name]) for p in call.operation.params_in("query")
+              if call.query.get(p.name) is not None}
     at = call.path.lower().find("/api/")
     path = call.path[at:] if at >= 0 else call.path
     body = run(archive, rows, _query(call), ctx, base=links_base(call), path=path, params=params)
