@@ -15,7 +15,7 @@ from typing import Any
 from emulators.core.store import Store
 
 from .dates import EMPTY_DATE, parse_so
-from .errors import bad_request
+from .errors import conversion_error
 from .fields import (
     ARRAY_KINDS,
     LIST_ITEM,
@@ -31,8 +31,7 @@ EMPTY_ITEM = {"Id": 0, "Value": "", "Tooltip": ""}
 
 
 def _conv_error(value: Any, net_type: str, path: str) -> Exception:
-    return bad_request(f"Error converting value {value!r} to type '{net_type}'. Path '{path}'.",
-                       "JsonSerializationException")
+    return conversion_error(value, net_type, path)
 
 
 def lower_keys(obj: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonpatch
@@ -114,14 +115,40 @@ def merge_to_ops(patch: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
     return ops
 
 
-def apply_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
+def _shown(value: Any) -> str:
+    """A value as the .NET JsonPatch messages print it (JSON text for objects, never a Python repr)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+def _current(doc: Any, pointer: str) -> Any:
     try:
-        result = jsonpatch.JsonPatch(ops).apply(doc, in_place=False)
-    except jsonpatch.JsonPatchTestFailed as exc:
-        raise EmulatorError(f"The test operation failed: {exc}", status=409, code="JsonPatchTestFailedException",
-                            source=WEBAPI) from exc
-    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-        raise bad_request(f"The patch could not be applied: {exc}", "JsonPatchException") from exc
+        return jsonpointer.resolve_pointer(doc, pointer)
+    except jsonpointer.JsonPointerException:
+        return None
+
+
+def apply_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
+    """Applies the ops in order; messages use ASP.NET JsonPatch's wording (naming the path, not Python types)."""
+    result: Any = doc
+    for op in ops:
+        path = op["path"]
+        shown_path = "/".join(_unescape(s) for s in path.lstrip("/").split("/"))
+        try:
+            result = jsonpatch.JsonPatch([op]).apply(result, in_place=False)
+        except jsonpatch.JsonPatchTestFailed:
+            raise EmulatorError(f"The current value '{_shown(_current(result, path))}' at path '{shown_path}' is not "
+                                f"equal to the test value '{_shown(op.get('value'))}'.", status=409,
+                                code="JsonPatchTestFailedException", source=WEBAPI) from None
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException):
+            segment = _unescape(path.rstrip("/").rsplit("/", 1)[-1])
+            raise bad_request(f"The target location specified by path segment '{segment}' was not found.",
+                              "JsonPatchException") from None
     if not isinstance(result, dict):
         raise bad_request("The patch replaced the whole entity.", "JsonPatchException")
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from .dates import EMPTY_DATE
 from .fields import (
     ASSOCIATE,
     DEFAULT_RIGHT,
@@ -14,6 +15,7 @@ from .fields import (
     LIST_ITEM,
     MEMBER,
     MEMBER_FIELD_PROPERTIES,
+    PARTICIPANT_DEFAULT,
     PROJECT,
     PROJECT_FIELD_PROPERTIES,
     STATUS_FIELD_PROPERTIES,
@@ -22,6 +24,7 @@ from .fields import (
 )
 
 META = ("TableRight", "FieldProperties", "_Links")
+_EMPTY: dict[str, Any] = {"int": 0, "date": EMPTY_DATE, "bool": False, "str": "", "text": ""}
 
 
 def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
@@ -60,6 +63,23 @@ def project_links(base: str, project_id: int) -> dict[str, str]:
             "Archive.Links": f"{me}Links/"}
 
 
+_DEFAULTED = {id(f): [(n, k) for n, k in f if k in ("dict", "participant")] for f in (MEMBER, ASSOCIATE)}
+
+
+def carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
+            props: dict[str, Any]) -> dict[str, Any] | None:
+    """_carrier plus the Swagger-only properties' defaults: string dictionaries {} (Associate.ExtraFields /
+    CustomFields), EventParticipantStatus NotAnEvent."""
+    out = _carrier(rec, fields, right, props)
+    if out is not None:
+        for name, kind in _DEFAULTED[id(fields)]:
+            if kind == "dict":
+                out[name] = dict(out[name]) if isinstance(out[name], dict) else {}
+            elif kind == "participant" and not out[name]:
+                out[name] = PARTICIPANT_DEFAULT
+    return out
+
+
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
     """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
     out: dict[str, Any] = {"TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
@@ -67,19 +87,21 @@ def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = F
     for name, kind in PROJECT:
         value = rec.get(name)
         if kind == "members":
-            value = [_carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
+            value = [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
         elif kind == "urls":
             value = [_carrier(u, URL, None, {}) for u in value or []]
         elif kind == "links":
             value = [_carrier(link, LINK, None, {}) for link in value or []]
         elif kind == "associate":
-            value = _carrier(value, ASSOCIATE, FULL_RIGHT, {})
+            value = carrier(value, ASSOCIATE, FULL_RIGHT, {})
         elif kind == "status":
             value = _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
         elif kind == "type":
             value = _carrier(value, LIST_ITEM, None, {})
         elif kind == "dict":
             value = dict(value or {})
+        elif value is None and kind in _EMPTY:
+            value = _EMPTY[kind]  # properties added after a record was stored (EventId, StartDate)
         out[name] = value
     if links_base is not None:
         out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))
