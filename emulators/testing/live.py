@@ -101,5 +101,6 @@ class LiveServer:
         base = self.namespace_url(ns)
         client = httpx.Client(base_url=base, **client_kwargs)
         emu = Emulator(self.name, client, base, namespace=ns)
+        emu._client_kwargs = dict(client_kwargs)
         emu.server = self
         return emu
