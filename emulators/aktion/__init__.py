@@ -26,6 +26,7 @@ def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
 
 EMULATOR = EmulatorSpec(
     name="aktion",
+    fixtures_model="emulators.aktion.fixtures_model",
     port=8703,
     contract=contract_path("aktion"),
     fixtures=fixtures_path("aktion"),

@@ -39,6 +39,7 @@ def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
 
 EMULATOR = EmulatorSpec(
     name="bouwsoft",
+    fixtures_model="emulators.bouwsoft.fixtures_model",
     port=8701,
     contract=contract_path("bouwsoft"),
     fixtures=fixtures_path("bouwsoft"),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .validation import SchemaValidator, compile_schema
-from .yamlcache import load_yaml
+from .datafile import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 

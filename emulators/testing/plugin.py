@@ -50,8 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def check_configured(config: pytest.Config) -> None:
-    """`--emulator-fixtures` / ini `emulator_fixtures`: `api=path` with a known API, else a usage error."""
-    from ..core.suggest import unknown
+    """`--emulator-fixtures` / ini `emulator_fixtures`: `api=path`; a near miss of a registered API
+    (`bousoft=`) is a usage error. Other names are left to custom EmulatorSpecs (`make_emulator("tests.echo")`)."""
+    from ..core.suggest import nearest, unknown
 
     for where, items in (("--emulator-fixtures", config.getoption("emulator_fixtures", default=[]) or []),
                          (f"ini {MARKER}", config.getini(MARKER))):
@@ -59,7 +60,7 @@ def check_configured(config: pytest.Config) -> None:
             name, sep, path = str(item).partition("=")
             if not sep or not name.strip() or not path.strip():
                 raise pytest.UsageError(f"{where} {item!r}: expected API=PATH (e.g. bouwsoft=fixtures.yaml)")
-            if name.strip() not in registry.APIS:
+            if name.strip() not in registry.APIS and nearest(name.strip(), registry.APIS) is not None:
                 raise pytest.UsageError(f"{where} {item!r}: " + unknown("emulator", name.strip(), registry.APIS))
 
 
