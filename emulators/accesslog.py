@@ -1,7 +1,7 @@
 """`emulators serve --access-log [text|json]`: one line per request on stdout.
 
 text:  2026-05-07T09:18:39Z bouwsoft GET /api/v1/Projects/3320 getProject 200 1.2ms ns=-
-json:  {"time": ..., "api": ..., "method": ..., "path": ..., "operation": ..., "status": ..., "ms": ..., "namespace": ...}
+json:  {"time", "api", "method", "path", "query", "operation", "status", "ms", "namespace"} per line
 
 The operation is the contract's operationId (`-`/null when nothing matched; `control` for /__emulator).
 """

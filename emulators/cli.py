@@ -53,7 +53,8 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     if args.api not in registry.APIS and args.api != "control":
         from .core.suggest import unknown
 
-        print(f"emulators contract: error: {unknown('emulator', args.api, [*registry.APIS, 'control'])}", file=sys.stderr)
+        message = unknown("emulator", args.api, [*registry.APIS, "control"])
+        print(f"emulators contract: error: {message}", file=sys.stderr)
         return 2
     path = registry.get(args.api).contract if args.api != "control" else None
     if path is None:

@@ -6,7 +6,7 @@
 | --host | EMULATORS_HOST | 127.0.0.1 |
 | --port | EMULATORS_PORT | the API's default port (one API) |
 | --base-port | EMULATORS_BASE_PORT | - |
-| --fixtures [API=]PATH | EMULATORS_FIXTURES_<API> (e.g. EMULATORS_FIXTURES_BOUWSOFT), EMULATORS_FIXTURES | the shipped fixtures |
+| --fixtures [API=]PATH | EMULATORS_FIXTURES_<API> (EMULATORS_FIXTURES_BOUWSOFT), EMULATORS_FIXTURES | shipped |
 | --log-level | EMULATORS_LOG_LEVEL | warning |
 | --journal-limit | EMULATORS_JOURNAL_LIMIT | 10000 |
 | --access-log [text\\|json] | EMULATORS_ACCESS_LOG (off, text, json) | off |

@@ -7,13 +7,9 @@ from typing import Any
 
 from pydantic import Field, create_model
 
-from emulators.core.config import base
+from emulators.core.config_models import Key, Model, Modified, Open
 
 from .fields import PROJECT_FIELDS, TP_BOOL, TP_CURRENCY, TP_DOUBLE, TP_LONG
-
-Model = base("Model")
-Open = base("Open")
-Key = base("Key")
 
 
 class Config(Model):
@@ -119,7 +115,7 @@ class Tenant(Model):
     project_groups: dict[Key, ProjectGroup] = {}
     projects: dict[Key, Project] = {}
     files: dict[Key, dict[str, Any]] = {}
-    modified: dict[str, dict[str, float]] | None = Field(None, alias="__modified__")
+    modified: Modified = Field(None, alias="__modified__")
 
 
 class AccessToken(Open):
@@ -135,7 +131,7 @@ class Global(Model):
     refresh_tokens: dict[str, RefreshToken] = {}
     access_tokens: dict[str, AccessToken] = {}
     activation_requests: dict[str, dict[str, Any]] = {}
-    modified: dict[str, dict[str, float]] | None = Field(None, alias="__modified__")
+    modified: Modified = Field(None, alias="__modified__")
 
 
 class Fixtures(Model):

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
+from .datafile import load_yaml
 from .pipeline import Pipeline, json_error
 from .spec import EmulatorSpec
 from .world import World
-from .datafile import load_yaml
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from .suggest import hint
 
@@ -37,63 +37,16 @@ class ConfigError(ValueError):
 
 
 # models ----------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _shared() -> Any:
-    """The shared pydantic bases, built on first use (keeps pydantic out of start-up)."""
-    from typing import Annotated
-
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-
-    class Model(BaseModel):
-        """Unknown fields are errors (a typo never passes silently)."""
-
-        model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    class Open(BaseModel):
-        """Runtime records the emulator writes itself (tokens, requests): extra fields allowed."""
-
-        model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    key = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
-
-    class FaultRuleIn(Model):
-        """A fault rule: match (operation, method, path glob), then fail (status, delay_ms, disconnect)."""
-
-        operation: str | None = Field(None, description="operationId; must exist in the API's contract")
-        method: str | None = None
-        path: str | None = Field(None, description="glob on the request path (namespace prefix removed)")
-        status: int | None = Field(None, ge=100, le=599)
-        delay_ms: int | None = Field(None, ge=0, le=600_000)
-        disconnect: bool | None = None
-        times: int | None = Field(None, ge=1)
-        probability: float | None = Field(None, ge=0, le=1)
-        message: str | None = None
-        when: Literal["before", "after"] = "before"
-
-    class ClockCommand(Model):
-        """POST /__emulator/clock: any of these, applied as reset, freeze, set, unfreeze, advance."""
-
-        advance_seconds: float | None = Field(None, allow_inf_nan=False)
-        set: str | None = Field(None, min_length=1, description="ISO 8601 date-time")
-        freeze: bool | None = None
-        reset: bool | None = None
-
-    return {"Model": Model, "Open": Open, "Key": key, "FaultRuleIn": FaultRuleIn, "ClockCommand": ClockCommand}
-
-
-def base(name: str) -> Any:
-    """`base("Model")`, `base("Open")`, `base("Key")` for the per-API fixture models."""
-    return _shared()[name]
-
-
 def fault_rule_model() -> type[BaseModel]:
-    model: type[BaseModel] = _shared()["FaultRuleIn"]
-    return model
+    from .config_models import FaultRuleIn
+
+    return FaultRuleIn
 
 
 def clock_model() -> type[BaseModel]:
-    model: type[BaseModel] = _shared()["ClockCommand"]
-    return model
+    from .config_models import ClockCommand
+
+    return ClockCommand
 
 
 def fixtures_module(spec: EmulatorSpec) -> Any | None:
@@ -105,11 +58,14 @@ def fixtures_module(spec: EmulatorSpec) -> Any | None:
 def _state_model(module_name: str) -> type[BaseModel]:
     from pydantic import Field, create_model
 
+    from .config_models import Key, Model
+
     mod = importlib.import_module(module_name)
+    tenant = mod.TENANT
     model: type[BaseModel] = create_model(
         f"{mod.TENANT.__name__.removesuffix('Tenant')}State",
-        __base__=base("Model"),
-        tenants=(dict[base("Key"), mod.TENANT], ...),  # type: ignore[valid-type]
+        __base__=Model,
+        tenants=(dict[Key, tenant], ...),  # type: ignore[valid-type]
         global_=(mod.GLOBAL | None, Field(None, alias="global")),
         ids=(dict[str, int] | None, None),
     )
@@ -163,7 +119,8 @@ def _validate(model: type[BaseModel], data: Any, source: str, text: str | None) 
         root = _compose(text) if text is not None else None
         lines = []
         for loc, path, message in fields:
-            where = f"{source}:{_line(root, loc, key=message.startswith('unknown field'))}" if root is not None else source
+            key = message.startswith("unknown field")
+            where = f"{source}:{_line(root, loc, key=key)}" if root is not None else source
             lines.append(f"{where}: {path}: {message}")
         raise ConfigError(list(dict.fromkeys(lines)), [(path, message) for _, path, message in fields]) from None
 

@@ -68,6 +68,7 @@ def generate(kind: str, api: str | None = None) -> dict[str, Any]:
     spec = registry.get(str(api))
     if kind == "fixtures":
         mod = config.fixtures_module(spec)
+        assert mod is not None
         return config.json_schema(mod.FIXTURES, f"{api} fixtures file")
     model = config.state_model(spec)
     assert model is not None

@@ -7,12 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from emulators.core.config import base
-
-Model = base("Model")
-Open = base("Open")
-Key = base("Key")
-Modified = dict[str, dict[str, float]] | None
+from emulators.core.config_models import Key, Model, Modified
 
 
 class User(Model):
