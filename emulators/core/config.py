@@ -138,7 +138,7 @@ def describe(exc: ValidationError, model: type[BaseModel]) -> list[tuple[list[An
             message = "required field missing"
         else:
             message = err["msg"]
-            if kind not in ("model_type", "dict_type", "list_type") and not isinstance(err.get("input"), dict | list):
+            if not isinstance(err.get("input"), dict | list):
                 message += f" (got {_short(err.get('input'))})"
         out.append((loc, field_path(loc), message))
     return out

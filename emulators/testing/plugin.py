@@ -49,6 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
     check_configured(config)
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """`*.scenario.yaml`: one test item per step (emulators.testing.collect)."""
+    from .collect import ScenarioFile, is_scenario
+
+    if is_scenario(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
 def check_configured(config: pytest.Config) -> None:
     """`--emulator-fixtures` / ini `emulator_fixtures`: `api=path`; a near miss of a registered API
     (`bousoft=`) is a usage error. Other names are left to custom EmulatorSpecs (`make_emulator("tests.echo")`)."""
