@@ -99,6 +99,9 @@ def serve_options(args: Any, env: Mapping[str, str] | None = None) -> Any:
             text = env[var].strip()
             raw[field] = [a.strip() for a in text.split(",") if a.strip()] if field == "apis" else text
             origin[field] = f"{var}={text}"
+    seed = raw.get("seed")
+    if isinstance(seed, str) and seed.lstrip("-").isdigit():
+        raw["seed"] = int(seed)
     if raw.get("access_log") == "":
         raw["access_log"] = "text"
     names = list(raw.get("apis") or registry.available())
