@@ -11,6 +11,8 @@ import pytest
 import emulators
 from emulators.testing.transport import client_for
 
+pytest_plugins = ["pytester"]
+
 
 def _pair(emu: Any) -> dict[str, str]:
     creds = emu.credentials
@@ -92,3 +94,15 @@ def test_sync_fixture_outside_loop_still_uses_no_thread(bouwsoft_emulator: Any) 
     r = bouwsoft_emulator.client.get("/__emulator/health")
     assert r.status_code == 200
     assert bouwsoft_emulator.client._transport._loop is not None  # the private loop, no hand-off
+
+
+def test_readme_async_example_runs(pytester: pytest.Pytester) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    [code] = [c for c in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "@pytest.mark.asyncio" in c]
+    pytester.makepyfile(test_readme_async=code)
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
