@@ -54,7 +54,14 @@ def test_serve_invalid_log_level(capsys: pytest.CaptureFixture[str]) -> None:
     assert rc == 2
     line = one_line(err)
     assert line.startswith("emulators serve: error: --log-level loud: must be one of ")
-    assert "'warning'" in line and "KeyError" not in line
+    assert "warning" in line and "KeyError" not in line
+
+
+def test_serve_log_level_near_miss_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, _, err = run(capsys, "serve", "bouwsoft", "--log-level", "warn")
+    assert rc == 2
+    assert one_line(err) == ("emulators serve: error: --log-level warn: must be one of critical, error, warning, "
+                             "info, debug, trace; did you mean `warning`?")
 
 
 def test_serve_missing_fixtures_file_names_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -112,7 +119,7 @@ def test_serve_bad_env_var_names_the_variable(capsys: pytest.CaptureFixture[str]
     monkeypatch.setenv("EMULATORS_JOURNAL_LIMIT", "lots")
     rc, _, err = run(capsys, "serve", "bouwsoft")
     assert rc == 2
-    assert one_line(err) == "emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: not a whole number"
+    assert one_line(err) == "emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: not a whole number from 1 to 10000000"
 
 
 def test_serve_env_fixtures_unknown_api(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
