@@ -249,6 +249,8 @@ class Emulator:
         if self._operations is None:
             if self.app is not None:
                 self._operations = frozenset(op.operation_id for op in self.app.contract.operations.values())
+            elif getattr(self.server, "operations", None) is not None:
+                self._operations = frozenset(self.server.operations)  # one contract fetch per live server
             else:
                 try:
                     doc = self.control("GET", "/openapi.json")

@@ -44,6 +44,12 @@ class LiveServer:
         self._error: BaseException | None = None
 
     @property
+    def operations(self) -> list[str]:
+        """The operationIds the app serves (from its contract)."""
+        contract = getattr(self.app, "contract", None)
+        return list(contract.operations) if contract is not None else []
+
+    @property
     def name(self) -> str:
         return str(self.app.spec.name)
 
