@@ -72,7 +72,8 @@ def _cmd_contract(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(prog="emulators", description="Vendor REST API emulators")
+    parser = argparse.ArgumentParser(prog="emulators", description="Vendor REST API emulators",
+                                     epilog="serve " + env_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"emulators (vendor-emulators) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", help="list the registered emulators and their default ports")
