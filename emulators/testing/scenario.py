@@ -122,7 +122,7 @@ def _describe(err: jsonschema.ValidationError) -> tuple[list[str | int], str]:
             from ..core.suggest import hint as near
 
             hint = f"; allowed: {', '.join(sorted(allowed))}" if allowed else ""
-            return [*path, extra[0]], f"unknown field {extra[0]!r}{near(extra[0], sorted(allowed))}{hint}"
+            return [*path, extra[0]], f"unknown field {extra[0]!r}{hint}{near(extra[0], sorted(allowed))}"
     if err.validator == "oneOf" and len(path) == 2 and path[0] == "steps":
         kinds = [k for k in STEP_KINDS if isinstance(inst, dict) and k in inst]
         if len(kinds) > 1:
