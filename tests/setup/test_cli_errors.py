@@ -119,7 +119,8 @@ def test_serve_bad_env_var_names_the_variable(capsys: pytest.CaptureFixture[str]
     monkeypatch.setenv("EMULATORS_JOURNAL_LIMIT", "lots")
     rc, _, err = run(capsys, "serve", "bouwsoft")
     assert rc == 2
-    assert one_line(err) == "emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: not a whole number from 1 to 10000000"
+    assert one_line(err) == ("emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: "
+                             "not a whole number from 1 to 10000000")
 
 
 def test_serve_env_fixtures_unknown_api(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -104,7 +104,8 @@ def test_scenario_file_invalid_is_one_collection_error(pytester: pytest.Pytester
     (pytester.path / "typo.scenario.yaml").write_text(SCENARIO.replace("steps:", "stepz:"), encoding="utf-8")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-W", "ignore")
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*typo.scenario.yaml:3: stepz: unknown field 'stepz'; allowed: *; did you mean `steps`?"])
+    result.stdout.fnmatch_lines(
+        ["*typo.scenario.yaml:3: stepz: unknown field 'stepz'; allowed: *; did you mean `steps`?"])
 
 
 def test_plain_yaml_files_are_not_collected(pytester: pytest.Pytester) -> None:
