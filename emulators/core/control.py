@@ -24,10 +24,23 @@ if TYPE_CHECKING:
 
 
 def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
-    body: dict[str, Any] = {"error": err.message, "status": err.status}
-    if err.issues:
-        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in err.issues]
+    issues = [_with_hint(i, call) for i in err.issues]
+    message = issues[0].message if issues and err.issues[0].message == err.message else err.message
+    body: dict[str, Any] = {"error": message, "status": err.status}
+    if issues:
+        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in issues]
     return ErrorBody(err.status, body)
+
+
+def _with_hint(issue: Issue, call: Call | None) -> Issue:
+    """An unknown body field ("advance_second") names the nearest valid one ("did you mean `advance_seconds`?")."""
+    if issue.keyword != "additionalProperties" or call is None or "/" in issue.name:
+        return issue
+    from .suggest import hint
+
+    schema = next(iter(call.operation.body_media.values()), None) or {}
+    near = hint(issue.name, list(schema.get("properties") or {}))
+    return Issue(issue.location, issue.name, issue.message + near, issue.keyword, issue.value) if near else issue
 
 
 @contextlib.contextmanager

@@ -188,3 +188,19 @@ def test_emulator_fixtures_marker_custom_file_is_validated(pytester: pytest.Pyte
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*fx.yaml:3: tenants.115.projets: unknown field `projets`; did you mean `projects`?*"])
+
+
+def test_set_clock_unknown_key_names_nearest() -> None:
+    emu = in_process("twelvebuild")
+    r = emu.client.post("/__emulator/clock", json={"advance_second": 5})
+    assert r.status_code == 400
+    assert r.json()["error"] == ("Additional properties are not allowed ('advance_second' was unexpected); "
+                                 "did you mean `advance_seconds`?")
+
+
+def test_add_fault_unknown_key_names_nearest() -> None:
+    emu = in_process("aktion")
+    r = emu.client.post("/__emulator/faults", json={"operaton": "login", "status": 500})
+    assert r.status_code == 400
+    assert r.json()["issues"][0]["name"] == "operaton"
+    assert r.json()["error"].endswith("; did you mean `operation`?")
