@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
+from .datafile import load_yaml
 from .pipeline import Pipeline, json_error
 from .spec import EmulatorSpec
 from .world import World
-from .yamlcache import load_yaml
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"
@@ -23,10 +23,33 @@ def _load_fixtures_cached(path: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path) -> dict[str, Any]:
-    """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only)."""
+@functools.lru_cache(maxsize=32)
+def _load_user_fixtures(path: str, model: str | None) -> dict[str, Any]:
+    """A fixture file the user named: parsed and validated (errors name the file, line and field)."""
+    from .config import ConfigError, validate_fixtures_with
+    from .datafile import parse_yaml, read_bytes
+
+    raw = read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not UTF-8 text"]) from None
+    data = parse_yaml(text, path)
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}:1: (top level): a fixtures file is a mapping (tenants, credentials, ...)"])
+    if model:
+        validate_fixtures_with(model, data, path, text)
+    return data
+
+
+def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path,
+                  spec: EmulatorSpec | None = None) -> dict[str, Any]:
+    """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only).
+    With `spec`, a file the user named (not the shipped default) is validated against the API's models."""
     if isinstance(source, dict):
         return source
+    if source is not None and spec is not None and Path(source) != default:
+        return _load_user_fixtures(str(source), spec.fixtures_model)
     return _load_fixtures_cached(str(Path(source) if source is not None else default))
 
 
@@ -38,7 +61,7 @@ class EmulatorApp:
         from .control import ControlPlane
 
         self.spec = spec
-        self.fixtures = load_fixtures(fixtures, spec.fixtures)
+        self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
         self.pipeline = Pipeline(spec, self.contract, strict=strict)
         self.journal_size = journal_size

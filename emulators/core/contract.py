@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datafile import load_yaml
 from .validation import SchemaValidator, compile_schema
-from .yamlcache import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 

@@ -4,13 +4,15 @@ pipeline as any API (validated; not journaled; no faults)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .call import Call, Reply
 from .clock import parse_iso
 from .contract import Contract
-from .errors import BadRequest, EmulatorError, ErrorBody, NotFound
+from .errors import BadRequest, EmulatorError, ErrorBody, Issue, NotFound
 from .journal import entries_har, entry_json
 from .paths import contract_path
 from .pipeline import Pipeline
@@ -22,10 +24,35 @@ if TYPE_CHECKING:
 
 
 def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
-    body: dict[str, Any] = {"error": err.message, "status": err.status}
-    if err.issues:
-        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in err.issues]
+    issues = [_with_hint(i, call) for i in err.issues]
+    message = issues[0].message if issues and err.issues[0].message == err.message else err.message
+    body: dict[str, Any] = {"error": message, "status": err.status}
+    if issues:
+        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in issues]
     return ErrorBody(err.status, body)
+
+
+def _with_hint(issue: Issue, call: Call | None) -> Issue:
+    """An unknown body field ("advance_second") names the nearest valid one ("did you mean `advance_seconds`?")."""
+    if issue.keyword != "additionalProperties" or call is None or "/" in issue.name:
+        return issue
+    from .suggest import hint
+
+    schema = next(iter(call.operation.body_media.values()), None) or {}
+    near = hint(issue.name, list(schema.get("properties") or {}))
+    return Issue(issue.location, issue.name, issue.message + near, issue.keyword, issue.value) if near else issue
+
+
+@contextlib.contextmanager
+def _config_errors() -> Iterator[None]:
+    """A ConfigError (pydantic-validated control body) becomes a 400 naming the field."""
+    from .config import ConfigError
+
+    try:
+        yield
+    except ConfigError as exc:
+        issues = [Issue("body", name, message) for name, message in exc.fields]
+        raise BadRequest(str(exc), issues=issues) from None
 
 
 class ControlPlane:
@@ -63,6 +90,10 @@ class ControlPlane:
         return Reply(body=call.world.dump())
 
     def put_state(self, call: Call) -> Reply:
+        from .config import validate_state
+
+        with _config_errors():
+            validate_state(self.app.spec, call.body)
         if self.app.spec.validate_state is not None:
             self.app.spec.validate_state(call.body)
         call.world.load(call.body)
@@ -84,7 +115,11 @@ class ControlPlane:
         return Reply(body={"cleared": n})
 
     def add_fault(self, call: Call) -> Reply:
-        rule = call.world.faults.add(call.body)
+        from .config import validate_fault
+
+        with _config_errors():
+            body = validate_fault(self.app.spec, call.body, list(self.app.contract.operations))
+        rule = call.world.faults.add(body)
         return Reply(status=201, body={"id": rule.id})
 
     def list_faults(self, call: Call) -> Reply:
@@ -104,7 +139,10 @@ class ControlPlane:
         return Reply(body=call.world.clock.as_dict())
 
     def set_clock(self, call: Call) -> Reply:
-        body = call.body or {}
+        from .config import validate_clock
+
+        with _config_errors():
+            body = validate_clock(call.body or {})
         clock = call.world.clock
         if body.get("reset"):
             clock.reset()

@@ -62,6 +62,8 @@ class EmulatorSpec:
     control_routes  -- extra control actions: name -> (world, json body) -> JSON answer, served at
                        POST /__emulator/actions/{name} (e.g. approve a pending activation)
     validate_state  -- raises BadRequest when a PUT /__emulator/state body does not fit the API
+    fixtures_model  -- module with the pydantic models FIXTURES / TENANT / GLOBAL of the fixture file
+                       (e.g. "emulators.bouwsoft.fixtures_model"); validates fixture files and state
     """
 
     name: str
@@ -96,3 +98,4 @@ class EmulatorSpec:
     control_routes: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     validate_state: Callable[[Any], None] | None = None
     operation_filter: Callable[[Operation], bool] | None = None
+    fixtures_model: str | None = None

@@ -12,6 +12,7 @@ from .handlers import HANDLERS
 
 EMULATOR = EmulatorSpec(
     name="twelvebuild",
+    fixtures_model="emulators.twelvebuild.fixtures_model",
     port=8704,
     contract=contract_path("twelvebuild"),
     fixtures=fixtures_path("twelvebuild"),
