@@ -3,6 +3,8 @@ or a PUT /__emulator/state body). Dates in records are integer milliseconds sinc
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from emulators.core.config_models import Key, Model, Modified, Open
@@ -11,6 +13,7 @@ from emulators.core.config_models import Key, Model, Modified, Open
 class Settings(Model):
     token_seconds: float = 20
     credentials_user: str = "John.Doo"
+    disabled_actions: list[str] = []  # operationIds (or "project/<action>") disabled by configuration (E5)
 
 
 class RatePolicy(Model):
@@ -89,6 +92,7 @@ class Tenant(Model):
     project_types: dict[Key, ProjectType] = {}
     persons: dict[Key, Person] = {}
     projects: dict[Key, Project] = {}
+    project_items: dict[Key, dict[str, Any]] = {}  # getAllItems (E5): ProjectItem records as listed
     modified: Modified = Field(None, alias="__modified__")
 
 

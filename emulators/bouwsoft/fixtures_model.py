@@ -115,6 +115,7 @@ class Tenant(Model):
     project_groups: dict[Key, ProjectGroup] = {}
     projects: dict[Key, Project] = {}
     files: dict[Key, dict[str, Any]] = {}
+    project_media: dict[Key, dict[str, Any]] = {}  # GET Projects/{id}/image and note_* (A2.1)
     modified: Modified = Field(None, alias="__modified__")
 
 

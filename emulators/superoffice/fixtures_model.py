@@ -61,6 +61,8 @@ class Sequences(Model):
     ProjectNumber: int | None = None
     ProjectmemberId: int | None = None
     LinkId: int | None = None
+    BlobId: int | None = None
+    UDefFieldId: int | None = None
 
 
 class Associate(Model):
@@ -146,6 +148,8 @@ class Project(Model):
     NmdAppointmentId: int | None = None
     EndDate: str | None = None
     ActiveErpLinks: int | None = None
+    EventId: int | None = None
+    StartDate: str | None = None
     UserDefinedFields: dict[str, Any] | None = None
     ExtraFields: dict[str, Any] | None = None
     CustomFields: dict[str, Any] | None = None
@@ -166,6 +170,14 @@ class Tenant(Model):
     settings: Settings = Settings()
     sequences: Sequences = Sequences()
     projects: dict[Key, Project] = {}
+    # the sub-resources' tables (issue 13): records as the handlers keep them
+    appointments: dict[Key, dict[str, Any]] = {}
+    duplicate_rules: dict[Key, dict[str, Any]] = {}
+    udef_layout: dict[str, Any] = {}
+    udef_published: dict[str, Any] = {}
+    custom_fields: dict[Key, dict[str, Any]] = {}
+    images: dict[Key, dict[str, Any]] = {}
+    foreign_keys: dict[Key, Any] = {}
     modified: Modified = Field(None, alias="__modified__")
 
 
