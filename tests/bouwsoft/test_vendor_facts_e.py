@@ -199,8 +199,11 @@ def test_getProjectImage_A2_1_other_client_cannot_see(client: httpx.Client) -> N
 def test_getProjectImage_A2_1_garbage_state_never_crashes(client: httpx.Client) -> None:
     """A hand-edited state with broken media records: clean vendor answers, never a 500."""
     state = client.get("/__emulator/state").json()
+    state["tenants"]["115"]["project_media"] = {"3321": "not an object"}
+    r = client.put("/__emulator/state", json=state)  # a record that is not an object: refused (issue 14)
+    assert r.status_code == 400 and "tenants.115.project_media.3321" in r.json()["error"]
     state["tenants"]["115"]["project_media"] = {"3320": {"image": {"data": "%%% not base64"}, "note_plain": 5},
-                                                "3321": "not an object", "3319": {"image": "x"}}
+                                                "3321": {"image": 5, "note_rtf": []}, "3319": {"image": "x"}}
     assert client.put("/__emulator/state", json=state).status_code in (200, 204)
     for pid in (3319, 3320, 3321):
         r = client.get(f"{PROJECTS}/{pid}/image", headers=AUTH)

@@ -34,7 +34,8 @@ async def _token_flow(emu: Any) -> None:
     emu.clock.advance(3600)
     r = await emu.aclient.get("/api/v1/Projects/3320", headers=hdrs)
     assert r.status_code == 401
-    assert r.json() == {"error": "The AccessToken has expired"}
+    change = r.json()["RecordChanges"][0]
+    assert (change["Code"], change["Description"]) == (401, "The AccessToken has expired")
     await emu.aclose()
 
 
