@@ -110,7 +110,7 @@ def _show(v: Any) -> str:
 
 def match(expected: Any, actual: Any, where: str = "$") -> list[str]:
     """Mismatches of `actual` against the subset `expected` (objects may omit keys; arrays match item by
-    item and must have the same length; matchers: $regex $type $any $absent $len $contains $exact)."""
+    item and must have the same length; matchers: $regex $type $any $absent $len $contains $exact $date)."""
     if _is_matcher(expected):
         op, arg = next(iter(expected.items()))
         return _matcher(op, arg, actual, where)
@@ -165,6 +165,12 @@ def _matcher(op: str, arg: Any, actual: Any, where: str) -> list[str]:
         else:
             ok = False
         return [] if ok else [f"{where}: expected to contain {_show(arg)}, got {_show(actual)}"]
+    if op == "$date":
+        from .portable import DATE_SHAPES, date_shape
+
+        shape = date_shape(actual) if isinstance(actual, str) else None
+        ok = shape is not None and (arg is True or arg == shape or arg not in DATE_SHAPES)
+        return [] if ok else [f"{where}: expected a date ({arg if arg is not True else 'any shape'}), got {_show(actual)}"]
     if op == "$exact":
         return [] if arg == actual else [f"{where}: expected exactly {_show(arg)}, got {_show(actual)}"]
     # not a matcher (e.g. a .NET "$id" key): compare literally
