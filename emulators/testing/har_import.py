@@ -97,5 +97,10 @@ def import_har(text: str, api: str, *, name: str | None = None, source: str = "a
     from ..core.app import load_fixtures
 
     creds = spec.credentials(load_fixtures(None, spec.fixtures)) if spec.credentials is not None else {}
+    bases = set()
+    for entry in (har.get("log") or {}).get("entries") or []:
+        url = urlsplit(str((entry.get("request") or {}).get("url", "")))
+        ns = NS.match(url.path or "")
+        bases.add(f"{url.scheme}://{url.netloc}" + (ns.group(0) if ns else ""))
     return build_scenario(spec.name, xs, credentials=creds, redaction=redaction_of(spec), name=name,
-                          source=source, tool="emulators import har")
+                          source=source, tool="emulators import har", base_urls=bases)

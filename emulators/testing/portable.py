@@ -49,16 +49,31 @@ DATE_SHAPES: dict[str, re.Pattern[str]] = {
     "dotnet": re.compile(r"^/Date\(-?\d+([+-]\d{4})?\)/$"),
     "dmy": re.compile(r"^\d{2}[./-]\d{2}[./-]\d{4}( \d{2}:\d{2}(:\d{2})?)?$"),
 }
+# epoch: see date_shape
+EPOCH = re.compile(r"^\d{10}(\d{3})?$")  # seconds / milliseconds since 1970, under a clock-like key
+CLOCK_KEY = re.compile(r"date|time|expir|valid|until|stamp|created|modified|updated|_at$|At$", re.I)
 TOKEN_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def date_shape(value: str) -> str | None:
+def date_shape(value: Any) -> str | None:
+    """iso | http | dotnet | dmy (| epoch, for 10/13-digit numbers: only where the key says it is a time)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
     for name, pattern in DATE_SHAPES.items():
         if pattern.match(value):
             return name
-    return None
+    return "epoch" if EPOCH.match(value) else None
+
+
+def _clock_value(value: Any, key: str | None) -> str | None:
+    shape = date_shape(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if shape == "epoch" and not (key and CLOCK_KEY.search(key)):
+        return None
+    return shape
 
 
 @dataclass
@@ -244,6 +259,7 @@ class _Builder:
         self.captures: dict[int, dict[str, str]] = {}
         self.typed: dict[int, dict[str, str]] = {}  # step -> {capture source: JSON type} (minting answer)
         self.var_names: set[str] = set()
+        self.bases: list[str] = []
 
     # views (all strings escaped) ------------------------------------------------------------
     def _request(self, e: Exchange) -> dict[str, Any]:
@@ -313,8 +329,6 @@ class _Builder:
                 sv = str(value)
                 if not sv or "${" in sv or sv == REDACTED or sv in minted:
                     continue
-                if isinstance(value, str) and date_shape(value):
-                    continue  # a date sent back is the client's choice, not an id
                 whole = isinstance(value, int) or len(sv) < MIN_SUBSTRING
                 if any(_contains(r, value, whole) for r in self.reqs[: i + 1]) or \
                         any(_contains(r, value, whole) for r in self.resps[:i]):
@@ -406,14 +420,23 @@ class _Builder:
                 "b": decode_body(e.req_body, _ct(e.req_headers))}
 
     def _loosen(self, value: Any, key: str | None, sent: set[str]) -> Any:
+        if isinstance(value, str):
+            for base in self.bases:  # a link to the recorded server: any host (and namespace) will do
+                if value.startswith(base) and (len(value) == len(base) or value[len(base)] in "/?#"):
+                    rest = "".join(part if part.startswith("${") else re.escape(part)
+                                   for part in re.split(r"(\$\{[^}]+\})", value[len(base):]))
+                    return {"$regex": "^https?://[^/]+(/__ns/[^/]+)?" + rest + "$"}
         if self.exact:
             return value
+        if isinstance(value, int) and not isinstance(value, bool) and _clock_value(value, key) == "epoch" \
+                and str(value) not in sent:
+            return {"$date": "epoch"}
         if isinstance(value, str) and "${" not in value:
             if key is not None and key.lower() in self.red.body_keys:
                 return {"$any": True}
             if value == REDACTED:
                 return {"$any": True}
-            shape = date_shape(value)
+            shape = _clock_value(value, key)
             if shape and value not in sent:
                 return {"$date": shape}
             if (GUID.match(value) or TOKEN_LIKE.match(value)) and value not in sent:
@@ -439,7 +462,7 @@ class _Builder:
                 if "body" in typed:
                     pass
                 elif len(text) <= 2000 and isinstance(self._loosen(text.strip(), None, sent), str) and \
-                        not any(date_shape(w) for w in re.findall(r"[\w:./+-]{8,}", text)):
+                        not any(date_shape(w) not in (None, "epoch") for w in re.findall(r"[\w:./+-]{8,}", text)):
                     expect["body"] = text
         headers: dict[str, Any] = {}
         for k, v in resp["headers"].items():
@@ -459,13 +482,19 @@ class _Builder:
         return expect
 
     def _sent_values(self) -> set[str]:
+        """Values the client chose: sent in a request before any answer had them."""
         if not hasattr(self, "_sent_cache"):
             values: set[str] = set()
+            answered: set[str] = set()
             for e in self.x:
-                values.update(v for _, v in e.query)
+                sent = {v for _, v in e.query} | {v for _, v in e.req_headers}
                 body = decode_body(e.req_body, _ct(e.req_headers))
                 if body is not None and body[0] in ("json", "form"):
-                    values.update(str(v) for _, v in _walk(body[1]))
+                    sent.update(str(v) for _, v in _walk(body[1]))
+                values.update(sent - answered)
+                view = response_view(e.resp_body, _ct(e.resp_headers))
+                if view is not None and view[0] in ("json", "xml"):
+                    answered.update(str(v) for _, v in _walk(view[1]))
             self._sent_cache = values
         return self._sent_cache
 
@@ -503,9 +532,11 @@ def redaction_of(emulator: Any) -> Redaction:
 def build_scenario(emulator: str, exchanges: list[Exchange], *, credentials: dict[str, Any] | None = None,
                    redaction: Redaction | None = None, rules: list[dict[str, Any]] | None = None,
                    name: str | None = None, source: str = "", exact: bool = False,
-                   tool: str = "emulators record") -> dict[str, Any]:
-    """The portable scenario (a dict) for `exchanges` of `emulator`."""
+                   tool: str = "emulators record", base_urls: Iterable[str] = ()) -> dict[str, Any]:
+    """The portable scenario (a dict) for `exchanges` of `emulator`; links to `base_urls` (the recorded
+    server as its clients saw it) are matched whatever the host."""
     b = _Builder(exchanges, credentials or {}, redaction or Redaction(), exact)
+    b.bases = sorted({u.rstrip("/") for u in base_urls if u}, key=len, reverse=True)
     b.credentials()
     b.captures_by_value()
     b.redacted_places()

@@ -166,10 +166,13 @@ class RecordingProxy:
         await send({"type": "http.response.start", "status": response.status_code,
                     "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp_headers]})
         received = bytearray()
+        held = b""  # the last chunk waits until the step is recorded (a client stops reading at Content-Length)
         try:
             async for chunk in response.aiter_raw():
+                if held:
+                    await send({"type": "http.response.body", "body": held, "more_body": True})
                 received.extend(chunk)
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                held = chunk
         except httpx.HTTPError as exc:  # the upstream broke off mid-answer: the client gets what came
             entry.error = f"upstream error after {len(received)} bytes of the answer: {type(exc).__name__}: {exc}"
         finally:
@@ -181,7 +184,7 @@ class RecordingProxy:
         entry.resp_body = _decoded(bytes(received), response.headers.get("content-encoding", ""))
         entry.duration_ms = (time.perf_counter() - started) * 1000
         await self._exchanged()  # before the last chunk: once a client has its answer, the file has the step
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await send({"type": "http.response.body", "body": held, "more_body": False})
 
     async def _bad_gateway(self, entry: Any, scope: dict[str, Any], send: Any, exc: httpx.HTTPError,
                            started: float) -> None:
@@ -210,7 +213,7 @@ class RecordingProxy:
         scenario = build_scenario(self.spec.name, self.exchanges_recorded(),
                                   credentials=self.shadow.recording_credentials or {},
                                   redaction=self.shadow.pipeline.redaction, name=self.name,
-                                  source=self.target, tool="emulators proxy")
+                                  source=self.target, tool="emulators proxy", base_urls=[self.target])
         return scenario
 
     def scenario_yaml(self) -> str:
