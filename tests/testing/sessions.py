@@ -15,7 +15,7 @@ def bouwsoft(c: httpx.Client, creds: dict) -> None:
     assert r.status_code == 200, r.text
     h = {"Clientnr": str(creds["clientnr"]), "AccessToken": r.json()["AccessToken"]}
     assert c.get("/api/v1/Projects/3320", headers=h).status_code == 200
-    assert c.put("/api/v1/Projects/3320/ApproveProject", headers=h).status_code == 200
+    assert c.put("/api/v1/Projects/3320/ApproveProject", headers=h).status_code in (200, 201)  # 201: planted
     assert c.get("/api/v1/Projects/3320", headers=h).json()["Records"][0]["approved"] is True
 
 
