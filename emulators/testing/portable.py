@@ -382,6 +382,9 @@ class _Builder:
             for k, v in list((req.get("headers") or {}).items()):
                 if k.lower() in red.headers and "${" not in str(v):
                     scheme = re.match(r"^(Bearer|Basic|SOTicket|SOToken|Token) ", str(v), re.I)
+                    if k.lower() == "authorization":
+                        req["headers"][k] = self._authorization(i, scheme.group(1) if scheme else None)
+                        continue
                     req["headers"][k] = (scheme.group(0) if scheme else "") + self._fill(i, k)
             for k, v in list((req.get("query") or {}).items()):
                 if k.lower() in red.query and "${" not in str(v):
@@ -400,6 +403,17 @@ class _Builder:
                                      lambda m, i=i: f"{m.group(1)}={self._fill(i, m.group(1))}"
                                      if m.group(1).lower() in red.body_keys and "${" not in m.group(2)
                                      else m.group(0), req["body"])
+
+    def _authorization(self, i: int, scheme: str | None) -> str:
+        """An Authorization header whose value is not a known credential (or was exported as `***`):
+        the credential of its scheme (assumption: an export that hid the scheme used a bearer token,
+        else a ticket)."""
+        names = {n.lower(): n for n, _ in self.creds}
+        wanted = (scheme or "").lower()
+        for kind, label in (("bearer", "Bearer"), ("ticket", "SOTicket"), ("token", "Token")):
+            if kind in names and (not wanted or wanted == label.lower() or (kind == "ticket" and wanted == "soticket")):
+                return f"{label} " + "${credentials." + names[kind] + "}"
+        return (f"{scheme} " if scheme else "") + self._fill(i, "authorization")
 
     @staticmethod
     def _redact_keys(value: Any, keys: frozenset[str], fill: Callable[[str], str]) -> Any:
