@@ -71,6 +71,7 @@ def compile_matcher(expr: str) -> Callable[[Any], bool]:
     except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # the parser raises plain Exceptions too
         raise BadRequest(f"not a JSONPath: {path} ({str(exc).splitlines()[0][:120]})") from exc
     value = _literal(lit) if op is not None and lit is not None else None
+    filters = "[?" in path
     if op == "=~":
         try:
             pattern = re.compile(str(value))
@@ -97,7 +98,10 @@ def compile_matcher(expr: str) -> Callable[[Any], bool]:
         if doc is None:
             return False
         try:
-            return any(test(m.value) for m in compiled.find(doc))
+            if any(test(m.value) for m in compiled.find(doc)):
+                return True
+            # a filter on a root object (`$[?(@.qty == 7)]`) tests that object, as Jayway JsonPath does
+            return filters and isinstance(doc, dict) and any(test(m.value) for m in compiled.find([doc]))
         except (TypeError, KeyError, AttributeError, ValueError):
             return False
 

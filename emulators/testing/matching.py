@@ -28,7 +28,16 @@ class UnresolvedVariable(KeyError):
 
 
 def lookup(data: Any, path: str) -> Any:
-    """`a.b[0].c` (also `a.b.0.c`) inside data; MISSING when absent."""
+    """`a.b[0].c` (also `a.b.0.c`) inside data; MISSING when absent. Full JSONPath (`$..id`,
+    `$.items[*].id`, `$.items[?(@.name == "x")].id`) goes to jsonpath-ng: the first value found."""
+    if any(tok in path for tok in ("..", "*", "[?")):
+        from jsonpath_ng.ext import parse as jsonpath
+
+        try:
+            found = jsonpath(path if path.startswith("$") else "$." + path).find(data)
+        except Exception:  # the parser raises bare Exceptions for bad syntax
+            return MISSING
+        return found[0].value if found else MISSING
     cur = data
     for m in _PATH_PART.finditer(path.lstrip("$")):
         key, idx = m.group(1), m.group(2)
