@@ -30,6 +30,10 @@ def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
     return obj[key]
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _text_bytes(text: Any, encoding: Any) -> bytes:
     if not isinstance(text, str) or not text:
         return b""
@@ -63,16 +67,17 @@ def exchanges(har: Any, api: str, *, base_path: str = "") -> list[Exchange]:
         path = NS.sub("", url.path or "/")
         if base_path and path.startswith(base_path.rstrip("/") + "/"):
             path = path[len(base_path.rstrip("/")):]
-        headers = [(str(h.get("name")), str(h.get("value", ""))) for h in req.get("headers") or []
+        headers = [(str(h.get("name")), str(h.get("value", ""))) for h in _list(req.get("headers"))
                    if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")]
-        post = req.get("postData") or {}
+        post = req["postData"] if isinstance(req.get("postData"), dict) else {}
         body = _text_bytes(post.get("text"), post.get("encoding"))
         if not body and post.get("params"):
-            body = urlencode([(p.get("name", ""), p.get("value", "")) for p in post["params"]]).encode()
+            body = urlencode([(str(p.get("name", "")), str(p.get("value", ""))) for p in _list(post["params"])
+                              if isinstance(p, dict)]).encode()
         if body and post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
             headers.append(("Content-Type", str(post["mimeType"])))
-        content = resp.get("content") or {}
-        resp_headers = [(str(h.get("name")), str(h.get("value", ""))) for h in resp.get("headers") or []
+        content = resp["content"] if isinstance(resp.get("content"), dict) else {}
+        resp_headers = [(str(h.get("name")), str(h.get("value", ""))) for h in _list(resp.get("headers"))
                         if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")]
         if content.get("mimeType") and not any(k.lower() == "content-type" for k, _ in resp_headers):
             resp_headers.append(("Content-Type", str(content["mimeType"])))
@@ -90,7 +95,7 @@ def import_har(text: str, api: str, *, name: str | None = None, source: str = "a
     """The scenario (a dict) for the HAR document `text`; HarError when it is not HAR."""
     try:
         har = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise HarError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
     xs = exchanges(har, api, base_path=base_path)
     spec = resolve_spec(api)
@@ -98,8 +103,8 @@ def import_har(text: str, api: str, *, name: str | None = None, source: str = "a
 
     creds = spec.credentials(load_fixtures(None, spec.fixtures)) if spec.credentials is not None else {}
     bases = set()
-    for entry in (har.get("log") or {}).get("entries") or []:
-        url = urlsplit(str((entry.get("request") or {}).get("url", "")))
+    for entry in har["log"]["entries"]:
+        url = urlsplit(str(entry["request"]["url"]))
         ns = NS.match(url.path or "")
         bases.add(f"{url.scheme}://{url.netloc}" + (ns.group(0) if ns else ""))
     return build_scenario(spec.name, xs, credentials=creds, redaction=redaction_of(spec), name=name,

@@ -389,20 +389,32 @@ class _Builder:
             for k, v in list((req.get("query") or {}).items()):
                 if k.lower() in red.query and "${" not in str(v):
                     req["query"][k] = self._fill(i, k)
-            for kind in ("json", "form"):
-                if kind in req and red.body_keys:
-                    req[kind] = self._redact_keys(req[kind], red.body_keys, lambda k, i=i: self._fill(i, k))
-            if "xml" in req and red.body_keys:
-                text = req["xml"]
-                for key in red.body_keys:
-                    text = re.sub(rf"(<({key})>)([^<$]*)(</{key}>)",
-                                  lambda m, i=i: m.group(1) + self._fill(i, m.group(2)) + m.group(4), text, flags=re.I)
-                req["xml"] = text
-            if "body" in req and red.body_keys:
-                req["body"] = re.sub(r"(?<![\w$])([\w.-]+)=([^&\s]*)",
-                                     lambda m, i=i: f"{m.group(1)}={self._fill(i, m.group(1))}"
-                                     if m.group(1).lower() in red.body_keys and "${" not in m.group(2)
-                                     else m.group(0), req["body"])
+            self._redact_bodies(i, req)
+
+    def _redact_bodies(self, i: int, req: dict[str, Any]) -> None:
+        keys = self.red.body_keys
+        if not keys:
+            return
+
+        def fill(key: str) -> str:
+            return self._fill(i, key)
+
+        def xml_value(m: re.Match[str]) -> str:
+            return m.group(1) + fill(m.group(2)) + m.group(4)
+
+        def text_value(m: re.Match[str]) -> str:
+            if m.group(1).lower() in keys and "${" not in m.group(2):
+                return f"{m.group(1)}={fill(m.group(1))}"
+            return m.group(0)
+
+        for kind in ("json", "form"):
+            if kind in req:
+                req[kind] = self._redact_keys(req[kind], keys, fill)
+        if "xml" in req:
+            for key in keys:
+                req["xml"] = re.sub(rf"(<({key})>)([^<$]*)(</{key}>)", xml_value, req["xml"], flags=re.I)
+        if "body" in req:
+            req["body"] = re.sub(r"(?<![\w$])([\w.-]+)=([^&\s]*)", text_value, req["body"])
 
     def _authorization(self, i: int, scheme: str | None) -> str:
         """An Authorization header whose value is not a known credential (or was exported as `***`):

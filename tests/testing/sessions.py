@@ -35,7 +35,8 @@ def aktion(c: httpx.Client, creds: dict) -> None:
     login = c.post("/api/login", json={"UserLogin": creds["UserLogin"], "ApiKey": creds["ApiKey"]})
     assert login.status_code == 200, login.text
     token = login.json()["Token"]
-    body = {"PersonIDResolver": "X0001", "Code": "CODE 1001", "Name": "Recorded name", "Type": "Name of the project Type 1001"}
+    body = {"PersonIDResolver": "X0001", "Code": "CODE 1001", "Name": "Recorded name",
+            "Type": "Name of the project Type 1001"}
     assert c.post("/api/project/updateProject", params={"Token": token}, json=body).status_code == 200
     got = c.get("/api/project/getProject", params={"Token": token, "Code": "CODE 1001"})
     assert got.status_code == 200 and got.json()["Request"][0]["Name"] == "Recorded name", got.text
