@@ -52,7 +52,7 @@ DATE_SHAPES: dict[str, re.Pattern[str]] = {
 # epoch: see date_shape
 EPOCH = re.compile(r"^\d{10}(\d{3})?$")  # seconds / milliseconds since 1970, under a clock-like key
 CLOCK_KEY = re.compile(r"date|time|expir|valid|until|stamp|created|modified|updated|_at$|At$", re.I)
-TOKEN_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}$")
+TOKEN_LIKE = re.compile(r"^(?!.*://)(?:(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}|(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_\-.:]{20,})$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
