@@ -134,6 +134,7 @@ class RecordingProxy:
             entry.operation = None
         await self._credentials()
         body = bytearray()
+        cap = self.spec.max_body_bytes
 
         async def upload() -> Any:
             while True:
@@ -142,7 +143,8 @@ class RecordingProxy:
                     return
                 chunk = message.get("body", b"")
                 if chunk:
-                    body.extend(chunk)
+                    if len(body) < cap:  # the journal keeps at most max_body_bytes; the upstream gets it all
+                        body.extend(chunk[: cap - len(body)])
                     yield chunk
                 if not message.get("more_body", False):
                     return
@@ -171,7 +173,8 @@ class RecordingProxy:
             async for chunk in response.aiter_raw():
                 if held:
                     await send({"type": "http.response.body", "body": held, "more_body": True})
-                received.extend(chunk)
+                if len(received) < cap:
+                    received.extend(chunk[: cap - len(received)])
                 held = chunk
         except httpx.HTTPError as exc:  # the upstream broke off mid-answer: the client gets what came
             entry.error = f"upstream error after {len(received)} bytes of the answer: {type(exc).__name__}: {exc}"

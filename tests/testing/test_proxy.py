@@ -143,3 +143,41 @@ def test_cli_proxy_with_a_bad_target_is_one_line(capsys: pytest.CaptureFixture[s
 
 def _data(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_cli_proxy_records_a_session_and_writes_it_on_exit(vendors: dict[str, LiveServer], tmp_path: Path) -> None:
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    vendor = _vendor(vendors, "twelvebuild")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "cli.scenario.yaml"
+    proc = subprocess.Popen([sys.executable, "-m", "emulators", "proxy", "twelvebuild", "--target", vendor.url,
+                             "--port", str(port), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/__emulator/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        creds = httpx.get(vendor.url + "/__emulator/credentials").json()
+        with httpx.Client(base_url=url) as client:
+            SESSIONS["twelvebuild"](client, creds)
+        assert out.is_file()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _stdout, stderr = proc.communicate(timeout=15)
+    assert proc.returncode == 0, stderr
+    assert f"proxying twelvebuild -> {vendor.url}, recording into {out}" in stderr
+    assert f"recorded 3 exchange(s) into {out}" in stderr
+    outcome, lines = _replay(out, None)
+    assert outcome == "passed", "\n".join(lines)
