@@ -62,7 +62,7 @@ def exchanges(har: Any, api: str, *, base_path: str = "") -> list[Exchange]:
         method = str(_need(req, "method", str, where + ".request")).upper()
         url = urlsplit(str(_need(req, "url", str, where + ".request")))
         status = _need(resp, "status", int, where + ".response")
-        if status <= 0 or method == "CONNECT":
+        if not 100 <= status <= 599 or method == "CONNECT":
             continue  # blocked / failed in the browser: nothing was answered
         path = NS.sub("", url.path or "/")
         if base_path and path.startswith(base_path.rstrip("/") + "/"):

@@ -575,8 +575,9 @@ def build_scenario(emulator: str, exchanges: list[Exchange], *, credentials: dic
             rule = {k: v for k, v in rules_by_id[e.fault].items() if k not in ("id", "fired")}
             steps.append({"name": f"fault {e.fault} was active", "fault": rule})
         op = e.operation or f"{e.method} {e.path}"
+        expect = b.expectation(i) if 100 <= e.status <= 599 else {"disconnected": True}  # 0: connection dropped
         step: dict[str, Any] = {"name": f"{op} #{i + 1}" + (f" (fault {e.fault})" if e.fault else ""),
-                                "request": b.reqs[i], "expect": b.expectation(i)}
+                                "request": b.reqs[i], "expect": expect}
         if i in b.captures:
             step["capture"] = b.captures[i]
         steps.append(step)

@@ -60,6 +60,7 @@ class RecordingProxy:
         self.timeout = httpx.Timeout(timeout, connect=connect_timeout)
         self.shadow = build_app(self.spec)  # its journal, control plane, router and error envelope
         self.shadow.recording_credentials = credentials  # type: ignore[attr-defined]  # None: asked upstream
+        self.shadow.recording_base_urls = [self.target]  # type: ignore[attr-defined]  # links in answers
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._creds_known = credentials is not None

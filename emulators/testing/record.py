@@ -61,7 +61,7 @@ def journal_scenario(app: EmulatorApp, world: World, entries: list[Entry], base_
     rules = [r.as_dict() for r in world.faults.list()]
     return build_scenario(app.spec.name, [Exchange.from_entry(e) for e in entries], credentials=creds,
                           redaction=app.pipeline.redaction, rules=rules, source=base_url or "a running emulator",
-                          exact=exact, base_urls=[base_url] if base_url else [])
+                          exact=exact, base_urls=[base_url, *getattr(app, "recording_base_urls", [])])
 
 
 def _bytes(body: Any) -> bytes:

@@ -181,3 +181,20 @@ def test_cli_proxy_records_a_session_and_writes_it_on_exit(vendors: dict[str, Li
     assert f"recorded 3 exchange(s) into {out}" in stderr
     outcome, lines = _replay(out, None)
     assert outcome == "passed", "\n".join(lines)
+
+
+def test_record_from_a_proxy_reads_its_journal(vendors: dict[str, LiveServer], tmp_path: Path) -> None:
+    from emulators.testing.record import record
+
+    vendor = _vendor(vendors, "superoffice")
+    proxy = RecordingProxy("superoffice", vendor.url + "/__ns/via-record")
+    with LiveServer(proxy) as srv:
+        creds = httpx.get(vendor.url + "/__ns/via-record/__emulator/credentials").json()
+        with httpx.Client(base_url=srv.url) as client:
+            SESSIONS["superoffice"](client, creds)
+        text, n = record(srv.url)
+    assert n == 3 and creds["bearer"] not in text
+    out = tmp_path / "via-record.yaml"
+    out.write_text(text, encoding="utf-8")
+    outcome, lines = _replay(out, vendor.url)
+    assert outcome == "passed", "\n".join(lines)

@@ -127,3 +127,21 @@ def test_cli_record_writes_a_file(make_live_emulator: Make, tmp_path: Path,
 def test_cli_record_from_something_that_is_no_emulator(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["record", "--from", "http://127.0.0.1:9"]) == 2
     assert "cannot read the journal of http://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_record_of_hostile_traffic_is_still_a_valid_scenario(make_live_emulator: Make, tmp_path: Path) -> None:
+    emu = make_live_emulator("tests.echo")
+    c = emu.client
+    c.put("/items/x", headers={**KEY, "Content-Type": "application/json"}, content=b'{"name": ')  # malformed
+    c.put("/items/y", headers={**KEY, "Content-Type": "application/octet-stream"}, content=bytes(range(256)))
+    c.put("/items/${z}", headers=KEY, json={"name": "${not a var}", "qty": 1})
+    c.get("/items", headers=KEY, params={"limit": ["1", "2"]})
+    c.get("/crash", headers=KEY)
+    emu.faults.add(operation="listItems", disconnect=True, times=1)
+    with pytest.raises(Exception):  # noqa: B017 - the connection drops, whatever httpx calls it
+        c.get("/items", headers=KEY)
+    text, n = record(emu.base_url, emulator="tests.echo")
+    scenario = parse(text, "hostile.yaml")
+    assert n == 6 and scenario.steps[-1]["expect"] == {"disconnected": True}
+    put = next(s for s in scenario.steps if "request" in s and s["request"]["path"] == "/items/$${z}")
+    assert put["request"]["json"] == {"name": "$${not a var}", "qty": 1}  # literal, not a variable
