@@ -207,6 +207,25 @@ def _contains(hay: Any, needle: str | int, whole_only: bool) -> bool:
     return found
 
 
+_SPLIT = re.compile(r"[\s/?&=,;#\"'()<>]+")
+
+
+def _tokens(view: Any) -> set[str]:
+    """Every leaf value of a request / answer view, whole and split at URL, header and text separators."""
+    out: set[str] = set()
+
+    def add(v: Any, _key: str | None) -> Any:
+        if isinstance(v, str | int) and not isinstance(v, bool):
+            text = str(v)
+            out.add(text)
+            if isinstance(v, str) and len(text) > 1:
+                out.update(p for p in _SPLIT.split(text) if p)
+        return v
+
+    _map(view, add)
+    return out
+
+
 def _replace(hay: Any, needle: str | int, placeholder: str, whole_only: bool) -> Any:
     sv = str(needle)
 
@@ -260,6 +279,7 @@ class _Builder:
         self.typed: dict[int, dict[str, str]] = {}  # step -> {capture source: JSON type} (minting answer)
         self.var_names: set[str] = set()
         self.bases: list[str] = []
+        self._links: dict[str, tuple[int, str | None]] = {}  # key -> (answers scanned up to, placeholder)
 
     # views (all strings escaped) ------------------------------------------------------------
     def _request(self, e: Exchange) -> dict[str, Any]:
@@ -323,27 +343,42 @@ class _Builder:
         return out
 
     def captures_by_value(self) -> None:
-        minted: dict[str, str] = {}  # value -> var
-        for i in range(len(self.x)):
+        """Linear in the traffic: every value is looked up in token indexes, never searched for."""
+        n = len(self.x)
+        req_tokens = [_tokens(r) for r in self.reqs]
+        resp_tokens = [_tokens(r) for r in self.resps]
+        first: dict[str, tuple[int, int]] = {}  # token -> (exchange, 0: the request / 1: the answer)
+        req_index: dict[str, list[int]] = {}
+        resp_index: dict[str, list[int]] = {}
+        for j in range(n):
+            for t in req_tokens[j]:
+                first.setdefault(t, (j, 0))
+                req_index.setdefault(t, []).append(j)
+            for t in resp_tokens[j]:
+                first.setdefault(t, (j, 1))
+                resp_index.setdefault(t, []).append(j)
+        minted: set[str] = set()
+        for i in range(n):
             for source, value in self._candidates(i):
                 sv = str(value)
                 if not sv or "${" in sv or sv == REDACTED or sv in minted:
                     continue
-                whole = isinstance(value, int) or len(sv) < MIN_SUBSTRING
-                if any(_contains(r, value, whole) for r in self.reqs[: i + 1]) or \
-                        any(_contains(r, value, whole) for r in self.resps[:i]):
+                if first.get(sv) != (i, 1):
                     continue  # the client sent it first (or an earlier answer had it): not minted here
-                later = [j for j in range(i + 1, len(self.x)) if _contains(self.reqs[j], value, whole)]
+                later = [j for j in req_index.get(sv, ()) if j > i]
                 if not later:
                     continue
+                whole = isinstance(value, int) or len(sv) < MIN_SUBSTRING
                 var = self._var(source)
-                minted[sv] = var
+                minted.add(sv)
                 self.captures.setdefault(i, {})[var] = source
                 self.typed.setdefault(i, {})[source] = _json_type(value)
                 ph = "${" + var + "}"
-                for j in range(i + 1, len(self.x)):
+                for j in later:
                     self.reqs[j] = _replace(self.reqs[j], value, ph, whole)
-                    self.resps[j] = _replace(self.resps[j], value, ph, whole)
+                for j in resp_index.get(sv, ()):
+                    if j > i:
+                        self.resps[j] = _replace(self.resps[j], value, ph, whole)
 
     # 4. redacted places -------------------------------------------------------------------------
     def _secret(self, name: str) -> str:
@@ -354,7 +389,13 @@ class _Builder:
     def _link(self, i: int, key: str) -> str | None:
         """A capture of the newest earlier response field named like `key` (an export redacted the value)."""
         want = _norm(key)
-        for j in range(i - 1, -1, -1):
+        scanned, before = self._links.get(want, (-1, None))
+        found = self._link_scan(i, want, scanned) or before  # only the answers not scanned yet
+        self._links[want] = (max(i - 1, scanned), found)
+        return found
+
+    def _link_scan(self, i: int, want: str, stop: int) -> str | None:
+        for j in range(i - 1, stop, -1):
             for source, value in _walk(self.resps[j].get("json")):
                 last = _norm(re.split(r"[.\[]", source)[-1])
                 if isinstance(value, str) and len(last) >= 4 and (last == want or want.endswith(last)):

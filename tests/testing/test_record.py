@@ -145,3 +145,16 @@ def test_record_of_hostile_traffic_is_still_a_valid_scenario(make_live_emulator:
     assert n == 6 and scenario.steps[-1]["expect"] == {"disconnected": True}
     put = next(s for s in scenario.steps if "request" in s and s["request"]["path"] == "/items/$${z}")
     assert put["request"]["json"] == {"name": "$${not a var}", "qty": 1}  # literal, not a variable
+
+
+def test_record_of_a_long_journal_is_linear(make_emulator: Make) -> None:
+    import time
+
+    emu = make_emulator("tests.echo")
+    for i in range(300):
+        emu.client.put(f"/items/i{i}", headers=KEY, json={"name": f"i{i}", "qty": i})
+    started = time.perf_counter()
+    r = emu.client.get("/__emulator/requests", params={"format": "scenario"})
+    elapsed = time.perf_counter() - started
+    assert r.status_code == 200 and len(r.json()["steps"]) == 300
+    assert elapsed < 5, f"{elapsed:.1f} s for 300 entries"
