@@ -111,3 +111,16 @@ def test_cli_parity_table_json_and_junit(recordings: dict[str, Path], tmp_path: 
 def test_cli_parity_of_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parity", "nope.yaml"]) == 2
     assert capsys.readouterr().err == "error: no such scenario file: nope.yaml\n"
+
+
+@pytest.mark.parametrize("api", sorted(SESSIONS))
+def test_parity_of_a_faithful_session_finds_nothing_for_every_api(api: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{api}.scenario.yaml"
+    with LiveServer(build_app(api)) as vendor, \
+            LiveServer(RecordingProxy(api, vendor.url + "/__ns/p", out=out)) as proxy:
+        creds = httpx.get(vendor.url + "/__ns/p/__emulator/credentials").json()
+        with httpx.Client(base_url=proxy.url) as client:
+            SESSIONS[api](client, creds)
+    report = run_parity(out)
+    assert report.ok, [vars(d) for d in report.differences] + report.errors
+    assert len(report.steps) >= 3

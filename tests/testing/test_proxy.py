@@ -198,3 +198,30 @@ def test_record_from_a_proxy_reads_its_journal(vendors: dict[str, LiveServer], t
     out.write_text(text, encoding="utf-8")
     outcome, lines = _replay(out, vendor.url)
     assert outcome == "passed", "\n".join(lines)
+
+
+class _Gzipped:
+    """An upstream that compresses its answers (as vendors behind a CDN do)."""
+
+    spec = type("S", (), {"name": "gzipped"})()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        import gzip
+
+        if scope["type"] != "http":
+            return
+        body = gzip.compress(b'{"Token": "abc", "Result": {"Code": 0}}')
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-encoding", b"gzip"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_proxy_passes_compressed_answers_through_and_journals_them_readable() -> None:
+    with LiveServer(_Gzipped()) as upstream, LiveServer(RecordingProxy("aktion", upstream.url)) as srv:
+        r = httpx.post(srv.url + "/api/login", json={"UserLogin": "u", "ApiKey": "k"})
+        assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+        assert r.json() == {"Token": "abc", "Result": {"Code": 0}}  # httpx inflated what came unchanged
+        entry = httpx.get(srv.url + "/__emulator/requests").json()["requests"][0]
+        assert entry["response"]["body"] == {"Token": "***", "Result": {"Code": 0}}
+        assert entry["request"]["body"] == {"UserLogin": "u", "ApiKey": "***"}
