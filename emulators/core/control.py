@@ -65,6 +65,7 @@ class ControlPlane:
             "deleteFault": self.delete_fault, "getClock": self.get_clock, "setClock": self.set_clock,
             "getContract": self.get_contract, "getCredentials": self.get_credentials,
             "runAction": self.run_action,
+            "countRequests": self.count_requests, "findRequests": self.find_requests,
         }
         from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
 
@@ -104,10 +105,35 @@ class ControlPlane:
         entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
                                              status=q.get("status"), limit=q.get("limit"))
         red = self.app.pipeline.redaction
+        if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
+            from ..testing.record import journal_scenario
+
+            return Reply(body=journal_scenario(self.app, call.world, entries, call.base_url, bool(q.get("exact"))))
         if q.get("format") == "har":
             base = call.base_url
             return Reply(body=entries_har(entries, red, base, f"emulators/{self.app.spec.name}"))
         return Reply(body={"requests": [entry_json(e, red) for e in entries]})
+
+    def count_requests(self, call: Call) -> Reply:
+        from .verify import filter_entries
+
+        q = call.query
+        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
+                                             status=q.get("status"))
+        return Reply(body={"count": len(filter_entries(entries, self.app.pipeline.redaction, path=q.get("path")))})
+
+    def find_requests(self, call: Call) -> Reply:
+        from .verify import filter_entries
+
+        b = call.body or {}
+        red = self.app.pipeline.redaction
+        entries = call.world.journal.entries(operation=b.get("operation"), method=b.get("method"),
+                                             status=b.get("status"))
+        found = filter_entries(entries, red, path=b.get("path"), body=b.get("body"),
+                               response_body=b.get("response_body"))
+        if b.get("limit") is not None:
+            found = found[-b["limit"]:] if b["limit"] > 0 else []
+        return Reply(body={"count": len(found), "requests": [entry_json(e, red) for e in found]})
 
     def delete_requests(self, call: Call) -> Reply:
         n = len(call.world.journal)

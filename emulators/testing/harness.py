@@ -133,6 +133,27 @@ class Journal(_Part):
         self._call("DELETE", "/requests")
 
 
+class Requests(_Part):
+    """Journal verification: `GET /__emulator/requests/count`, `POST /__emulator/requests/find`."""
+
+    def count(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
+              path: str | None = None) -> int:
+        params = {k: v for k, v in (("operation", operation), ("method", method), ("status", status),
+                                    ("path", path)) if v is not None}
+        n: int = self._call("GET", "/requests/count", params=params)["count"]
+        return n
+
+    def find(self, body: str | None = None, *, operation: str | None = None, method: str | None = None,
+             status: int | None = None, path: str | None = None, response_body: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+        """Entries whose request body matches the JSONPath `body` (e.g. `$.Name == "x"`) and the filters."""
+        query = {k: v for k, v in (("body", body), ("operation", operation), ("method", method), ("status", status),
+                                   ("path", path), ("response_body", response_body), ("limit", limit))
+                 if v is not None}
+        found: list[dict[str, Any]] = self._call("POST", "/requests/find", json=query)["requests"]
+        return found
+
+
 class Faults(_Part):
     """`POST/GET/DELETE /__emulator/faults`. Rule keys: operation, method, path, status, delay_ms,
     disconnect, times, probability, message, when ("before" | "after")."""
@@ -194,6 +215,7 @@ class Emulator:
         self.server: Any = None  # the LiveServer when served over a socket
         self.state = State(self)
         self.journal = Journal(self)
+        self.requests = Requests(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
         self._credentials: dict[str, Any] | None = None
