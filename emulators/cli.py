@@ -27,6 +27,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not names:
         print("no emulators are available", file=sys.stderr)
         return 2
+    if args.workers is not None or args.nginx_conf:
+        from .fleet import check_args, serve_workers
+
+        return check_args(args, names) or serve_workers(
+            names, args.workers, host=args.host, base_port=args.base_port if args.port is None else args.port,
+            nginx_conf=args.nginx_conf, fixtures=args.fixtures, log_level=args.log_level)
     apps = []
     for i, name in enumerate(names):
         if args.port is not None and len(names) == 1:
@@ -74,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-port", type=int, default=None, help="ports from here, in registry order")
     p.add_argument("--fixtures", default=None, help="fixtures file (one API only)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="N independent processes per API on consecutive ports (from --base-port, default 9701)")
+    p.add_argument("--nginx-conf", default=None, metavar="FILE", help="with --workers: write nginx upstreams here")
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")
