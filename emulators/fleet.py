@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -124,10 +125,21 @@ def replace_upstreams(site: str, upstreams: str) -> str:
 def _healthy(host: str, port: int) -> bool:
     url = f"http://{upstream_host(host)}:{port}/__emulator/health"
     try:
-        with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - our own worker
+        with urllib.request.urlopen(url, timeout=1) as resp:
             return bool(resp.status == 200)
     except (OSError, urllib.error.URLError):
         return False
+
+
+def _port_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _die_with_parent() -> None:
@@ -140,14 +152,18 @@ def _die_with_parent() -> None:
 
 def serve_workers(names: list[str], workers: int, *, host: str, base_port: int | None,
                   nginx_conf: str | None, fixtures: str | None, log_level: str) -> int:
-    """Start the workers, print one `<api> http://host:port` line per worker (each worker prints its
-    own once it accepts), write the nginx upstreams, and wait; SIGINT/SIGTERM stop them all. A worker
-    that dies is reported and not restarted (its namespaces' state is gone either way)."""
+    """Write the nginx upstreams, start the workers, print one `<api> http://host:port` line per worker
+    once all accept, and wait; SIGINT/SIGTERM stop them all. A worker that dies is reported and not
+    restarted (its namespaces' state is gone either way)."""
     lay = layout(names, workers, DEFAULT_WORKER_BASE if base_port is None else base_port)
     ports = [p for ps in lay.values() for p in ps]
     if ports[-1] > 65535:
         print(f"error: worker ports would run up to {ports[-1]}; choose a lower --base-port", file=sys.stderr)
         return 2
+    for port in ports:
+        if not _port_free(host, port):
+            print(f"error: port {port} on {host} is in use", file=sys.stderr)
+            return 2
     if nginx_conf:
         fronts = {registry.APIS[n][1] for n in lay}
         clash = sorted(fronts & set(ports))
@@ -182,8 +198,10 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
                    "--log-level", log_level]
             if fixtures:
                 cmd += ["--fixtures", fixtures]
-            # own process group: a terminal's Ctrl-C reaches the parent only, which stops them in order
+            # own process group: a terminal's Ctrl-C reaches the parent only, which stops them all;
+            # their ready lines are printed here, in port order, once every worker answers
             children.append((name, port, subprocess.Popen(cmd, env=env, start_new_session=True,
+                                                          stdout=subprocess.DEVNULL,
                                                           preexec_fn=_die_with_parent)))
     waiting = {(n, p) for n, p, _ in children}
     deadline = time.monotonic() + 60
@@ -199,6 +217,8 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
                   + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)), file=sys.stderr)
             stop(signal.SIGTERM, None)
         else:
+            for name, port, _ in children:
+                print(f"{name} http://{host}:{port}")
             where = f"; nginx upstreams in {nginx_conf}" if nginx_conf else ""
             print(f"fleet: {len(children)} worker(s) ready, {workers} per API{where}", flush=True)
     reported: set[int] = set()

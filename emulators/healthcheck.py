@@ -31,7 +31,7 @@ def default_urls(env: dict[str, str] | None = None) -> list[str]:
 def probe(url: str, timeout: float = 2.0) -> bool | None:
     """True: answered ok; False: answered something else; None: nothing listens there."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - our own loopback URL
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             body = json.loads(resp.read() or b"{}")
             return resp.status == 200 and isinstance(body, dict) and body.get("status") == "ok"
     except urllib.error.HTTPError:
