@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-deep lint bench clean install
+.PHONY: run test test-deep test-container lint bench clean install
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: $(STAMP)
 
 test-deep: $(STAMP)
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
+
+# The container image under podman and the fleet behind nginx, for real (tests/deploy). As root it
+# installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.
+test-container: $(STAMP)
+	@rc=0; bash deploy/ci/prepare.sh || rc=$$?; [ $$rc -ne 3 ] || exit 0; [ $$rc -eq 0 ] || exit $$rc; \
+	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
+	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check emulators tests benchmarks

@@ -16,12 +16,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf}
 
 say() { echo "test-container: $*"; }
-now() { date +%s.%N; }
-took() { printf '%.1f' "$(echo "$(now) - $1" | bc 2>/dev/null || echo 0)"; }
+now() { date +%s; }
+took() { echo $(( $(now) - $1 )); }
 
 need=()
 for tool in podman:podman runc:runc debootstrap:debootstrap nginx:nginx newuidmap:uidmap \
-            fuse-overlayfs:fuse-overlayfs slirp4netns:slirp4netns bc:bc; do
+            fuse-overlayfs:fuse-overlayfs slirp4netns:slirp4netns; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${tool%%:*}" ] || need+=("${tool#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -29,12 +29,12 @@ if [ ${#need[@]} -gt 0 ]; then
     say "skipped: needs ${need[*]} (run as root on Debian to have them installed)"
     exit 3
   fi
-  t=$(date +%s)
-  echo "test-container: installing ${need[*]}"
+  t=$(now)
+  say "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null
-  say "installed in $(( $(date +%s) - t )) s"
+  say "installed in $(took "$t") s"
 fi
 if [ "$(id -u)" != 0 ]; then
   say "skipped: podman builds here need root (rootless podman needs subuid ranges set up by hand)"

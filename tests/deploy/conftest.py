@@ -1,0 +1,77 @@
+"""The real thing: the container image under podman and the fleet behind nginx (`make test-container`).
+
+Collected only when EMULATORS_DEPLOY_TESTS=1 (the make target sets it after deploy/ci/prepare.sh has
+installed podman, nginx and the local base image), so `make test` never starts them."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+collect_ignore_glob = [] if os.environ.get("EMULATORS_DEPLOY_TESTS") == "1" else ["test_*.py"]
+os.environ.setdefault("CONTAINERS_CONF", str(ROOT / "deploy" / "ci" / "containers.conf"))
+
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("deploy figures (durations, spread)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+class Figures:
+    """Durations and counts the report and README quote; printed at the end of the run."""
+
+    def add(self, line: str) -> None:
+        FIGURES.append(line)
+
+    def timed(self, label: str, since: float) -> float:
+        took = time.monotonic() - since
+        FIGURES.append(f"{label}: {took:.1f} s")
+        return took
+
+
+@pytest.fixture(scope="session")
+def figures() -> Iterator[Figures]:
+    yield Figures()
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_block(count: int, prefer: int | None = None) -> int:
+    """The first port of `count` consecutive free ports (`prefer` when that block is free)."""
+    if prefer is not None and all(port_free(prefer + i) for i in range(count)):
+        return prefer
+    rng = random.Random()
+    for _ in range(200):
+        base = rng.randrange(20000, 40000)
+        if all(port_free(base + i) for i in range(count)):
+            return base
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
