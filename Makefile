@@ -34,6 +34,7 @@ test-deep: $(STAMP)
 # installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.
 test-container: $(STAMP)
 	@rc=0; bash deploy/ci/prepare.sh || rc=$$?; [ $$rc -ne 3 ] || exit 0; [ $$rc -eq 0 ] || exit $$rc; \
+	$(BIN)/python -m pip install -q 'testcontainers>=4.8' && \
 	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
 	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 

@@ -16,26 +16,10 @@ import pytest
 
 from emulators import registry
 
-from .conftest import ROOT, Figures, free_block
+from .conftest import IMAGE, ROOT, Figures, build, free_block, podman
 
-BASE = os.environ.get("EMULATORS_BASE_IMAGE", "localhost/emulators-base:bookworm")
-IMAGE = "localhost/vendor-emulators:ci"
-WHEELHOUSE = ROOT / "deploy" / "wheelhouse"
-SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
 RUN = f"fleet-ci-{os.getpid()}"
-
-
-def podman(*args: str, check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout)
-    if check and done.returncode != 0:
-        pytest.fail(f"podman {' '.join(args[:3])} ... exited {done.returncode}:\n{done.stdout[-3000:]}\n"
-                    f"{done.stderr[-3000:]}")
-    return done
-
-
-def build(tag: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return podman("build", "--format", "docker", "--build-arg", f"BASE={BASE}", *args, "-t", tag,
-                  "-f", str(ROOT / "Containerfile"), str(ROOT))
+SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
 
 
 def pip_ca_bundle() -> str | None:
@@ -48,25 +32,6 @@ def pip_ca_bundle() -> str | None:
         if key.endswith(".cert"):
             return value.strip().strip("'\"")
     return None
-
-
-@pytest.fixture(scope="module")
-def image(figures: Figures) -> str:
-    if podman("image", "exists", BASE, check=False).returncode != 0:
-        pytest.fail(f"no base image {BASE}: run deploy/ci/prepare.sh first")
-    t0 = time.monotonic()
-    for old in WHEELHOUSE.glob("*.whl"):
-        old.unlink()
-    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", ".", "hatchling", "-w", str(WHEELHOUSE)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert made.returncode == 0, made.stderr[-3000:]
-    figures.timed(f"container: wheelhouse ({len(list(WHEELHOUSE.glob('*.whl')))} wheels) built on the host", t0)
-    t1 = time.monotonic()
-    build(IMAGE, "--network", "none", "--build-arg", "PIP_SOURCE=wheelhouse")
-    figures.timed("container: image built offline from the wheelhouse (--network none)", t1)
-    size = podman("image", "inspect", IMAGE, "--format", "{{.Size}}").stdout.strip()
-    figures.add(f"container: image size {int(size) / 1e6:.0f} MB")
-    return IMAGE
 
 
 def test_image_is_non_root_exposes_the_ports_and_has_the_healthcheck(image: str) -> None:
