@@ -21,7 +21,7 @@ took() { echo $(( $(now) - $1 )); }
 
 need=()
 for tool in podman:podman runc:runc debootstrap:debootstrap nginx:nginx newuidmap:uidmap \
-            fuse-overlayfs:fuse-overlayfs slirp4netns:slirp4netns; do
+            fuse-overlayfs:fuse-overlayfs slirp4netns:slirp4netns docker-compose:docker-compose; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${tool%%:*}" ] || need+=("${tool#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then

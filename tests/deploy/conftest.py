@@ -84,6 +84,27 @@ def image(figures: Figures) -> str:
     return IMAGE
 
 
+@pytest.fixture(scope="session")
+def docker_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """podman's Docker-compatible API on a socket of its own; DOCKER_HOST points there meanwhile."""
+    sock = tmp_path_factory.mktemp("podman") / "podman.sock"
+    service = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{sock}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not sock.exists() and time.monotonic() < deadline and service.poll() is None:
+        time.sleep(0.05)
+    assert sock.exists(), service.stderr.read().decode() if service.stderr else ""
+    saved = os.environ.get("DOCKER_HOST")
+    os.environ["DOCKER_HOST"] = f"unix://{sock}"
+    yield f"unix://{sock}"
+    if saved is None:
+        os.environ.pop("DOCKER_HOST", None)
+    else:
+        os.environ["DOCKER_HOST"] = saved
+    service.terminate()
+    service.wait(10)
+
+
 def port_free(port: int) -> bool:
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

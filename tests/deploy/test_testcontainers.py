@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,26 +26,6 @@ testcontainers = pytest.importorskip("testcontainers", reason="make test-contain
 
 from testcontainers.core.container import DockerContainer  # noqa: E402
 from testcontainers.core.wait_strategies import HttpWaitStrategy  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def docker_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    sock = tmp_path_factory.mktemp("podman") / "podman.sock"
-    service = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{sock}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while not sock.exists() and time.monotonic() < deadline and service.poll() is None:
-        time.sleep(0.05)
-    assert sock.exists(), service.stderr.read().decode() if service.stderr else ""
-    saved = os.environ.get("DOCKER_HOST")
-    os.environ["DOCKER_HOST"] = f"unix://{sock}"
-    yield f"unix://{sock}"
-    if saved is None:
-        os.environ.pop("DOCKER_HOST", None)
-    else:
-        os.environ["DOCKER_HOST"] = saved
-    service.terminate()
-    service.wait(10)
 
 
 def test_generic_container_serves_the_emulators(docker_api: str, image: str, figures: Figures) -> None:
