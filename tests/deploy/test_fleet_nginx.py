@@ -82,7 +82,11 @@ def fleet_up(tmp_path_factory: pytest.TempPathFactory, figures: Figures) -> Iter
         time.sleep(0.05)
     assert "fleet:" in (d / "fleet.out").read_text(), (d / "fleet.err").read_text()
     figures.timed("fleet: 8 workers (2 per API) up", t0)
-    site = fleet.replace_upstreams((ROOT / "deploy/nginx/emulators.conf").read_text(), upstreams.read_text())
+    # the documented recipe: the shipped file with its upstream section swapped for the written one
+    site = subprocess.run(["sed", "-e", f"/^# BEGIN upstreams/,/^# END upstreams/{{/^# END upstreams/r {upstreams}",
+                           "-e", "d}", str(ROOT / "deploy/nginx/emulators.conf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert site == fleet.replace_upstreams((ROOT / "deploy/nginx/emulators.conf").read_text(), upstreams.read_text())
     fronts = {}
     for i, name in enumerate(APIS):
         fronts[name] = front + i
