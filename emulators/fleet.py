@@ -213,6 +213,7 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
     failed = [(n, p) for n, p, proc in children if proc.poll() is not None]
     if not stopping:
         if failed or waiting:
+            failed += sorted(waiting)
             print("error: worker(s) did not start: "
                   + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)), file=sys.stderr)
             stop(signal.SIGTERM, None)

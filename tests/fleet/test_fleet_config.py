@@ -111,3 +111,15 @@ def test_serve_help_lists_the_fleet_flags() -> None:
     out = subprocess.run([sys.executable, "-m", "emulators", "serve", "--help"], capture_output=True, text=True,
                          check=True).stdout
     assert "--workers N" in out and "--nginx-conf FILE" in out
+
+
+def test_serve_workers_that_cannot_start_is_one_line_error_and_exit_1(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = subprocess.run([sys.executable, "-m", "emulators", "serve", "bouwsoft", "--workers", "1", "--base-port",
+                           str(port), "--fixtures", str(tmp_path / "missing.yaml")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1] == f"error: worker(s) did not start: bouwsoft :{port}"
