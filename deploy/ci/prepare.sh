@@ -32,8 +32,10 @@ if [ ${#need[@]} -gt 0 ]; then
   t=$(now)
   say "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null
+  log=$(mktemp)
+  { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}"; } \
+    >"$log" 2>&1 || { tail -20 "$log"; say "apt-get failed"; exit 1; }
+  rm -f "$log"
   say "installed in $(took "$t") s"
 fi
 if [ "$(id -u)" != 0 ]; then
