@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: run test test-deep lint bench clean install install-test
+.PHONY: run test test-deep test-container lint bench clean install install-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,14 @@ test: $(TEST_STAMP)
 
 test-deep: $(TEST_STAMP)
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
+
+# The container image under podman and the fleet behind nginx, for real (tests/deploy). As root it
+# installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.
+test-container: $(TEST_STAMP)
+	@rc=0; bash deploy/ci/prepare.sh || rc=$$?; [ $$rc -ne 3 ] || exit 0; [ $$rc -eq 0 ] || exit $$rc; \
+	$(BIN)/python -m pip install -q 'testcontainers>=4.8' && \
+	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
+	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 
 lint: $(LINT_STAMP)
 	$(BIN)/ruff check emulators tests benchmarks

@@ -30,6 +30,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not options.apis:
         print("emulators serve: error: no emulators are available", file=sys.stderr)
         return 2
+    if args.workers is not None or args.nginx_conf:
+        from .fleet import check_args, serve_workers
+
+        names = options.apis
+        fixtures = options.fixtures.get(names[0]) if len(names) == 1 else None
+        if len(options.fixtures) > 1 or (options.fixtures and fixtures is None):
+            print("emulators serve: error: --fixtures needs exactly one API with --workers", file=sys.stderr)
+            return 2
+        return check_args(args, names) or serve_workers(
+            names, args.workers, host=options.host,
+            base_port=options.base_port if options.port is None else options.port,
+            nginx_conf=args.nginx_conf, fixtures=fixtures, log_level=options.log_level)
     apps = []
     for name, port in ports(options):
         app = build_app(name, fixtures=options.fixtures.get(name), journal_size=options.journal_limit,
@@ -92,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", nargs="?", const="text", default=None, metavar="FORMAT",
                    help="one line per request on stdout: text (default) or json")
     p.add_argument("--seed", default=None, help="seed of generated ids and tokens (default 0)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="N independent processes per API on consecutive ports (from --base-port, default 9701)")
+    p.add_argument("--nginx-conf", default=None, metavar="FILE", help="with --workers: write nginx upstreams here")
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")
