@@ -14,6 +14,7 @@ import asyncio
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import httpx
 
@@ -66,12 +67,43 @@ class SyncASGITransport(httpx.BaseTransport):
 
     def __init__(self, app: Any, client: tuple[str, int] = CLIENT) -> None:
         self.app = app
-        self._inner = httpx.ASGITransport(app=app, client=client)
+        self.client = client
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def _exchange(self, areq: httpx.Request) -> tuple[httpx.Response, bytes]:
-        response = await self._inner.handle_async_request(areq)
-        return response, await response.aread()
+    async def _exchange(self, request: httpx.Request, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """One ASGI exchange, the scope built as httpx's ASGITransport builds it (without its per-request
+        look-up of trio and its streaming wrappers: the app answers with whole bodies)."""
+        url = request.url
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": request.method,
+                 "headers": [(k.lower(), v) for k, v in request.headers.raw], "scheme": url.scheme,
+                 "path": unquote(url.path), "raw_path": url.raw_path.split(b"?")[0], "query_string": url.query,
+                 "server": (url.host, url.port), "client": self.client, "root_path": ""}
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
+        chunks: list[bytes] = []
+        done = asyncio.Event()
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status, headers = message["status"], list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    done.set()
+
+        await self.app(scope, receive, send)
+        done.set()
+        return status, headers, b"".join(chunks)
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         if _in_running_loop():
@@ -82,14 +114,11 @@ class SyncASGITransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        areq = httpx.Request(request.method, request.url, headers=request.headers, content=body,
-                             extensions=request.extensions)
         try:
-            response, content = self._run(self._exchange(areq))
+            status, headers, content = self._run(self._exchange(request, body))
         except ConnectionResetError as exc:  # a `disconnect` fault: what a socket client would see
             raise _disconnected(request, exc) from exc
-        return httpx.Response(response.status_code, headers=response.headers, content=content,
-                              extensions=response.extensions, request=request)
+        return httpx.Response(status, headers=headers, content=content, request=request)
 
     def close(self) -> None:
         if self._loop is not None and not self._loop.is_closed():
