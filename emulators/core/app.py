@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
+from .control import ControlContext, ControlPlane
 from .datafile import load_yaml
 from .pipeline import Pipeline, json_error
 from .spec import EmulatorSpec
@@ -58,8 +59,6 @@ class EmulatorApp:
 
     def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
                  strict: bool = False, journal_size: int = 10_000, seed: int | str = 0) -> None:
-        from .control import ControlPlane
-
         self.spec = spec
         self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
@@ -67,7 +66,8 @@ class EmulatorApp:
         self.journal_size = journal_size
         self.seed = seed
         self.worlds: dict[str, World] = {"": self._new_world("")}
-        self.control = ControlPlane(self, strict=strict)
+        self.control = ControlPlane(ControlContext(spec, self.contract, self.fixtures, self.pipeline.redaction,
+                                                   journal_size, self.worlds, self._new_world), strict=strict)
 
     def _new_world(self, name: str) -> World:
         seed = self.seed if name == "" else f"{self.seed}/{name}"  # tokens differ across namespaces

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .call import Call, Reply
@@ -20,7 +21,7 @@ from .spec import EmulatorSpec
 from .world import World
 
 if TYPE_CHECKING:
-    from .app import EmulatorApp
+    from .journal import Redaction
 
 
 def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
@@ -55,9 +56,25 @@ def _config_errors() -> Iterator[None]:
         raise BadRequest(str(exc), issues=issues) from None
 
 
+@dataclass
+class ControlContext:
+    """What the control plane needs of its emulator, handed over by the app (it never sees the app)."""
+
+    spec: EmulatorSpec
+    contract: Contract
+    fixtures: dict[str, Any]
+    redaction: Redaction
+    journal_size: int
+    worlds: Mapping[str, World]  # live: the app's namespaces
+    fresh_world: Callable[[str], World]  # a namespace as POST reset would restore it
+    # a recording proxy's settings for `GET requests?format=scenario` (emulators/testing/proxy.py)
+    recording_credentials: dict[str, Any] | None = None
+    recording_base_urls: list[str] = field(default_factory=list)
+
+
 class ControlPlane:
-    def __init__(self, app: EmulatorApp, *, strict: bool = False) -> None:
-        self.app = app
+    def __init__(self, ctx: ControlContext, *, strict: bool = False) -> None:
+        self.ctx = ctx
         handlers = {
             "health": self.health, "reset": self.reset, "getState": self.get_state, "putState": self.put_state,
             "getRequests": self.get_requests, "deleteRequests": self.delete_requests,
@@ -70,8 +87,8 @@ class ControlPlane:
         from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
 
         handlers.update(ui_handlers(self))
-        spec = EmulatorSpec(name=f"{app.spec.name}-control", port=0, contract=contract_path("control"),
-                            fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
+        spec = EmulatorSpec(name=f"{ctx.spec.name}-control", port=0, contract=contract_path("control"),
+                            fixtures=ctx.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
 
@@ -81,11 +98,11 @@ class ControlPlane:
 
     # handlers ------------------------------------------------------------------------------
     def health(self, call: Call) -> Reply:
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def reset(self, call: Call) -> Reply:
         call.world.reset()
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_state(self, call: Call) -> Reply:
         return Reply(body=call.world.dump())
@@ -94,24 +111,24 @@ class ControlPlane:
         from .config import validate_state
 
         with _config_errors():
-            validate_state(self.app.spec, call.body)
-        if self.app.spec.validate_state is not None:
-            self.app.spec.validate_state(call.body)
+            validate_state(self.ctx.spec, call.body)
+        if self.ctx.spec.validate_state is not None:
+            self.ctx.spec.validate_state(call.body)
         call.world.load(call.body)
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_requests(self, call: Call) -> Reply:
         q = call.query
         entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
                                              status=q.get("status"), limit=q.get("limit"))
-        red = self.app.pipeline.redaction
+        red = self.ctx.redaction
         if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
             from ..testing.record import journal_scenario
 
-            return Reply(body=journal_scenario(self.app, call.world, entries, call.base_url, bool(q.get("exact"))))
+            return Reply(body=journal_scenario(self.ctx, call.world, entries, call.base_url, bool(q.get("exact"))))
         if q.get("format") == "har":
             base = call.base_url
-            return Reply(body=entries_har(entries, red, base, f"emulators/{self.app.spec.name}"))
+            return Reply(body=entries_har(entries, red, base, f"emulators/{self.ctx.spec.name}"))
         return Reply(body={"requests": [entry_json(e, red) for e in entries]})
 
     def count_requests(self, call: Call) -> Reply:
@@ -120,13 +137,13 @@ class ControlPlane:
         q = call.query
         entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
                                              status=q.get("status"))
-        return Reply(body={"count": len(filter_entries(entries, self.app.pipeline.redaction, path=q.get("path")))})
+        return Reply(body={"count": len(filter_entries(entries, self.ctx.redaction, path=q.get("path")))})
 
     def find_requests(self, call: Call) -> Reply:
         from .verify import filter_entries
 
         b = call.body or {}
-        red = self.app.pipeline.redaction
+        red = self.ctx.redaction
         entries = call.world.journal.entries(operation=b.get("operation"), method=b.get("method"),
                                              status=b.get("status"))
         found = filter_entries(entries, red, path=b.get("path"), body=b.get("body"),
@@ -144,7 +161,7 @@ class ControlPlane:
         from .config import validate_fault
 
         with _config_errors():
-            body = validate_fault(self.app.spec, call.body, list(self.app.contract.operations))
+            body = validate_fault(self.ctx.spec, call.body, list(self.ctx.contract.operations))
         rule = call.world.faults.add(body)
         return Reply(status=201, body={"id": rule.id})
 
@@ -186,15 +203,15 @@ class ControlPlane:
         return Reply(body=clock.as_dict())
 
     def get_contract(self, call: Call) -> Reply:
-        return Reply(body=json.loads(self.app.contract.as_json()))
+        return Reply(body=json.loads(self.ctx.contract.as_json()))
 
     def get_credentials(self, call: Call) -> Reply:
-        maker = self.app.spec.credentials
-        return Reply(body=maker(self.app.fixtures) if maker is not None else {})
+        maker = self.ctx.spec.credentials
+        return Reply(body=maker(self.ctx.fixtures) if maker is not None else {})
 
     def run_action(self, call: Call) -> Reply:
         name = call.path_params["name"]
-        action = self.app.spec.control_routes.get(name)
+        action = self.ctx.spec.control_routes.get(name)
         if action is None:
-            raise NotFound(f"No control action {name!r} for {self.app.spec.name}")
+            raise NotFound(f"No control action {name!r} for {self.ctx.spec.name}")
         return Reply(body=action(call.world, call.body if call.body is not None else {}))

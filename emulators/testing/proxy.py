@@ -59,8 +59,8 @@ class RecordingProxy:
         self.name = name
         self.timeout = httpx.Timeout(timeout, connect=connect_timeout)
         self.shadow = build_app(self.spec)  # its journal, control plane, router and error envelope
-        self.shadow.recording_credentials = credentials  # type: ignore[attr-defined]  # None: asked upstream
-        self.shadow.recording_base_urls = [self.target]  # type: ignore[attr-defined]  # links in answers
+        self.shadow.control.ctx.recording_credentials = credentials  # None: asked upstream
+        self.shadow.control.ctx.recording_base_urls = [self.target]  # links in answers
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._creds_known = credentials is not None
@@ -117,7 +117,7 @@ class RecordingProxy:
             creds = None
         if creds is None and self.spec.credentials is not None:
             creds = self.spec.credentials(self.shadow.fixtures)
-        self.shadow.recording_credentials = creds or {}  # type: ignore[attr-defined]
+        self.shadow.control.ctx.recording_credentials = creds or {}
 
     async def _forward(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -215,7 +215,7 @@ class RecordingProxy:
 
     def scenario(self) -> dict[str, Any]:
         scenario = build_scenario(self.spec.name, self.exchanges_recorded(),
-                                  credentials=getattr(self.shadow, "recording_credentials", None) or {},
+                                  credentials=self.shadow.control.ctx.recording_credentials or {},
                                   redaction=self.shadow.pipeline.redaction, name=self.name,
                                   source=self.target, tool="emulators proxy", base_urls=[self.target])
         return scenario

@@ -20,7 +20,7 @@ from ..core.journal import Entry
 from .portable import Exchange, build_scenario, to_yaml
 
 if TYPE_CHECKING:
-    from ..core.app import EmulatorApp
+    from ..core.control import ControlContext
     from ..core.world import World
 
 __all__ = ["build", "fetch", "journal_scenario", "record", "to_yaml"]
@@ -51,17 +51,17 @@ def fetch(url: str, *, operation: str | None = None, limit: int | None = None,
             c.close()
 
 
-def journal_scenario(app: EmulatorApp, world: World, entries: list[Entry], base_url: str = "",
+def journal_scenario(ctx: ControlContext, world: World, entries: list[Entry], base_url: str = "",
                      exact: bool = False) -> dict[str, Any]:
     """The portable scenario of journal `entries` (served as `GET /__emulator/requests?format=scenario`)."""
-    creds = getattr(app, "recording_credentials", None)
+    creds = ctx.recording_credentials
     if creds is None:
-        maker = app.spec.credentials
-        creds = maker(app.fixtures) if maker is not None else {}
+        maker = ctx.spec.credentials
+        creds = maker(ctx.fixtures) if maker is not None else {}
     rules = [r.as_dict() for r in world.faults.list()]
-    return build_scenario(app.spec.name, [Exchange.from_entry(e) for e in entries], credentials=creds,
-                          redaction=app.pipeline.redaction, rules=rules, source=base_url or "a running emulator",
-                          exact=exact, base_urls=[base_url, *getattr(app, "recording_base_urls", [])])
+    return build_scenario(ctx.spec.name, [Exchange.from_entry(e) for e in entries], credentials=creds,
+                          redaction=ctx.redaction, rules=rules, source=base_url or "a running emulator",
+                          exact=exact, base_urls=[base_url, *ctx.recording_base_urls])
 
 
 def _bytes(body: Any) -> bytes:

@@ -59,7 +59,7 @@ def assets() -> dict[str, tuple[bytes, str, str]]:
 class Dashboard:
     def __init__(self, control: ControlPlane) -> None:
         self.control = control
-        self.app = control.app
+        self.ctx = control.ctx
 
     def handlers(self) -> dict[str, Handler]:
         return {"uiHome": self.home, "uiPage": self.page, "uiAsset": self.asset, "uiRequests": self.requests,
@@ -90,16 +90,16 @@ class Dashboard:
         world = call.world
         base_path, root = self._paths(call)
         ctx: dict[str, Any] = {
-            "api": self.app.spec.name, "namespace": world.namespace, "view": view, "pages": PAGES,
+            "api": self.ctx.spec.name, "namespace": world.namespace, "view": view, "pages": PAGES,
             "base_href": base_path + "/__emulator/ui/", "asset": self._asset_url,
-            "operations": sorted(self.app.contract.operations), "methods": self._methods(),
+            "operations": sorted(self.ctx.contract.operations), "methods": self._methods(),
         }
         ctx.update(getattr(self, f"_ctx_{view}")(call, root))
         html = templates().get_template(f"{view}.html").render(ctx)
         return Reply(body=html.encode("utf-8"), media_type="text/html", headers=dict(HTML_HEADERS))
 
     def _methods(self) -> list[str]:
-        return sorted({op.method for op in self.app.contract.operations.values()})
+        return sorted({op.method for op in self.ctx.contract.operations.values()})
 
     @staticmethod
     def _asset_url(name: str) -> str:
@@ -107,7 +107,7 @@ class Dashboard:
 
     def _ctx_requests(self, call: Call, root: str) -> dict[str, Any]:
         filters = data.Filters.from_query(call.query)
-        page = data.requests_page(call.world.journal, filters, self.app.pipeline.redaction, call.clock.time(),
+        page = data.requests_page(call.world.journal, filters, self.ctx.redaction, call.clock.time(),
                                   page=int(call.query.get("page") or 1), chart=False)  # JS draws it
         pager = [(n, "?" + urlencode({**filters.as_query(), "page": n}) if n else "")
                  for n in data.pager(page["page"], page["pages"])]
@@ -127,7 +127,7 @@ class Dashboard:
 
     def _ctx_exports(self, call: Call, root: str) -> dict[str, Any]:
         formats = exports.request_formats(self.control)
-        return {"exports": [(x, x.filename.format(api=self.app.spec.name), x.link(formats)) for x in exports.EXPORTS],
+        return {"exports": [(x, x.filename.format(api=self.ctx.spec.name), x.link(formats)) for x in exports.EXPORTS],
                 "entries": len(call.world.journal)}
 
     # assets --------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class Dashboard:
     # data ----------------------------------------------------------------------------------
     def requests(self, call: Call) -> Reply:
         q = call.query
-        page = data.requests_page(call.world.journal, data.Filters.from_query(q), self.app.pipeline.redaction,
+        page = data.requests_page(call.world.journal, data.Filters.from_query(q), self.ctx.redaction,
                                   call.clock.time(), page=int(q.get("page") or 1),
                                   per_page=int(q.get("per_page") or data.PER_PAGE),
                                   after=int(q["after"]) if q.get("after") is not None else None)
@@ -153,8 +153,8 @@ class Dashboard:
         seq = int(call.path_params["seq"])
         entry = data.find_entry(call.world.journal, seq)
         if entry is None:
-            raise NotFound(f"No journal entry {seq} (cleared, or beyond the newest {self.app.journal_size})")
-        body = entry_json(entry, self.app.pipeline.redaction)
+            raise NotFound(f"No journal entry {seq} (cleared, or beyond the newest {self.ctx.journal_size})")
+        body = entry_json(entry, self.ctx.redaction)
         body["issues"] = data.issues_json(entry)
         rule = next((r for r in call.world.faults.list() if r.id == entry.fault), None) if entry.fault else None
         body["fault_rule"] = rule.as_dict() if rule is not None else None
@@ -162,7 +162,7 @@ class Dashboard:
 
     def state(self, call: Call) -> Reply:
         current = call.world.dump()
-        baseline = self.app._new_world(call.world.namespace).dump()  # what POST reset would restore
+        baseline = self.ctx.fresh_world(call.world.namespace).dump()  # what POST reset would restore
         return Reply(body=data.state_changes(current, baseline), headers={"Cache-Control": "no-store"})
 
     def namespaces(self, call: Call) -> Reply:
@@ -171,12 +171,12 @@ class Dashboard:
 
     def _namespace_list(self, root: str) -> list[dict[str, Any]]:
         return [{"name": name, "requests": len(w.journal), "ui": data.namespace_ui(root, name)}
-                for name, w in sorted(self.app.worlds.items())]
+                for name, w in sorted(self.ctx.worlds.items())]
 
     def export(self, call: Call) -> Reply:
         found = exports.find(str(call.path_params["name"]))
         if found is None or found.build is None:
             raise NotFound(f"No export {call.path_params['name']!r}")
-        filename = found.filename.format(api=self.app.spec.name)
+        filename = found.filename.format(api=self.ctx.spec.name)
         return Reply(body=found.build(self.control, call), media_type=found.media_type,
                      headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

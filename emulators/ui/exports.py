@@ -39,10 +39,10 @@ def _scenario(control: ControlPlane, call: Call) -> bytes:
     """The journal as a scenario file, exactly as `emulators record --from <this url>` would write it."""
     from ..testing.record import build, to_yaml
 
-    red = control.app.pipeline.redaction
+    red = control.ctx.redaction
     entries = [entry_json(e, red) for e in call.world.journal.entries()]
     rules = [r.as_dict() for r in call.world.faults.list()]
-    scenario: dict[str, Any] = build(control.app.spec.name, entries, rules, source=call.base_url)
+    scenario: dict[str, Any] = build(control.ctx.spec.name, entries, rules, source=call.base_url)
     return to_yaml(scenario).encode("utf-8")
 
 
