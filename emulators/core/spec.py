@@ -30,7 +30,7 @@ class EmulatorSpec:
     """One API.
 
     name            -- registry name ("bouwsoft", ...); also the control plane's `emulator`
-    port            -- default port
+    port            -- unused by the kernel: the registry's APIS holds each API's default port (0: not given)
     contract        -- path to contracts/<api>/openapi.yaml
     fixtures        -- path to fixtures/<api>/default.yaml
     handlers        -- operationId -> handler; must equal the contract's operationIds
@@ -67,7 +67,7 @@ class EmulatorSpec:
     """
 
     name: str
-    port: int
+    port: int = field(default=0, kw_only=True)
     contract: Path
     fixtures: Path
     handlers: Mapping[str, Handler]
