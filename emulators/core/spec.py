@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .call import Call, Reply
 from .errors import EmulatorError, ErrorBody
-
-if TYPE_CHECKING:
-    from .contract import Operation
 
 Handler = Callable[[Call], Reply]
 Authenticate = Callable[[Call], None]  # sets call.tenant / call.principal or raises
@@ -97,5 +94,4 @@ class EmulatorSpec:
     max_body_bytes: int = 10 * 1024 * 1024
     control_routes: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     validate_state: Callable[[Any], None] | None = None
-    operation_filter: Callable[[Operation], bool] | None = None
     fixtures_model: str | None = None
