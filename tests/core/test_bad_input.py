@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -73,7 +75,7 @@ def test_putItem_chunked_body_over_limit_413() -> None:
     with client_for(build_app(spec)) as c:
         token = c.post("/login", params={"user": "alice"}).json()["token"]
 
-        def chunks():  # no Content-Length: the limit is enforced while reading
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the limit is enforced while reading
             for _ in range(10):
                 yield b"x" * 50
 
