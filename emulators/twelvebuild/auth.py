@@ -1,5 +1,5 @@
-"""The X-Auth-Token check, the users behind the tokens, and PHP-style bracket parameters (getToken itself is in
-handlers/tokens.py).
+"""The X-Auth-Token check, the users behind the tokens and what they may see, and PHP-style bracket parameters
+(getToken itself is in handlers/tokens.py).
 
 Tokens (vendor-facts D1/D2): GET /tokens?login=..&apiKey=.. answers a 128-hex token valid one hour on
 the emulator clock; the same token comes back until it expires unless forceNew=1. Every other call
@@ -104,3 +104,18 @@ def decode_json_or_file(raw: bytes, call: Call) -> Any:
     if call.operation.operation_id.startswith("addDocumentToDocumentGroup"):
         return raw
     return decode_json(raw, media_type_of(call.headers.get("content-type"))[1].get("charset"))
+
+
+# who may see what -------------------------------------------------------------------------------
+def user(call: Call) -> dict[str, Any]:
+    principal: dict[str, Any] = call.principal or {}
+    return principal
+
+
+def can_see(call: Call, project: dict[str, Any]) -> bool:
+    """Hidden projects (companyGroupId > 0) are visible to group managers and that group's members."""
+    group = int(project.get("companyGroupId") or 0)
+    if group == 0:
+        return True
+    u = user(call)
+    return bool(u.get("groupManager")) or group in (u.get("companyGroupIds") or [])

@@ -12,6 +12,7 @@ from typing import Any
 
 from emulators.core.call import Call
 
+from .auth import can_see
 from .errors import not_found
 from .params import as_int
 
@@ -36,21 +37,7 @@ def now(call: Call) -> int:
     return int(call.clock.time())
 
 
-# users and projects --------------------------------------------------------------------------------
-def user(call: Call) -> dict[str, Any]:
-    principal: dict[str, Any] = call.principal or {}
-    return principal
-
-
-def can_see(call: Call, project: dict[str, Any]) -> bool:
-    """Hidden projects (companyGroupId > 0) are visible to group managers and that group's members."""
-    group = int(project.get("companyGroupId") or 0)
-    if group == 0:
-        return True
-    u = user(call)
-    return bool(u.get("groupManager")) or group in (u.get("companyGroupIds") or [])
-
-
+# records ----------------------------------------------------------------------------------------
 def get_project(call: Call, project_id: Any) -> dict[str, Any]:
     pid = as_int(project_id)
     project = call.store.get("projects", pid) if pid is not None else None

@@ -8,8 +8,9 @@ from typing import Any
 from emulators.core.call import Call, Reply
 from emulators.core.spec import Handler
 
+from ..auth import user
 from ..errors import bad, not_found
-from ..models import company, get_project, get_record, new_id, now, user
+from ..models import company, get_project, get_record, new_id, now
 from ..params import id_list, path_id
 from ..pdf import small_pdf
 from ..phases import project_phases, resolve_phase

@@ -9,8 +9,9 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import Forbidden
 from emulators.core.spec import Handler
 
+from ..auth import can_see, user
 from ..errors import bad
-from ..models import COUNTRIES, PHASE_NAMES, can_see, get_project, new_id, user
+from ..models import COUNTRIES, PHASE_NAMES, get_project, new_id
 from ..params import as_int
 from ..phases import phase_table, project_phases, resolve_phase
 
