@@ -285,32 +285,42 @@ def err(desc: str) -> dict[str, Any]:
     return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
 
 
-_CLASS_CACHE: dict[str, str] = {}
+# \p{..} class -> its code point ranges, committed beside the seed so that the output does not depend on the
+# Unicode tables of whichever `regex` is installed (computed once with regex 2026.11.19; see SOURCE.md)
+CLASSES = Path(__file__).with_name("seed") / "unicode-classes.json"
+
+
+def _class_ranges(key: str) -> list[list[int]]:
+    """Code point ranges of the class union `key` ("L,N"): from CLASSES, else computed with `regex` and added."""
+    table: dict[str, list[list[int]]] = json.loads(CLASSES.read_text(encoding="utf-8")) if CLASSES.is_file() else {}
+    if key not in table:
+        import regex
+
+        rx = regex.compile("[" + "".join(f"\\p{{{c}}}" for c in key.split(",")) + "]")
+        ranges: list[list[int]] = []
+        for cp in range(0x110000):
+            if 0xD800 <= cp <= 0xDFFF or not rx.match(chr(cp)):
+                continue
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+        table[key] = ranges
+        CLASSES.write_text(json.dumps(table, sort_keys=True) + "\n", encoding="utf-8")
+    return table[key]
 
 
 def expand_classes(pattern: str) -> str:
-    """\\p{..} classes -> explicit \\uXXXX ranges (exact, computed with `regex`), so the pattern is also valid for
-    Python's `re` (openapi-spec-validator checks `format: regex` with it). The original stays in x-vendor-pattern."""
-    import regex
+    """\\p{..} classes -> explicit \\uXXXX ranges, so the pattern is also valid for Python's `re`
+    (openapi-spec-validator checks `format: regex` with it). The original stays in x-vendor-pattern."""
+
+    def esc(c: int) -> str:
+        return f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}"
 
     def one(m: re.Match[str]) -> str:
-        cats = re.findall(r"\\p\{(\w+)\}", m.group(0))
-        key = ",".join(cats)
-        if key not in _CLASS_CACHE:
-            rx = regex.compile("[" + "".join(f"\\p{{{c}}}" for c in cats) + "]")
-            ranges: list[tuple[int, int]] = []
-            for cp in range(0x110000):
-                if 0xD800 <= cp <= 0xDFFF or not rx.match(chr(cp)):
-                    continue
-                if ranges and ranges[-1][1] == cp - 1:
-                    ranges[-1] = (ranges[-1][0], cp)
-                else:
-                    ranges.append((cp, cp))
+        key = ",".join(re.findall(r"\\p\{(\w+)\}", m.group(0)))
+        return "[" + "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in _class_ranges(key)) + "]"
 
-            def esc(c: int) -> str:
-                return f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}"
-            _CLASS_CACHE[key] = "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
-        return "[" + _CLASS_CACHE[key] + "]"
     return re.sub(r"\[(?:\\p\{\w+\})+\]", one, pattern)
 
 
