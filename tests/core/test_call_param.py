@@ -17,7 +17,7 @@ def _call(path: dict[str, Any] | None = None, query: dict[str, Any] | None = Non
                 form=form or {}, files={}, world=cast(Any, None), base_url="http://x", client_ip="127.0.0.1",
                 response_media_type="application/json")
     if header_params is not None:
-        call.scratch["header_params"] = header_params
+        call.header_params = header_params
     return call
 
 
