@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: run test test-deep test-container lint bench clean install install-test
+.PHONY: run test test-deep test-container lint format-check contracts bench clean install install-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,8 +54,16 @@ test-container: $(TEST_STAMP)
 	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 
 lint: $(LINT_STAMP)
-	$(BIN)/ruff check emulators tests benchmarks
+	$(BIN)/ruff check emulators tests benchmarks contracts
 	$(BIN)/mypy
+
+# not yet part of lint: the tree is reformatted once, after the parallel branches are merged
+format-check: $(LINT_STAMP)
+	$(BIN)/ruff format --check emulators tests benchmarks contracts
+
+# contracts that are generated: contracts/twelvebuild/openapi.yaml from generate.py + the committed seed copy
+contracts: $(RUN_STAMP)
+	$(BIN)/python contracts/twelvebuild/generate.py
 
 bench: $(TEST_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \

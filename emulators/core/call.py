@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .errors import Issue, ValidationFailed
 from .http import Headers, UploadedFile
 
 __all__ = ["Call", "Headers", "Reply", "UploadedFile", "no_content"]
@@ -78,11 +79,36 @@ class Call:
         return self.world.ids
 
     def param(self, name: str, default: Any = None) -> Any:
-        """A parameter by name from path, query, form body or headers (first found)."""
-        for src in (self.path_params, self.query, self.form):
-            if name in src:
-                return src[name]
-        return self.headers.get(name, default)
+        """A request parameter by name, first found: path, query, form body, declared header.
+
+        Path, query and declared header values are already coerced to the contract's types; a
+        repeated form field gives its first value. `default` when the name is in none of them.
+        """
+        if name in self.path_params:
+            return self.path_params[name]
+        if name in self.query:
+            return self.query[name]
+        if name in self.form:
+            value = self.form[name]
+            return value[0] if isinstance(value, list) and value else value
+        return self.header_params.get(name, default)
+
+    def param_int(self, name: str) -> int | None:
+        """`param(name)` as a whole number written in ASCII digits (ids, counts, timestamps).
+
+        None when absent or empty; anything else that is not all digits (a sign, a decimal point,
+        'x1') raises ValidationFailed with one Issue of keyword "integer" for the API to word.
+        """
+        raw = self.param(name)
+        if raw is None or raw == "":
+            return None
+        text = str(raw).strip()
+        if text.isdigit() and text.isascii():
+            return int(text)
+        location = "path" if name in self.path_params else "header" if name not in self.query \
+            and name not in self.form else "query"
+        message = f"Parameter '{name}' must be a number"
+        raise ValidationFailed(message, issues=[Issue(location, name, message, "integer", raw)])
 
 
 @dataclass

@@ -80,8 +80,6 @@ class Operation:
             cached = self._by_location[location] = [p for p in self.params if p.location == location]
         return cached
 
-    def documented_statuses(self) -> set[str]:
-        return set(self.responses)
 
 
 def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:

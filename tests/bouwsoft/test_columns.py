@@ -90,8 +90,8 @@ def valid_value(draw: st.DrawFn, field: Field) -> tuple[str, Any]:
     if t == "tpBool":
         v = draw(st.booleans())
         return draw(bool_word(v)), v
-    v = draw(st.text(TEXT, max_size=field.length))
-    return quote(v), v
+    s = draw(st.text(TEXT, max_size=field.length))
+    return quote(s), s
 
 
 @st.composite

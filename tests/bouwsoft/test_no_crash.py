@@ -23,7 +23,7 @@ CALLS = [
     ("PUT", "/api/v1/Projects/3320/AssignList", ["list"]),
 ]
 VALUE = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
     st.text("'=, andeqtrue0123456789.-_namezipcodeunrdistance", max_size=40),
 )
 

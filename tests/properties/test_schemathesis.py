@@ -70,7 +70,7 @@ def _schema(api: str) -> tuple[Any, Any]:
     if api not in _SCHEMAS:
         app = build_app(api)
         _SCHEMAS[api] = (schemathesis.openapi.from_asgi("/__emulator/openapi.json", app), app)
-    return _SCHEMAS[api]  # type: ignore[no-any-return]
+    return _SCHEMAS[api]
 
 
 def _cases() -> list[Any]:

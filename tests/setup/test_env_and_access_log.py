@@ -64,7 +64,7 @@ def test_serve_options_fixtures_api_equals_path() -> None:
 
 
 def test_serve_help_lists_every_environment_variable() -> None:
-    text = build_parser()._subparsers._group_actions[0].choices["serve"].format_help()  # type: ignore[union-attr]
+    text = build_parser()._subparsers._group_actions[0].choices["serve"].format_help()  # type: ignore[union-attr,index]
     for var in [*ENV.values(), "EMULATORS_FIXTURES_<API>", "EMULATORS_FIXTURES"]:
         assert var in text
     assert env_help() in text
