@@ -49,7 +49,7 @@ def test_runtime_dependencies_are_only_what_serving_needs() -> None:
     deps = [re.split(r"[<>=;\[ ]", d)[0].lower() for d in PYPROJECT["project"]["dependencies"]]
     assert not any("[" in d for d in PYPROJECT["project"]["dependencies"])  # no uvicorn[standard]
     assert {"uvicorn", "uvloop", "httptools"} <= set(deps)
-    tooling = {"pytest", "pytest-xdist", "pytest-asyncio", "hypothesis", "schemathesis", "ruff", "mypy", "regex",
+    tooling = {"pytest", "pytest-xdist", "pytest-asyncio", "hypothesis", "schemathesis", "ruff", "mypy",
                "watchfiles", "websockets", "python-dotenv"}
     assert not tooling & set(deps)
     extras = PYPROJECT["project"]["optional-dependencies"]
