@@ -8,22 +8,26 @@ json.dumps (no auth, no validation, no journal), under the same uvicorn (uvloop 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-ITEMS: dict[str, dict[str, object]] = {}
+ITEMS: dict[str, Any] = {}
 
 
 async def put_item(request: Request) -> JSONResponse:
     body = await request.json()
     name = request.path_params["name"]
-    if request.query_params.get("replace") or name not in ITEMS:
+    current = ITEMS.get(name)
+    if request.query_params.get("replace") or current is None:
         ITEMS[name] = body
-    else:
-        ITEMS[name].update(body)
+    elif isinstance(current, dict):
+        current.update(body)
+    elif isinstance(current, list) and current and isinstance(current[0], dict):  # an API that answers a list
+        current[0].update(body)
     return JSONResponse(ITEMS[name])
 
 

@@ -216,7 +216,9 @@ def encode_json(body: Any) -> bytes:
         return _JSON_ENCODER.encode(body).encode("utf-8")
     if (b"0.0000" in data or b"e-" in data or b"e+" in data) and _FLOAT_RISK.search(data):
         return _JSON_ENCODER.encode(body).encode("utf-8")
-    return data
+    # orjson's bytes keep its growth buffer (a 9 KB answer holds ~130 KB); the journal keeps answers, so
+    # hand out an exact-size copy (one memcpy) and let the buffer go
+    return bytes(memoryview(data))
 
 
 def _xml_text(value: Any) -> str:
