@@ -27,6 +27,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not names:
         print("no emulators are available", file=sys.stderr)
         return 2
+    from .core.sockets import Limits
+    from .server import exposure_warning
+
+    try:
+        limits = Limits.from_env(control_token=args.control_token, journal_body_budget=args.journal_body_budget)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    warning = exposure_warning(args.host, limits.control_token)
+    if warning:
+        print(warning, file=sys.stderr)
     apps = []
     for i, name in enumerate(names):
         if args.port is not None and len(names) == 1:
@@ -37,7 +48,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             port = args.port + i
         else:
             port = registry.APIS[name][1]
-        apps.append((name, build_app(name, fixtures=args.fixtures if len(names) == 1 else None), port))
+        apps.append((name, build_app(name, fixtures=args.fixtures if len(names) == 1 else None, limits=limits),
+                     port))
     return run(apps, host=args.host, log_level=args.log_level)
 
 
@@ -74,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-port", type=int, default=None, help="ports from here, in registry order")
     p.add_argument("--fixtures", default=None, help="fixtures file (one API only)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--control-token", default=None,
+                   help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token); "
+                        "env EMULATORS_CONTROL_TOKEN")
+    p.add_argument("--journal-body-budget", type=int, default=None, metavar="BYTES",
+                   help="bytes of bodies the journal keeps per namespace (default 16 MiB); "
+                        "env EMULATORS_JOURNAL_BODY_BUDGET")
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")

@@ -7,14 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
+from .errors import EmulatorError
+from .guard import refuse_websocket
+from .namespaces import NamespaceLimit, Namespaces
 from .pipeline import Pipeline, json_error
+from .sockets import Limits, check_request_head, send_rendered
 from .spec import EmulatorSpec
 from .world import World
 from .yamlcache import load_yaml
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"
-MAX_NAMESPACES = 10_000
 
 
 @functools.lru_cache(maxsize=32)
@@ -34,30 +37,34 @@ class EmulatorApp:
     """`await app(scope, receive, send)`; one per API per process. No globals: two apps are independent."""
 
     def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0) -> None:
+                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0,
+                 limits: Limits | None = None) -> None:
         from .control import ControlPlane
 
         self.spec = spec
+        self.limits = limits or Limits.from_env()
         self.fixtures = load_fixtures(fixtures, spec.fixtures)
         self.contract = Contract.load(spec.contract)
         self.pipeline = Pipeline(spec, self.contract, strict=strict)
         self.journal_size = journal_size
         self.seed = seed
         self.worlds: dict[str, World] = {"": self._new_world("")}
-        self.control = ControlPlane(self, strict=strict)
+        self.control = ControlPlane(self, strict=strict, control_token=self.limits.control_token)
+        self.namespaces = Namespaces(self)
 
     def _new_world(self, name: str) -> World:
         seed = self.seed if name == "" else f"{self.seed}/{name}"  # tokens differ across namespaces
-        return World(self.spec, self.fixtures, name, self.journal_size, seed)
+        w = World(self.spec, self.fixtures, name, self.journal_size, seed)
+        w.journal.body_budget = self.limits.journal_body_budget
+        w.journal.body_keep = min(self.limits.journal_body_keep, w.journal.body_budget)
+        return w
 
     def world(self, namespace: str = "") -> World:
-        w = self.worlds.get(namespace)
-        if w is None:
-            if len(self.worlds) >= MAX_NAMESPACES:
-                oldest = next(k for k in self.worlds if k != "")
-                del self.worlds[oldest]
-            w = self.worlds[namespace] = self._new_world(namespace)
-        return w
+        """The World of `namespace`, made on first use; past the cap the least recently used one goes
+        (never the default), or, with the `refuse` policy, NamespaceLimit is raised (a 503)."""
+        if namespace == "":
+            return self.worlds[""]
+        return self.namespaces.get(namespace)
 
     @property
     def default_world(self) -> World:
@@ -66,7 +73,16 @@ class EmulatorApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            refused = check_request_head(scope, self.limits)  # header count / size (sockets.py)
+            if refused is not None:
+                await self.reject(send, refused)
+                return
+            try:
+                await self._http(scope, receive, send)
+            except NamespaceLimit as err:
+                await self.reject(send, err)
+        elif kind == "websocket":
+            await refuse_websocket(receive, send)
         elif kind == "lifespan":
             while True:
                 message = await receive()
@@ -96,6 +112,14 @@ class EmulatorApp:
             await self.control.handle(world, scope, receive, send, path, base_url)
         else:
             await self.pipeline.handle(world, scope, receive, send, path, base_url)
+
+
+    async def reject(self, send: Any, err: EmulatorError) -> None:
+        """A refusal outside the pipeline (too many headers, namespace cap) in the API's own envelope."""
+        await send_rendered(send, *self.render_rejection(err))
+
+    def render_rejection(self, err: EmulatorError) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        return self.pipeline._encode_error(err, None, self.spec.default_media_type)
 
 
 def _base_url(scope: dict[str, Any]) -> str:

@@ -5,13 +5,15 @@ pipeline as any API (validated; not journaled; no faults)."""
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 from .call import Call, Reply
 from .clock import parse_iso
 from .contract import Contract
 from .errors import BadRequest, EmulatorError, ErrorBody, NotFound
-from .journal import entries_har, entry_json
+from .guard import ControlGuard
+from .journal_stream import check_clock_range, send_error, stream_requests
 from .paths import contract_path
 from .pipeline import Pipeline
 from .spec import EmulatorSpec
@@ -29,11 +31,11 @@ def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
 
 
 class ControlPlane:
-    def __init__(self, app: EmulatorApp, *, strict: bool = False) -> None:
+    def __init__(self, app: EmulatorApp, *, strict: bool = False, control_token: str | None = None) -> None:
         self.app = app
         handlers = {
             "health": self.health, "reset": self.reset, "getState": self.get_state, "putState": self.put_state,
-            "getRequests": self.get_requests, "deleteRequests": self.delete_requests,
+            "getRequests": self.get_requests_unstreamed, "deleteRequests": self.delete_requests,
             "addFault": self.add_fault, "listFaults": self.list_faults, "clearFaults": self.clear_faults,
             "deleteFault": self.delete_fault, "getClock": self.get_clock, "setClock": self.set_clock,
             "getContract": self.get_contract, "getCredentials": self.get_credentials,
@@ -43,9 +45,17 @@ class ControlPlane:
                             fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
+        self.guard = ControlGuard(token=control_token)
 
     async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
                      path: str, base_url: str) -> None:
+        refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
+        if refused is not None:
+            await send_error(send, _render_control_error(refused, None), drain=receive)
+            return
+        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests":
+            await stream_requests(self.app, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
+            return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
 
     # handlers ------------------------------------------------------------------------------
@@ -65,15 +75,8 @@ class ControlPlane:
         call.world.load(call.body)
         return Reply(body={"status": "ok", "emulator": self.app.spec.name})
 
-    def get_requests(self, call: Call) -> Reply:
-        q = call.query
-        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
-                                             status=q.get("status"), limit=q.get("limit"))
-        red = self.app.pipeline.redaction
-        if q.get("format") == "har":
-            base = call.base_url
-            return Reply(body=entries_har(entries, red, base, f"emulators/{self.app.spec.name}"))
-        return Reply(body={"requests": [entry_json(e, red) for e in entries]})
+    def get_requests_unstreamed(self, call: Call) -> Reply:  # only HEAD reaches it: GET is streamed
+        return Reply(body={"requests": []})
 
     def delete_requests(self, call: Call) -> Reply:
         n = len(call.world.journal)
@@ -103,19 +106,35 @@ class ControlPlane:
     def set_clock(self, call: Call) -> Reply:
         body = call.body or {}
         clock = call.world.clock
+        target = None
+        if "set" in body:
+            try:
+                target = parse_iso(str(body["set"]))
+                check_clock_range(target.timestamp())
+            except (ValueError, OverflowError) as exc:
+                raise BadRequest(f"set: not an ISO 8601 date-time between years 1 and 9999: {body['set']}") from exc
+        advance = 0.0
+        if "advance_seconds" in body:
+            try:
+                advance = float(body["advance_seconds"])
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise BadRequest("advance_seconds: not a number") from exc
+            base = target.timestamp() if target is not None else (time.time() if body.get("reset") else clock.time())
+            try:
+                check_clock_range(base + advance)
+            except (ValueError, OverflowError) as exc:
+                raise BadRequest("advance_seconds: the clock would leave the years 1 to 9999") from exc
+        # every value checked: only now is the clock changed (a refused command leaves it as it was)
         if body.get("reset"):
             clock.reset()
         if body.get("freeze") is True:
             clock.freeze(True)
-        if "set" in body:
-            try:
-                clock.set(parse_iso(str(body["set"])))
-            except ValueError as exc:
-                raise BadRequest(f"set: not an ISO 8601 date-time: {body['set']!r}") from exc
+        if target is not None:
+            clock.set(target)
         if body.get("freeze") is False:
             clock.freeze(False)
-        if "advance_seconds" in body:
-            clock.advance(float(body["advance_seconds"]))
+        if advance:
+            clock.advance(advance)
         return Reply(body=clock.as_dict())
 
     def get_contract(self, call: Call) -> Reply:

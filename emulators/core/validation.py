@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import Issue
+from .intparse import parse_int
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError as SchemaError
@@ -150,9 +151,9 @@ def coerce_scalar(value: str, schema: dict[str, Any]) -> Any:
         return value
     for t in types:
         if t == "integer":
-            text = value.strip()
-            if text.lstrip("+-").isdigit() and text.isascii():
-                return int(text)
+            as_int = parse_int(value)  # the kernel's one strict pattern (intparse.py)
+            if as_int is not None:
+                return as_int
         elif t == "number":
             try:
                 f = float(value.strip())

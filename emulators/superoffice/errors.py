@@ -98,6 +98,7 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
     elif isinstance(err, MalformedBody):
         reason = err.extra.get("reason", "")
         error_type = "XmlException" if str(reason).startswith("xml") else "JsonReaderException"
+        message = str(err.extra.get("detail") or message)  # Json.NET wording, without the kernel's prefix
     elif isinstance(err, BadCharacters):
         error_type = "HttpRequestValidationException"
     elif isinstance(err, UnsupportedMediaType):

@@ -144,4 +144,4 @@ def test_postProjectEntity_empty_body_400(client: httpx.Client) -> None:
 
 def test_postProjectEntity_malformed_json_400(client: httpx.Client) -> None:
     r = client.post(ONSITE, headers={**BASIC, "Content-Type": "application/json"}, content=b'{"Name": ')
-    assert_error(r, 400, "JsonReaderException", "Malformed JSON")
+    assert_error(r, 400, "JsonReaderException", "Unexpected end when reading JSON. Path '', line 1, position 9.")
