@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import jsonpatch
@@ -115,13 +116,20 @@ def merge_to_ops(patch: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
 
 
 def apply_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
-    try:
-        result = jsonpatch.JsonPatch(ops).apply(doc, in_place=False)
-    except jsonpatch.JsonPatchTestFailed as exc:
-        raise EmulatorError(f"The test operation failed: {exc}", status=409, code="JsonPatchTestFailedException",
-                            source=WEBAPI) from exc
-    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-        raise bad_request(f"The patch could not be applied: {exc}", "JsonPatchException") from exc
+    """Applied one op at a time, so an error names the op's path; never the library's text (it quotes the
+    stored record as a Python dict and values with their Python class)."""
+    result: Any = copy.deepcopy(doc)
+    for op in ops:
+        path = str(op.get("path", ""))
+        try:
+            result = jsonpatch.JsonPatch([op]).apply(result, in_place=True)
+        except jsonpatch.JsonPatchTestFailed as exc:
+            raise EmulatorError(f"The test operation failed: the value at path '{path}' is not equal to the "
+                                "tested value.", status=409, code="JsonPatchTestFailedException",
+                                source=WEBAPI) from exc
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+            raise bad_request(f"The patch could not be applied: the {op.get('op')} operation's path '{path}' "
+                              "does not exist in the entity.", "JsonPatchException") from exc
     if not isinstance(result, dict):
         raise bad_request("The patch replaced the whole entity.", "JsonPatchException")
     return result
