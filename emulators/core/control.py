@@ -51,7 +51,9 @@ class ControlPlane:
                      path: str, base_url: str) -> None:
         refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
         if refused is not None:
-            await send_error(send, _render_control_error(refused, None), drain=receive)
+            rendered = _render_control_error(refused, None)
+            rendered.headers.update(refused.headers)
+            await send_error(send, rendered)
             return
         if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests":
             await stream_requests(self.app, world, scope, send, base_url)  # paged, streamed (journal_stream.py)

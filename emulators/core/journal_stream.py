@@ -43,7 +43,7 @@ def _dump(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=str).encode("ascii")
 
 
-async def send_error(send: Any, rendered: ErrorBody, drain: Any = None) -> None:
+async def send_error(send: Any, rendered: ErrorBody) -> None:
     body = _dump(rendered.body)
     headers = [*_JSON, (b"content-length", str(len(body)).encode("ascii"))]
     headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers.items()]

@@ -122,9 +122,9 @@ class Pipeline:
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
         except Exception as exc:  # last resort (guard.py): the vendor's envelope, the traceback only journaled
-            err = unexpected(exc, method, path)
-            status, out_headers, body = self._encode_error(err, call, accept_mt)
-            entry.error = err.extra.get("traceback")
+            crash = unexpected(exc, method, path)
+            status, out_headers, body = self._encode_error(crash, call, accept_mt)
+            entry.error = crash.extra.get("traceback")
         if method == "HEAD":
             body = b""
         await _send(send, status, out_headers, body)

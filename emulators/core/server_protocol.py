@@ -55,7 +55,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._drained = 0
 
     # connection ---------------------------------------------------------------------------
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self._await_head()
         pending = type(self).pending

@@ -63,7 +63,7 @@ class Limits:
             raw = source.get(f"EMULATORS_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            kind = type(f.default) if f.default is not None else str
+            kind: Any = type(f.default) if f.default is not None else str
             try:
                 values[f.name] = kind(raw) if kind is not bool else raw.lower() in ("1", "true", "yes")
             except ValueError as exc:

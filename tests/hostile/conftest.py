@@ -10,7 +10,7 @@ from tests.properties.recipes import APIS, RECIPES, auth_parts, contract
 
 from .tokens import python_tokens
 
-__all__ = ["APIS", "authed", "concrete_path", "assert_clean_4xx", "assert_healthy"]
+__all__ = ["APIS", "assert_clean_4xx", "assert_healthy", "authed", "concrete_path"]
 
 
 def concrete_path(api: str, op: Operation, fill: str = "1") -> str:

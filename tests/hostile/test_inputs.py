@@ -265,7 +265,7 @@ def test_setClock_out_of_range_400_clock_intact(command: dict[str, Any]) -> None
         client.post("/__emulator/clock", json={"set": "2026-01-01T00:00:00Z", "freeze": True})
         r = client.post("/__emulator/clock", json=command)
         assert r.status_code == 400, r.text
-        assert r.json()["status"] == 400 and "clock" in r.json()["error"] or "date-time" in r.json()["error"]
+        assert (r.json()["status"] == 400 and "clock" in r.json()["error"]) or "date-time" in r.json()["error"]
         clock = client.get("/__emulator/clock").json()
         assert clock == {"now": "2026-01-01T00:00:00Z", "frozen": True}
         assert_healthy(client)
