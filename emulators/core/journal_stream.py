@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .app import EmulatorApp
     from .world import World
 
-SLICE_SECONDS = 0.004
+SLICE_SECONDS = 0.003
 SLICE_BYTES = 256 * 1024
 _JSON = [(b"content-type", b"application/json; charset=utf-8")]
 _MIN_TS = datetime(1, 1, 2).timestamp()

@@ -278,3 +278,38 @@ def test_redact_xml_namespaced_and_attributes() -> None:
 
 def _unused(x: Any) -> None:
     return None
+
+
+def test_getRequests_full_journal_streams_in_short_slices() -> None:
+    """Serialising a full journal (the whole 16 MiB body budget) never holds the event loop for long."""
+    import time
+
+    from emulators.core.journal_stream import stream_requests
+
+    app = build_app("superoffice")
+    with client_for(app) as c:
+        payload = json.dumps({"Name": "x", "Description": "d" * 60_000})
+        for _ in range(300):
+            c.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"}, content=payload)
+    gaps: list[float] = []
+    chunks: list[bytes] = []
+
+    async def run() -> None:
+        last = time.perf_counter()
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            gaps.append(now - last)
+            chunks.append(message.get("body", b""))
+            await asyncio.sleep(0)
+            last = time.perf_counter()
+
+        scope = {"type": "http", "method": "GET", "query_string": b"", "headers": []}
+        await stream_requests(app, app.default_world, scope, send, "http://localhost")
+
+    asyncio.run(run())
+    body = json.loads(b"".join(chunks))
+    assert len(body["requests"]) > 100 and len(chunks) > 20
+    gaps.sort()
+    assert gaps[len(gaps) // 2] < 0.010, gaps[-5:]  # the median slice: a few milliseconds of work
