@@ -104,7 +104,7 @@ def test_control_plane_dns_rebinding_refused_over_socket(bouwsoft: tuple[str, in
 
 
 def test_serve_non_loopback_prints_one_warning_line() -> None:
-    with serve("bouwsoft", args=["--host", "0.0.0.0"]) as (_, port, proc):
+    with serve("bouwsoft", args=["--host", "0.0.0.0"]) as (_, _port, proc):
         pass
     assert proc.stderr is not None
     err = proc.stderr.read()
