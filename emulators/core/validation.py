@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Issue
 from .intparse import parse_int
+from .wording import without_reprs
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError as SchemaError
@@ -121,7 +122,7 @@ def to_issue(err: SchemaError, location: str) -> Issue:
     if keyword == "additionalProperties" and "'" in err.message:
         extra = err.message.split("'")[1]
         name = "/".join([*path, extra])
-    return Issue(location=location, name=name, message=err.message, keyword=keyword,
+    return Issue(location=location, name=name, message=without_reprs(err.message, err.instance), keyword=keyword,
                  value=err.instance if keyword != "required" else None)
 
 

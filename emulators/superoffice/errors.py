@@ -21,6 +21,7 @@ from emulators.core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from emulators.core.wording import shown
 
 SERVICES = "SuperOffice.Services.Implementation"  # B1.1
 WEBAPI = "SuperOffice.WebApi"  # assumption: the HTTP layer's errors name the WebAPI assembly
@@ -92,7 +93,7 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         elif issue.location == "body":
             error_type = "JsonSerializationException"
             where = f" Path '{issue.name.replace('/', '.')}'." if issue.name else ""
-            message = f"Error converting value {issue.value!r}: {issue.message}.{where}"
+            message = f"Error converting value {shown(issue.value)}: {issue.message}.{where}"
         else:
             message = f"The value of {issue.location} parameter '{issue.name}' is not valid: {issue.message}"
     elif isinstance(err, MalformedBody):

@@ -14,6 +14,7 @@ from typing import Any
 
 from emulators.core.intparse import parse_int
 from emulators.core.store import Store
+from emulators.core.wording import shown
 
 from .dates import EMPTY_DATE, parse_so
 from .errors import bad_request
@@ -32,7 +33,7 @@ EMPTY_ITEM = {"Id": 0, "Value": "", "Tooltip": ""}
 
 
 def _conv_error(value: Any, net_type: str, path: str) -> Exception:
-    return bad_request(f"Error converting value {value!r} to type '{net_type}'. Path '{path}'.",
+    return bad_request(f"Error converting value {shown(value)} to type '{net_type}'. Path '{path}'.",
                        "JsonSerializationException")
 
 
