@@ -8,11 +8,11 @@ Config read from the fixtures: users, phases (product -> type -> phase name -> i
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from emulators.core.call import Call
-from emulators.core.errors import Issue, NotFound, ValidationFailed
+from emulators.core.errors import Issue, MalformedBody, NotFound, ValidationFailed
+from emulators.core.limits import parse_json
 
 PHASE_NAMES = ("Calculatie", "Inkoop", "Uitvoering")
 COUNTRIES = {"nl": "Nederland", "be": "België", "de": "Duitsland", "dk": "Danmark", "fr": "Frankrijk",
@@ -77,8 +77,8 @@ def id_list(call: Call, name: str) -> list[int] | None:
     items: list[Any]
     if text.startswith("["):
         try:
-            parsed = json.loads(text)
-        except ValueError as exc:
+            parsed = parse_json(text)
+        except (ValueError, MalformedBody) as exc:
             raise bad(name, f"Parameter '{name}' must be an array of ids") from exc
         items = parsed if isinstance(parsed, list) else [parsed]
     else:

@@ -293,3 +293,14 @@ def test_handler_crash_body_is_vendor_envelope_without_exception_name() -> None:
 
 def _unused(_: httpx.Client) -> None:  # keep httpx imported for type hints in helpers
     return None
+
+
+@pytest.mark.parametrize("properties", ['{"name":"a\\ud800"}', "[" * 5000 + "]" * 5000, '{"name":' + "9" * 5000 + "}"])
+def test_addBudgetRow_hostile_json_in_form_field_400_state_clean_twelvebuild(properties: str) -> None:
+    from tests.twelvebuild.helpers import TB
+
+    tb = TB()
+    r = tb.post("/budgetrow", {"budgetId": "1", "properties": properties})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["parameter"] == "properties"
+    assert_healthy(tb.client)
