@@ -45,7 +45,8 @@ class ControlPlane:
                             fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
-        self.guard = ControlGuard(token=control_token)
+        hosts = [h.strip() for h in app.limits.control_hosts.split(",") if h.strip()]
+        self.guard = ControlGuard(token=control_token, allowed_hosts=hosts)
 
     async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
                      path: str, base_url: str) -> None:

@@ -4,7 +4,8 @@
   `render_error` can put in the vendor's envelope; the traceback goes to the journal and the log, never the body.
 - `refuse_websocket`: websocket scopes (an `Upgrade: websocket` request, when the server hands one over) are
   closed before accepting, which servers answer with a plain 403; nothing reaches a handler.
-- `ControlGuard`: the `/__emulator` plane only answers a loopback Host (or the bound address), only takes a
+- `ControlGuard`: the `/__emulator` plane only answers a loopback Host (or the bound address, or a name in
+  `EMULATORS_CONTROL_HOSTS`; with a control token, any Host carrying the token), only takes a
   body sent as `application/json` (so cross-site HTML forms and "simple" requests cannot drive it), and, when
   a control token is configured, only a request carrying it (`Authorization: Bearer <token>` or
   `X-Emulator-Token: <token>`).
@@ -91,7 +92,7 @@ class ControlGuard:
                 length = v.decode("latin-1").strip()
             elif k == b"transfer-encoding":
                 chunked = True
-        if host:
+        if host and self.token is None:  # with a token, the token decides (a rebinding page cannot know it)
             name = host_name(host)
             server = scope.get("server")
             bound = {host_name(str(server[0]))} if server else set()

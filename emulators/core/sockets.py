@@ -54,6 +54,7 @@ class Limits:
     max_namespaces: int = 10_000
     namespace_policy: str = "evict"  # or "refuse" (503 past the cap)
     control_token: str | None = None
+    control_hosts: str = ""  # extra Host names the control plane answers (comma-separated; e.g. compose services)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Limits:
