@@ -8,7 +8,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from .errors import BadRequest, EmulatorError
-from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout
+from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
 
 LINGER_SECONDS = 5.0
 
@@ -47,6 +47,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._body_timer: asyncio.TimerHandle | None = None
         self._linger_timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
+        self._url_bytes = 0
         self._head_count = 0
         self._in_head = False
         self._message_done = True
@@ -110,13 +111,17 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._head_bytes = 0
+        self._url_bytes = 0
         self._head_count = 0
         self._in_head = True
         self._message_done = False
         self._await_head()
 
     def on_url(self, url: bytes) -> None:
-        self._count(len(url), 0)
+        self._url_bytes += len(url)
+        if self._url_bytes > self.limits.max_url_bytes:
+            self._reject = UriTooLong(f"The request URI exceeds {self.limits.max_url_bytes} bytes")
+            raise _Abort()
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -132,7 +137,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             raise _Abort()
         if self._head_bytes > self.limits.max_header_bytes:
             self._reject = HeadersTooLarge(
-                f"Request line and header fields exceed {self.limits.max_header_bytes} bytes")
+                f"Request header fields exceed {self.limits.max_header_bytes} bytes")
             raise _Abort()
 
     def on_headers_complete(self) -> None:

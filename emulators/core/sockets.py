@@ -10,8 +10,8 @@ Added here (`GuardedHttpTools`, a subclass of uvicorn's httptools protocol, and 
 - a body read timeout: a declared body must arrive within `body_timeout` seconds of its headers; else 408;
 - a cap on connections still waiting for their headers (`max_pending`): past it the oldest such connection is
   closed, so half-open requests (slowloris) cannot exhaust the descriptors new clients need;
-- header limits: at most `max_header_bytes` (32 KiB) of request line + headers and `max_headers` (100)
-  fields; else 431 (also checked in-process, `check_request_head`);
+- header limits: at most `max_header_bytes` (32 KiB) of header fields and `max_headers` (100) fields, else 431;
+  the request target at most `max_url_bytes` (1 MiB), else 414 (both also checked in-process);
 - every refusal the server makes itself (parser errors, 408, 431) in the API's own error envelope;
 - lingering close: after an early answer (413 and the like) the rest of the body is read and discarded, up to
   `drain_bytes`, before the connection is closed, so a client still sending (urllib) reads our answer.
@@ -32,6 +32,11 @@ class RequestTimeout(EmulatorError):
     default_message = "The request was not received in time"
 
 
+class UriTooLong(EmulatorError):
+    status = 414
+    default_message = "The request URI is too long"
+
+
 class HeadersTooLarge(EmulatorError):
     status = 431
     default_message = "Request header fields too large"
@@ -45,6 +50,7 @@ class Limits:
     body_timeout: float = 30.0
     keep_alive_timeout: float = 5.0
     max_header_bytes: int = 32 * 1024
+    max_url_bytes: int = 1024 * 1024  # the request target, counted apart from the headers (414 past it)
     max_headers: int = 100
     max_pending: int = 128
     limit_concurrency: int = 1000
@@ -79,11 +85,13 @@ def check_request_head(scope: dict[str, Any], limits: Limits) -> EmulatorError |
     headers = scope.get("headers") or ()
     if len(headers) > limits.max_headers:
         return HeadersTooLarge(f"Too many request header fields: at most {limits.max_headers} are accepted")
-    size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+    if len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") > limits.max_url_bytes:
+        return UriTooLong(f"The request URI exceeds {limits.max_url_bytes} bytes")
+    size = 0
     for k, v in headers:
         size += len(k) + len(v) + 4
     if size > limits.max_header_bytes:
-        return HeadersTooLarge(f"Request line and header fields exceed {limits.max_header_bytes} bytes")
+        return HeadersTooLarge(f"Request header fields exceed {limits.max_header_bytes} bytes")
     return None
 
 
