@@ -1,40 +1,71 @@
 # Everything goes through .venv, created on first use from pyproject.toml.
+# `make run` installs the runtime only; `make test` adds the test extra, `make lint` the lint extra.
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM     := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
+LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: run test test-deep lint bench clean install
+.PHONY: run test test-deep test-container lint format-check contracts bench clean install install-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[test]'
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	rm -f $(VENV)/.installed-run-*
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-test-*
+	touch $(TEST_STAMP)
+
+$(LINT_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,lint]'
+	rm -f $(VENV)/.installed-lint-*
+	touch $(LINT_STAMP)
+
+install: $(RUN_STAMP)
+install-test: $(TEST_STAMP)
 
 # Byte-compile our sources: start-up reads .pyc even where PYTHONDONTWRITEBYTECODE stops Python writing them.
 PYC := $(BIN)/python -m compileall -q emulators benchmarks tests/echo >/dev/null
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@$(PYC)
 	$(BIN)/emulators serve
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	EMULATORS_STRICT=1 $(BIN)/python -m pytest -n 2 -p no:randomly
 
-test-deep: $(STAMP)
+test-deep: $(TEST_STAMP)
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
 
-lint: $(STAMP)
-	$(BIN)/ruff check emulators tests benchmarks
+# The container image under podman and the fleet behind nginx, for real (tests/deploy). As root it
+# installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.
+test-container: $(TEST_STAMP)
+	@rc=0; bash deploy/ci/prepare.sh || rc=$$?; [ $$rc -ne 3 ] || exit 0; [ $$rc -eq 0 ] || exit $$rc; \
+	$(BIN)/python -m pip install -q 'testcontainers>=4.8' && \
+	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
+	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
+
+lint: $(LINT_STAMP)
+	$(BIN)/ruff check emulators tests benchmarks contracts
 	$(BIN)/mypy
 
-bench: $(STAMP)
+# not yet part of lint: the tree is reformatted once, after the parallel branches are merged
+format-check: $(LINT_STAMP)
+	$(BIN)/ruff format --check emulators tests benchmarks contracts
+
+# contracts that are generated: contracts/twelvebuild/openapi.yaml from generate.py + the committed seed copy
+contracts: $(RUN_STAMP)
+	$(BIN)/python contracts/twelvebuild/generate.py
+
+bench: $(TEST_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || echo "wrk not installed: using the asyncio load client"
@@ -43,3 +74,18 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# Browser tests of the dashboard: Debian's headless Chromium + chromedriver (installed when root) and Selenium.
+# (The venv with the test extra: $(STAMP) here, $(TEST_STAMP) where the stamps are split per extra.)
+.PHONY: test-ui
+test-ui: $(TEST_STAMP)
+	@if ! command -v chromedriver >/dev/null 2>&1 || ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || \
+	    { echo "test-ui: skipped: apt-get could not install chromium chromium-driver"; exit 0; }; \
+	  else echo "test-ui: skipped: needs Debian's chromium and chromium-driver (run as root to install them)"; exit 0; fi; \
+	fi; \
+	$(BIN)/python -c "import selenium" 2>/dev/null || $(BIN)/python -m pip install -q 'selenium>=4.15' >/dev/null 2>&1 || \
+	  { echo "test-ui: skipped: selenium could not be installed with pip"; exit 0; }; \
+	EMULATORS_STRICT=1 EMULATORS_BROWSER=1 $(BIN)/python -m pytest tests/browser -p no:randomly -p no:xdist

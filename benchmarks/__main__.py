@@ -1,10 +1,16 @@
-"""`python -m benchmarks`: the echo API (validated, journaled, stateful PUT) against a bare Starlette
-parse-and-update baseline, both under real uvicorn on 127.0.0.1, driven by the same bounded load.
-Also: `emulators serve` start-up per API, and in-process build/reset timings."""
+"""`python -m benchmarks` (`make bench`): the operations users call, per API, against a bare Starlette
+parse-update-dumps baseline on bodies of the same size, in the same run, under the same uvicorn.
+
+For each target (benchmarks/targets.py: one hot write and one hot read per API, real auth, ten records
+cycled) the emulator and the baseline are loaded alternately (A, B, A, B, ...) with wrk at 32
+connections without pipelining, so the machine's noise hits both alike; medians and the spread over
+the rounds are printed. Then: the echo API (the kernel's floor), RSS after a long SuperOffice PUT soak,
+PUT latency with 100,000 stored records against 10, in-process GET latency, and `emulators serve`
+start-up per API. Environment knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
+BENCH_SOAK_REQUESTS, BENCH_ONLY (comma-separated API names)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
@@ -13,21 +19,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from benchmarks import wrk
-from benchmarks.load import LoadResult, request_bytes, run_load
+from benchmarks import inprocess, wrk
+from benchmarks.targets import TARGETS, Req, Target
 
 ROOT = Path(__file__).resolve().parents[1]
-TOTAL = int(os.environ.get("BENCH_REQUESTS", "20000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-PIPELINE = int(os.environ.get("BENCH_PIPELINE", "16"))
-LATENCY_CONNECTIONS = int(os.environ.get("BENCH_LATENCY_CONNECTIONS", "4"))
-BODY = json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode()
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+SOAK = int(os.environ.get("BENCH_SOAK_REQUESTS", "300000"))
+ONLY = {a for a in os.environ.get("BENCH_ONLY", "").split(",") if a}
 
 
 def free_port() -> int:
@@ -59,168 +64,137 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def load(port: int, payload: bytes, depth: int, connections: int = CONNECTIONS) -> LoadResult:
-    coro = run_load("127.0.0.1", port, payload, TOTAL, connections, depth)
-    try:
-        import uvloop
+class Server:
+    def __init__(self, name: str, args: list[str], port: int, probe_path: str) -> None:
+        self.name, self.port = name, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc, self.startup = spawn(args, self.url + probe_path)
+        self.requests = 0.0
 
-        return uvloop.run(coro)
-    except ImportError:
-        return asyncio.run(coro)
+    def load(self, reqs: list[Req], seconds: float) -> dict[str, float]:
+        res = wrk.run(self.url, reqs, seconds, CONNECTIONS)
+        self.requests += res["requests"]
+        if res["errors"]:
+            raise RuntimeError(f"{self.name}: {res['errors']:.0f} error responses during the load ({reqs[0]})")
+        return res
 
-
-def bench_server(name: str, args: list[str], port: int, probe: str, payload: bytes,
-                 prepare: object = None) -> dict[str, float]:
-    proc, startup = spawn(args, probe)
-    try:
-        if callable(prepare):
-            payload = prepare(port)
-        load(port, payload, PIPELINE)  # warm-up round (also fills caches)
-        res = load(port, payload, PIPELINE)  # throughput: pipelined, so the server is the bottleneck
-        rss1 = rss_mb(proc.pid)
-        res2 = load(port, payload, PIPELINE)  # a second full round: RSS must not grow with request count
-        rss2 = rss_mb(proc.pid)
-        lat = load(port, payload, 1, LATENCY_CONNECTIONS)  # latency: one request per round trip
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    errors = res.errors + res2.errors + lat.errors
-    if errors:
-        raise RuntimeError(f"{name}: {errors} error responses during the load")
-    return {"rps": (res.rps + res2.rps) / 2, "p50": statistics.median(lat.latencies_ms), "p99": lat.pct(99),
-            "startup": startup, "rss": rss2, "rss_growth": rss2 - rss1}
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
 
 
-def bench_pair_wrk(servers: dict[str, tuple[list[str], int, str, object]]) -> dict[str, dict[str, float]]:
-    """Both servers up at once; wrk rounds interleaved (A, B, A, B, ...) so that the machine's noise hits
-    both alike; medians over the rounds."""
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    out: dict[str, dict[str, float]] = {}
-    try:
-        targets = {}
-        for name, (args, port, probe, prepare) in servers.items():
-            procs[name], startup = spawn(args, probe)
-            headers = {"Content-Type": "application/json"}
-            if callable(prepare):
-                headers["X-Api-Key"] = prepare(port, token_only=True)
-            targets[name] = (f"http://127.0.0.1:{port}/items/kiwi", headers)
-            out[name] = {"startup": startup}
-            wrk.run(targets[name][0], "PUT", headers, BODY, 2, CONNECTIONS)  # warm-up
-            out[name]["rss_first"] = rss_mb(procs[name].pid)
-        runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
-        for _ in range(ROUNDS):
-            for name, (url, headers) in targets.items():
-                runs[name].append(wrk.run(url, "PUT", headers, BODY, SECONDS, CONNECTIONS))
-        for name in servers:
-            if any(r["errors"] for r in runs[name]):
-                raise RuntimeError(f"{name}: error responses during the load")
-            rss = rss_mb(procs[name].pid)
-            out[name].update(rps=statistics.median(r["rps"] for r in runs[name]),
-                             p50=statistics.median(r["p50"] for r in runs[name]),
-                             p99=statistics.median(r["p99"] for r in runs[name]),
-                             rss=rss, rss_growth=rss - out[name]["rss_first"],
-                             rps_min=min(r["rps"] for r in runs[name]), rps_max=max(r["rps"] for r in runs[name]))
-    finally:
-        for proc in procs.values():
-            proc.terminate()
-            proc.wait(timeout=10)
+def baseline_requests(base: Server, target_reqs: list[Req], api_url: str) -> list[Req]:
+    """Baseline requests of the same sizes: each stored item is the emulator's answer to the matching
+    request (so the baseline dumps as many bytes), and a write sends the emulator's request body (or,
+    for a write whose values travel in the query, those values as a JSON object)."""
+    out = []
+    with httpx.Client() as c:
+        for i, r in enumerate(target_reqs):
+            answer = c.request(r.method, api_url + r.path, headers=r.headers, content=r.body or None)
+            answer.raise_for_status()
+            c.put(f"{base.url}/items/{i}", params={"replace": "1"}, content=answer.content,
+                  headers={"Content-Type": "application/json"}).raise_for_status()
+            if r.method == "GET":
+                out.append(Req("GET", f"/items/{i}", {}))
+            else:
+                body = r.body or json.dumps(dict(parse_qsl(urlsplit(r.path).query))).encode()
+                out.append(Req("PUT", f"/items/{i}", {"Content-Type": "application/json"}, body))
     return out
 
 
-def echo_payload(port: int, token_only: bool = False) -> Any:
-    token = httpx.post(f"http://127.0.0.1:{port}/login", params={"user": "alice"}).json()["token"]
-    if token_only:
-        return token
-    return request_bytes("PUT", "/items/kiwi", {"Content-Type": "application/json", "X-Api-Key": token}, BODY)
-
-
-def in_process() -> dict[str, float]:
-    sys.path.insert(0, str(ROOT))
-    from emulators import build_app
-    from emulators.testing.transport import client_for
-    from tests.echo import EMULATOR
-
-    build_app(EMULATOR)  # import + first contract/fixture parse
-    samples = []
-    for _ in range(50):
-        t0 = time.perf_counter()
-        app = build_app(EMULATOR)
-        with client_for(app) as c:
-            c.post("/__emulator/reset")
-            c.post("/login", params={"user": "alice"})
-        samples.append((time.perf_counter() - t0) * 1000)
-    out = {"build_reset_request_ms": statistics.median(samples)}
-    try:
-        from emulators.testing.measure import reset_and_request_median_ms
-
-        out["reset_request_ms"] = reset_and_request_median_ms(EMULATOR)
-    except ImportError:
-        with client_for(build_app(EMULATOR)) as c:
-            xs = []
-            for _ in range(500):
-                t0 = time.perf_counter()
-                c.post("/__emulator/reset")
-                c.post("/login", params={"user": "alice"})
-                xs.append((time.perf_counter() - t0) * 1000)
-        out["reset_request_ms"] = statistics.median(xs)
+def bench_target(api: Server, base: Server, target: Target) -> dict[str, float]:
+    reqs = target.prepare(api.url)
+    base_reqs = baseline_requests(base, reqs, api.url)
+    api.load(reqs, WARMUP)
+    base.load(base_reqs, WARMUP)
+    runs: dict[str, list[dict[str, float]]] = {"api": [], "base": []}
+    for _ in range(ROUNDS):
+        runs["api"].append(api.load(reqs, SECONDS))
+        runs["base"].append(base.load(base_reqs, SECONDS))
+    out: dict[str, float] = {}
+    for side, rs in runs.items():
+        rps = [r["rps"] for r in rs]
+        out[f"{side}_rps"] = statistics.median(rps)
+        out[f"{side}_min"], out[f"{side}_max"] = min(rps), max(rps)
+        out[f"{side}_p50"] = statistics.median(r["p50"] for r in rs)
+        out[f"{side}_p99"] = statistics.median(r["p99"] for r in rs)
+    ratios = [a["rps"] / b["rps"] for a, b in zip(runs["api"], runs["base"], strict=True)]
+    out["ratio"] = out["api_rps"] / out["base_rps"]
+    out["ratio_min"], out["ratio_max"] = min(ratios), max(ratios)
     return out
 
 
-def serve_startups() -> dict[str, float]:
-    from emulators import registry
-
-    out = {}
-    for api in registry.available():
-        port = free_port()
-        try:
-            proc, startup = spawn([sys.executable, "-m", "emulators", "serve", api, "--port", str(port)],
-                                  f"http://127.0.0.1:{port}/__emulator/health")
-        except RuntimeError:
-            print(f"emulators serve {api}: did not start")
-            continue
-        proc.terminate()
-        proc.wait(timeout=10)
-        out[api] = startup
-    return out
+def serve(api: str) -> Server:
+    port = free_port()
+    return Server(api, [sys.executable, "-m", "emulators", "serve", api, "--port", str(port)], port,
+                  "/__emulator/health")
 
 
 def main() -> int:
-    if wrk.available():
-        print(f"load: wrk, {ROUNDS} interleaved rounds of {SECONDS} s per server (medians), {CONNECTIONS} keep-alive"
-              f" connections, 127.0.0.1 only\n")
-    else:
-        print(f"load (wrk not installed; Python client): {TOTAL} requests x 2 rounds, {CONNECTIONS} connections"
-              f" pipelining {PIPELINE} deep; latency: {LATENCY_CONNECTIONS} connections, one at a time\n")
-    bp, ep = free_port(), free_port()
-    base_args = [sys.executable, "-m", "benchmarks.baseline", str(bp)]
-    echo_args = [sys.executable, "-m", "tests.echo.serve", str(ep)]
-    if wrk.available():
-        pair = bench_pair_wrk({"echo": (echo_args, ep, f"http://127.0.0.1:{ep}/__emulator/health", echo_payload),
-                               "baseline": (base_args, bp, f"http://127.0.0.1:{bp}/health", None)})
-        echo, base = pair["echo"], pair["baseline"]
-    else:
-        base = bench_server("baseline", base_args, bp, f"http://127.0.0.1:{bp}/health",
-                            request_bytes("PUT", "/items/kiwi", {"Content-Type": "application/json"}, BODY))
-        echo = bench_server("echo", echo_args, ep, f"http://127.0.0.1:{ep}/__emulator/health", b"",
-                            prepare=echo_payload)
-    rows = [("requests/s (higher is better)", "rps", True), ("p50 latency ms", "p50", False),
-            ("p99 latency ms", "p99", False), ("start-up to first response s", "startup", False),
-            ("RSS after run MB", "rss", False), ("RSS growth during the load MB", "rss_growth", False)]
-    print(f"{'figure':34} {'emulator':>10} {'baseline':>10} {'ratio':>8}")
-    for label, key, higher in rows:
-        e, b = echo[key], base[key]
-        ratio = (e / b if higher else (b / e if e else float("inf"))) if b else float("nan")
-        print(f"{label:34} {e:10.3f} {b:10.3f} {ratio:7.2f}x")
-    if "rps_min" in echo:
-        print(f"{'requests/s range over the rounds':34} {echo['rps_min']:6.0f}-{echo['rps_max']:<6.0f}"
-              f"{base['rps_min']:6.0f}-{base['rps_max']:<6.0f}")
-    print("(ratio: emulator relative to baseline, >1 = emulator better; target requests/s ratio >= 0.70)\n")
-    ip = in_process()
-    print(f"in-process build_app + reset + one request (median): {ip['build_reset_request_ms']:.2f} ms (target <= 5)")
-    print(f"in-process reset + one request (median):             {ip['reset_request_ms']:.3f} ms (target <= 1)")
-    starts = serve_startups()
-    for api, s in starts.items():
-        print(f"emulators serve {api:12} to first response: {s:.3f} s (target <= 0.25 per API)")
+    if not wrk.available():
+        print("make bench needs wrk (apt-get install wrk; make bench installs it when run as root): skipped")
+        return 0
+    print(f"load: wrk -t2 -c{CONNECTIONS}, no pipelining; per target {WARMUP:g} s warm-up, then {ROUNDS} rounds of"
+          f" {SECONDS:g} s alternating emulator and baseline; medians (min-max over the rounds); 127.0.0.1 only\n")
+    bp = free_port()
+    base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
+    servers: dict[str, Server] = {}
+    results: list[tuple[Target, dict[str, float]]] = []
+    try:
+        for target in TARGETS:
+            if ONLY and target.api not in ONLY:
+                continue
+            if target.api not in servers:
+                servers[target.api] = serve(target.api)
+            results.append((target, bench_target(servers[target.api], base, target)))
+        hdr = (f"{'API':12} {'operation':28} {'emulator req/s':>22} {'baseline req/s':>22} {'ratio':>16}"
+               f" {'p50 ms':>7} {'p99 ms':>7} {'base p99':>8}")
+        print(hdr)
+        for t, r in results:
+            print(f"{t.api:12} {t.op:28} {r['api_rps']:7.0f} ({r['api_min']:5.0f}-{r['api_max']:<5.0f})"
+                  f"  {r['base_rps']:7.0f} ({r['base_min']:5.0f}-{r['base_max']:<5.0f})"
+                  f"  {r['ratio']:5.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f})"
+                  f" {r['api_p50']:7.2f} {r['api_p99']:7.2f} {r['base_p99']:8.2f}")
+        print("(ratio: emulator req/s over baseline req/s in the same rounds; target >= 0.70, p99 <= 10 ms)\n")
+        for name, s in servers.items():
+            print(f"RSS of {name:12} after {s.requests:9.0f} requests: {rss_mb(s.proc.pid):6.1f} MB")
+        print(f"RSS of {'baseline':12} after {base.requests:9.0f} requests: {rss_mb(base.proc.pid):6.1f} MB")
+        so = servers.get("superoffice")
+        if so is not None and so.requests < SOAK:
+            reqs = TARGETS[0].prepare(so.url)
+            while so.requests < SOAK:
+                so.load(reqs, 10)
+            print(f"RSS of superoffice  after {so.requests:9.0f} requests (PUT soak, journal on):"
+                  f" {rss_mb(so.proc.pid):6.1f} MB (target <= 64)")
+    finally:
+        for s in [*servers.values(), base]:
+            s.stop()
+    echo_port = free_port()
+    echo = Server("echo", [sys.executable, "-m", "tests.echo.serve", str(echo_port)], echo_port,
+                  "/__emulator/health")
+    try:
+        token = httpx.post(f"{echo.url}/login", params={"user": "alice"}).json()["token"]
+        echo_reqs = [Req("PUT", "/items/kiwi", {"Content-Type": "application/json", "X-Api-Key": token},
+                         json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode())]
+        base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
+        try:
+            floor = bench_target(echo, base, Target("echo", "PUT items/{name}", "write", lambda _u: echo_reqs))
+        finally:
+            base.stop()
+    finally:
+        echo.stop()
+    print(f"\nkernel floor, echo PUT: {floor['api_rps']:.0f} req/s vs baseline {floor['base_rps']:.0f}:"
+          f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}),"
+          f" p99 {floor['api_p99']:.2f} ms\n")
+    inprocess.report()
+    for api in ("bouwsoft", "superoffice", "aktion", "twelvebuild"):
+        starts = []
+        for _ in range(3):
+            s = serve(api)
+            starts.append(s.startup)
+            s.stop()
+        print(f"emulators serve {api:12} to first response: median {statistics.median(starts):.3f} s"
+              f" ({min(starts):.3f}-{max(starts):.3f}; target <= 0.25)")
     return 0
 
 

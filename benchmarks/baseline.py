@@ -1,4 +1,9 @@
-"""The baseline: a bare Starlette app that parses a JSON body and updates a dict (no validation, no journal)."""
+"""The baseline: a bare Starlette app that parses a JSON body, updates a stored dict and answers it with
+json.dumps (no auth, no validation, no journal), under the same uvicorn (uvloop + httptools).
+
+`PUT /items/{id}` updates the stored dict with the body and answers the whole dict; `PUT
+/items/{id}?replace=1` replaces it (how the benchmark stores an entity the size of the API's answer);
+`GET /items/{id}` answers the stored dict."""
 
 from __future__ import annotations
 
@@ -14,15 +19,24 @@ ITEMS: dict[str, dict[str, object]] = {}
 
 async def put_item(request: Request) -> JSONResponse:
     body = await request.json()
-    ITEMS[request.path_params["name"]] = body
-    return JSONResponse(body)
+    name = request.path_params["name"]
+    if request.query_params.get("replace") or name not in ITEMS:
+        ITEMS[name] = body
+    else:
+        ITEMS[name].update(body)
+    return JSONResponse(ITEMS[name])
+
+
+async def get_item(request: Request) -> JSONResponse:
+    return JSONResponse(ITEMS.get(request.path_params["name"], {}))
 
 
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[Route("/items/{name}", put_item, methods=["PUT"]), Route("/health", health)])
+app = Starlette(routes=[Route("/items/{name}", put_item, methods=["PUT"]),
+                        Route("/items/{name}", get_item, methods=["GET"]), Route("/health", health)])
 
 if __name__ == "__main__":
     import uvicorn

@@ -6,9 +6,18 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+class Request(Protocol):
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
 
 
 def available() -> bool:
@@ -20,19 +29,43 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)] if m else float("nan")
 
 
-def run(url: str, method: str, headers: dict[str, str], body: bytes, seconds: int,
-        connections: int) -> dict[str, float]:
-    """requests/s, p50 and p99 latency (ms) and error count from one bounded wrk run."""
-    lua = [f'wrk.method = "{method}"', f"wrk.body = [[{body.decode()}]]"]
-    lua += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
+def _lua_str(text: str) -> str:
+    level = 0
+    while f"]{'=' * level}]" in text:
+        level += 1
+    eq = "=" * level
+    return f"[{eq}[{text}]{eq}]"
+
+
+def script(requests: Sequence[Request]) -> str:
+    """A wrk Lua script sending `requests` round-robin on every connection."""
+    lines = ["local reqs = {}"]
+    for i, r in enumerate(requests, 1):
+        hdrs = ", ".join(f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in r.headers.items())
+        body = _lua_str(r.body.decode()) if r.body else "nil"
+        lines.append(f"reqs[{i}] = wrk.format({_lua_str(r.method)}, {_lua_str(r.path)}, {{{hdrs}}}, {body})")
+    lines += ["local i = 0", "request = function()", "  i = i % #reqs + 1", "  return reqs[i]", "end"]
+    return "\n".join(lines) + "\n"
+
+
+def run(base_url: str, requests: Sequence[Request], seconds: float, connections: int,
+        threads: int = 2) -> dict[str, float]:
+    """requests/s, p50/p99 latency (ms), request and error counts from one bounded wrk run
+    (no pipelining: one request in flight per connection, as wrk does by default)."""
     with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "req.lua"
-        script.write_text("\n".join(lua) + "\n")
-        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-                             capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+        path = Path(tmp) / "req.lua"
+        path.write_text(script(requests))
+        out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s",
+                              str(path), base_url], capture_output=True, text=True, timeout=seconds + 30,
+                             check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = re.search(r"(\d+) requests in", out)
     p50 = re.search(r"\s50%\s+(\S+)", out)
     p99 = re.search(r"\s99%\s+(\S+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50": _ms(p50.group(1)) if p50 else float("nan"),
-            "p99": _ms(p99.group(1)) if p99 else float("nan"), "errors": float(non2xx.group(1)) if non2xx else 0.0}
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = float(non2xx.group(1)) if non2xx else 0.0
+    socket_errors = sum(float(x) for x in sock.groups()) if sock else 0.0
+    return {"rps": rps, "requests": float(total.group(1)) if total else 0.0,
+            "p50": _ms(p50.group(1)) if p50 else float("nan"),
+            "p99": _ms(p99.group(1)) if p99 else float("nan"), "errors": errors, "socket_errors": socket_errors}

@@ -1,4 +1,7 @@
-"""`emulators list | serve | contract | replay` (replay arrives with the scenario runner)."""
+"""`emulators list | serve | contract | schema | replay | record` (and `--version`).
+
+Each subcommand is a `sub.add_parser(...)` block in `build_parser` (or a `register(sub)` of an optional
+module); a user's mistake raises ConfigError / DataFileError / BindError and `main` prints one line."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import json
 import sys
 
 from . import registry
+from .config import LOG_LEVELS, env_help
+from .schemas import SCHEMA_KINDS
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -17,40 +22,56 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from . import build_app
+    from .accesslog import wrap
+    from .config import ports, serve_options
     from .server import run
 
-    names = args.api or registry.available()
-    unknown = [n for n in names if n not in registry.APIS]
-    if unknown:
-        print(f"unknown emulator(s): {', '.join(unknown)}; known: {', '.join(registry.APIS)}", file=sys.stderr)
+    options = serve_options(args)
+    if not options.apis:
+        print("emulators serve: error: no emulators are available", file=sys.stderr)
         return 2
-    if not names:
-        print("no emulators are available", file=sys.stderr)
-        return 2
+    from .core.config import ConfigError
     from .core.sockets import Limits
     from .server import exposure_warning
 
     try:
-        limits = Limits.from_env(control_token=args.control_token, journal_body_budget=args.journal_body_budget)
+        limits = Limits.from_env(control_token=options.control_token,
+                                 journal_body_budget=options.journal_body_budget)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    warning = exposure_warning(args.host, limits.control_token)
+        raise ConfigError([str(exc)]) from None
+    warning = exposure_warning(options.host, limits.control_token)
     if warning:
         print(warning, file=sys.stderr)
+    if args.workers is not None or args.nginx_conf:
+        import os
+
+        from .fleet import check_args, serve_workers
+
+        names = options.apis
+        fixtures = options.fixtures.get(names[0]) if len(names) == 1 else None
+        if len(options.fixtures) > 1 or (options.fixtures and fixtures is None):
+            print("emulators serve: error: --fixtures needs exactly one API with --workers", file=sys.stderr)
+            return 2
+        if limits.control_token:  # the workers read the guard settings from their environment
+            os.environ["EMULATORS_CONTROL_TOKEN"] = limits.control_token
+        os.environ["EMULATORS_JOURNAL_BODY_BUDGET"] = str(limits.journal_body_budget)
+        return check_args(args, names) or serve_workers(
+            names, args.workers, host=options.host,
+            base_port=options.base_port if options.port is None else options.port,
+            nginx_conf=args.nginx_conf, fixtures=fixtures, log_level=options.log_level)
     apps = []
-    for i, name in enumerate(names):
-        if args.port is not None and len(names) == 1:
-            port = args.port
-        elif args.base_port is not None:
-            port = args.base_port + list(registry.APIS).index(name)
-        elif args.port is not None:
-            port = args.port + i
-        else:
-            port = registry.APIS[name][1]
-        apps.append((name, build_app(name, fixtures=args.fixtures if len(names) == 1 else None, limits=limits),
-                     port))
-    return run(apps, host=args.host, log_level=args.log_level)
+    for name, port in ports(options):
+        app = build_app(name, fixtures=options.fixtures.get(name), journal_size=options.journal_limit,
+                        seed=options.seed, limits=limits)
+        apps.append((name, wrap(app, options.access_log), port))
+    return run(apps, host=options.host, log_level=options.log_level)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schemas import schema
+
+    print(json.dumps(schema(args.kind, args.api), indent=2, ensure_ascii=False))
+    return 0
 
 
 def _cmd_contract(args: argparse.Namespace) -> int:
@@ -59,7 +80,10 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     from .core.contract import Contract
 
     if args.api not in registry.APIS and args.api != "control":
-        print(f"unknown emulator {args.api!r}; known: {', '.join(registry.APIS)}", file=sys.stderr)
+        from .core.suggest import unknown
+
+        message = unknown("emulator", args.api, [*registry.APIS, "control"])
+        print(f"emulators contract: error: {message}", file=sys.stderr)
         return 2
     path = registry.get(args.api).contract if args.api != "control" else None
     if path is None:
@@ -75,28 +99,44 @@ def _cmd_contract(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="emulators", description="Vendor REST API emulators")
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="emulators", description="Vendor REST API emulators",
+                                     epilog="serve " + env_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"emulators (vendor-emulators) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", help="list the registered emulators and their default ports")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("serve", help="serve emulators (all when none is named)")
-    p.add_argument("api", nargs="*")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=None, help="port (one API) or first port (several)")
-    p.add_argument("--base-port", type=int, default=None, help="ports from here, in registry order")
-    p.add_argument("--fixtures", default=None, help="fixtures file (one API only)")
-    p.add_argument("--log-level", default="warning")
-    p.add_argument("--control-token", default=None,
-                   help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token); "
-                        "env EMULATORS_CONTROL_TOKEN")
-    p.add_argument("--journal-body-budget", type=int, default=None, metavar="BYTES",
-                   help="bytes of bodies the journal keeps per namespace (default 16 MiB); "
-                        "env EMULATORS_JOURNAL_BODY_BUDGET")
+    p = sub.add_parser("serve", help="serve emulators (all when none is named)", epilog=env_help(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("api", nargs="*", help="APIs to serve (default: all)")
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", default=None, help="port (one API) or first port (several); 0 = any free port")
+    p.add_argument("--base-port", default=None, help="ports from here, in registry order")
+    p.add_argument("--fixtures", action="append", default=None, metavar="[API=]PATH",
+                   help="fixtures file: PATH (one API) or API=PATH (repeatable)")
+    p.add_argument("--log-level", default=None, help=f"one of {', '.join(LOG_LEVELS)} (default warning)")
+    p.add_argument("--journal-limit", default=None, metavar="N",
+                   help="journal entries kept per namespace (default 10000)")
+    p.add_argument("--access-log", nargs="?", const="text", default=None, metavar="FORMAT",
+                   help="one line per request on stdout: text (default) or json")
+    p.add_argument("--seed", default=None, help="seed of generated ids and tokens (default 0)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="N independent processes per API on consecutive ports (from --base-port, default 9701)")
+    p.add_argument("--nginx-conf", default=None, metavar="FILE", help="with --workers: write nginx upstreams here")
+    p.add_argument("--control-token", default=None, metavar="TOKEN",
+                   help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token)")
+    p.add_argument("--journal-body-budget", default=None, metavar="BYTES",
+                   help="bytes of bodies the journal keeps per namespace (default 16 MiB)")
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml")
     p.set_defaults(func=_cmd_contract)
+    p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, clock")
+    p.add_argument("kind", help=f"one of {', '.join(SCHEMA_KINDS)}")
+    p.add_argument("api", nargs="?", help="the API (fixtures and state)")
+    p.set_defaults(func=_cmd_schema)
     _add_optional_commands(sub)
     return parser
 
@@ -112,6 +152,10 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .core.config import ConfigError
+    from .core.datafile import DataFileError
+    from .server import BindError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -119,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (ConfigError, DataFileError) as exc:  # a user's mistake: one line, never a traceback
+        print(f"emulators {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BindError as exc:
+        print(f"emulators {args.command}: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -169,14 +169,18 @@ def build_report(api: str) -> ApiReport:
 
 
 # test results ----------------------------------------------------------------------------------------------
-_CASE = re.compile(r"\[(?P<api>bouwsoft|superoffice|aktion|twelvebuild)-(?P<op>[A-Za-z0-9]+)")
+def case_pattern() -> re.Pattern[str]:
+    """`[api-operationId...]` in a parametrised test's name, for every registered API."""
+    names = "|".join(re.escape(name) for name in registry.APIS)
+    return re.compile(rf"\[(?P<api>{names})-(?P<op>[A-Za-z0-9]+)")
 
 
 def apply_junit(reports: dict[str, ApiReport], junit: Path) -> None:
     """Attach pytest outcomes of parametrised cases named `[api-operationId...]` to their operations."""
     index = {(r.api, o.operation_id): o for r in reports.values() for o in r.operations}
+    pattern = case_pattern()
     for case in ET.parse(junit).getroot().iter("testcase"):
-        m = _CASE.search(case.get("name", ""))
+        m = pattern.search(case.get("name", ""))
         if not m or (m["api"], m["op"]) not in index:
             continue
         op = index[(m["api"], m["op"])]

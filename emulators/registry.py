@@ -1,12 +1,19 @@
-"""The one list of APIs. Each entry is the `EMULATOR` spec of an API package, loaded on demand."""
+"""The one list of APIs: name -> (package, default port). Each package's `EMULATOR` spec loads on demand.
+
+`EMULATORS` is a read-only `Mapping[str, EmulatorSpec]` over this list: its keys are exactly `APIS`,
+`EMULATORS[name]` imports the package on first use, and `in` / `len` / iteration never import anything.
+A registered package that does not import is an error (`RegistryError`), never a silent omission: the
+shared tests, `emulators list` and `serve` all start from this list.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Mapping
 
 from .core.spec import EmulatorSpec
 
-# name -> (module, default port). Order is the order `emulators list` and `serve` use.
+# name -> (module, default port). Order is the order `emulators list` and `serve` use. The ports live here only.
 APIS: dict[str, tuple[str, int]] = {
     "bouwsoft": ("emulators.bouwsoft", 8701),
     "superoffice": ("emulators.superoffice", 8702),
@@ -15,43 +22,58 @@ APIS: dict[str, tuple[str, int]] = {
 }
 
 
-def available() -> list[str]:
-    """Registered APIs whose package is present."""
-    out = []
-    for name, (module, _) in APIS.items():
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        out.append(name)
-    return out
+class RegistryError(ImportError):
+    """A registered API whose package does not import or holds no `EMULATOR` spec."""
+
+
+def port(name: str) -> int:
+    """The default port of a registered API."""
+    if name not in APIS:
+        raise KeyError(f"unknown emulator {name!r}; known: {', '.join(APIS)}")
+    return APIS[name][1]
 
 
 def get(name: str) -> EmulatorSpec:
     if name not in APIS:
         raise KeyError(f"unknown emulator {name!r}; known: {', '.join(APIS)}")
-    spec: EmulatorSpec = importlib.import_module(APIS[name][0]).EMULATOR
+    module = APIS[name][0]
+    try:
+        mod = importlib.import_module(module)
+    except Exception as exc:
+        raise RegistryError(f"emulator {name!r} is registered but its package {module} does not import: "
+                            f"{type(exc).__name__}: {exc}") from exc
+    spec = getattr(mod, "EMULATOR", None)
+    if not isinstance(spec, EmulatorSpec):
+        raise RegistryError(f"emulator {name!r} is registered but {module} holds no EMULATOR = EmulatorSpec(...)")
     return spec
 
 
-class _Lazy(dict[str, EmulatorSpec]):
-    """`EMULATORS["bouwsoft"]` imports the package on first use."""
+def available() -> list[str]:
+    """Every registered API, after checking that each one loads (RegistryError names the first that does not)."""
+    for name in APIS:
+        get(name)
+    return list(APIS)
 
-    def __missing__(self, key: str) -> EmulatorSpec:
-        spec = get(key)
-        self[key] = spec
-        return spec
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(available())
+class _Emulators(Mapping[str, EmulatorSpec]):
+    """`EMULATORS["bouwsoft"]` imports the package on first use; keys, `in` and `len` read `APIS` only."""
+
+    def __getitem__(self, key: str) -> EmulatorSpec:
+        if key not in APIS:
+            raise KeyError(key)
+        return get(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(APIS))
 
     def __len__(self) -> int:
-        return len(available())
+        return len(APIS)
 
-    def keys(self):  # type: ignore[no-untyped-def]
-        return available()
+    def __contains__(self, key: object) -> bool:
+        return key in APIS
+
+    def __repr__(self) -> str:
+        return f"EMULATORS({', '.join(APIS)})"
 
 
-EMULATORS: dict[str, EmulatorSpec] = _Lazy()
+EMULATORS: Mapping[str, EmulatorSpec] = _Emulators()

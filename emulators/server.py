@@ -1,15 +1,25 @@
-"""Serving emulators with uvicorn: several APIs in one process, each on its own port."""
+"""Serving emulators with uvicorn: several APIs in one process, each on its own port.
+
+Ports are bound here, before uvicorn starts, so a port in use is one line naming the port and the API
+(exit 1), and `--port 0` announces the port really bound."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import gc
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import uvicorn
+
+
+class BindError(OSError):
+    """A port could not be bound; `str()` is the one line to print."""
 
 
 def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Server:
@@ -30,6 +40,45 @@ def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> u
     return uvicorn.Server(config)
 
 
+def bind(name: str, host: str, port: int) -> socket.socket:
+    """A listening-ready socket on host:port, or BindError("port 8701 (bouwsoft) is already in use ...")."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise BindError(f"{name}: cannot resolve host {host!r} ({exc.strerror})") from None
+    family, _, _, _, addr = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise BindError(f"port {port} ({name}) is already in use on {host}") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise BindError(f"port {port} ({name}): permission denied on {host} (ports below 1024 need root)") \
+                from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise BindError(f"{name}: address {host} is not available on this machine") from None
+        raise BindError(f"port {port} ({name}) on {host}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def bind_all(apps: list[tuple[str, Any, int]], host: str) -> list[tuple[str, Any, socket.socket]]:
+    bound: list[tuple[str, Any, socket.socket]] = []
+    try:
+        for name, app, port in apps:
+            bound.append((name, app, bind(name, host, port)))
+    except BindError:
+        for _, _, s in bound:
+            s.close()
+        raise
+    return bound
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 def exposure_warning(host: str, token: str | None) -> str | None:
     """One line for stderr when the control plane would be reachable from other machines without a token."""
     from .core.guard import host_name, is_loopback
@@ -41,25 +90,38 @@ def exposure_warning(host: str, token: str | None) -> str | None:
 
 
 async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
-                     announce: Callable[[str], None] | None = None, log_level: str = "warning") -> int:
+                     announce: Callable[[str], None] | None = None, log_level: str = "warning",
+                     sockets: list[socket.socket] | None = None) -> int:
     """Run every (name, app, port) until SIGINT/SIGTERM; print `<api> http://host:port` once each accepts."""
-    servers = [(name, make_server(app, host, port, log_level), port) for name, app, port in apps]
+    if sockets is None:
+        sockets = [s for _, _, s in bind_all(apps, host)]
+    servers = []
+    for (name, app, _), sock in zip(apps, sockets, strict=True):
+        port = sock.getsockname()[1]
+        servers.append((name, make_server(app, host, port, log_level), port, sock))
     loop = asyncio.get_running_loop()
 
     def stop() -> None:
-        for _, srv, _ in servers:
+        for _, srv, _, _ in servers:
             srv.should_exit = True
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # non-main thread / Windows
             loop.add_signal_handler(sig, stop)
-    tasks = [asyncio.create_task(srv._serve()) for _, srv, _ in servers]
+    # Everything built at start-up (contracts, validators, fixtures) lives as long as the process: move it
+    # out of the collector's reach, so a full collection walks only what requests create.
+    gc.collect()
+    gc.freeze()
+    tasks = [asyncio.create_task(srv._serve(sockets=[sock])) for _, srv, _, sock in servers]
     say = announce or (lambda line: print(line, flush=True))
-    pending = {name for name, _, _ in servers}
+    pending = {name for name, _, _, _ in servers}
     while pending:
-        for name, srv, port in servers:
+        for name, srv, port, _ in servers:
             if name in pending and srv.started:
-                say(f"{name} http://{host}:{port}")
+                say(f"{name} http://{_url_host(host)}:{port}")
+                if announce is None:  # the ready line above stays exactly `<api> <url>`; the dashboard beside it
+                    print(f"{name} dashboard http://{_url_host(host)}:{port}/__emulator/ui", file=sys.stderr,
+                          flush=True)
                 pending.discard(name)
         if any(t.done() for t in tasks):
             break
@@ -72,9 +134,11 @@ async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
 
 
 def run(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1", log_level: str = "warning") -> int:
+    """Bind every port first (BindError: one line), then serve."""
+    sockets = [s for _, _, s in bind_all(apps, host)]
     try:
         import uvloop
 
-        return uvloop.run(serve_many(apps, host, log_level=log_level))
+        return uvloop.run(serve_many(apps, host, log_level=log_level, sockets=sockets))
     except ImportError:  # pragma: no cover
-        return asyncio.run(serve_many(apps, host, log_level=log_level))
+        return asyncio.run(serve_many(apps, host, log_level=log_level, sockets=sockets))

@@ -6,31 +6,22 @@ API routing and binding: paths and query names case-insensitive. Tokens from POS
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulators.core.paths import contract_path, fixtures_path
 from emulators.core.spec import EmulatorSpec
 
-from .auth import authenticate
+from .auth import authenticate, credentials
 from .errors import render_error
 from .formats import JSON, PRODUCES, XML, decode_json, decode_xml_body, encode_json, encode_xml, response_media_type
-from .handlers import createProject, getProject, getType, login, updateProject
+from .handlers import HANDLERS
 from .models import validate_state
-
-
-def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
-    login_name = (fixtures.get("settings") or {}).get("credentials_user", "John.Doo")
-    user = ((fixtures.get("global") or {}).get("users") or {}).get(login_name) or {}
-    return {"UserLogin": login_name, "ApiKey": user.get("ApiKey")}
-
 
 EMULATOR = EmulatorSpec(
     name="aktion",
+    fixtures_model="emulators.aktion.fixtures_model",
     port=8703,
     contract=contract_path("aktion"),
     fixtures=fixtures_path("aktion"),
-    handlers={"login": login, "updateProject": updateProject, "createProject": createProject,
-              "getProject": getProject, "getType": getType},
+    handlers=HANDLERS,
     render_error=render_error,
     authenticate=authenticate,
     prefixes=["/api", "/AktionNEXT/API"],

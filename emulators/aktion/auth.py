@@ -18,8 +18,9 @@ from typing import Any
 
 from emulators.core.call import Call
 
-from .errors import aktion_error
+from .errors import aktion_error, disabled_error
 from .models import DEFAULT_TENANT
+from .privileges import action_disabled
 
 IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -94,6 +95,8 @@ def check_rate(call: Call, login: str, policy: Any, now: float) -> None:
 
 
 def authenticate(call: Call) -> None:
+    if action_disabled(call):  # the install's configuration applies before the token is looked at
+        raise disabled_error()
     raw = token_param(call)
     key = normalize_guid(raw)
     gstore = call.world.store(None)
@@ -114,3 +117,10 @@ def authenticate(call: Call) -> None:
     check_rate(call, rec["user"], user.get("rate_policy"), now)
     call.principal = {"login": rec["user"], "user": user, "token": key, "issued_at": float(rec["issued_at"])}
     call.tenant = str(user.get("tenant") or DEFAULT_TENANT)
+
+
+def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
+    """GET /__emulator/credentials: the fixtures' `settings.credentials_user` and its ApiKey."""
+    login_name = (fixtures.get("settings") or {}).get("credentials_user", "John.Doo")
+    user = ((fixtures.get("global") or {}).get("users") or {}).get(login_name) or {}
+    return {"UserLogin": login_name, "ApiKey": user.get("ApiKey")}

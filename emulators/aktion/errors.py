@@ -22,8 +22,8 @@ from emulators.core.errors import (
 )
 from emulators.core.wording import shown
 
+from .binding import echo_request
 from .formats import DATE_FIELDS, XML, schema_props
-from .models import echo_request
 
 MESSAGES: dict[int, tuple[int, str]] = {
     1002: (400, "Entry parameter missing or parameter bindigs failed"),
@@ -51,6 +51,8 @@ MESSAGES: dict[int, tuple[int, str]] = {
     1100: (404, "PersonId [{0}] not found"),
     1281: (404, "Project [{0}] not found"),
     1261: (404, "Project type [{0}] not found"),
+    1240: (403, "Privilege View of agenda Projects.Items violated for [{0}]"),  # getAllItems (E5 page)
+    1241: (404, "ProjectItem [{0}] not found"),  # getAllItems (E5 page)
 }
 OVERRIDES: dict[str, dict[int, str]] = {
     "getProject": {1281: "Project code [{0}] not found"},
@@ -61,6 +63,9 @@ MSG_415 = ("The request entity has a media type which the server or resource doe
 # an injected status without a vendor number gets the catalogue's closest row
 INJECTED_CODES = {400: 1002, 401: 1000, 403: 7, 404: 1281}
 SUCCESS = {"login": "success", "getProject": "Successfully done", "getType": "Successfully done"}
+# the help pages' Availability line; the answer of a disabled action was not read (SOURCE.md, assumption 22)
+DISABLED = "Method disabled by configuration"
+DISABLED_STATUS = 403
 EXEC_OK = "Processed with result: ExecOK"
 UNCHANGED = "Processed with results: All identifier states remain unchanged"
 
@@ -148,15 +153,21 @@ def _request_part(call: Call | None) -> Any:
 
 
 def _envelope(call: Call | None, res: dict[str, Any]) -> dict[str, Any]:
-    if call is not None and call.operation_id == "login":
-        return {"Result": res, "Token": None, "ExpireInSec": None, "ExpireDate": None}
+    """Every error, login's included: {"Result", "Request"} (LoginResp has no Result member, E4)."""
     return {"Result": res, "Request": _request_part(call)}
+
+
+def disabled_error() -> EmulatorError:
+    """An action the install disabled by configuration (fixtures `settings.disabled_actions`)."""
+    return EmulatorError(DISABLED, status=DISABLED_STATUS, code="disabled")
 
 
 def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
     status = err.status
     if isinstance(err.code, int) and err.code in MESSAGES:
         res = result(err.message, err.code)
+    elif err.code == "disabled":
+        res = result(DISABLED, DISABLED_STATUS)
     elif isinstance(err, UnsupportedMediaType):
         res = result(MSG_415, 415)
     elif isinstance(err, RouteNotFound):

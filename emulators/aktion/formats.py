@@ -22,6 +22,7 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import MalformedBody
 from emulators.core.limits import parse_json
 from emulators.core.negotiation import choose_media_type, decode_xml, text_of
+from emulators.core.negotiation import encode_json as kernel_encode_json
 from emulators.core.validation import coerce
 
 JSON = "application/json"
@@ -33,7 +34,8 @@ DATE_FIELDS = frozenset({"PlannedFrom", "PlannedTo", "Started", "Finished", "Clo
                          "ExpireDate"})
 UTC_DATE_FIELDS = frozenset({"ExpireDate"})
 # XmlSerializer names list items after their type
-XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp"}
+XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp", "Project": "ProjectGetResp",
+            "ProjectItem": "ProjectItemGetResp"}
 
 MS_DATE = re.compile(r"^/Date\((-?\d{1,15})([+-]\d{4})?\)/$")
 ISO_DATE = re.compile(
@@ -128,9 +130,34 @@ def _dump(value: Any, key: str | None) -> str:
     return text
 
 
+# Fast path: dates are marked with two private-use characters, the body is written by the kernel's
+# encoder (orjson), and the marks become the escaped slashes. `_dump` is the reference (and the
+# fallback whenever a mark could be ambiguous: a value that carries one of the characters itself).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_OPEN_B, _CLOSE_B = _OPEN.encode(), _CLOSE.encode()
+
+
+def _mark(value: Any, key: str | None, count: list[int]) -> Any:
+    if isinstance(value, dict):
+        return {k: _mark(v, k if isinstance(k, str) else str(k), count) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark(v, None, count) for v in value]
+    if key in DATE_FIELDS and isinstance(value, str) and MS_DATE.match(value):
+        count[0] += 1
+        return _OPEN + value[1:-1] + _CLOSE
+    return value
+
+
 def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
     """Newtonsoft's compact JSON with MicrosoftDateFormat dates ("\\/Date(ms)\\/")."""
-    return _dump(body, None).encode("utf-8")
+    count = [0]
+    try:
+        data = kernel_encode_json(_mark(body, None, count))
+    except (TypeError, ValueError):
+        return _dump(body, None).encode("utf-8")
+    if data.count(_OPEN_B) != count[0] or data.count(_CLOSE_B) != count[0]:
+        return _dump(body, None).encode("utf-8")
+    return data.replace(_OPEN_B, b"\\/").replace(_CLOSE_B, b"\\/")
 
 
 def _body_schema(call: Call, media: str) -> dict[str, Any]:
@@ -177,7 +204,7 @@ def decode_xml_body(raw: bytes, call: Call) -> Any:
         raise MalformedBody(f"<{root} xmlns=''> was not expected.", reason="xml-root")
     if not isinstance(obj, dict):
         obj = {}
-    call.scratch["xml_root"] = root
+    call.xml_root = root
     return coerce(obj, _body_schema(call, XML))
 
 

@@ -1,5 +1,6 @@
 """The Aktion.NEXT actions: login, project/updateProject, project/createProject, project/getProject,
-project/getType. Handlers are named after the contract's operationIds."""
+project/getType, project/getAllProjects, project/getAllItems. Handlers are named after the contract's
+operationIds; HANDLERS at the end maps each operationId to its function."""
 
 from __future__ import annotations
 
@@ -9,27 +10,17 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import ValidationFailed
+from emulators.core.spec import Handler
 
+from .binding import DATES, FIELDS, bind, date_issues, item_view, project_view, wire
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
 from .formats import to_ms, wire_date
-from .models import (
-    DATES,
-    FIELDS,
-    bind,
-    code2_taken,
-    date_issues,
-    find,
-    find_user,
-    has_right,
-    licensed,
-    makes_cycle,
-    project_view,
-    record_allowed,
-    wire,
-)
+from .models import code2_taken, find, find_user, licensed, makes_cycle
+from .privileges import has_right, record_allowed
 
 PROJECTS = "Projects"
 TYPES = "Projects.Project types"
+ITEMS = "Projects.Items"  # the agenda named by getAllItems' 1240 text (its summary says "Project.Items")
 PRUNE_TOKENS_AT = 1000
 
 
@@ -46,7 +37,8 @@ def _api_key_ok(key: str) -> bool:
 
 
 def login(call: Call) -> Reply:
-    """POST login: a GUID token valid `settings.token_seconds` (20) seconds on the emulator clock."""
+    """POST login: a GUID token valid `settings.token_seconds` (20) seconds on the emulator clock.
+    The answer is exactly LoginResp {Token, ExpireInSec, ExpireDate} (vendor facts E4: no Result member)."""
     body = call.body
     if not _api_key_ok(body["ApiKey"]):
         raise aktion_error(1004)
@@ -62,8 +54,7 @@ def login(call: Call) -> Reply:
             del tokens[k]
     token = call.ids.uuid()
     tokens[token] = {"user": hit[0], "issued_at": now, "expires_at": now + seconds}
-    return Reply(body={"Result": result(SUCCESS["login"]), "Token": token, "ExpireInSec": seconds,
-                       "ExpireDate": wire_date(int((now + seconds) * 1000))})
+    return Reply(body={"Token": token, "ExpireInSec": seconds, "ExpireDate": wire_date(int((now + seconds) * 1000))})
 
 
 def _bound(call: Call) -> dict[str, Any]:
@@ -201,3 +192,52 @@ def getType(call: Call) -> Reply:
     body = {"Name": rec.get("Name", hit[0]), "Description": rec.get("Description"),
             "TimeLastChange": wire_date(int(changed)) if changed is not None else None}
     return Reply(body={"Result": result(SUCCESS["getType"]), "Request": body})
+
+
+def _page(call: Call, rows: list[Any], not_found: int) -> list[Any]:
+    """PageNumber omitted: every row (E5/C2.2). Otherwise page PageNumber (1-based, 0 = 1) of PageSize rows
+    (PageSize omitted or 0: one page holding every row); a page past the end is `not_found` with {0} = PageNumber."""
+    page = call.query.get("PageNumber")
+    if page is None:
+        return rows
+    size = int(call.query.get("PageSize") or 0) or max(len(rows), 1)
+    start = (max(int(page), 1) - 1) * size
+    chunk = rows[start:start + size]
+    if not chunk and (rows or int(page) > 1):
+        raise aktion_error(not_found, page)
+    return chunk
+
+
+def getAllProjects(call: Call) -> Reply:
+    """GET project/getAllProjects (vendor facts E5): ProjectGetAllResp {Project: [ProjectGetResp...]}, ordered by
+    Code; record permission View filters the list; deleted projects are left out; 1280 without View of Projects."""
+    user, login_name = call.principal["user"], call.principal["login"]
+    if not (licensed(call.store, PROJECTS) and has_right(user, PROJECTS, "View")):
+        raise aktion_error(1280, login_name)
+    rows = sorted(((k, r) for k, r in call.store.table("projects").items()
+                   if not r.get("Deleted") and record_allowed(user, PROJECTS, "View", k)),
+                  key=lambda kr: kr[0].lower())
+    return Reply(body={"Project": [project_view(r) for _, r in _page(call, rows, 1281)]})
+
+
+def getAllItems(call: Call) -> Reply:
+    """GET project/getAllItems (getAllItems page beside E5): {ProjectItem: [ProjectItemGetResp...]}, ordered by
+    Code; record permission View of Projects.Items filters the list; 1240 without View of Projects.Items."""
+    user, login_name = call.principal["user"], call.principal["login"]
+    if not (licensed(call.store, ITEMS) and has_right(user, ITEMS, "View")):
+        raise aktion_error(1240, login_name)
+    rows = sorted(((k, r) for k, r in call.store.table("project_items").items()
+                   if isinstance(r, dict) and record_allowed(user, ITEMS, "View", k)),
+                  key=lambda kr: kr[0].lower())
+    return Reply(body={"ProjectItem": [item_view(k, r) for k, r in _page(call, rows, 1241)]})
+
+
+HANDLERS: dict[str, Handler] = {
+    "login": login,
+    "updateProject": updateProject,
+    "createProject": createProject,
+    "getProject": getProject,
+    "getType": getType,
+    "getAllProjects": getAllProjects,
+    "getAllItems": getAllItems,
+}

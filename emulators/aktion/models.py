@@ -1,9 +1,10 @@
-"""Stored state of Aktion.NEXT and the request models (ProjectUpdateReq / ProjectCreateReq).
+"""Stored state of Aktion.NEXT: its shapes, lookups over it, and the check of a loaded state.
 
 Global store (tenant-less): `users` {UserLogin: {ApiKey, tenant, privileges, record_permissions,
 ip_filter, rate_policy}}, `tokens` {guid: {user, issued_at, expires_at}}.
 Tenant store: `licence` {agendas: [...]}, `projects` {Code: record}, `project_types` {Name: record},
-`persons` {PersonalID: record}. Project records keep the API's field names, dates as integer
+`persons` {PersonalID: record}, `project_items` {Code: {Code, Name, Name2, Shortcut, Identifier, Unit,
+Description}}. Project records keep the API's field names, dates as integer
 milliseconds (UTC), plus `TimeLastChange` (ms), `ChangedBy` (UserLogin), `Deleted` (soft delete by
 another user) and `DbDeniedUsers` (the database's own record ACL).
 """
@@ -12,53 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulators.core.errors import Issue
 from emulators.core.store import Store
-from emulators.core.wording import shown
 
-from .formats import parse_date, wire_date
+from .binding import DATES
 
-# the order of the seed's JSON echo (BaseRespOfProjectUpdateReq.Request)
-FIELDS = ("PersonIDResolver", "Code", "Name", "Type", "Name2", "Shortcut", "Code2", "Description",
-          "PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "SuperiorProjectCode", "Street",
-          "HouseNr", "City", "PostalCode", "PersonIDInCharge")
-DATES = ("PlannedFrom", "PlannedTo", "Started", "Finished", "Closed")
 DEFAULT_TENANT = "default"
-
-
-def bind(body: dict[str, Any]) -> dict[str, Any]:
-    """The bound request model: every field, strings as sent, dates as ms (None when absent/invalid)."""
-    out: dict[str, Any] = {}
-    for name in FIELDS:
-        value = body.get(name)
-        if name in DATES:
-            out[name] = parse_date(value) if isinstance(value, str) else None
-        else:
-            out[name] = value if isinstance(value, str) else None
-    return out
-
-
-def date_issues(body: dict[str, Any]) -> list[Issue]:
-    """Dates that match the format but name no real instant (2019-02-30, year 10000)."""
-    return [Issue("body", name, f"{shown(body[name])} is not a date", "pattern", body[name])
-            for name in DATES if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None]
-
-
-def echo_request(body: dict[str, Any]) -> dict[str, Any]:
-    """The request as the vendor echoes it: the bound model re-serialized (dates as "/Date(ms)/")."""
-    return wire(bind(body))
-
-
-def wire(model: dict[str, Any]) -> dict[str, Any]:
-    return {k: (wire_date(v) if k in DATES and v is not None else v) for k, v in model.items()}
-
-
-def project_view(rec: dict[str, Any]) -> dict[str, Any]:
-    """ProjectGetResp: the update model's fields plus TimeLastChange."""
-    out = wire({name: rec.get(name) for name in FIELDS})
-    changed = rec.get("TimeLastChange")
-    out["TimeLastChange"] = wire_date(int(changed)) if changed is not None else None
-    return out
 
 
 def find(store: Store, table: str, key: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -78,18 +37,6 @@ def find(store: Store, table: str, key: str | None) -> tuple[str, dict[str, Any]
 
 def find_user(gstore: Store, login: str) -> tuple[str, dict[str, Any]] | None:
     return find(gstore, "users", login)
-
-
-def has_right(user: dict[str, Any], agenda: str, right: str) -> bool:
-    return right in ((user.get("privileges") or {}).get(agenda) or [])
-
-
-def record_allowed(user: dict[str, Any], agenda: str, right: str, key: str) -> bool:
-    """Record permissions: `record_permissions[agenda][right]` lists the keys allowed (absent = all)."""
-    allowed = ((user.get("record_permissions") or {}).get(agenda) or {}).get(right)
-    if allowed is None:
-        return True
-    return key.lower() in {str(a).lower() for a in allowed}
 
 
 def licensed(store: Store, agenda: str) -> bool:
@@ -160,7 +107,7 @@ def validate_state(state: Any) -> None:
     _check(isinstance(tenants, dict), "tenants", "an object")
     for name, tenant in tenants.items():
         _check(isinstance(tenant, dict), f"tenants.{name}", "an object")
-        for table in ("projects", "project_types", "persons"):
+        for table in ("projects", "project_types", "persons", "project_items"):
             records = tenant.get(table) or {}
             _check(isinstance(records, dict) and all(isinstance(r, dict) for r in records.values()),
                    f"tenants.{name}.{table}", "an object of objects")

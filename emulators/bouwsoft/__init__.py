@@ -1,4 +1,4 @@
-"""Visma Bouwsoft API v1 emulator: the token flow and Projects (seed 000, vendor-facts A).
+"""Visma Bouwsoft API v1 emulator: the token flow and Projects (seed 000, vendor-facts A and E).
 
     emulators serve bouwsoft            # http://127.0.0.1:8701/api/v1/...
 
@@ -8,55 +8,22 @@ pending activation request (GET /api/v1/Authorize/RefreshToken).
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulators.core.paths import contract_path, fixtures_path
 from emulators.core.spec import EmulatorSpec
 
-from .auth import approve_activation, authenticate, getAccessToken, getRefreshToken
+from .auth import approve_activation, authenticate, credentials
 from .errors import render_error
+from .handlers import HANDLERS
+from .handlers.upload import MAX_UPLOAD_BYTES
 from .models import build_tenant
-from .projects import (
-    approveProject,
-    assignProjectGroup,
-    assignProjectList,
-    createProject,
-    unassignProjectGroup,
-    unassignProjectList,
-    updateProject,
-)
-from .queries import getProject, getProjectFieldInfo, listProjects
-from .upload import uploadProjectFile
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # assumption: the vendor's limit is not documented
-
-
-def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
-    creds = fixtures.get("credentials") or {}
-    return {"clientnr": creds.get("clientnr"), "refresh_token": creds.get("refresh_token"),
-            "access_token": creds.get("access_token"), "appkey": creds.get("appkey")}
-
 
 EMULATOR = EmulatorSpec(
     name="bouwsoft",
+    fixtures_model="emulators.bouwsoft.fixtures_model",
     port=8701,
     contract=contract_path("bouwsoft"),
     fixtures=fixtures_path("bouwsoft"),
-    handlers={
-        "getAccessToken": getAccessToken,
-        "getRefreshToken": getRefreshToken,
-        "listProjects": listProjects,
-        "createProject": createProject,
-        "getProjectFieldInfo": getProjectFieldInfo,
-        "getProject": getProject,
-        "updateProject": updateProject,
-        "approveProject": approveProject,
-        "assignProjectGroup": assignProjectGroup,
-        "assignProjectList": assignProjectList,
-        "unassignProjectGroup": unassignProjectGroup,
-        "unassignProjectList": unassignProjectList,
-        "uploadProjectFile": uploadProjectFile,
-    },
+    handlers=HANDLERS,
     render_error=render_error,
     authenticate=authenticate,
     case_insensitive_paths=True,

@@ -15,7 +15,7 @@ import string
 from datetime import UTC, datetime
 from typing import Any
 
-from emulators.core.call import Call, Reply
+from emulators.core.call import Call
 from emulators.core.errors import BadRequest, NotFound, Unauthorized
 from emulators.core.expiry import prune_expired
 
@@ -103,40 +103,11 @@ def client_info(world: Any, clientnr: int) -> dict[str, str]:
             "ServerName": str(info.get("ServerName", "ra.bouwsoft.be")), "Layout": str(info.get("Layout", "B"))}
 
 
-def getAccessToken(call: Call) -> Reply:
-    """GET /api/v1/Authorize/AccessToken -- a fresh AccessToken (the RefreshToken does not rotate)."""
-    clientnr = int(call.principal)
-    token, valid_until = issue_access_token(call, clientnr)
-    info = client_info(call.world, clientnr)
-    return Reply(body={"AccessToken": token, "ServerIP": info["ServerIP"], "ServerName": info["ServerName"],
-                       "Layout": info["Layout"], "ValidUntil": valid_until})
-
-
-def getRefreshToken(call: Call) -> Reply:
-    """GET /api/v1/Authorize/RefreshToken -- start an activation, or collect its tokens once approved."""
-    principal: dict[str, Any] = call.principal
-    store = call.world.store(None)
-    app = (call.world.fixtures.get("apps") or {})[principal["appkey"]]
-    if principal["request"] is None:
-        request_id = call.ids.uuid()
-        store.put("activation_requests", request_id, {
-            "appkey": principal["appkey"], "clientnr": int(app.get("clientnr", 0)) or None,
-            "approved": bool(app.get("auto_approve")), "refresh_token": None})
-        template = str((call.world.fixtures.get("config") or {}).get(
-            "activation_request_url", "https://charon.bouwsoft.be/activate?requestid={RequestId}"))
-        return Reply(body={"RequestId": request_id, "RequestURL": template.replace("{RequestId}", request_id)})
-    request = principal["request"]
-    if request.get("clientnr") is None:
-        raise Unauthorized("The request has not been authorized for a client")
-    clientnr = int(request["clientnr"])
-    refresh = request.get("refresh_token")
-    if not refresh:
-        refresh = call.ids.token(50, TOKEN_ALPHABET)
-        store.put("refresh_tokens", refresh, {"clientnr": clientnr})
-        store.put("activation_requests", principal["request_id"], {**request, "refresh_token": refresh})
-    token, valid_until = issue_access_token(call, clientnr)
-    return Reply(body={"ClientNr": clientnr, "RefreshToken": refresh, "AccessToken": token,
-                       "ServerName": client_info(call.world, clientnr)["ServerName"], "ValidUntil": valid_until})
+def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
+    """GET /__emulator/credentials: the fixtures' ready-to-use client, tokens and appkey."""
+    creds = fixtures.get("credentials") or {}
+    return {"clientnr": creds.get("clientnr"), "refresh_token": creds.get("refresh_token"),
+            "access_token": creds.get("access_token"), "appkey": creds.get("appkey")}
 
 
 def approve_activation(world: Any, body: Any) -> dict[str, Any]:

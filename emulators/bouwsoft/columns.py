@@ -20,8 +20,10 @@ Writeable, Length, Link). Both report `Problem`s; the handler turns them into on
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -166,6 +168,12 @@ def _is_date(v: Value, allow_empty: bool) -> bool:
         return False
     if v == "":
         return allow_empty
+    return _parses_as_date(v)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parses_as_date(v: str) -> bool:
+    """A pure check, memoised: clients send the same dates again and again."""
     for fmt in _DATE_FORMATS:
         try:
             datetime.strptime(v, fmt)
@@ -175,23 +183,27 @@ def _is_date(v: Value, allow_empty: bool) -> bool:
     return False
 
 
+_EXPECTED = {TP_LONG: "a whole number", TP_DOUBLE: "a number", TP_CURRENCY: "a number", TP_BOOL: "True or False",
+             TP_STRING: "a quoted string", TP_DATE: "a quoted date 'YYYY-MM-DD'",
+             TP_DATE_NULL_STRING: "a quoted date 'YYYY-MM-DD' or ''"}
+# per type, the test of a value (only the field's own type is tested)
+_TYPE_OK: dict[str, Callable[[Value, Assignment], bool]] = {
+    TP_LONG: lambda v, a: isinstance(v, int) and not isinstance(v, bool),
+    TP_DOUBLE: lambda v, a: _is_number(v),
+    TP_CURRENCY: lambda v, a: _is_number(v) and len(a.raw.partition(".")[2]) <= 4,
+    TP_BOOL: lambda v, a: isinstance(v, bool),
+    TP_STRING: lambda v, a: a.quoted,
+    TP_DATE: lambda v, a: a.quoted and _is_date(v, False),
+    TP_DATE_NULL_STRING: lambda v, a: a.quoted and _is_date(v, True),
+}
+
+
 def type_problem(field: Field, a: Assignment) -> Problem | None:
     """Is `a.value` a value of `field`'s type (and within its Length / range)?"""
     v = a.value
     t = field.type_name
-    expected = {TP_LONG: "a whole number", TP_DOUBLE: "a number", TP_CURRENCY: "a number",
-                TP_BOOL: "True or False", TP_STRING: "a quoted string",
-                TP_DATE: "a quoted date 'YYYY-MM-DD'", TP_DATE_NULL_STRING: "a quoted date 'YYYY-MM-DD' or ''"}[t]
-    ok = {
-        TP_LONG: isinstance(v, int) and not isinstance(v, bool),
-        TP_DOUBLE: _is_number(v),
-        TP_CURRENCY: _is_number(v) and len(a.raw.partition(".")[2]) <= 4,
-        TP_BOOL: isinstance(v, bool),
-        TP_STRING: a.quoted,
-        TP_DATE: a.quoted and _is_date(v, False),
-        TP_DATE_NULL_STRING: a.quoted and _is_date(v, True),
-    }[t]
-    if not ok:
+    expected = _EXPECTED[t]
+    if not _TYPE_OK[t](v, a):
         return Problem("type", field.name, f"Invalid value for field {field.name} ({t}): {expected} expected")
     if t == TP_LONG and not LONG_MIN <= int(v) <= LONG_MAX:
         return Problem("type", field.name, f"Invalid value for field {field.name} ({t}): out of range")

@@ -1,8 +1,9 @@
 """Stored state of a client (tenant): projects and the records they link to.
 
 Tenant store tables: projects, addresses, companies (CompanyDetails), project_lists,
-project_groups, files (uploads). Project records hold every field of the field table
-(stored values keep their JSON type: tpLong int, tpDouble int|float, tpBool bool, dates str).
+project_groups, files (uploads), project_media (image + notes per project id). Project records hold
+every field of the field table (stored values keep their JSON type: tpLong int, tpDouble int|float,
+tpBool bool, dates str).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def build_tenant(fixtures: dict[str, Any], tenant: str, world: Any) -> dict[str,
         return None
     data = copy.deepcopy(raw)
     data["projects"] = {str(k): complete_project(v) for k, v in (data.get("projects") or {}).items()}
-    for table in ("addresses", "companies", "project_lists", "project_groups", "files"):
+    for table in ("addresses", "companies", "project_lists", "project_groups", "files", "project_media"):
         data[table] = {str(k): v for k, v in (data.get(table) or {}).items()}
     return data
 

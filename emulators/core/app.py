@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
+from .control import ControlContext, ControlPlane
+from .datafile import load_yaml
 from .errors import EmulatorError
 from .guard import refuse_websocket
 from .namespaces import NamespaceLimit, Namespaces
@@ -14,7 +16,6 @@ from .pipeline import Pipeline, json_error
 from .sockets import Limits, check_request_head, send_rendered
 from .spec import EmulatorSpec
 from .world import World
-from .yamlcache import load_yaml
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"
@@ -26,10 +27,33 @@ def _load_fixtures_cached(path: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path) -> dict[str, Any]:
-    """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only)."""
+@functools.lru_cache(maxsize=32)
+def _load_user_fixtures(path: str, model: str | None) -> dict[str, Any]:
+    """A fixture file the user named: parsed and validated (errors name the file, line and field)."""
+    from .config import ConfigError, validate_fixtures_with
+    from .datafile import parse_yaml, read_bytes
+
+    raw = read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not UTF-8 text"]) from None
+    data = parse_yaml(text, path)
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}:1: (top level): a fixtures file is a mapping (tenants, credentials, ...)"])
+    if model:
+        validate_fixtures_with(model, data, path, text)
+    return data
+
+
+def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path,
+                  spec: EmulatorSpec | None = None) -> dict[str, Any]:
+    """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only).
+    With `spec`, a file the user named (not the shipped default) is validated against the API's models."""
     if isinstance(source, dict):
         return source
+    if source is not None and spec is not None and Path(source) != default:
+        return _load_user_fixtures(str(source), spec.fixtures_model)
     return _load_fixtures_cached(str(Path(source) if source is not None else default))
 
 
@@ -39,17 +63,18 @@ class EmulatorApp:
     def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
                  strict: bool = False, journal_size: int = 10_000, seed: int | str = 0,
                  limits: Limits | None = None) -> None:
-        from .control import ControlPlane
-
         self.spec = spec
         self.limits = limits or Limits.from_env()
-        self.fixtures = load_fixtures(fixtures, spec.fixtures)
+        self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
         self.pipeline = Pipeline(spec, self.contract, strict=strict)
         self.journal_size = journal_size
         self.seed = seed
         self.worlds: dict[str, World] = {"": self._new_world("")}
-        self.control = ControlPlane(self, strict=strict, control_token=self.limits.control_token)
+        self.control = ControlPlane(ControlContext(spec, self.contract, self.fixtures, self.pipeline.redaction,
+                                                   journal_size, self.worlds, self._new_world,
+                                                   control_token=self.limits.control_token,
+                                                   control_hosts=self.limits.control_hosts), strict=strict)
         self.namespaces = Namespaces(self)
 
     def _new_world(self, name: str) -> World:

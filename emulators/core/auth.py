@@ -64,9 +64,6 @@ class TokenBook:
         data = {k: v for k, v in rec.items() if k != "expires_at"}
         return TokenState(token, rec.get("expires_at"), data)
 
-    def revoke(self, token: str) -> None:
-        self.store.delete(self.table, token)
-
     def live(self, now: float, **match: Any) -> TokenState | None:
         """A not-yet-expired token whose data matches `match` (for "same token until it expires")."""
         for token, rec in self.store.table(self.table).items():

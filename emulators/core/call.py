@@ -7,70 +7,34 @@ encodes for the client's Accept header.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .errors import Issue, ValidationFailed
+from .http import Headers, UploadedFile
+
+__all__ = ["Call", "Headers", "Reply", "UploadedFile", "no_content"]
+
 if TYPE_CHECKING:
+    from .clock import Clock
     from .contract import Operation
+    from .ids import Ids
     from .store import Store
     from .world import World
-
-
-class Headers(Mapping[str, str]):
-    """Read-only, case-insensitive header mapping (last value wins; `getlist` for all)."""
-
-    __slots__ = ("_items", "_map")
-
-    def __init__(self, items: list[tuple[str, str]] | None = None, *, lowered: bool = False) -> None:
-        self._items: list[tuple[str, str]] = items or []
-        # ASGI servers already send lower-case names (lowered=True skips the work)
-        self._map: dict[str, str] = dict(self._items) if lowered else {k.lower(): v for k, v in self._items}
-
-    def __getitem__(self, key: str) -> str:
-        return self._map[key.lower()]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._map.get(key.lower(), default)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.lower() in self._map
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._map)
-
-    def __len__(self) -> int:
-        return len(self._map)
-
-    def getlist(self, key: str) -> list[str]:
-        k = key.lower()
-        return [v for n, v in self._items if n.lower() == k]
-
-    @property
-    def items_list(self) -> list[tuple[str, str]]:
-        """The underlying (name, value) list, in arrival order. Do not mutate."""
-        return self._items
-
-
-@dataclass
-class UploadedFile:
-    """One part of a multipart body that carried a file."""
-
-    field_name: str
-    filename: str
-    content_type: str
-    data: bytes
 
 
 @dataclass
 class Call:
     """One request as a handler sees it.
 
-    path_params / query / headers_params are already coerced to the contract's types.
+    path_params / query / header_params are already coerced to the contract's types.
     `query_multi` keeps every raw value of repeated query names. `body` is the decoded body
     (dict/list/str for JSON, dict for XML/form, None when absent); `form` holds form or
     multipart text fields, `files` multipart files. `principal` is what the API's
-    authenticate hook returned; `tenant` selects `store`.
+    authenticate hook returned; `tenant` selects `store`. `xml_root` is the root element of an XML
+    body; `schema_media` the media type whose schema validates the body when it is not the request's
+    own (XML validated against the JSON schema). `scratch` is for an API's own per-request notes
+    between its hooks; the kernel keeps nothing there.
     """
 
     operation: Operation
@@ -92,7 +56,10 @@ class Call:
     tenant: str | None = None
     principal: Any = None
     cookies: dict[str, str] = field(default_factory=dict)
-    scratch: dict[str, Any] = field(default_factory=dict)  # per-request notes between hooks
+    header_params: dict[str, Any] = field(default_factory=dict)
+    xml_root: str | None = None
+    schema_media: str | None = None
+    scratch: dict[str, Any] = field(default_factory=dict)  # an API's per-request notes between its hooks
 
     @property
     def operation_id(self) -> str:
@@ -104,19 +71,44 @@ class Call:
         return self.world.store(self.tenant)
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.world.clock
 
     @property
-    def ids(self) -> Any:
+    def ids(self) -> Ids:
         return self.world.ids
 
     def param(self, name: str, default: Any = None) -> Any:
-        """A parameter by name from path, query, form body or headers (first found)."""
-        for src in (self.path_params, self.query, self.form):
-            if name in src:
-                return src[name]
-        return self.headers.get(name, default)
+        """A request parameter by name, first found: path, query, form body, declared header.
+
+        Path, query and declared header values are already coerced to the contract's types; a
+        repeated form field gives its first value. `default` when the name is in none of them.
+        """
+        if name in self.path_params:
+            return self.path_params[name]
+        if name in self.query:
+            return self.query[name]
+        if name in self.form:
+            value = self.form[name]
+            return value[0] if isinstance(value, list) and value else value
+        return self.header_params.get(name, default)
+
+    def param_int(self, name: str) -> int | None:
+        """`param(name)` as a whole number written in ASCII digits (ids, counts, timestamps).
+
+        None when absent or empty; anything else that is not all digits (a sign, a decimal point,
+        'x1') raises ValidationFailed with one Issue of keyword "integer" for the API to word.
+        """
+        raw = self.param(name)
+        if raw is None or raw == "":
+            return None
+        text = str(raw).strip()
+        if text.isdigit() and text.isascii():
+            return int(text)
+        location = "path" if name in self.path_params else "header" if name not in self.query \
+            and name not in self.form else "query"
+        message = f"Parameter '{name}' must be a number"
+        raise ValidationFailed(message, issues=[Issue(location, name, message, "integer", raw)])
 
 
 @dataclass

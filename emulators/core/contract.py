@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datafile import load_yaml
 from .validation import SchemaValidator, compile_schema
-from .yamlcache import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -80,8 +80,6 @@ class Operation:
             cached = self._by_location[location] = [p for p in self.params if p.location == location]
         return cached
 
-    def documented_statuses(self) -> set[str]:
-        return set(self.responses)
 
 
 def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:

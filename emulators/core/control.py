@@ -4,15 +4,19 @@ pipeline as any API (validated; not journaled; no faults)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .call import Call, Reply
 from .clock import parse_iso
 from .contract import Contract
-from .errors import BadRequest, EmulatorError, ErrorBody, NotFound
+from .errors import BadRequest, EmulatorError, ErrorBody, Issue, NotFound
 from .guard import ControlGuard
+from .journal import entries_har, entry_json
 from .journal_stream import check_clock_range, send_error, stream_requests
 from .paths import contract_path
 from .pipeline import Pipeline
@@ -20,33 +24,81 @@ from .spec import EmulatorSpec
 from .world import World
 
 if TYPE_CHECKING:
-    from .app import EmulatorApp
+    from .journal import Redaction
 
 
 def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
-    body: dict[str, Any] = {"error": err.message, "status": err.status}
-    if err.issues:
-        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in err.issues]
+    issues = [_with_hint(i, call) for i in err.issues]
+    message = issues[0].message if issues and err.issues[0].message == err.message else err.message
+    body: dict[str, Any] = {"error": message, "status": err.status}
+    if issues:
+        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in issues]
     return ErrorBody(err.status, body)
 
 
+def _with_hint(issue: Issue, call: Call | None) -> Issue:
+    """An unknown body field ("advance_second") names the nearest valid one ("did you mean `advance_seconds`?")."""
+    if issue.keyword != "additionalProperties" or call is None or "/" in issue.name:
+        return issue
+    from .suggest import hint
+
+    schema = next(iter(call.operation.body_media.values()), None) or {}
+    near = hint(issue.name, list(schema.get("properties") or {}))
+    return Issue(issue.location, issue.name, issue.message + near, issue.keyword, issue.value) if near else issue
+
+
+@contextlib.contextmanager
+def _config_errors() -> Iterator[None]:
+    """A ConfigError (pydantic-validated control body) becomes a 400 naming the field."""
+    from .config import ConfigError
+
+    try:
+        yield
+    except ConfigError as exc:
+        issues = [Issue("body", name, message) for name, message in exc.fields]
+        raise BadRequest(str(exc), issues=issues) from None
+
+
+@dataclass
+class ControlContext:
+    """What the control plane needs of its emulator, handed over by the app (it never sees the app)."""
+
+    spec: EmulatorSpec
+    contract: Contract
+    fixtures: dict[str, Any]
+    redaction: Redaction
+    journal_size: int
+    worlds: Mapping[str, World]  # live: the app's namespaces
+    fresh_world: Callable[[str], World]  # a namespace as POST reset would restore it
+    # a recording proxy's settings for `GET requests?format=scenario` (emulators/testing/proxy.py)
+    recording_credentials: dict[str, Any] | None = None
+    recording_base_urls: list[str] = field(default_factory=list)
+    # the control guard (guard.py): a token (--control-token) and extra Host names (EMULATORS_CONTROL_HOSTS)
+    control_token: str | None = None
+    control_hosts: str = ""
+
+
 class ControlPlane:
-    def __init__(self, app: EmulatorApp, *, strict: bool = False, control_token: str | None = None) -> None:
-        self.app = app
+    def __init__(self, ctx: ControlContext, *, strict: bool = False) -> None:
+        self.ctx = ctx
         handlers = {
             "health": self.health, "reset": self.reset, "getState": self.get_state, "putState": self.put_state,
-            "getRequests": self.get_requests_unstreamed, "deleteRequests": self.delete_requests,
+            "getRequests": self.get_requests, "deleteRequests": self.delete_requests,
             "addFault": self.add_fault, "listFaults": self.list_faults, "clearFaults": self.clear_faults,
             "deleteFault": self.delete_fault, "getClock": self.get_clock, "setClock": self.set_clock,
             "getContract": self.get_contract, "getCredentials": self.get_credentials,
             "runAction": self.run_action,
+            "countRequests": self.count_requests, "findRequests": self.find_requests,
         }
-        spec = EmulatorSpec(name=f"{app.spec.name}-control", port=0, contract=contract_path("control"),
-                            fixtures=app.spec.fixtures, handlers=handlers, render_error=_render_control_error,
+        from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
+
+        handlers.update(ui_handlers(self))
+        spec = EmulatorSpec(name=f"{ctx.spec.name}-control", port=0, contract=contract_path("control"),
+                            fixtures=ctx.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
-        hosts = [h.strip() for h in app.limits.control_hosts.split(",") if h.strip()]
-        self.guard = ControlGuard(token=control_token, allowed_hosts=hosts)
+        hosts = [h.strip() for h in ctx.control_hosts.split(",") if h.strip()]
+        self.guard = ControlGuard(token=ctx.control_token, allowed_hosts=hosts)
 
     async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
                      path: str, base_url: str) -> None:
@@ -56,30 +108,68 @@ class ControlPlane:
             rendered.headers.update(refused.headers)
             await send_error(send, rendered)
             return
-        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests":
-            await stream_requests(self.app, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
+        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests" \
+                and b"format=scenario" not in scope.get("query_string", b""):
+            await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
             return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
 
     # handlers ------------------------------------------------------------------------------
     def health(self, call: Call) -> Reply:
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def reset(self, call: Call) -> Reply:
         call.world.reset()
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_state(self, call: Call) -> Reply:
         return Reply(body=call.world.dump())
 
     def put_state(self, call: Call) -> Reply:
-        if self.app.spec.validate_state is not None:
-            self.app.spec.validate_state(call.body)
-        call.world.load(call.body)
-        return Reply(body={"status": "ok", "emulator": self.app.spec.name})
+        from .config import validate_state
 
-    def get_requests_unstreamed(self, call: Call) -> Reply:  # only HEAD reaches it: GET is streamed
-        return Reply(body={"requests": []})
+        with _config_errors():
+            validate_state(self.ctx.spec, call.body)
+        if self.ctx.spec.validate_state is not None:
+            self.ctx.spec.validate_state(call.body)
+        call.world.load(call.body)
+        return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
+
+    def get_requests(self, call: Call) -> Reply:
+        """HEAD and `format=scenario` (GET json/har is streamed by journal_stream.py before the pipeline)."""
+        q = call.query
+        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
+                                             status=q.get("status"), limit=q.get("limit"), after=q.get("after"))
+        red = self.ctx.redaction
+        if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
+            from ..testing.record import journal_scenario
+
+            return Reply(body=journal_scenario(self.ctx, call.world, entries, call.base_url, bool(q.get("exact"))))
+        if q.get("format") == "har":
+            base = call.base_url
+            return Reply(body=entries_har(entries, red, base, f"emulators/{self.ctx.spec.name}"))
+        return Reply(body={"requests": [entry_json(e, red) for e in entries]})
+
+    def count_requests(self, call: Call) -> Reply:
+        from .verify import filter_entries
+
+        q = call.query
+        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
+                                             status=q.get("status"))
+        return Reply(body={"count": len(filter_entries(entries, self.ctx.redaction, path=q.get("path")))})
+
+    def find_requests(self, call: Call) -> Reply:
+        from .verify import filter_entries
+
+        b = call.body or {}
+        red = self.ctx.redaction
+        entries = call.world.journal.entries(operation=b.get("operation"), method=b.get("method"),
+                                             status=b.get("status"))
+        found = filter_entries(entries, red, path=b.get("path"), body=b.get("body"),
+                               response_body=b.get("response_body"))
+        if b.get("limit") is not None:
+            found = found[-b["limit"]:] if b["limit"] > 0 else []
+        return Reply(body={"count": len(found), "requests": [entry_json(e, red) for e in found]})
 
     def delete_requests(self, call: Call) -> Reply:
         n = len(call.world.journal)
@@ -87,7 +177,11 @@ class ControlPlane:
         return Reply(body={"cleared": n})
 
     def add_fault(self, call: Call) -> Reply:
-        rule = call.world.faults.add(call.body)
+        from .config import validate_fault
+
+        with _config_errors():
+            body = validate_fault(self.ctx.spec, call.body, list(self.ctx.contract.operations))
+        rule = call.world.faults.add(body)
         return Reply(status=201, body={"id": rule.id})
 
     def list_faults(self, call: Call) -> Reply:
@@ -107,7 +201,10 @@ class ControlPlane:
         return Reply(body=call.world.clock.as_dict())
 
     def set_clock(self, call: Call) -> Reply:
-        body = call.body or {}
+        from .config import validate_clock
+
+        with _config_errors():
+            body = validate_clock(call.body or {})
         clock = call.world.clock
         target = None
         if "set" in body:
@@ -141,15 +238,15 @@ class ControlPlane:
         return Reply(body=clock.as_dict())
 
     def get_contract(self, call: Call) -> Reply:
-        return Reply(body=json.loads(self.app.contract.as_json()))
+        return Reply(body=json.loads(self.ctx.contract.as_json()))
 
     def get_credentials(self, call: Call) -> Reply:
-        maker = self.app.spec.credentials
-        return Reply(body=maker(self.app.fixtures) if maker is not None else {})
+        maker = self.ctx.spec.credentials
+        return Reply(body=maker(self.ctx.fixtures) if maker is not None else {})
 
     def run_action(self, call: Call) -> Reply:
         name = call.path_params["name"]
-        action = self.app.spec.control_routes.get(name)
+        action = self.ctx.spec.control_routes.get(name)
         if action is None:
-            raise NotFound(f"No control action {name!r} for {self.app.spec.name}")
+            raise NotFound(f"No control action {name!r} for {self.ctx.spec.name}")
         return Reply(body=action(call.world, call.body if call.body is not None else {}))

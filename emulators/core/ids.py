@@ -24,11 +24,6 @@ class Ids:
         self._counters[name] = value
         return value
 
-    def bump(self, name: str, at_least: int) -> None:
-        """Make sure the counter's next value is above `at_least` (after loading records)."""
-        if self._counters.get(name, 0) < at_least:
-            self._counters[name] = at_least
-
     def uuid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from .http import pairs_to_dict
 from .limits import parse_json
-from .negotiation import pairs_to_dict
 from .redact import REDACTED, redact_form, redact_multipart, redact_obj, redact_xml
 
 
@@ -28,6 +28,7 @@ class Entry:
     status: int = 0
     duration_ms: float = 0.0
     fault: str | None = None
+    issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
     req_headers: Sequence[tuple[str, str]] = ()
     req_body: bytes = b""
     resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()

@@ -22,7 +22,7 @@ from .intparse import parse_int
 from .journal import Entry, entry_json, har_entry, har_log_head
 
 if TYPE_CHECKING:
-    from .app import EmulatorApp
+    from .control import ControlContext
     from .world import World
 
 SLICE_SECONDS = 0.003
@@ -84,7 +84,7 @@ def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
     return entries, nxt
 
 
-async def stream_requests(app: EmulatorApp, world: World, scope: dict[str, Any], send: Any, base_url: str) -> None:
+async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, Any], send: Any, base_url: str) -> None:
     from .control import _render_control_error
 
     q = _query(scope)
@@ -93,10 +93,10 @@ async def stream_requests(app: EmulatorApp, world: World, scope: dict[str, Any],
     except BadRequest as err:
         await send_error(send, _render_control_error(err, None))
         return
-    red = app.pipeline.redaction
+    red = ctx.redaction
     pieces: Iterator[bytes]
     if q.get("format") == "har":
-        head = _dump(har_log_head(f"emulators/{app.spec.name}"))[:-1]
+        head = _dump(har_log_head(f"emulators/{ctx.spec.name}"))[:-1]
         pieces = _pieces(b'{"log":' + head + b',"entries":[',
                          (lambda e: _dump(har_entry(e, red, base_url))), entries, b"]}}")
     else:

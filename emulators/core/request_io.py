@@ -100,10 +100,10 @@ def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) ->
         call.body = decode_json(raw, charset)
     elif is_xml(mt):
         root, obj = decode_xml(raw)
-        call.scratch["xml_root"] = root
+        call.xml_root = root
         if not schema:
             schema = next((s for m, s in op.body_media.items() if is_json(m)), {})
-            call.scratch["schema_media"] = next((m for m in op.body_media if is_json(m)), mt)
+            call.schema_media = next((m for m in op.body_media if is_json(m)), mt)
         call.body = coerce(obj if obj != "" else {}, schema)
     elif mt == FORM:
         call.form = decode_form(raw, charset)

@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .call import Call, Reply
 from .errors import EmulatorError, ErrorBody
-
-if TYPE_CHECKING:
-    from .contract import Operation
 
 Handler = Callable[[Call], Reply]
 Authenticate = Callable[[Call], None]  # sets call.tenant / call.principal or raises
@@ -30,7 +27,7 @@ class EmulatorSpec:
     """One API.
 
     name            -- registry name ("bouwsoft", ...); also the control plane's `emulator`
-    port            -- default port
+    port            -- unused by the kernel: the registry's APIS holds each API's default port (0: not given)
     contract        -- path to contracts/<api>/openapi.yaml
     fixtures        -- path to fixtures/<api>/default.yaml
     handlers        -- operationId -> handler; must equal the contract's operationIds
@@ -62,10 +59,12 @@ class EmulatorSpec:
     control_routes  -- extra control actions: name -> (world, json body) -> JSON answer, served at
                        POST /__emulator/actions/{name} (e.g. approve a pending activation)
     validate_state  -- raises BadRequest when a PUT /__emulator/state body does not fit the API
+    fixtures_model  -- module with the pydantic models FIXTURES / TENANT / GLOBAL of the fixture file
+                       (e.g. "emulators.bouwsoft.fixtures_model"); validates fixture files and state
     """
 
     name: str
-    port: int
+    port: int = field(default=0, kw_only=True)
     contract: Path
     fixtures: Path
     handlers: Mapping[str, Handler]
@@ -95,4 +94,4 @@ class EmulatorSpec:
     max_body_bytes: int = 10 * 1024 * 1024
     control_routes: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     validate_state: Callable[[Any], None] | None = None
-    operation_filter: Callable[[Operation], bool] | None = None
+    fixtures_model: str | None = None

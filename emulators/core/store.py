@@ -54,12 +54,6 @@ class Store:
         return float(value) if value is not None else None
 
     # whole-store operations ------------------------------------------------------
-    def snapshot(self) -> dict[str, Any]:
-        return copy.deepcopy(self.data)
-
-    def restore(self, snapshot: dict[str, Any]) -> None:
-        self.data = copy.deepcopy(snapshot)
-
     def dump(self) -> dict[str, Any]:
         """A JSON-safe copy (round-tripped through json, so it is exactly what is served)."""
         return json.loads(json.dumps(self.data, default=str))

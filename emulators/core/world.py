@@ -92,10 +92,3 @@ class World:
         if "ids" in state:
             self.ids.load(state["ids"])
         self.scratch.clear()
-
-    def snapshot(self) -> dict[str, Any]:
-        return {"stores": {k: s.snapshot() for k, s in self._stores.items()}, "ids": self.ids.state()}
-
-    def restore(self, snap: dict[str, Any]) -> None:
-        self._stores = {k: Store(copy.deepcopy(v)) for k, v in snap["stores"].items()}
-        self.ids.load(snap["ids"])

@@ -20,6 +20,7 @@ PRODUCES = ["application/json", "text/json", "application/xml", "text/xml", "app
 
 EMULATOR = EmulatorSpec(
     name="superoffice",
+    fixtures_model="emulators.superoffice.fixtures_model",
     port=8702,
     contract=contract_path("superoffice"),
     fixtures=fixtures_path("superoffice"),

@@ -8,6 +8,7 @@ HTTP dates (Last-Modified, If-Modified-Since, If-Unmodified-Since) are RFC 7231 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -29,8 +30,12 @@ def format_so(dt: datetime, ticks: int = 0) -> str:
     return f"{text}.{frac}" if frac else text
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_so(value: str) -> str:
-    """ISO 8601 text -> the stored/output form (UTC when an offset was given). ValueError if not a date."""
+    """ISO 8601 text -> the stored/output form (UTC when an offset was given). ValueError if not a date.
+
+    A pure function, memoised: clients send back the dates they were given, so an unchanged date is
+    parsed once, not on every PUT (a refused value raises again each time; exceptions are not cached)."""
     m = _ISO.match(value)
     if m is None:
         raise ValueError(f"'{value}' is not a valid date")

@@ -7,6 +7,7 @@ Every error is `{"Error": true, "ErrorType": ..., "ErrorMessage": ..., "ErrorSou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from emulators.core.call import Call
@@ -21,7 +22,6 @@ from emulators.core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from emulators.core.wording import shown
 
 SERVICES = "SuperOffice.Services.Implementation"  # B1.1
 WEBAPI = "SuperOffice.WebApi"  # assumption: the HTTP layer's errors name the WebAPI assembly
@@ -48,6 +48,8 @@ DEFAULTS: dict[int, tuple[str, str]] = {
 NO_ENTITY = "Entity to save is not in request body"  # seed: "Bad request. Entity to save is not in request body."
 PUT_PRECONDITION = ("Update stopped because ProjectEntity has changed since the requested "
                     "If-Unmodified-Since timestamp.")  # seed 412 row
+PATCH_PRECONDITION = ("Update aborted because ProjectEntity has changed since the requested "
+                      "If-Unmodified-Since timestamp.")  # PATCH page (E8)
 DELETE_PRECONDITION = ("Delete aborted because ProjectEntity has changed since the requested "
                        "If-Unmodified-Since timestamp.")  # Swagger DELETE 412
 UNAUTHORIZED = "Authorization has been denied for this request."  # assumption: ASP.NET Web API wording
@@ -67,6 +69,55 @@ def bad_request(message: str, error_type: str = "ArgumentException") -> Emulator
     return EmulatorError(message, status=400, code=error_type, source=WEBAPI)
 
 
+def net_literal(value: Any) -> str:
+    """A JSON value as Newtonsoft.Json prints it in its messages: "text", True, 12, {null}."""
+    if value is None:
+        return "{null}"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def conversion_message(value: Any, path: str, net_type: str | None = None) -> str:
+    """Newtonsoft's wording for a value that does not fit its property (never a Python repr)."""
+    where = f" Path '{path}'." if path else ""
+    if isinstance(value, dict | list):
+        bracket = "{" if isinstance(value, dict) else "["
+        return f"Unexpected character encountered while parsing value: {bracket}.{where}"
+    target = f" to type '{net_type}'" if net_type else ""
+    return f"Error converting value {net_literal(value)}{target}.{where}"
+
+
+def conversion_error(value: Any, net_type: str, path: str) -> EmulatorError:
+    return bad_request(conversion_message(value, path, net_type), "JsonSerializationException")
+
+
+_LINE_COL = re.compile(r"line (\d+),? column (\d+)", re.IGNORECASE)
+
+
+def malformed_message(reason: str, kernel_text: str) -> str:
+    """An unreadable body in the wording of the .NET readers (Newtonsoft, XmlReader, ASP.NET's MIME reader),
+    whatever the kernel's own text; line/position are taken over when the kernel names them."""
+    m = _LINE_COL.search(kernel_text)
+    where = f" line {m.group(1)}, position {m.group(2)}." if m else ""
+    if reason == "json":
+        return f"Unexpected character encountered while parsing value. Path '',{where}" if m else \
+            "Unexpected character encountered while parsing value. Path ''."
+    if reason == "xml":
+        return "Data at the root level is invalid." + (f" Line {m.group(1)}, position {m.group(2)}." if m else "")
+    if reason == "xml-entities":
+        return "For security reasons DTD is prohibited in this XML document."
+    if reason == "multipart":
+        return "Unexpected end of MIME multipart stream. MIME multipart message is not complete."
+    if reason == "form":
+        return "The request body could not be read as form data."
+    if reason == "encoding":
+        return "The request body could not be decoded with its character set."
+    return "The request body could not be read."
+
+
 def _route_message(call: Call | None, err: EmulatorError) -> str:
     uri = err.extra.get("uri") or (call.path if call is not None else "")
     if not uri:  # the kernel does not pass the request to render_error for routing errors
@@ -82,7 +133,8 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         error_type, message = "HttpResponseException", _route_message(call, err)
         source = WEBAPI
     elif isinstance(err, MethodNotAllowed):
-        message = (f"The requested resource does not support http method '{call.method}'." if call is not None
+        method = call.method if call is not None else err.extra.get("method")
+        message = (f"The requested resource does not support http method '{method}'." if method
                    else "The requested resource does not support this http method.")
     elif isinstance(err, ValidationFailed) and err.issues:
         issue = err.issues[0]
@@ -92,14 +144,17 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
             message = _route_message(call, err)
         elif issue.location == "body":
             error_type = "JsonSerializationException"
-            where = f" Path '{issue.name.replace('/', '.')}'." if issue.name else ""
-            message = f"Error converting value {shown(issue.value)}: {issue.message}.{where}"
-        else:
-            message = f"The value of {issue.location} parameter '{issue.name}' is not valid: {issue.message}"
+            message = conversion_message(issue.value, issue.name.replace("/", "."))
+        else:  # ASP.NET Web API model binding wording
+            shown = "" if issue.value is None else issue.value
+            if issue.keyword == "required":
+                message = f"The {issue.location} parameter '{issue.name}' is required."
+            else:
+                message = f"The value '{shown}' is not valid for {issue.name}."
     elif isinstance(err, MalformedBody):
-        reason = err.extra.get("reason", "")
-        error_type = "XmlException" if str(reason).startswith("xml") else "JsonReaderException"
-        message = str(err.extra.get("detail") or message)  # Json.NET wording, without the kernel's prefix
+        reason = str(err.extra.get("reason", ""))
+        error_type = "XmlException" if reason.startswith("xml") else "JsonReaderException"
+        message = malformed_message(reason, err.message)
     elif isinstance(err, BadCharacters):
         error_type = "HttpRequestValidationException"
     elif isinstance(err, UnsupportedMediaType):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 # kinds: int, str, text (<= 2047 significant characters), bool, date, dict, members, urls, links,
-#        associate, status, type
+#        associate, status, type, participant (ProjectMember.EventParticipantStatus, server-owned)
 PROJECT: list[tuple[str, str]] = [
     ("ProjectId", "int"), ("Name", "str"), ("ProjectNumber", "str"), ("ProjectMembers", "members"),
     ("Urls", "urls"), ("CreatedDate", "date"), ("UpdatedDate", "date"), ("Description", "text"),
@@ -16,7 +16,8 @@ PROJECT: list[tuple[str, str]] = [
     ("ProjectStatus", "status"), ("ProjectType", "type"), ("HasImage", "bool"), ("ImageDescription", "str"),
     ("ActiveStatusMonitorId", "int"), ("Links", "links"), ("ActiveLinks", "int"), ("Completed", "bool"),
     ("NextMilestoneDate", "date"), ("NmdAppointmentId", "int"), ("EndDate", "date"), ("ActiveErpLinks", "int"),
-    ("UserDefinedFields", "dict"), ("ExtraFields", "dict"), ("CustomFields", "dict"),
+    ("EventId", "int"), ("StartDate", "date"), ("UserDefinedFields", "dict"), ("ExtraFields", "dict"),
+    ("CustomFields", "dict"),
     ("PublishEventDate", "date"), ("PublishTo", "date"), ("PublishFrom", "date"), ("IsPublished", "bool"),
 ]
 PROJECT_KIND = dict(PROJECT)
@@ -28,7 +29,7 @@ MEMBER: list[tuple[str, str]] = [
     ("CountryId", "int"), ("Firstname", "str"), ("MiddleName", "str"), ("Lastname", "str"), ("PersonId", "int"),
     ("Mrmrs", "str"), ("ProjectMemberTypeName", "str"), ("Phone", "str"), ("PhoneId", "int"),
     ("ProjectMemberTypeId", "int"), ("EmailAddressName", "str"), ("Comment", "str"), ("FullName", "str"),
-    ("Registered", "date"), ("Updated", "date"),
+    ("Registered", "date"), ("Updated", "date"), ("EventParticipantStatus", "participant"),
 ]
 # what a member copies from the person it references
 PERSON_COPY = ["ContactId", "ContactName", "ContactDepartment", "EmailId", "EmailAddress", "CountryId",
@@ -39,13 +40,14 @@ LINK: list[tuple[str, str]] = [("EntityName", "str"), ("Id", "int"), ("Descripti
 ASSOCIATE: list[tuple[str, str]] = [
     ("AssociateId", "int"), ("Name", "str"), ("PersonId", "int"), ("Rank", "int"), ("Tooltip", "str"),
     ("Type", "str"), ("GroupIdx", "int"), ("FullName", "str"), ("FormalName", "str"), ("Deleted", "bool"),
-    ("EjUserId", "int"), ("UserName", "str"),
+    ("EjUserId", "int"), ("UserName", "str"), ("ExtraFields", "dict"), ("CustomFields", "dict"),
 ]
 LIST_ITEM: list[tuple[str, str]] = [("Id", "int"), ("Value", "str"), ("Tooltip", "str")]
 ARRAY_KINDS = {"members": MEMBER, "urls": URL, "links": LINK}
 CARRIER_KINDS = {"associate": ASSOCIATE, "status": LIST_ITEM, "type": LIST_ITEM}
 XML_ITEM = {"ProjectMembers": "ProjectMember", "Urls": "EntityElement", "Links": "Link"}
 DICT_PROPS = {"UserDefinedFields", "ExtraFields", "CustomFields"}
+PARTICIPANT_DEFAULT = "NotAnEvent"  # Swagger enum NotAnEvent, NotReacted, ReactedNo, ReactedYes, Show, NoShow
 TEXT_LIMIT = 2047  # "max 2047 significant characters" (seed)
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 from emulators.core.intparse import parse_int
 from emulators.core.store import Store
-from emulators.core.wording import shown
 
 from .dates import EMPTY_DATE, parse_so
-from .errors import bad_request
+from .errors import conversion_error
 from .fields import (
     ARRAY_KINDS,
     LIST_ITEM,
@@ -33,8 +32,7 @@ EMPTY_ITEM = {"Id": 0, "Value": "", "Tooltip": ""}
 
 
 def _conv_error(value: Any, net_type: str, path: str) -> Exception:
-    return bad_request(f"Error converting value {shown(value)} to type '{net_type}'. Path '{path}'.",
-                       "JsonSerializationException")
+    return conversion_error(value, net_type, path)
 
 
 def lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
@@ -182,6 +180,9 @@ def _associate_ref(ctx: SaveContext, value: Any, path: str) -> dict[str, Any] | 
     return associate(ctx.store, ctx.associate_id)
 
 
+_MEMBER_DEFAULTS: dict[str, Any] = {k: 0 if kind == "int" else "" for k, kind in MEMBER}
+
+
 def _members(ctx: SaveContext, value: Any, name: str) -> list[dict[str, Any]]:
     """ProjectMembers: a member needs a known PersonId (unknown persons are dropped); person details
     and the member type name come from the fixtures' lists; ids are kept for existing members."""
@@ -199,7 +200,7 @@ def _members(ctx: SaveContext, value: Any, name: str) -> list[dict[str, Any]]:
         prev = old.get(mid) if mid else None
         if prev is None:
             mid = next_seq(ctx.store, "ProjectmemberId")
-        member: dict[str, Any] = {k: 0 if kind == "int" else "" for k, kind in MEMBER}
+        member: dict[str, Any] = dict(_MEMBER_DEFAULTS)
         member.update({k: person.get(k, member[k]) for k in PERSON_COPY})
         member.update(ProjectmemberId=mid, ProjectId=ctx.project_id, ProjectName=name, PersonId=person["PersonId"],
                       ProjectMemberTypeId=type_id if mtype else 0,
@@ -236,24 +237,51 @@ def _urls(value: Any) -> list[dict[str, Any]]:
             for i, item in enumerate(items_of(value, "Urls"))]
 
 
+_SCALAR_KINDS = ("int", "str", "text", "bool", "date", "dict")
+_CONVERTERS: dict[str, Any] = {"int": to_int, "bool": to_bool, "date": to_date, "dict": to_dict, "str": to_str,
+                               "text": lambda value, path: to_str(value, path)[:TEXT_LIMIT]}
+# per scalar property, once: (PascalCase name, lower-case name, kind, converter)
+_SCALARS = [(name, name.lower(), kind, _CONVERTERS[kind]) for name, kind in PROJECT if kind in _SCALAR_KINDS]
+_ORDER = [name for name, _ in PROJECT]
+
+
+def _scalars(get: Any) -> dict[str, Any]:
+    """The scalar properties of a body, in PROJECT order. Values already in their stored form (a string
+    for a string, an Int32 for an int, a bool for a bool) are taken as they are; everything else goes
+    through its converter (which refuses what .NET would refuse)."""
+    rec = dict.fromkeys(_ORDER)
+    lo, hi = INT32
+    for name, lname, kind, conv in _SCALARS:
+        value = get(lname)
+        vtype = type(value)
+        if (vtype is str and kind == "str") or (vtype is bool and kind == "bool") \
+                or (vtype is int and kind == "int" and lo <= value <= hi):
+            rec[name] = value
+        elif vtype is str and kind == "date" and value:
+            try:
+                rec[name] = parse_so(value)
+            except ValueError:
+                raise _conv_error(value, "System.DateTime", name) from None
+        else:
+            rec[name] = conv(value, name)
+    return rec
+
+
 def build_record(body: dict[str, Any], ctx: SaveContext) -> dict[str, Any]:
     """The record to store for a PUT/POST/PATCH body (whole-entity replacement, B3.1).
 
     Server-owned (values sent are ignored): ProjectId, CreatedDate, UpdatedDate, CreatedBy, UpdatedBy;
     ProjectNumber is allocated when empty."""
     low = lower_keys(body)
-    rec: dict[str, Any] = {}
-    for name, kind in PROJECT:
-        value = low.get(name.lower())
-        if kind in ("int", "str", "text", "bool", "date", "dict"):
-            rec[name] = scalar(kind, value, name)
+    get = low.get
+    rec = _scalars(get)
     name_value = rec["Name"]
-    rec["ProjectMembers"] = _members(ctx, low.get("projectmembers"), name_value)
-    rec["Urls"] = _urls(low.get("urls"))
-    rec["Links"] = _links(ctx, low.get("links"))
-    rec["ProjectStatus"] = _list_item(ctx.store, "project_statuses", low.get("projectstatus"), "ProjectStatus")
-    rec["ProjectType"] = _list_item(ctx.store, "project_types", low.get("projecttype"), "ProjectType")
-    rec["Associate"] = _associate_ref(ctx, low.get("associate"), "Associate")
+    rec["ProjectMembers"] = _members(ctx, get("projectmembers"), name_value)
+    rec["Urls"] = _urls(get("urls"))
+    rec["Links"] = _links(ctx, get("links"))
+    rec["ProjectStatus"] = _list_item(ctx.store, "project_statuses", get("projectstatus"), "ProjectStatus")
+    rec["ProjectType"] = _list_item(ctx.store, "project_types", get("projecttype"), "ProjectType")
+    rec["Associate"] = _associate_ref(ctx, get("associate"), "Associate")
     old = ctx.existing
     rec["ProjectId"] = ctx.project_id
     rec["CreatedDate"] = old.get("CreatedDate", ctx.now) if old else ctx.now
@@ -262,7 +290,7 @@ def build_record(body: dict[str, Any], ctx: SaveContext) -> dict[str, Any]:
     rec["UpdatedBy"] = associate(ctx.store, ctx.associate_id)
     if not rec["ProjectNumber"].strip():
         rec["ProjectNumber"] = (old or {}).get("ProjectNumber") or str(next_seq(ctx.store, "ProjectNumber"))
-    return {name: rec[name] for name, _ in PROJECT}
+    return rec
 
 
 def default_record(store: Store, associate_id: int, now_text: str, end_date: str) -> dict[str, Any]:

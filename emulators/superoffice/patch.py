@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any
 
 import jsonpatch
@@ -115,21 +115,40 @@ def merge_to_ops(patch: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
     return ops
 
 
+def _shown(value: Any) -> str:
+    """A value as the .NET JsonPatch messages print it (JSON text for objects, never a Python repr)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+def _current(doc: Any, pointer: str) -> Any:
+    try:
+        return jsonpointer.resolve_pointer(doc, pointer)
+    except jsonpointer.JsonPointerException:
+        return None
+
+
 def apply_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
-    """Applied one op at a time, so an error names the op's path; never the library's text (it quotes the
-    stored record as a Python dict and values with their Python class)."""
-    result: Any = copy.deepcopy(doc)
+    """Applies the ops in order; messages use ASP.NET JsonPatch's wording (naming the path, not Python types)."""
+    result: Any = doc
     for op in ops:
-        path = str(op.get("path", ""))
+        path = op["path"]
+        shown_path = "/".join(_unescape(s) for s in path.lstrip("/").split("/"))
         try:
-            result = jsonpatch.JsonPatch([op]).apply(result, in_place=True)
-        except jsonpatch.JsonPatchTestFailed as exc:
-            raise EmulatorError(f"The test operation failed: the value at path '{path}' is not equal to the "
-                                "tested value.", status=409, code="JsonPatchTestFailedException",
-                                source=WEBAPI) from exc
-        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-            raise bad_request(f"The patch could not be applied: the {op.get('op')} operation's path '{path}' "
-                              "does not exist in the entity.", "JsonPatchException") from exc
+            result = jsonpatch.JsonPatch([op]).apply(result, in_place=False)
+        except jsonpatch.JsonPatchTestFailed:
+            raise EmulatorError(f"The current value '{_shown(_current(result, path))}' at path '{shown_path}' is not "
+                                f"equal to the test value '{_shown(op.get('value'))}'.", status=409,
+                                code="JsonPatchTestFailedException", source=WEBAPI) from None
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException):
+            segment = _unescape(path.rstrip("/").rsplit("/", 1)[-1])
+            raise bad_request(f"The target location specified by path segment '{segment}' was not found.",
+                              "JsonPatchException") from None
     if not isinstance(result, dict):
         raise bad_request("The patch replaced the whole entity.", "JsonPatchException")
     return result

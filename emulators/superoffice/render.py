@@ -3,8 +3,10 @@ nested carriers with their own TableRight/FieldProperties (B9.3), and `$select` 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from .dates import EMPTY_DATE
 from .fields import (
     ASSOCIATE,
     DEFAULT_RIGHT,
@@ -13,6 +15,7 @@ from .fields import (
     LIST_ITEM,
     MEMBER,
     MEMBER_FIELD_PROPERTIES,
+    PARTICIPANT_DEFAULT,
     PROJECT,
     PROJECT_FIELD_PROPERTIES,
     STATUS_FIELD_PROPERTIES,
@@ -21,6 +24,7 @@ from .fields import (
 )
 
 META = ("TableRight", "FieldProperties", "_Links")
+_EMPTY: dict[str, Any] = {"int": 0, "date": EMPTY_DATE, "bool": False, "str": "", "text": ""}
 
 
 def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
@@ -28,14 +32,22 @@ def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: d
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
+    get = rec.get
     for name, _kind in fields:
-        out[name] = rec.get(name)
+        out[name] = get(name)
     return out
 
 
 def _field_properties(rec: dict[str, Any]) -> dict[str, Any]:
+    """The entity's FieldProperties: the fixed table plus one entry per user-defined field. Shared
+    between answers with the same user-defined keys (built once per key set): never mutate it."""
+    return _field_properties_for(tuple(rec.get("UserDefinedFields") or ()))
+
+
+@functools.lru_cache(maxsize=256)
+def _field_properties_for(udef_keys: tuple[str, ...]) -> dict[str, Any]:
     props = dict(PROJECT_FIELD_PROPERTIES)
-    for key in rec.get("UserDefinedFields") or {}:
+    for key in udef_keys:
         if not key.endswith((":DisplayText", ":DisplayTooltip")):
             props[f"UserDefinedFields.{key}"] = _fp("System.String", -1)
     return props
@@ -51,6 +63,23 @@ def project_links(base: str, project_id: int) -> dict[str, str]:
             "Archive.Links": f"{me}Links/"}
 
 
+_DEFAULTED = {id(f): [(n, k) for n, k in f if k in ("dict", "participant")] for f in (MEMBER, ASSOCIATE)}
+
+
+def carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
+            props: dict[str, Any]) -> dict[str, Any] | None:
+    """_carrier plus the Swagger-only properties' defaults: string dictionaries {} (Associate.ExtraFields /
+    CustomFields), EventParticipantStatus NotAnEvent."""
+    out = _carrier(rec, fields, right, props)
+    if out is not None:
+        for name, kind in _DEFAULTED[id(fields)]:
+            if kind == "dict":
+                out[name] = dict(out[name]) if isinstance(out[name], dict) else {}
+            elif kind == "participant" and not out[name]:
+                out[name] = PARTICIPANT_DEFAULT
+    return out
+
+
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
     """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
     out: dict[str, Any] = {"TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
@@ -58,19 +87,21 @@ def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = F
     for name, kind in PROJECT:
         value = rec.get(name)
         if kind == "members":
-            value = [_carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
+            value = [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
         elif kind == "urls":
             value = [_carrier(u, URL, None, {}) for u in value or []]
         elif kind == "links":
             value = [_carrier(link, LINK, None, {}) for link in value or []]
         elif kind == "associate":
-            value = _carrier(value, ASSOCIATE, FULL_RIGHT, {})
+            value = carrier(value, ASSOCIATE, FULL_RIGHT, {})
         elif kind == "status":
             value = _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
         elif kind == "type":
             value = _carrier(value, LIST_ITEM, None, {})
         elif kind == "dict":
             value = dict(value or {})
+        elif value is None and kind in _EMPTY:
+            value = _EMPTY[kind]  # properties added after a record was stored (EventId, StartDate)
         out[name] = value
     if links_base is not None:
         out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))

@@ -36,7 +36,7 @@ def _fill(el: Element, key: str, value: Any) -> None:
         for k, v in value.items():
             _fill(SubElement(el, _name(str(k))), str(k), v)
     elif isinstance(value, list):
-        item = XML_ITEM.get(key, "item")
+        item = XML_ITEM.get(key) or (key[7:] if key.startswith("ArrayOf") else "item")  # ArrayOfX -> <X>
         for v in value:
             _fill(SubElement(el, item), item, v)
     else:

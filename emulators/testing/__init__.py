@@ -1,10 +1,13 @@
 """Test helpers for CI and QA.
 
-- `harness`   -- `Emulator` (the fixture object: .client .base_url .credentials .state .journal .faults .clock)
+- `harness`   -- `Emulator` (the fixture object: .client .aclient .base_url .credentials .state .journal .faults
+                 .clock)
                  and `in_process(api)`
 - `live`      -- `LiveServer`: a real uvicorn server on a free 127.0.0.1 port, in a background thread
 - `plugin`    -- the pytest plugin (entry point `pytest11`): `<api>_emulator`, `<api>_server`, markers
 - `scenario`, `runner`, `checks`, `matching`, `junit`, `record`, `cli` -- YAML scenarios, replay, record
 - `measure`   -- `reset_and_request_median_ms` for `make bench`
-- `transport` -- `SyncASGITransport` / `client_for`: a sync httpx.Client driving an ASGI app in-process
+- `transport` -- `SyncASGITransport` / `client_for`: a sync httpx.Client driving an ASGI app in-process (also
+                 inside a running event loop); `async_client_for`: the httpx.AsyncClient counterpart
+- `collect`   -- pytest collects `*.scenario.yaml` files, one item per step
 """

@@ -1,4 +1,5 @@
-"""`emulators replay FILE ... [--target URL] [--junit PATH]` and `emulators record --from URL --out FILE`.
+"""`emulators replay FILE ... [--target URL] [--junit PATH]` and `emulators record --from URL --out FILE`
+(and, from commands.py, `proxy`, `import har`, `export postman`, `parity`).
 
 emulators/cli.py calls `register(subparsers)` when this module exists."""
 
@@ -36,6 +37,10 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, help="only the newest N requests")
     p.add_argument("--exact", action="store_true", help="keep time stamps exact (no loosening)")
     p.set_defaults(func=cmd_record)
+
+    from .commands import register as register_recording  # proxy, import har, export postman, parity
+
+    register_recording(sub)
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -103,19 +108,27 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     import httpx
 
-    from .record import build, fetch, to_yaml
+    from .record import record
 
     try:
-        emulator, entries, rules = fetch(args.url, operation=args.operation, limit=args.limit)
+        text, n = record(args.url, name=args.name, operation=args.operation, limit=args.limit, exact=args.exact,
+                         emulator=args.emulator)
     except (httpx.HTTPError, ValueError, KeyError) as exc:
         print(f"error: cannot read the journal of {args.url}: {exc}", file=sys.stderr)
         return 2
-    text = to_yaml(build(args.emulator or emulator, entries, rules, name=args.name, source=args.url,
-                         exact=args.exact))
-    if args.out == "-":
+    return _write(text, args.out, f"recorded {n} request(s) from {args.url}")
+
+
+def _write(text: str, out: str | None, what: str) -> int:
+    """`text` to the file `out` (or stdout for None / "-"), with a one-line note on stderr."""
+    if out in (None, "-"):
         sys.stdout.write(text)
-    else:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"recorded {len(entries)} request(s) from {args.url} into {args.out}", file=sys.stderr)
+        return 0
+    try:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{what} into {out}", file=sys.stderr)
     return 0

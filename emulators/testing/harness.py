@@ -95,6 +95,8 @@ class Journal(_Part):
 
     def calls(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
               limit: int | None = None) -> list[dict[str, Any]]:
+        if operation is not None:
+            self._emu.check_operation(operation)
         params: dict[str, Any] = {}
         for key, value in (("operation", operation), ("method", method), ("status", status), ("limit", limit)):
             if value is not None:
@@ -129,6 +131,27 @@ class Journal(_Part):
 
     def clear(self) -> None:
         self._call("DELETE", "/requests")
+
+
+class Requests(_Part):
+    """Journal verification: `GET /__emulator/requests/count`, `POST /__emulator/requests/find`."""
+
+    def count(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
+              path: str | None = None) -> int:
+        params = {k: v for k, v in (("operation", operation), ("method", method), ("status", status),
+                                    ("path", path)) if v is not None}
+        n: int = self._call("GET", "/requests/count", params=params)["count"]
+        return n
+
+    def find(self, body: str | None = None, *, operation: str | None = None, method: str | None = None,
+             status: int | None = None, path: str | None = None, response_body: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+        """Entries whose request body matches the JSONPath `body` (e.g. `$.Name == "x"`) and the filters."""
+        query = {k: v for k, v in (("body", body), ("operation", operation), ("method", method), ("status", status),
+                                   ("path", path), ("response_body", response_body), ("limit", limit))
+                 if v is not None}
+        found: list[dict[str, Any]] = self._call("POST", "/requests/find", json=query)["requests"]
+        return found
 
 
 class Faults(_Part):
@@ -192,9 +215,39 @@ class Emulator:
         self.server: Any = None  # the LiveServer when served over a socket
         self.state = State(self)
         self.journal = Journal(self)
+        self.requests = Requests(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
         self._credentials: dict[str, Any] | None = None
+        self._aclient: httpx.AsyncClient | None = None
+        self._operations: frozenset[str] | None = None
+        self._client_kwargs: dict[str, Any] = {}
+
+    @property
+    def aclient(self) -> httpx.AsyncClient:
+        """An `httpx.AsyncClient` on `.base_url` for `async def` tests: in-process it drives the same app
+        over `httpx.ASGITransport` (on the test's own event loop); live, it talks to the server's socket.
+        Created on first use; `await emu.aclose()` closes it (the fixtures do)."""
+        if self._aclient is None or self._aclient.is_closed:
+            if self.app is not None:
+                from .transport import async_client_for
+
+                self._aclient = async_client_for(self.app, base_url=self.base_url, **self._client_kwargs)
+            else:
+                self._aclient = httpx.AsyncClient(base_url=self.base_url, **self._client_kwargs)
+        return self._aclient
+
+    async def aclose(self) -> None:
+        if self._aclient is not None:
+            await self._aclient.aclose()
+            self._aclient = None
+
+    async def __aenter__(self) -> Emulator:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+        self.close()
 
     def __enter__(self) -> Emulator:
         return self
@@ -212,6 +265,31 @@ class Emulator:
         if self._credentials is None:
             self._credentials = self.control("GET", "/credentials")
         return self._credentials
+
+    def operations(self) -> frozenset[str]:
+        """The operationIds this emulator serves (from its contract; empty when it cannot be read)."""
+        if self._operations is None:
+            if self.app is not None:
+                self._operations = frozenset(op.operation_id for op in self.app.contract.operations.values())
+            elif getattr(self.server, "operations", None) is not None:
+                self._operations = frozenset(self.server.operations)  # one contract fetch per live server
+            else:
+                try:
+                    doc = self.control("GET", "/openapi.json")
+                except (ControlError, httpx.HTTPError, ValueError):
+                    doc = {}
+                self._operations = frozenset(
+                    op["operationId"] for item in (doc.get("paths") or {}).values() if isinstance(item, dict)
+                    for op in item.values() if isinstance(op, dict) and "operationId" in op)
+        return self._operations
+
+    def check_operation(self, operation: str) -> None:
+        """AssertionError naming the nearest operationId when `operation` does not exist."""
+        known = self.operations()
+        if known and operation not in known:
+            from ..core.suggest import hint
+
+            raise AssertionError(f"{self.name} has no operation {operation!r}{hint(operation, sorted(known))}")
 
     def url(self, path: str = "") -> str:
         return self.base_url + ("/" + path.lstrip("/") if path else "")
@@ -241,6 +319,8 @@ class Emulator:
 
     def close(self) -> None:
         self.client.close()
+        if self._aclient is not None and self.app is not None:
+            self._aclient = None  # in-process: nothing to release (no sockets, no pool)
 
 
 def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
@@ -254,5 +334,7 @@ def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any]
     if app is None:
         app = build_app(spec, fixtures=fixtures)
     base_url = f"http://{spec.name}" + (f"/__ns/{namespace}" if namespace else "")
-    return Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app,
-                    namespace=namespace)
+    emu = Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app,
+                   namespace=namespace)
+    emu._client_kwargs = dict(client_kwargs)
+    return emu

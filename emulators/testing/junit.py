@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .runner import ScenarioResult
+
+# what XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 forbids written as `\\xNN` / `\\uNNNN` (readable, never invalid)."""
+    return _ILLEGAL.sub(_escape, text)
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _sanitize(root: ET.Element) -> None:
+    for el in root.iter():
+        if el.text:
+            el.text = xml_safe(el.text)
+        if el.tail:
+            el.tail = xml_safe(el.tail)
+        for k, v in el.attrib.items():
+            el.attrib[k] = xml_safe(v)
 
 
 def junit_xml(results: list[ScenarioResult]) -> str:
@@ -51,6 +75,7 @@ def junit_xml(results: list[ScenarioResult]) -> str:
     for k, v in totals.items():
         root.set(k, str(v))
     root.set("time", f"{total_time:.6f}")
+    _sanitize(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -44,6 +44,12 @@ class LiveServer:
         self._error: BaseException | None = None
 
     @property
+    def operations(self) -> list[str]:
+        """The operationIds the app serves (from its contract)."""
+        contract = getattr(self.app, "contract", None)
+        return list(contract.operations) if contract is not None else []
+
+    @property
     def name(self) -> str:
         return str(self.app.spec.name)
 
@@ -101,5 +107,6 @@ class LiveServer:
         base = self.namespace_url(ns)
         client = httpx.Client(base_url=base, **client_kwargs)
         emu = Emulator(self.name, client, base, namespace=ns)
+        emu._client_kwargs = dict(client_kwargs)
         emu.server = self
         return emu

@@ -28,7 +28,16 @@ class UnresolvedVariable(KeyError):
 
 
 def lookup(data: Any, path: str) -> Any:
-    """`a.b[0].c` (also `a.b.0.c`) inside data; MISSING when absent."""
+    """`a.b[0].c` (also `a.b.0.c`) inside data; MISSING when absent. Full JSONPath (`$..id`,
+    `$.items[*].id`, `$.items[?(@.name == "x")].id`) goes to jsonpath-ng: the first value found."""
+    if any(tok in path for tok in ("..", "*", "[?")):
+        from jsonpath_ng.ext import parse as jsonpath
+
+        try:
+            found = jsonpath(path if path.startswith("$") else "$." + path).find(data)
+        except Exception:  # the parser raises bare Exceptions for bad syntax
+            return MISSING
+        return found[0].value if found else MISSING
     cur = data
     for m in _PATH_PART.finditer(path.lstrip("$")):
         key, idx = m.group(1), m.group(2)
@@ -110,7 +119,7 @@ def _show(v: Any) -> str:
 
 def match(expected: Any, actual: Any, where: str = "$") -> list[str]:
     """Mismatches of `actual` against the subset `expected` (objects may omit keys; arrays match item by
-    item and must have the same length; matchers: $regex $type $any $absent $len $contains $exact)."""
+    item and must have the same length; matchers: $regex $type $any $absent $len $contains $exact $date)."""
     if _is_matcher(expected):
         op, arg = next(iter(expected.items()))
         return _matcher(op, arg, actual, where)
@@ -165,6 +174,13 @@ def _matcher(op: str, arg: Any, actual: Any, where: str) -> list[str]:
         else:
             ok = False
         return [] if ok else [f"{where}: expected to contain {_show(arg)}, got {_show(actual)}"]
+    if op == "$date":
+        from .portable import date_shape
+
+        shape = date_shape(actual)
+        if shape is not None and (arg is True or arg == shape):
+            return []
+        return [f"{where}: expected a date ({arg if arg is not True else 'any shape'}), got {_show(actual)}"]
     if op == "$exact":
         return [] if arg == actual else [f"{where}: expected exactly {_show(arg)}, got {_show(actual)}"]
     # not a matcher (e.g. a .NET "$id" key): compare literally

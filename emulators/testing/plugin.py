@@ -46,6 +46,31 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{MARKER}(api, path) | {MARKER}(path) | {MARKER}(api=path): load a custom fixtures file "
         "into the emulator fixtures of this test, class or module",
     )
+    check_configured(config)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """`*.scenario.yaml`: one test item per step (emulators.testing.collect)."""
+    from .collect import ScenarioFile, is_scenario
+
+    if is_scenario(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+def check_configured(config: pytest.Config) -> None:
+    """`--emulator-fixtures` / ini `emulator_fixtures`: `api=path`; a near miss of a registered API
+    (`bousoft=`) is a usage error. Other names are left to custom EmulatorSpecs (`make_emulator("tests.echo")`)."""
+    from ..core.suggest import nearest, unknown
+
+    for where, items in (("--emulator-fixtures", config.getoption("emulator_fixtures", default=[]) or []),
+                         (f"ini {MARKER}", config.getini(MARKER))):
+        for item in items:
+            name, sep, path = str(item).partition("=")
+            if not sep or not name.strip() or not path.strip():
+                raise pytest.UsageError(f"{where} {item!r}: expected API=PATH (e.g. bouwsoft=fixtures.yaml)")
+            if name.strip() not in registry.APIS and nearest(name.strip(), registry.APIS) is not None:
+                raise pytest.UsageError(f"{where} {item!r}: " + unknown("emulator", name.strip(), registry.APIS))
 
 
 class EmulatorPool:
@@ -103,9 +128,20 @@ def _resolve_path(request: pytest.FixtureRequest, value: Any) -> FixturesArg:
     raise pytest.UsageError(f"{MARKER}: fixtures file {value!r} not found (relative to the test file)")
 
 
+def _check_marker_names(mark: pytest.Mark, api: str) -> None:
+    """A marker key that is a near miss of a registered API (`bousoft=`) is a typo, never ignored."""
+    from ..core.suggest import nearest, unknown
+
+    names = list(mark.kwargs) + ([mark.args[0]] if len(mark.args) == 2 else [])
+    for name in names:
+        if name != api and name not in registry.APIS and nearest(str(name), registry.APIS) is not None:
+            raise pytest.UsageError(f"{MARKER}: " + unknown("emulator", str(name), registry.APIS))
+
+
 def fixtures_for(request: pytest.FixtureRequest, api: str) -> FixturesArg:
     """The fixtures a test asked for: the closest marker wins, then --emulator-fixtures, then the ini."""
     for mark in request.node.iter_markers(MARKER):
+        _check_marker_names(mark, api)
         if api in mark.kwargs:
             return _resolve_path(request, mark.kwargs[api])
         if len(mark.args) == 2 and mark.args[0] == api:

@@ -167,8 +167,9 @@ class Runner:
     def _probe(client: httpx.Client, url: str) -> bool:
         try:
             r = client.get(url + "/__emulator/health")
-        except httpx.HTTPError:
-            raise
+        except httpx.TransportError as exc:
+            reason = str(exc) or type(exc).__name__
+            raise ConnectionError(f"cannot reach the target {url}: {reason}") from None
         try:
             return r.status_code == 200 and r.json().get("status") == "ok"
         except ValueError:

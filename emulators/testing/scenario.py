@@ -119,8 +119,10 @@ def _describe(err: jsonschema.ValidationError) -> tuple[list[str | int], str]:
         allowed = set((err.schema.get("properties") or {}) if isinstance(err.schema, dict) else {})
         extra = sorted(k for k in inst if k not in allowed)
         if extra:
+            from ..core.suggest import hint as near
+
             hint = f"; allowed: {', '.join(sorted(allowed))}" if allowed else ""
-            return [*path, extra[0]], f"unknown field {extra[0]!r}{hint}"
+            return [*path, extra[0]], f"unknown field {extra[0]!r}{hint}{near(extra[0], sorted(allowed))}"
     if err.validator == "oneOf" and len(path) == 2 and path[0] == "steps":
         kinds = [k for k in STEP_KINDS if isinstance(inst, dict) and k in inst]
         if len(kinds) > 1:

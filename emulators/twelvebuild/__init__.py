@@ -1,4 +1,4 @@
-"""12Build REST contractor API v1.1 emulator (seed 004, vendor-facts D). Port 8704; served at the root
+"""12Build REST contractor API v1.1 emulator (seed 004, vendor-facts D); served at the root
 and under /rest/1.1; parameters in the query string or (POST/PUT) a form / multipart body."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from .handlers import HANDLERS
 
 EMULATOR = EmulatorSpec(
     name="twelvebuild",
-    port=8704,
+    fixtures_model="emulators.twelvebuild.fixtures_model",
     contract=contract_path("twelvebuild"),
     fixtures=fixtures_path("twelvebuild"),
     handlers=HANDLERS,

@@ -1,4 +1,5 @@
-"""getToken, the X-Auth-Token check, and PHP-style bracket parameters.
+"""The X-Auth-Token check, the users behind the tokens and what they may see, and PHP-style bracket parameters
+(getToken itself is in handlers/tokens.py).
 
 Tokens (vendor-facts D1/D2): GET /tokens?login=..&apiKey=.. answers a 128-hex token valid one hour on
 the emulator clock; the same token comes back until it expires unless forceNew=1. Every other call
@@ -12,41 +13,22 @@ import re
 from typing import Any
 
 from emulators.core.auth import TokenBook
-from emulators.core.call import Call, Reply
+from emulators.core.call import Call
 from emulators.core.errors import Unauthorized
 from emulators.core.negotiation import decode_form, decode_json, media_type_of
-
-from .models import q
 
 _BRACKET = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
 
 
-def _users(fixtures: dict[str, Any]) -> list[dict[str, Any]]:
+def users(fixtures: dict[str, Any]) -> list[dict[str, Any]]:
     users: list[dict[str, Any]] = fixtures.get("users") or []
     return users
 
 
 def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
     """GET /__emulator/credentials: the first (group-manager) user."""
-    first = _users(fixtures)[0]
+    first = users(fixtures)[0]
     return {"login": first["login"], "apiKey": first["apiKey"]}
-
-
-def getToken(call: Call) -> Reply:
-    """getToken — the same live token is returned until it expires, unless forceNew=1."""
-    login, api_key = str(q(call, "login", "")), str(q(call, "apiKey", ""))
-    match = next((u for u in _users(call.world.fixtures) if u["login"] == login and u["apiKey"] == api_key), None)
-    if match is None:
-        raise Unauthorized("Invalid login or apiKey")
-    book = TokenBook(call.world.store(None))
-    now = call.clock.time()
-    force = str(q(call, "forceNew", "0")).strip().endswith("1")
-    state = None if force else book.live(now, login=login)
-    if state is None:
-        lifetime = float(call.world.fixtures.get("token_lifetime_seconds", 3600))
-        token = call.ids.hex(128)
-        state = book.issue(token, float(int(now + lifetime)), login=login)
-    return Reply(body={"token": state.token, "expireDate": str(int(state.expires_at or 0))})
 
 
 def authenticate(call: Call) -> None:
@@ -60,7 +42,7 @@ def authenticate(call: Call) -> None:
     if state.expired(call.clock.time()):
         raise Unauthorized("Token expired")
     login = state.data.get("login")
-    user = next((u for u in _users(call.world.fixtures) if u["login"] == login), None)
+    user = next((u for u in users(call.world.fixtures) if u["login"] == login), None)
     if user is None:
         raise Unauthorized("Invalid token")
     call.principal = user
@@ -122,3 +104,18 @@ def decode_json_or_file(raw: bytes, call: Call) -> Any:
     if call.operation.operation_id.startswith("addDocumentToDocumentGroup"):
         return raw
     return decode_json(raw, media_type_of(call.headers.get("content-type"))[1].get("charset"))
+
+
+# who may see what -------------------------------------------------------------------------------
+def user(call: Call) -> dict[str, Any]:
+    principal: dict[str, Any] = call.principal or {}
+    return principal
+
+
+def can_see(call: Call, project: dict[str, Any]) -> bool:
+    """Hidden projects (companyGroupId > 0) are visible to group managers and that group's members."""
+    group = int(project.get("companyGroupId") or 0)
+    if group == 0:
+        return True
+    u = user(call)
+    return bool(u.get("groupManager")) or group in (u.get("companyGroupIds") or [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulators.core.call import Call
-from emulators.core.errors import EmulatorError, ErrorBody, Issue
+from emulators.core.errors import EmulatorError, ErrorBody, Issue, NotFound, ValidationFailed
 
 TYPES = {400: "InvalidParameter", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
          405: "MethodNotAllowed", 413: "PayloadTooLarge", 415: "UnsupportedMediaType", 500: "InternalError"}
@@ -34,6 +34,8 @@ def issue_message(issue: Issue, call: Call | None) -> str:
         return f"Parameter '{name}' does not match pattern {_vendor_pattern(call, name)}"
     if issue.keyword == "enum":
         return f"Parameter '{name}' has an invalid value"
+    if issue.keyword == "integer":  # Call.param_int
+        return f"Parameter '{name}' must be a number"
     if issue.keyword in ("type", "minimum"):
         return f"Parameter '{name}' must be a positive integer"
     if issue.keyword == "invalid":
@@ -50,3 +52,12 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         if first.name:
             body["parameter"] = first.name
     return ErrorBody(status, {"error": body})
+
+
+def bad(name: str, message: str, location: str = "query") -> ValidationFailed:
+    """A 400 naming the parameter (handler-side checks beyond the contract's patterns)."""
+    return ValidationFailed(message, issues=[Issue(location, name, message, "invalid")])
+
+
+def not_found(what: str, ident: Any) -> NotFound:
+    return NotFound(f"{what} {ident} not found", resource=what)

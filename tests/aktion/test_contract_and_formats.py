@@ -60,7 +60,7 @@ def test_contract_seed_samples_are_the_documented_examples() -> None:
 
 
 def test_fixtures_records_fit_the_project_schema() -> None:
-    from emulators.aktion.models import project_view
+    from emulators.aktion.binding import project_view
 
     with open(EMULATOR.fixtures, encoding="utf-8") as fh:
         fixtures = yaml.safe_load(fh)

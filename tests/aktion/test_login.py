@@ -1,4 +1,5 @@
-"""POST login (vendor facts C1): GUID tokens valid 20 s; 400/1002, 401/1003, 401/1004, 415."""
+"""POST login (vendor facts C1, E4): GUID tokens valid 20 s, answered exactly as {Token, ExpireInSec, ExpireDate};
+400/1002, 401/1003, 401/1004, 415."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ from .conftest import KEYS, assert_result
 SAMPLE = {"Result": None, "UserLogin": "John.Doo", "ApiKey": "hDn/LFXIPESM036W+s7VKg=="}
 
 
+def assert_login_ok(r: httpx.Response) -> None:
+    """E4: the LoginResp JSON sample is exactly {Token, ExpireInSec, ExpireDate} -- no Result member."""
+    assert r.status_code == 200, r.text
+    assert list(r.json()) == ["Token", "ExpireInSec", "ExpireDate"], r.text
+
+
 def test_login_seed_sample_returns_guid_token(client: httpx.Client) -> None:
     client.post("/__emulator/clock", json={"set": "2019-01-01T07:00:00Z", "freeze": True})
     r = client.post("/api/login", json=SAMPLE)
-    assert_result(r, 200, 0, "success")
+    assert_login_ok(r)
     body = r.json()
     assert str(uuid.UUID(body["Token"])) == body["Token"]
     assert body["ExpireInSec"] == 20
@@ -33,7 +40,7 @@ def test_login_xml_sample_answers_xml(client: httpx.Client) -> None:
     assert r.headers["content-type"].startswith("application/xml")
     root = fromstring(r.text)
     assert root.tag == "Response"
-    assert root.findtext("Result/Code") == "0"
+    assert [el.tag for el in root] == ["Token", "ExpireInSec", "ExpireDate"]  # E4: no Result
     assert root.findtext("ExpireInSec") == "20"
     assert root.findtext("ExpireDate") == "2019-01-01T07:00:20"  # UTC ("date, UTC")
     uuid.UUID(root.findtext("Token") or "")
@@ -47,18 +54,18 @@ def test_login_each_call_issues_a_new_token(client: httpx.Client) -> None:
 
 def test_login_user_login_is_case_insensitive(client: httpx.Client) -> None:
     r = client.post("/api/login", json={**SAMPLE, "UserLogin": "john.doo"})
-    assert_result(r, 200, 0, "success")
+    assert_login_ok(r)
 
 
 def test_login_self_hosted_prefix_and_any_case_path(client: httpx.Client) -> None:
     r = client.post("/AktionNEXT/API/LOGIN", json=SAMPLE)
-    assert_result(r, 200, 0, "success")
+    assert_login_ok(r)
 
 
 def test_login_unknown_user_401_1003(client: httpx.Client) -> None:
     r = client.post("/api/login", json={**SAMPLE, "UserLogin": "Nobody"})
     assert_result(r, 401, 1003, "UserLogin or ApiKey are unknown")
-    assert r.json()["Token"] is None
+    assert set(r.json()) == {"Result", "Request"} and r.json()["Request"] is None  # the common error envelope
 
 
 def test_login_wrong_api_key_401_1003(client: httpx.Client) -> None:

@@ -16,11 +16,11 @@ XML_H = {"Content-Type": "application/xml"}
 
 def _user(state: dict[str, Any], name: str) -> dict[str, Any]:
     users: dict[str, Any] = state["global"]["users"]
-    return users[name]  # type: ignore[no-any-return]
+    return users[name]
 
 
 def _projects(state: dict[str, Any]) -> dict[str, Any]:
-    return state["tenants"]["default"]["projects"]  # type: ignore[no-any-return]
+    return state["tenants"]["default"]["projects"]
 
 
 # 400 / 1002 ---------------------------------------------------------------------------------------

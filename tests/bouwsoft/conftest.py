@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,8 +47,22 @@ def set_clock(client: httpx.Client, iso: str) -> None:
     assert client.post("/__emulator/clock", json={"set": iso, "freeze": True}).status_code == 200
 
 
-def error_of(r: httpx.Response) -> str:
+REASONS = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+           413: "Request Entity Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error"}
+REQUEST_ID = re.compile(r"^(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-\d{6}-\d{6}$")
+
+
+def error_of(r: httpx.Response, clientnr: str | None = None) -> str:
+    """The Description of a vendor error envelope (vendor-facts E1), after checking the envelope itself:
+    {"RecordChanges":[{"Code": <status>, "Description", "Message": <reason phrase>, "RequestId"}]}."""
     body = r.json()
-    assert set(body) == {"error"}, body
-    msg: str = body["error"]
+    assert set(body) == {"RecordChanges"} and len(body["RecordChanges"]) == 1, body
+    rec = body["RecordChanges"][0]
+    assert list(rec) == ["Code", "Description", "Message", "RequestId"], rec
+    assert rec["Code"] == r.status_code and rec["Message"] == REASONS.get(r.status_code, rec["Message"]), rec
+    m = REQUEST_ID.match(rec["RequestId"])
+    assert m is not None, rec
+    if clientnr is not None:
+        assert m.group(1) == clientnr, rec
+    msg: str = rec["Description"]
     return msg

@@ -18,7 +18,7 @@ from emulators.bouwsoft import columns as cols
 from emulators.bouwsoft.fields import LONG_MAX, LONG_MIN, PROJECT_FIELDS, Field
 from emulators.testing.transport import client_for
 
-from .conftest import AUTH
+from .conftest import AUTH, error_of
 
 WRITEABLE = [f for f in PROJECT_FIELDS if f.writeable]
 READONLY = [f for f in PROJECT_FIELDS if not f.writeable]
@@ -90,8 +90,8 @@ def valid_value(draw: st.DrawFn, field: Field) -> tuple[str, Any]:
     if t == "tpBool":
         v = draw(st.booleans())
         return draw(bool_word(v)), v
-    v = draw(st.text(TEXT, max_size=field.length))
-    return quote(v), v
+    s = draw(st.text(TEXT, max_size=field.length))
+    return quote(s), s
 
 
 @st.composite
@@ -192,5 +192,5 @@ def test_updateProject_generated_broken_columns_400(shared_client: httpx.Client,
     before = stored(shared_client)
     r = shared_client.put("/api/v1/Projects/3320", params={"columns": text}, headers=AUTH)
     assert r.status_code == 400, (text, r.text)
-    assert r.json()["error"].startswith(message), (text, r.json())
+    assert error_of(r).startswith(message), (text, r.json())
     assert stored(shared_client) == before

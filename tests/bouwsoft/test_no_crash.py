@@ -23,7 +23,7 @@ CALLS = [
     ("PUT", "/api/v1/Projects/3320/AssignList", ["list"]),
 ]
 VALUE = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
     st.text("'=, andeqtrue0123456789.-_namezipcodeunrdistance", max_size=40),
 )
 
@@ -42,4 +42,4 @@ def test_any_operation_arbitrary_query_no_5xx(shared_client: httpx.Client, call:
     params = {n: data.draw(VALUE, label=n) for n in data.draw(st.lists(st.sampled_from(names), unique=True))}
     r = shared_client.request(method, path, params=params, headers=AUTH)
     assert r.status_code < 500, (method, path, params, r.text)
-    assert r.status_code in (200, 201) or set(r.json()) == {"error"}
+    assert r.status_code in (200, 201) or set(r.json()) == {"RecordChanges"}  # E1 envelope

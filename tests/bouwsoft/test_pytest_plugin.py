@@ -17,4 +17,5 @@ def test_bouwsoft_emulator_fixture_credentials_work(bouwsoft_emulator: Any) -> N
     bouwsoft_emulator.clock.advance(3600)
     r = bouwsoft_emulator.client.get("/api/v1/Projects/3320", headers=hdrs)
     assert r.status_code == 401
-    assert r.json() == {"error": "The AccessToken has expired"}
+    rec = r.json()["RecordChanges"][0]  # vendor-facts E1 envelope
+    assert (rec["Code"], rec["Description"], rec["Message"]) == (401, "The AccessToken has expired", "Unauthorized")

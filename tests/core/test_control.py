@@ -19,7 +19,7 @@ def test_reset_restores_fixtures_and_clears_journal_faults_clock(client: httpx.C
     assert client.post("/__emulator/reset").json() == {"status": "ok", "emulator": "echo"}
     client.post("/login", params={"user": "alice"})
     assert [e["seq"] for e in client.get("/__emulator/requests").json()["requests"]] == [1]
-    assert client.post("/__emulator/faults", json={"status": 500, "operation": "nothing"}).json() == {"id": "f1"}
+    assert client.post("/__emulator/faults", json={"status": 500, "operation": "deleteItem"}).json() == {"id": "f1"}
     client.delete("/__emulator/faults")
     client.delete("/__emulator/requests")
     assert client.get("/__emulator/requests").json() == {"requests": []}

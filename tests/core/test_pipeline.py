@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from emulators import build_app
 from emulators.testing.transport import client_for
@@ -185,6 +186,34 @@ def test_wrongShape_lenient_mode_passes_through() -> None:
     with client_for(build_app(EMULATOR, strict=False)) as c:
         token = c.post("/login", params={"user": "alice"}).json()["token"]
         assert c.get("/wrong", headers={"X-Api-Key": token}).json() == {"nome": 1}
+
+
+@pytest.mark.parametrize("kind", ["status", "body"])
+def test_wrongError_strict_mode_refuses_undocumented_error_replies(client: httpx.Client, auth: dict[str, str],
+                                                                  kind: str) -> None:
+    """Issue 12: an error status the operation does not document (409), or a documented status whose
+    body breaks its schema ({"bogus": 1}), is our bug: 500 ResponseContractViolation in strict mode."""
+    r = client.get("/wrong-error", params={"kind": kind}, headers=auth)
+    assert r.status_code == 500
+    body = r.json()
+    assert body["code"] == "ResponseContractViolation"
+    assert ("409 is not documented" if kind == "status" else "wrongError 400") in body["error"]
+
+
+def test_wrongError_lenient_mode_passes_errors_through() -> None:
+    with client_for(build_app(EMULATOR, strict=False)) as c:
+        token = c.post("/login", params={"user": "alice"}).json()["token"]
+        r = c.get("/wrong-error", params={"kind": "body"}, headers={"X-Api-Key": token})
+        assert (r.status_code, r.json()) == (400, {"bogus": 1})
+        assert c.get("/wrong-error", params={"kind": "status"}, headers={"X-Api-Key": token}).status_code == 409
+
+
+def test_wrongError_injected_fault_is_exempt_from_the_strict_check(client: httpx.Client,
+                                                                  auth: dict[str, str]) -> None:
+    client.post("/__emulator/faults", json={"operation": "wrongError", "status": 418})
+    r = client.get("/wrong-error", params={"kind": "status"}, headers=auth)
+    assert r.status_code == 418
+    assert r.json()["code"] != "ResponseContractViolation"
 
 
 def test_build_app_instances_are_independent() -> None:

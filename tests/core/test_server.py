@@ -29,7 +29,7 @@ def start(args: list[str], ready: int = 1) -> tuple[subprocess.Popen[str], list[
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    lines = []
+    lines: list[str] = []
     assert proc.stdout is not None
     while len(lines) < ready:
         line = proc.stdout.readline()

@@ -64,6 +64,14 @@ def wrongShape(call: Call) -> Reply:
     return Reply(body={"nome": 1})
 
 
+def wrongError(call: Call) -> Reply:
+    """Deliberately wrong errors: kind=status raises a 409 the contract does not list; kind=body a
+    documented 400 whose body is not the Error envelope."""
+    if call.query["kind"] == "status":
+        raise EmulatorError("not documented", status=409)
+    raise EmulatorError("bad envelope", status=400, raw_body={"bogus": 1})
+
+
 def authenticate(call: Call) -> None:
     token = call.headers.get("x-api-key")
     state = TokenBook(call.world.store(None)).find(token)
@@ -77,6 +85,8 @@ def authenticate(call: Call) -> None:
 
 
 def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
+    if "raw_body" in err.extra:  # wrongError: a handler that breaks the envelope on purpose
+        return ErrorBody(err.status, err.extra["raw_body"])
     body: dict[str, object] = {"error": err.message, "code": err.code or type(err).__name__}
     if err.issues:
         body["issues"] = [{"in": i.location, "name": i.name, "message": i.message} for i in err.issues]
@@ -90,7 +100,8 @@ def credentials(fixtures: dict[str, object]) -> dict[str, object]:
 EMULATOR = EmulatorSpec(
     name="echo", port=8799, contract=HERE / "openapi.yaml", fixtures=HERE / "fixtures.yaml",
     handlers={"login": login, "listItems": listItems, "getItem": getItem, "putItem": putItem,
-              "deleteItem": deleteItem, "upload": upload, "crash": crash, "wrongShape": wrongShape},
+              "deleteItem": deleteItem, "upload": upload, "crash": crash, "wrongShape": wrongShape,
+              "wrongError": wrongError},
     render_error=render_error, authenticate=authenticate, credentials=credentials,
     produces=["application/json", "application/xml"], redact_headers=frozenset({"x-api-key"}),
     redact_query=frozenset({"user"}), redact_body_keys=frozenset({"token"}),

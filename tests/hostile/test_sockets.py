@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -21,7 +22,7 @@ FAST = {"EMULATORS_HEADER_TIMEOUT": "1", "EMULATORS_BODY_TIMEOUT": "1"}
 
 
 @pytest.fixture(scope="module")
-def bouwsoft() -> tuple[str, int]:
+def bouwsoft() -> Iterator[tuple[str, int]]:
     with serve("bouwsoft", env=FAST) as (host, port, _):
         yield host, port
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -25,7 +25,7 @@ def test_putProjectEntity_100_concurrent_same_validator_one_wins_superoffice(clo
     app = build_app("superoffice")
 
     async def run() -> list[int]:
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=cast(Any, app))
         async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
             if clock == "frozen":
                 await c.post("/__emulator/clock", json={"freeze": True})
@@ -305,7 +305,7 @@ def test_getRequests_full_journal_streams_in_short_slices() -> None:
             last = time.thread_time()
 
         scope = {"type": "http", "method": "GET", "query_string": b"", "headers": []}
-        await stream_requests(app, app.default_world, scope, send, "http://localhost")
+        await stream_requests(app.control.ctx, app.default_world, scope, send, "http://localhost")
 
     asyncio.run(run())
     body = json.loads(b"".join(chunks))

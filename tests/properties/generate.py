@@ -97,7 +97,7 @@ def from_schema(schema: Any) -> st.SearchStrategy[Any]:
             return st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S"))
         if "pattern" in schema:
             try:
-                strategy = st.from_regex(schema["pattern"], fullmatch=False)
+                strategy: st.SearchStrategy[str] = st.from_regex(str(schema["pattern"]), fullmatch=False)
             except Exception:
                 strategy = _TEXT
         else:
@@ -235,7 +235,7 @@ def _body_strategy(op_id: str, mt: str, schema: dict[str, Any]) -> st.SearchStra
     return _BODIES[key]
 
 
-def _plain(schema: dict[str, Any]) -> dict[str, Any]:
+def _plain(schema: Any) -> Any:
     """The schema without OpenAPI annotations hypothesis-jsonschema does not know."""
     if isinstance(schema, dict):
         out = {}
@@ -250,7 +250,7 @@ def _plain(schema: dict[str, Any]) -> dict[str, Any]:
                 out[k] = _plain(v) if isinstance(v, (dict, list)) else v
         return out
     if isinstance(schema, list):
-        return [_plain(v) for v in schema]  # type: ignore[return-value]
+        return [_plain(v) for v in schema]
     return schema
 
 

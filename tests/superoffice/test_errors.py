@@ -14,7 +14,7 @@ def test_unknown_route_404_envelope(client: httpx.Client) -> None:
 
 def test_method_not_allowed_405_envelope(client: httpx.Client) -> None:
     r = client.patch(ONSITE, headers=BASIC, json={})
-    assert_error(r, 405, "HttpResponseException", "does not support this http method")
+    assert_error(r, 405, "HttpResponseException", "The requested resource does not support http method 'PATCH'.")
 
 
 def test_injected_fault_500_envelope(client: httpx.Client) -> None:

@@ -13,13 +13,16 @@ from .conftest import BASIC, ONSITE, advance, assert_error, freeze, seed_sample
 DATES = {"CreatedDate", "UpdatedDate", "NextMilestoneDate", "EndDate", "PublishEventDate", "PublishTo",
          "PublishFrom", "Registered", "Updated"}
 META = {"TableRight", "FieldProperties", "_Links"}
+# in the vendor Swagger, not in the seeds' samples (issue 13): compared separately
+SWAGGER_ONLY = {"EventId", "StartDate", "EventParticipantStatus"}
 
 
 def strip(value: Any) -> Any:
     """A documented sample without TableRight/FieldProperties/_Links, dates as the service writes them."""
     if isinstance(value, dict):
+        skip = META | SWAGGER_ONLY | ({"ExtraFields", "CustomFields"} if "AssociateId" in value else set())
         return {k: parse_so(v) if k in DATES and isinstance(v, str) else strip(v)
-                for k, v in value.items() if k not in META}
+                for k, v in value.items() if k not in skip}
     if isinstance(value, list):
         return [strip(v) for v in value]
     return value
@@ -31,7 +34,10 @@ def _replay(client: httpx.Client, seed: str, project_id: int) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/json; charset=utf-8"
     body = r.json()
-    assert list(body) == ["TableRight", "FieldProperties", *[k for k in documented if k not in META], "_Links"]
+    keys = [k for k in documented if k not in META]
+    at = keys.index("ActiveErpLinks") + 1
+    assert list(body) == ["TableRight", "FieldProperties", *keys[:at], "EventId", "StartDate", *keys[at:], "_Links"]
+    assert body["EventId"] == 0 and body["StartDate"] == "0001-01-01T00:00:00"
     expected = strip(documented)
     expected["ProjectId"] = project_id  # the sample's {id}
     got = strip(body)

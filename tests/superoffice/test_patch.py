@@ -78,7 +78,8 @@ def test_patchProjectEntity_test_op_passes(client: httpx.Client) -> None:
 def test_patchProjectEntity_failed_test_409(client: httpx.Client) -> None:
     r = patch(client, [{"op": "test", "path": "/Name", "value": "Someone else"},
                        {"op": "replace", "path": "/Name", "value": "never"}])
-    assert_error(r, 409, "JsonPatchTestFailedException", "test operation failed")
+    assert_error(r, 409, "JsonPatchTestFailedException",
+                 "The current value 'Botsford-Crona' at path 'Name' is not equal to the test value 'Someone else'.")
     assert client.get(URL, headers=BASIC).json()["Name"] == "Botsford-Crona"
 
 
@@ -95,7 +96,7 @@ def test_patchProjectEntity_unknown_op_400(client: httpx.Client) -> None:
 
 def test_patchProjectEntity_unknown_path_400(client: httpx.Client) -> None:
     assert_error(patch(client, [{"op": "replace", "path": "/NoSuchField", "value": 1}]), 400,
-                 "JsonPatchException", "could not be applied")
+                 "JsonPatchException", "The target location specified by path segment 'NoSuchField' was not found.")
 
 
 def test_patchProjectEntity_missing_value_400(client: httpx.Client) -> None:

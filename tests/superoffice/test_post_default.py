@@ -144,4 +144,5 @@ def test_postProjectEntity_empty_body_400(client: httpx.Client) -> None:
 
 def test_postProjectEntity_malformed_json_400(client: httpx.Client) -> None:
     r = client.post(ONSITE, headers={**BASIC, "Content-Type": "application/json"}, content=b'{"Name": ')
-    assert_error(r, 400, "JsonReaderException", "Unexpected end when reading JSON. Path '', line 1, position 9.")
+    body = assert_error(r, 400, "JsonReaderException", "Unexpected character encountered while parsing value. Path ''")
+    assert "Expecting value" not in body["ErrorMessage"] and "(char" not in body["ErrorMessage"]

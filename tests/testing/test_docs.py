@@ -25,6 +25,22 @@ EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"
             for m in [re.match(r"# (test_(\w+?)_example)\.py\n", code)] if m}
 
 
+QA_EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"
+               for m in [re.match(r"# (test_qa_\w+)\.py\n", code)] if m}
+
+
+@pytest.mark.parametrize("name", sorted(QA_EXAMPLES))
+def test_docs_qa_example_runs(name: str, pytester: pytest.Pytester) -> None:
+    """The record / proxy / parity / HAR / Postman / verification examples of the CI and QA section."""
+    pytester.makepyfile(**{name: QA_EXAMPLES[name]})
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_docs_have_the_qa_examples() -> None:
+    assert sorted(QA_EXAMPLES) == ["test_qa_har_and_postman", "test_qa_parity", "test_qa_proxy", "test_qa_verify"]
+
+
 def test_docs_have_one_example_per_api() -> None:
     assert sorted(EXAMPLES) == sorted(f"test_{api}_example" for api in ("bouwsoft", "superoffice", "aktion",
                                                                          "twelvebuild"))

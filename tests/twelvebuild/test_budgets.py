@@ -142,3 +142,17 @@ def test_getBudget_without_budget_is_404() -> None:
 
 def test_getBudgetRowsForInvitation_without_budget_is_empty() -> None:
     assert TB().get("/invitation/1/budgetRows").json() == {"data": []}
+
+
+def test_createBudget_phaseId_not_a_number_is_400() -> None:
+    body = error_of(TB().post("/budget", {"projectId": "1234567", "phaseId": "x1"}), 400, "InvalidParameter", "phaseId")
+    assert body["message"] == "Parameter 'phaseId' must be a number"
+
+
+def test_addBudgetRow_rowNumber_not_a_number_is_400() -> None:
+    r = TB().post("/budgetrow", {"budgetId": "1", "rowNumber": "1.5", "properties[name]": "a"})
+    assert error_of(r, 400, "InvalidParameter", "rowNumber")["message"] == "Parameter 'rowNumber' must be a number"
+
+
+def test_getBudget_phaseId_not_an_id_is_404() -> None:
+    error_of(TB().get("/budget", {"projectId": "1234567", "phaseId": "x1"}), 404, "NotFound")

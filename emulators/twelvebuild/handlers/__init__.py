@@ -1,29 +1,28 @@
-"""Every operationId -> its handler. The alternative methods of vendor-facts D ("POST (or PUT)") are
-separate contract operations named <operationId>Alt, served by the same function."""
+"""Every operationId -> its handler: the merge of each resource module's `HANDLERS`. The alternative methods
+of vendor-facts D ("POST (or PUT)") are separate contract operations named <operationId>Alt, served by the
+same function."""
 
 from __future__ import annotations
 
 from emulators.core.spec import Handler
 
-from ..auth import getToken
-from . import budgets, communication, documents, groups, network, projects
+from . import budgets, communication, documents, groups, network, projects, tokens
 
-_MODULES = (projects, documents, groups, communication, budgets, network)
 ALTERNATIVES = ("closeProject", "openProject", "closeProjectPhase", "openProjectPhase", "addDocumentToDocumentGroup",
                 "setExternalReference", "linkBudgetRow", "unlinkBudgetRow")
 
 
-def _collect() -> dict[str, Handler]:
-    table: dict[str, Handler] = {"getToken": getToken}
-    for module in _MODULES:
-        for name, fn in vars(module).items():
-            # a handler is a module-level function documented as "<operationId> — ..."
-            if callable(fn) and getattr(fn, "__module__", "") == module.__name__ and \
-                    (fn.__doc__ or "").startswith(name + " "):
-                table[name] = fn
+def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
+    merged: dict[str, Handler] = {}
+    for table in tables:
+        for name, fn in table.items():
+            if name in merged:
+                raise ValueError(f"twelvebuild: operationId {name!r} has two handlers")
+            merged[name] = fn
     for name in ALTERNATIVES:
-        table[name + "Alt"] = table[name]
-    return table
+        merged[name + "Alt"] = merged[name]
+    return merged
 
 
-HANDLERS: dict[str, Handler] = _collect()
+HANDLERS: dict[str, Handler] = _merge(tokens.HANDLERS, projects.HANDLERS, documents.HANDLERS, groups.HANDLERS,
+                                      communication.HANDLERS, budgets.HANDLERS, network.HANDLERS)

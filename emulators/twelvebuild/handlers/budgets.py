@@ -12,20 +12,12 @@ from typing import Any
 from emulators.core.call import Call, Reply
 from emulators.core.errors import MalformedBody
 from emulators.core.limits import parse_json
+from emulators.core.spec import Handler
 
-from ..models import (
-    as_int,
-    bad,
-    company,
-    get_project,
-    get_record,
-    id_list,
-    new_id,
-    not_found,
-    project_phases,
-    q,
-    q_int,
-)
+from ..errors import bad, not_found
+from ..models import company, get_project, get_record, new_id
+from ..params import as_int, id_list, id_param
+from ..phases import project_phases
 
 STANDARD = ("name", "unit", "measurement", "numberOfUnits", "details", "totalPriceReferenceId", "projectSpecMt",
             "pricePerUnit", "totalPrice", "rowNumber")
@@ -118,7 +110,7 @@ def _row(call: Call, ident: Any, param: str = "budgetRowId") -> dict[str, Any]:
 
 def _work_category(call: Call, budget: dict[str, Any], required: bool) -> int | None:
     for param in ("workCategoryId", "messageGroupId"):
-        wid = q_int(call, param, "Work category")
+        wid = id_param(call, param, "Work category")
         if wid is not None:
             wc = call.store.get("workComponents", wid)
             if wc is None or wc.get("projectId") != budget["projectId"]:
@@ -145,7 +137,7 @@ def _new_row(call: Call, budget: dict[str, Any], number: int | None, props: dict
 
 
 def _rows_list(call: Call, param: str) -> list[Any]:
-    raw = q(call, param)
+    raw = call.param(param)
     try:
         data = parse_json(raw) if isinstance(raw, str) else raw
     except (ValueError, MalformedBody) as exc:
@@ -160,9 +152,9 @@ def _rows_list(call: Call, param: str) -> list[Any]:
 # handlers -----------------------------------------------------------------------------------------
 def createBudget(call: Call) -> Reply:
     """createBudget — the budget of a project phase (the current phase by default); idempotent."""
-    project = get_project(call, q(call, "projectId"))
+    project = get_project(call, call.param("projectId"))
     phases = project_phases(call, project)
-    phase_id = q_int(call, "phaseId")
+    phase_id = call.param_int("phaseId")
     if phase_id is None:
         phase_id = phases.get(project.get("phaseName", "Calculatie"), 0)
     elif phase_id not in phases.values():
@@ -177,8 +169,8 @@ def createBudget(call: Call) -> Reply:
 
 def getBudget(call: Call) -> Reply:
     """getBudget — 404 when the phase has no budget yet."""
-    project = get_project(call, q(call, "projectId"))
-    phase_id = q_int(call, "phaseId", "Budget")
+    project = get_project(call, call.param("projectId"))
+    phase_id = id_param(call, "phaseId", "Budget")
     budget = next((b for b in call.store.values("budgets")
                    if b["projectId"] == project["id"] and b["phaseId"] == phase_id), None)
     if budget is None:
@@ -196,7 +188,7 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
 def listBudgetRows(call: Call) -> Reply:
     """listBudgetRows — rows by row number; workCategoryId keeps rows linked to that work category."""
     budget = _budget(call, call.path_params.get("id"))
-    wid = q_int(call, "workCategoryId", "Work category")
+    wid = id_param(call, "workCategoryId", "Work category")
     rows = [r for r in call.store.values("budgetRows") if r["budgetId"] == budget["id"]
             and (wid is None or wid in (r.get("links") or []))]
     return Reply(body={"data": [_listed(r) for r in sorted(rows, key=lambda r: (row_number(r), r["id"]))]})
@@ -204,16 +196,16 @@ def listBudgetRows(call: Call) -> Reply:
 
 def addBudgetRow(call: Call) -> Reply:
     """addBudgetRow — echoes budgetId, rowNumber and the properties sent (seed); the new row is listed."""
-    budget = _budget(call, q(call, "budgetId"))
-    props = parse_properties(q(call, "properties"), "properties")
+    budget = _budget(call, call.param("budgetId"))
+    props = parse_properties(call.param("properties"), "properties")
     link = _work_category(call, budget, required=False)
-    row = _new_row(call, budget, q_int(call, "rowNumber"), props, link)
+    row = _new_row(call, budget, call.param_int("rowNumber"), props, link)
     return Reply(body={"budgetId": budget["id"], "rowNumber": row_number(row), "properties": props})
 
 
 def addBudgetRows(call: Call) -> Reply:
     """addBudgetRows — several rows at once."""
-    budget = _budget(call, q(call, "budgetId"))
+    budget = _budget(call, call.param("budgetId"))
     items = _rows_list(call, "budgetRows")
     parsed = [(as_int(i.get("rowNumber")) if i.get("rowNumber") not in (None, "") else None,
                parse_properties(i["properties"], "budgetRows")) for i in items]
@@ -227,8 +219,8 @@ def addBudgetRows(call: Call) -> Reply:
 
 def updateBudgetRow(call: Call) -> Reply:
     """updateBudgetRow — sets the given properties (totalPrice follows units x price)."""
-    row = _row(call, q(call, "budgetRowId"))
-    props = parse_properties(q(call, "properties"), "properties")
+    row = _row(call, call.param("budgetRowId"))
+    props = parse_properties(call.param("properties"), "properties")
     apply(call, row, props)
     return Reply(body={"budgetRowId": row["id"], "properties": props})
 
@@ -283,7 +275,7 @@ def deleteBudgetRows(call: Call) -> Reply:
 
 def linkBudgetRow(call: Call) -> Reply:
     """linkBudgetRow — links the row to a work category (messageGroupId / workCategoryId). Empty body."""
-    row = _row(call, q(call, "budgetRowId"))
+    row = _row(call, call.param("budgetRowId"))
     wid = _work_category(call, _budget(call, row["budgetId"]), required=True)
     if wid not in row.setdefault("links", []):
         row["links"].append(wid)
@@ -292,7 +284,7 @@ def linkBudgetRow(call: Call) -> Reply:
 
 def unlinkBudgetRow(call: Call) -> Reply:
     """unlinkBudgetRow — removes that link (404 when the row is not linked to it). Empty body."""
-    row = _row(call, q(call, "budgetRowId"))
+    row = _row(call, call.param("budgetRowId"))
     wid = _work_category(call, _budget(call, row["budgetId"]), required=True)
     if wid not in (row.get("links") or []):
         raise not_found("Link to work category", wid)
@@ -316,3 +308,19 @@ def getBudgetRowsForInvitation(call: Call) -> Reply:
         data.append({"rows": [rendered(r) for r in rows], "budgetId": budget["id"], "messageId": wc.get("id", 0),
                      "specialistId": inv["specialistId"], "specialistName": spec.get("name", "")})
     return Reply(body={"data": data})
+
+
+HANDLERS: dict[str, Handler] = {
+    "createBudget": createBudget,
+    "getBudget": getBudget,
+    "listBudgetRows": listBudgetRows,
+    "addBudgetRow": addBudgetRow,
+    "addBudgetRows": addBudgetRows,
+    "updateBudgetRow": updateBudgetRow,
+    "updateBudgetRows": updateBudgetRows,
+    "deleteBudgetRow": deleteBudgetRow,
+    "deleteBudgetRows": deleteBudgetRows,
+    "linkBudgetRow": linkBudgetRow,
+    "unlinkBudgetRow": unlinkBudgetRow,
+    "getBudgetRowsForInvitation": getBudgetRowsForInvitation,
+}

@@ -6,24 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.spec import Handler
 
-from ..models import (
-    bad,
-    company,
-    get_project,
-    get_record,
-    id_list,
-    new_id,
-    not_found,
-    now,
-    path_id,
-    project_phases,
-    q,
-    q_int,
-    resolve_phase,
-    small_pdf,
-    user,
-)
+from ..auth import user
+from ..errors import bad, not_found
+from ..models import company, get_project, get_record, new_id, now
+from ..params import id_list, path_id
+from ..pdf import small_pdf
+from ..phases import project_phases, resolve_phase
 
 WC_TEXT = ("internalNote", "plannedStart", "plannedComplete", "externalData")
 SPECIALIST_KEYS = ("name", "cocNumber", "locationNumber", "vatNumber", "address_1", "zip", "city", "phone",
@@ -51,11 +41,11 @@ def _work_component(call: Call, ident: Any) -> dict[str, Any]:
 
 def addWorkComponent(call: Call) -> Reply:
     """addWorkComponent — a work component (work category) of a project."""
-    project = get_project(call, q(call, "projectId"))
+    project = get_project(call, call.param("projectId"))
     chapters = _chapters(call)
     wid = new_id(call, "workComponents")
-    wc: dict[str, Any] = {"id": wid, "projectId": project["id"], "product": "tender", "name": str(q(call, "name")),
-                          "stabuChapterIds": chapters or [], **{k: str(q(call, k, "")) for k in WC_TEXT}}
+    wc: dict[str, Any] = {"id": wid, "projectId": project["id"], "product": "tender", "name": str(call.param("name")),
+                          "stabuChapterIds": chapters or [], **{k: str(call.param(k, "")) for k in WC_TEXT}}
     call.store.table("workComponents")[str(wid)] = wc
     return Reply(body={"workComponentId": wid})
 
@@ -66,11 +56,11 @@ def updateWorkComponent(call: Call) -> Reply:
     chapters = _chapters(call)
     if chapters is not None:
         wc["stabuChapterIds"] = chapters
-    name = q(call, "name")
+    name = call.param("name")
     if name is not None:
         wc["name"] = str(name)
     for key in WC_TEXT:
-        value = q(call, key)
+        value = call.param(key)
         if value is not None:
             wc[key] = str(value)
     return Reply(body={"workComponentId": wc["id"]})
@@ -117,21 +107,21 @@ def _message(call: Call, inv: dict[str, Any], kind: str, subject: str, descripti
 def addInvitation(call: Call) -> Reply:
     """addInvitation — invites a specialist (company) for a work component in a phase; records the request
     message that getCommunication shows."""
-    wc = _work_component(call, q(call, "workComponentId"))
+    wc = _work_component(call, call.param("workComponentId"))
     project = get_project(call, wc["projectId"])
-    phase_id = q_int(call, "phaseId")
+    phase_id = call.param_int("phaseId")
     if phase_id not in project_phases(call, project).values():
         raise bad("phaseId", f"Unknown phaseId {phase_id} for this project")
-    spec = company(call, q(call, "companyId"))
+    spec = company(call, call.param("companyId"))
     if spec is None:
-        raise not_found("Company", q(call, "companyId"))
+        raise not_found("Company", call.param("companyId"))
     invitations = call.store.table("invitations")
     if any(i["workComponentId"] == wc["id"] and i["phaseId"] == phase_id and i["specialistId"] == spec["id"]
            for i in invitations.values()):
         raise bad("companyId", f"Company {spec['id']} is already invited for this work component and phase")
     iid = new_id(call, "invitations")
     inv: dict[str, Any] = {"id": iid, "workComponentId": wc["id"], "phaseId": phase_id, "specialistId": spec["id"],
-                           "status": str(q(call, "status") or "unknown"), "obsolete": "0", "deadlineDate": "0",
+                           "status": str(call.param("status") or "unknown"), "obsolete": "0", "deadlineDate": "0",
                            "dateOfferReceived": "0", "datePurchase": "0", "dateWorkStart": "0",
                            "offerPrice": "0.00", "offerPrice2": "0.00", "correctedOfferPrice": "0.00",
                            "expiryDate": "0", "syncChecked": "0", "statusChanges": [], "messages": []}
@@ -158,7 +148,7 @@ def updateInvitation(call: Call) -> Reply:
     """updateInvitation — a status change is appended to statusChanges (listCommunication) and recorded as a
     message (getCommunication; assumption); offer/granted also stamp dateOfferReceived/datePurchase."""
     inv = _invitation(call)
-    status = q(call, "status")
+    status = call.param("status")
     if status is not None and status != inv["status"]:
         stamp = str(now(call))
         inv["statusChanges"].append({"changeDate": stamp, "oldStatus": inv["status"], "newStatus": status})
@@ -193,11 +183,11 @@ def listCommunication(call: Call) -> Reply:
     """listCommunication — per work component of the project, the invitations of the phase (path phaseId;
     a phaseName query parameter wins). syncChecked=1 keeps only specialists checked for synchronisation."""
     project = get_project(call, call.path_params.get("projectId"))
-    if q(call, "phaseName") not in (None, ""):
+    if call.param("phaseName") not in (None, ""):
         phase_id = resolve_phase(call, project, "phaseName", "_none_")
     else:
         phase_id = path_id(call, "phaseId", "Phase")
-    only_synced = str(q(call, "syncChecked", "0")).strip().endswith("1")
+    only_synced = str(call.param("syncChecked", "0")).strip().endswith("1")
     chapters = call.world.store(None).table("chapters")
     out = []
     wcs = sorted((w for w in call.store.values("workComponents") if w.get("projectId") == project["id"]),
@@ -235,3 +225,17 @@ def getMessagePdf(call: Call) -> Reply:
                 return Reply(body=pdf, media_type="application/pdf",
                              headers={"Content-Disposition": f'attachment; filename="message-{wanted}.pdf"'})
     raise not_found("Message", wanted)
+
+
+HANDLERS: dict[str, Handler] = {
+    "addWorkComponent": addWorkComponent,
+    "updateWorkComponent": updateWorkComponent,
+    "deleteWorkComponent": deleteWorkComponent,
+    "addInvitation": addInvitation,
+    "getInvitation": getInvitation,
+    "updateInvitation": updateInvitation,
+    "deleteInvitation": deleteInvitation,
+    "listCommunication": listCommunication,
+    "getCommunication": getCommunication,
+    "getMessagePdf": getMessagePdf,
+}

@@ -9,8 +9,12 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.filenames import content_disposition, safe_filename
+from emulators.core.spec import Handler
 
-from ..models import bad, get_project, get_record, new_id, not_found, now, q, q_int, resolve_phase, small_pdf
+from ..errors import bad, not_found
+from ..models import get_project, get_record, new_id, now
+from ..pdf import small_pdf
+from ..phases import resolve_phase
 
 DATE_FIELDS = ("issueDate", "receiveDate", "sentDate")
 TEXT_FIELDS = ("specPage", "author", "kind", "statusText", "versionText", "externalData")
@@ -92,11 +96,11 @@ def _guess(ext: str) -> str:
 
 def _apply(call: Call, doc: dict[str, Any]) -> None:
     for name in DATE_FIELDS:
-        value = q_int(call, name)
+        value = call.param_int(name)
         if value is not None:
             doc[name] = value
     for name in TEXT_FIELDS:
-        value = q(call, name)
+        value = call.param(name)
         if value is not None:
             doc[name] = str(value)
 
@@ -108,7 +112,7 @@ def createDocument(call: Call) -> Reply:
     if upload is None:
         raise bad("file_contents", "Parameter 'file_contents' is required", location="file")
     phase_id = resolve_phase(call, project, "phase", "phaseId")
-    path = q(call, "path")
+    path = call.param("path")
     group_id = ensure_path(call, project["id"], str(path)) if path else None
     doc = store_document(call, project, upload.filename or "document", upload.data, upload.content_type, phase_id,
                          group_id)
@@ -140,7 +144,7 @@ def removeDocument(call: Call) -> Reply:
 def setDocument(call: Call) -> Reply:
     """setDocument — rename / re-date / re-describe."""
     doc = _document(call, "id")
-    name = q(call, "name")
+    name = call.param("name")
     if name is not None:
         if not str(name).strip():
             raise bad("name", "Parameter 'name' may not be empty")
@@ -152,7 +156,7 @@ def setDocument(call: Call) -> Reply:
 def searchExternalData(call: Call) -> Reply:
     """searchExternalData — documents of the project whose externalData equals the value."""
     project = get_project(call, call.path_params.get("projectId"))
-    wanted = str(q(call, "externalData", ""))
+    wanted = str(call.param("externalData", ""))
     docs = [d for d in call.store.values("documents") if d.get("projectId") == project["id"]
             and d.get("externalData", "") == wanted]
     return Reply(body=[brief(d) for d in sorted(docs, key=lambda d: int(d["id"]))])
@@ -177,7 +181,7 @@ def listDocument(call: Call) -> Reply:
     project = get_project(call, call.path_params.get("projectId"))
     docs = sorted((d for d in call.store.values("documents") if d.get("projectId") == project["id"]),
                   key=lambda d: (int(d.get("order", 0)), int(d["id"])))
-    if q(call, "phaseId") not in (None, "") or q(call, "phaseName") not in (None, ""):
+    if call.param("phaseId") not in (None, "") or call.param("phaseName") not in (None, ""):
         pid = resolve_phase(call, project, "phaseName", "phaseId")
         docs = [d for d in docs if d.get("phaseId") == pid]
     groups = [g for g in call.store.values("documentGroups") if g.get("projectId") == project["id"]]
@@ -226,7 +230,19 @@ def getFile(call: Call) -> Reply:
 def setExternalReference(call: Call) -> Reply:
     """setExternalReference — one reference per type on the document (a new one replaces the old)."""
     doc = _document(call, "documentId")
-    ref = {"type": str(q(call, "type", "")), "referenceId": str(q(call, "referenceId", ""))}
+    ref = {"type": str(call.param("type", "")), "referenceId": str(call.param("referenceId", ""))}
     refs = [r for r in doc.get("references", []) if r.get("type") != ref["type"]]
     doc["references"] = [*refs, ref]
     return Reply(body={"document": {"id": doc["id"], "name": doc["name"]}, "reference": ref})
+
+
+HANDLERS: dict[str, Handler] = {
+    "createDocument": createDocument,
+    "getDocument": getDocument,
+    "removeDocument": removeDocument,
+    "setDocument": setDocument,
+    "searchExternalData": searchExternalData,
+    "listDocument": listDocument,
+    "getFile": getFile,
+    "setExternalReference": setExternalReference,
+}

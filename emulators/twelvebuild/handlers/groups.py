@@ -6,8 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.spec import Handler
 
-from ..models import as_int, bad, get_project, get_record, id_list, new_id, not_found, q, q_int
+from ..errors import bad, not_found
+from ..models import get_project, get_record, new_id
+from ..params import as_int, id_list
+from ..phases import project_phases
 from .documents import split_name, store_document
 
 
@@ -36,7 +40,7 @@ def _descendants(call: Call, group_id: int) -> set[int]:
 
 
 def _parent(call: Call, project_id: int, own_id: int | None = None) -> tuple[bool, int | None]:
-    raw = q(call, "parentId")
+    raw = call.param("parentId")
     if raw in (None, ""):
         return False, None
     pid = as_int(raw)
@@ -60,13 +64,13 @@ def createDocumentGroup(call: Call) -> Reply:
     project = get_project(call, call.path_params.get("projectId"))
     _, parent = _parent(call, project["id"])
     groups = call.store.table("documentGroups")
-    order = q_int(call, "order")
+    order = call.param_int("order")
     if order is None:
         siblings = [int(g.get("order", 0)) for g in groups.values()
                     if g.get("projectId") == project["id"] and g.get("parentId") == parent]
         order = max(siblings) + 1 if siblings else 1
     gid = new_id(call, "documentGroups")
-    group = {"id": gid, "projectId": project["id"], "name": str(q(call, "name")), "order": order,
+    group = {"id": gid, "projectId": project["id"], "name": str(call.param("name")), "order": order,
              "parentId": parent, "workCategoryIds": []}
     groups[str(gid)] = group
     return Reply(body=[view(group)])
@@ -80,13 +84,13 @@ def getDocumentGroup(call: Call) -> Reply:
 def updateDocumentGroup(call: Call) -> Reply:
     """updateDocumentGroup — rename, re-order or move (parentId) a group."""
     group = _group(call)
-    name = q(call, "name")
+    name = call.param("name")
     if name is not None:
         group["name"] = str(name)
     given, parent = _parent(call, group["projectId"], group["id"])
     if given:
         group["parentId"] = parent
-    order = q_int(call, "order")
+    order = call.param_int("order")
     if order is not None:
         group["order"] = order
     return Reply(body=[view(group)])
@@ -120,8 +124,6 @@ def addDocumentToDocumentGroup(call: Call) -> Reply:
     group = _group(call)
     project = get_project(call, group["projectId"])
     phase_id = as_int(call.path_params.get("phaseId"))
-    from ..models import project_phases
-
     if phase_id not in project_phases(call, project).values():
         raise bad("phaseId", f"Unknown phaseId {call.path_params.get('phaseId')} for this project", location="path")
     file_name = str(call.path_params.get("fileName", ""))
@@ -157,3 +159,15 @@ def updateDocumentGroupWorkCategory(call: Call) -> Reply:
             raise bad("workCategoryIds", f"Unknown work category {wid} for this project")
     group["workCategoryIds"] = list(dict.fromkeys(ids))
     return Reply(body={"data": {"workCategoryIds": group["workCategoryIds"]}})
+
+
+HANDLERS: dict[str, Handler] = {
+    "listDocumentGroups": listDocumentGroups,
+    "createDocumentGroup": createDocumentGroup,
+    "getDocumentGroup": getDocumentGroup,
+    "updateDocumentGroup": updateDocumentGroup,
+    "deleteDocumentGroup": deleteDocumentGroup,
+    "addDocumentToDocumentGroup": addDocumentToDocumentGroup,
+    "getDocumentGroupWorkCategoryLinks": getDocumentGroupWorkCategoryLinks,
+    "updateDocumentGroupWorkCategory": updateDocumentGroupWorkCategory,
+}

@@ -7,8 +7,11 @@ import re
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.spec import Handler
 
-from ..models import as_int, bad, company, new_id, not_found, q
+from ..errors import bad, not_found
+from ..models import company, new_id
+from ..params import as_int
 
 COLOUR = re.compile(r"(?:^|(?<= ))(gold|green|black|stabu-specific)(?:(?= )|$)")
 COMPANY_KEYS = ("cocCity", "cocType", "cocNumber", "locationNumber", "vatNumber", "name", "phone", "website",
@@ -42,8 +45,8 @@ def _relation_view(rel: dict[str, Any]) -> dict[str, Any]:
 
 def getRelations(call: Call) -> Reply:
     """getRelations — relation colours (space separated), a relationData key/value search, page/pageSize."""
-    colours = set(COLOUR.findall(str(q(call, "relation") or ""))) if q(call, "relation") else None
-    key, value = q(call, "dataKey"), q(call, "dataValue")
+    colours = set(COLOUR.findall(str(call.param("relation") or ""))) if call.param("relation") else None
+    key, value = call.param("dataKey"), call.param("dataValue")
     if value is not None and not key:
         raise bad("dataKey", "Parameter 'dataKey' is required with 'dataValue'")
     out = []
@@ -58,34 +61,34 @@ def getRelations(call: Call) -> Reply:
         address = {k: comp.get(k, "") for k in ("address_1", "zip", "city", "countryCode")}
         out.append({"company": company_view if comp else [], "address": address if comp else [],
                     "relation": _relation_view(rel), "relationData": [dict(d) for d in data]})
-    size = q(call, "pageSize")
+    size = call.param("pageSize")
     if size is not None:
-        page = q(call, "page") or 1
+        page = call.param("page") or 1
         out = out[(page - 1) * size: page * size]
     return Reply(body=out)
 
 
 def addRelation(call: Call) -> Reply:
     """addRelation — marks a network company gold, green or black."""
-    comp = _company(call, q(call, "companyId"))
+    comp = _company(call, call.param("companyId"))
     if call.store.get("relations", comp["id"]) is not None:
         raise bad("companyId", f"A relation with company {comp['id']} already exists")
     rel = {"id": new_id(call, "relations", {str(r["id"]): r for r in call.store.values("relations")}),
-           "companyId": comp["id"], "relation": _colour(q(call, "relation")), "relationData": []}
+           "companyId": comp["id"], "relation": _colour(call.param("relation")), "relationData": []}
     call.store.table("relations")[str(comp["id"])] = rel
     return Reply(body=_relation_view(rel))
 
 
 def updateRelation(call: Call) -> Reply:
     """updateRelation — a new colour for an existing relation."""
-    rel = _relation(call, _company(call, q(call, "companyId"))["id"])
-    rel["relation"] = _colour(q(call, "relation"))
+    rel = _relation(call, _company(call, call.param("companyId"))["id"])
+    rel["relation"] = _colour(call.param("relation"))
     return Reply(body=_relation_view(rel))
 
 
 def removeRelation(call: Call) -> Reply:
     """removeRelation — answers [] (seed)."""
-    rel = _relation(call, _company(call, q(call, "companyId"))["id"])
+    rel = _relation(call, _company(call, call.param("companyId"))["id"])
     call.store.delete("relations", rel["companyId"])
     return Reply(body=[])
 
@@ -98,12 +101,12 @@ def _data_relation(call: Call) -> dict[str, Any]:
 def addRelationData(call: Call) -> Reply:
     """addRelationData — a key/value on the relation (showInProfile default 0, type default text)."""
     rel = _data_relation(call)
-    key = str(q(call, "key"))
+    key = str(call.param("key"))
     if any(d["key"] == key for d in rel["relationData"]):
         raise bad("key", f"Relation data '{key}' already exists")
-    kind = "url" if str(q(call, "type") or "text").startswith("url") else "text"
-    item = {"key": key, "value": str(q(call, "value")), "source": str(q(call, "source") or ""),
-            "showInProfile": 1 if str(q(call, "showInProfile") or "0") == "1" else 0, "type": kind}
+    kind = "url" if str(call.param("type") or "text").startswith("url") else "text"
+    item = {"key": key, "value": str(call.param("value")), "source": str(call.param("source") or ""),
+            "showInProfile": 1 if str(call.param("showInProfile") or "0") == "1" else 0, "type": kind}
     rel["relationData"].append(item)
     return Reply(body={"companyId": str(rel["companyId"]), **item})
 
@@ -118,7 +121,7 @@ def _data_item(rel: dict[str, Any], key: str) -> dict[str, Any]:
 def removeRelationData(call: Call) -> Reply:
     """removeRelationData — answers [] (seed)."""
     rel = _data_relation(call)
-    item = _data_item(rel, str(q(call, "key")))
+    item = _data_item(rel, str(call.param("key")))
     rel["relationData"].remove(item)
     return Reply(body=[])
 
@@ -126,10 +129,10 @@ def removeRelationData(call: Call) -> Reply:
 def updateRelationData(call: Call) -> Reply:
     """updateRelationData — new value (and source) for a key."""
     rel = _data_relation(call)
-    item = _data_item(rel, str(q(call, "key")))
-    item["value"] = str(q(call, "value"))
-    if q(call, "source") is not None:
-        item["source"] = str(q(call, "source"))
+    item = _data_item(rel, str(call.param("key")))
+    item["value"] = str(call.param("value"))
+    if call.param("source") is not None:
+        item["source"] = str(call.param("source"))
     return Reply(body={"companyId": str(rel["companyId"]), "key": item["key"], "value": item["value"],
                        "source": item["source"]})
 
@@ -178,16 +181,16 @@ def getSpecialist(call: Call) -> Reply:
 
 def createSpecialist(call: Call) -> Reply:
     """createSpecialist — adds a company to the network; the registration number must be new in its country."""
-    country = str(q(call, "countryCode") or "").strip().lower()
-    number = str(q(call, "registrationNumber"))
+    country = str(call.param("countryCode") or "").strip().lower()
+    number = str(call.param("registrationNumber"))
     if not country:
         raise bad("countryCode", "Parameter 'countryCode' is required")
     companies = call.world.store(None).table("companies")
     if any(c.get("cocNumber") == number and c.get("countryCode") == country for c in companies.values()):
         raise bad("registrationNumber", f"A company with registration number {number} already exists")
     cid = new_id(call, "companies", companies)
-    name = str(q(call, "name"))
-    companies[str(cid)] = {"id": cid, "name": name, "description": str(q(call, "description") or ""),
+    name = str(call.param("name"))
+    companies[str(cid)] = {"id": cid, "name": name, "description": str(call.param("description") or ""),
                            "countryCode": country, "cocNumber": number, "cocCity": "", "cocType": "",
                            "locationNumber": "", "vatNumber": "", "address_1": "", "zip": "", "city": "", "phone": "",
                            "phoneWithPrefix": "", "website": "", "contactName": name, "email": ""}
@@ -203,3 +206,19 @@ def findCompanyByRegistrationNumber(call: Call) -> Reply:
     return Reply(body={"data": [{"id": c["id"], **{k: c.get(k, "") for k in COMPANY_KEYS}}
                                 for c in sorted(found, key=lambda c: int(c["id"]))]})
 
+
+HANDLERS: dict[str, Handler] = {
+    "getRelations": getRelations,
+    "addRelation": addRelation,
+    "updateRelation": updateRelation,
+    "removeRelation": removeRelation,
+    "addRelationData": addRelationData,
+    "removeRelationData": removeRelationData,
+    "updateRelationData": updateRelationData,
+    "listChapters": listChapters,
+    "listCompanyClassificationSystems": listCompanyClassificationSystems,
+    "listAllClassificationSystems": listAllClassificationSystems,
+    "getSpecialist": getSpecialist,
+    "createSpecialist": createSpecialist,
+    "findCompanyByRegistrationNumber": findCompanyByRegistrationNumber,
+}

@@ -7,21 +7,13 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import Forbidden
+from emulators.core.spec import Handler
 
-from ..models import (
-    COUNTRIES,
-    PHASE_NAMES,
-    as_int,
-    bad,
-    can_see,
-    get_project,
-    new_id,
-    phase_table,
-    project_phases,
-    q,
-    resolve_phase,
-    user,
-)
+from ..auth import can_see, user
+from ..errors import bad
+from ..models import COUNTRIES, PHASE_NAMES, get_project, new_id
+from ..params import as_int
+from ..phases import phase_table, project_phases, resolve_phase
 
 TEXT_FIELDS = ("calcNumber", "status", "workNumber", "address_1", "address_2", "zip", "city", "country", "client",
                "manager", "architect", "constructor", "calculator", "inkoper", "werkvoorbereider", "plannedStart",
@@ -59,35 +51,35 @@ def list_item(call: Call, project: dict[str, Any]) -> dict[str, Any]:
 
 def _apply_fields(call: Call, project: dict[str, Any]) -> None:
     for name in TEXT_FIELDS:
-        value = q(call, name)
+        value = call.param(name)
         if value is not None:
             project[name] = str(value)
     for name in LIST_FIELDS:
-        value = q(call, name)
+        value = call.param(name)
         if value is not None:
             project[name] = [x.strip() for x in str(value).split(",") if x.strip()]
-    code = q(call, "countryCode")
+    code = call.param("countryCode")
     if code is not None:
         project["countryCode"] = str(code).lower()
-        if q(call, "country") is None:
+        if call.param("country") is None:
             project["country"] = COUNTRIES.get(project["countryCode"], project["countryCode"].upper())
-    group = q(call, "companyGroupId")
+    group = call.param("companyGroupId")
     if group is not None:
         digits = "".join(ch for ch in str(group) if ch.isdigit())  # `^\d+` accepts '5abc'
         project["companyGroupId"] = int(digits or 0)
-    if q(call, "phaseId") is not None or q(call, "phase") is not None:
+    if call.param("phaseId") is not None or call.param("phase") is not None:
         pid = resolve_phase(call, project)
         project["phaseName"] = next(n for n, i in project_phases(call, project).items() if i == pid)
 
 
 def addProject(call: Call) -> Reply:
     """addProject — product none requires group-manager rights (403); companyGroupId > 0 hides the project."""
-    product = _product(q(call, "product"))
+    product = _product(call.param("product"))
     if product == "none":
         _require_manager(call, "product none")
     projects = call.store.table("projects")
     pid = new_id(call, "projects")
-    project: dict[str, Any] = {"id": pid, "name": str(q(call, "name")), "product": product, "type": "default",
+    project: dict[str, Any] = {"id": pid, "name": str(call.param("name")), "product": product, "type": "default",
                                "companyGroupId": 0, "phaseName": "Calculatie", "closedPhases": [], "status": "unknown",
                                "countryCode": "nl", "country": "Nederland",
                                **{k: "" for k in DETAIL_FIELDS if k not in ("countryCode", "country")},
@@ -114,13 +106,13 @@ def _visible(call: Call, product: str, ptype: str, active: Any) -> list[dict[str
 def listProjects(call: Call) -> Reply:
     """listProjects — default-type projects of a product (tender unless product=none, which needs a group
     manager); active=0|1 filters; page/pageSize paginate (default: everything)."""
-    product = _product(q(call, "product"))
+    product = _product(call.param("product"))
     if product == "none":
         _require_manager(call, "product none")
-    items = _visible(call, product, "default", q(call, "active"))
-    size = q(call, "pageSize")
+    items = _visible(call, product, "default", call.param("active"))
+    size = call.param("pageSize")
     if size is not None:
-        page = q(call, "page") or 1
+        page = call.param("page") or 1
         items = items[(page - 1) * size: page * size]
     return Reply(body=[list_item(call, p) for p in items])
 
@@ -129,7 +121,7 @@ def listProjectsByType(call: Call) -> Reply:
     """listProjectsByType — type default|template|all of product tender; active filters."""
     raw = str(call.path_params.get("type", "default"))
     ptype = "default" if raw.startswith("default") else "all" if raw.endswith("all") else "template"
-    return Reply(body=[list_item(call, p) for p in _visible(call, "tender", ptype, q(call, "active"))])
+    return Reply(body=[list_item(call, p) for p in _visible(call, "tender", ptype, call.param("active"))])
 
 
 def getProject(call: Call) -> Reply:
@@ -146,7 +138,7 @@ def getProject(call: Call) -> Reply:
 def updateProject(call: Call) -> Reply:
     """updateProject — answers an array (seed quirk) with id, name and status."""
     project = get_project(call, call.path_params.get("projectId"))
-    name = q(call, "name")
+    name = call.param("name")
     if name is not None:
         project["name"] = str(name)
     _apply_fields(call, project)
@@ -203,7 +195,7 @@ def openProject(call: Call) -> Reply:
 
 def _phases_named(call: Call, project: dict[str, Any]) -> list[str]:
     phases = project_phases(call, project)
-    raw_ids = q(call, "phaseId")
+    raw_ids = call.param("phaseId")
     if raw_ids not in (None, ""):
         names = []
         for part in str(raw_ids).split(","):
@@ -213,7 +205,7 @@ def _phases_named(call: Call, project: dict[str, Any]) -> list[str]:
                 raise bad("phaseId", f"Unknown phaseId {part.strip()} for this project")
             names.append(name)
         return names
-    raw = q(call, "phase")
+    raw = call.param("phase")
     if raw in (None, ""):
         raise bad("phase", "Parameter 'phase' or 'phaseId' is required")
     parts = [p.strip() for p in str(raw).split(",") if p.strip()]
@@ -251,3 +243,19 @@ def listProjectPhases(call: Call) -> Reply:
 __all__ = ["addProject", "closeProject", "closeProjectPhase", "getProject", "listPhases", "listProjectPhases",
            "listProjects", "listProjectsByType", "openProject", "openProjectPhase", "removeProject",
            "updateProject"]
+
+
+HANDLERS: dict[str, Handler] = {
+    "addProject": addProject,
+    "listProjects": listProjects,
+    "listProjectsByType": listProjectsByType,
+    "getProject": getProject,
+    "updateProject": updateProject,
+    "removeProject": removeProject,
+    "closeProject": closeProject,
+    "openProject": openProject,
+    "closeProjectPhase": closeProjectPhase,
+    "openProjectPhase": openProjectPhase,
+    "listPhases": listPhases,
+    "listProjectPhases": listProjectPhases,
+}

@@ -15,11 +15,19 @@ from typing import Any
 from emulators.core.call import Call, Reply, no_content
 from emulators.core.errors import EmulatorError
 
-from .dates import http_date, now_so, parse_http_date, so_to_datetime
-from .errors import DELETE_PRECONDITION, NO_ENTITY, PUT_PRECONDITION, WEBAPI, bad_request, project_not_found
-from .models import SaveContext, build_record, default_record, next_seq
-from .patch import apply_ops, check_ops, merge_to_ops
-from .render import apply_select, render_project
+from ..dates import http_date, now_so, parse_http_date, so_to_datetime
+from ..errors import (
+    DELETE_PRECONDITION,
+    NO_ENTITY,
+    PATCH_PRECONDITION,
+    PUT_PRECONDITION,
+    WEBAPI,
+    bad_request,
+    project_not_found,
+)
+from ..models import SaveContext, build_record, default_record, next_seq
+from ..patch import apply_ops, check_ops, merge_to_ops
+from ..render import apply_select, render_project
 
 TABLE = "projects"
 ROOT = "ProjectEntity"
@@ -28,11 +36,11 @@ JSON_PATCH = "application/json-patch+json"
 
 
 # helpers -----------------------------------------------------------------------------------
-def _associate_id(call: Call) -> int:
+def associate_id(call: Call) -> int:
     return int((call.principal or {}).get("associate_id", 0))
 
 
-def _links_base(call: Call) -> str:
+def links_base(call: Call) -> str:
     customer = call.scratch.get("customer_id")
     return f"{call.base_url}/{customer}" if customer else call.base_url
 
@@ -48,7 +56,7 @@ def _load(call: Call) -> dict[str, Any]:
     return rec
 
 
-def _last_modified(call: Call, rec: dict[str, Any]) -> float:
+def last_modified(call: Call, rec: dict[str, Any]) -> float:
     when = call.store.modified(TABLE, rec["ProjectId"])
     if when is not None:
         return float(int(when))
@@ -58,11 +66,11 @@ def _last_modified(call: Call, rec: dict[str, Any]) -> float:
 
 def _check_unmodified(call: Call, rec: dict[str, Any], message: str) -> None:
     since = parse_http_date(call.headers.get("if-unmodified-since"))
-    if since is not None and _last_modified(call, rec) > since:
+    if since is not None and last_modified(call, rec) > since:
         raise EmulatorError(message, status=412, code="PreconditionFailedException", source=WEBAPI)
 
 
-def _entity_body(call: Call) -> dict[str, Any]:
+def entity_body(call: Call) -> dict[str, Any]:
     """The body as an entity; missing, empty, `null`, `{}` or not an object -> 400 (seed)."""
     body = call.body
     if not isinstance(body, dict) or not body:
@@ -71,18 +79,18 @@ def _entity_body(call: Call) -> dict[str, Any]:
 
 
 def _reply(call: Call, rec: dict[str, Any], *, status: int = 200) -> Reply:
-    body = apply_select(render_project(rec, links_base=_links_base(call)), call.query.get("$select"))
+    body = apply_select(render_project(rec, links_base=links_base(call)), call.query.get("$select"))
     return Reply(status=status, body=body, xml_root=ROOT,
-                 headers={"Last-Modified": http_date(_last_modified(call, rec))})
+                 headers={"Last-Modified": http_date(last_modified(call, rec))})
 
 
-def _save(call: Call, body: dict[str, Any], project_id: int, existing: dict[str, Any] | None) -> dict[str, Any]:
+def save(call: Call, body: dict[str, Any], project_id: int, existing: dict[str, Any] | None) -> dict[str, Any]:
     now_text, now_epoch = now_so(call.clock.now())
-    ctx = SaveContext(call.store, project_id, existing, _associate_id(call), now_text)
+    ctx = SaveContext(call.store, project_id, existing, associate_id(call), now_text)
     rec = build_record(body, ctx)
     when = float(int(now_epoch))
     if existing is not None:  # strictly after the previous write (whole seconds, as Last-Modified shows it):
-        when = max(when, _last_modified(call, existing) + 1)  # two writes never share one validator
+        when = max(when, last_modified(call, existing) + 1)  # two writes never share one validator
     call.store.put(TABLE, project_id, rec, when=when)
     return rec
 
@@ -95,7 +103,7 @@ def defaultProjectEntity(call: Call) -> Reply:
     days = int(call.store.table("settings").get("default_duration_days", 30))
     end_text, _ = now_so(now + timedelta(days=days))
     now_text, now_epoch = now_so(now)
-    rec = default_record(call.store, _associate_id(call), now_text, end_text)
+    rec = default_record(call.store, associate_id(call), now_text, end_text)
     body = render_project(rec, links_base=None, new=True)
     return Reply(body=body, xml_root=ROOT, headers={"Last-Modified": http_date(now_epoch)})
 
@@ -105,7 +113,7 @@ def getProjectEntity(call: Call) -> Reply:
     `fk` is accepted; there are no foreign keys to load (not emulated)."""
     rec = _load(call)
     since = parse_http_date(call.headers.get("if-modified-since"))
-    modified = _last_modified(call, rec)
+    modified = last_modified(call, rec)
     if since is not None and modified <= since:
         return Reply(status=304, empty=True, headers={"Last-Modified": http_date(modified)})
     return _reply(call, rec)
@@ -114,28 +122,29 @@ def getProjectEntity(call: Call) -> Reply:
 def postProjectEntity(call: Call) -> Reply:
     """POST /Project: creates; 200 (not 201, B1.2) with the stored entity; ProjectId allocated;
     ProjectNumber allocated when empty."""
-    body = _entity_body(call)
+    body = entity_body(call)
     project_id = next_seq(call.store, "ProjectId", TABLE)
-    rec = _save(call, body, project_id, None)
+    rec = save(call, body, project_id, None)
     return _reply(call, rec)
 
 
 def putProjectEntity(call: Call) -> Reply:
     """PUT /Project/{id}: replaces the whole entity (B3.1). 400 no entity, 404 unknown id, 412 when
     If-Unmodified-Since is older than the last update."""
-    body = _entity_body(call)
+    body = entity_body(call)
     rec = _load(call)
     _check_unmodified(call, rec, PUT_PRECONDITION)
-    return _reply(call, _save(call, body, rec["ProjectId"], rec))
+    return _reply(call, save(call, body, rec["ProjectId"], rec))
 
 
 def patchProjectEntity(call: Call) -> Reply:
-    """PATCH /Project/{id}: JSON Patch or Merge Patch (see patch.py); 409 failed test; 412 as PUT."""
+    """PATCH /Project/{id}: JSON Patch or Merge Patch (see patch.py); 409 failed test; 412 "Update aborted ..." (E8).
+    Deviation: 400 (bad patch / no body) is not on the PATCH page (E8 lists 200, 404, 409, 412); see SOURCE.md."""
     body = call.body
     if body is None or body == {} or body == []:
         raise bad_request(NO_ENTITY)
     rec = _load(call)
-    _check_unmodified(call, rec, PUT_PRECONDITION)
+    _check_unmodified(call, rec, PATCH_PRECONDITION)
     doc = copy.deepcopy(rec)
     if isinstance(body, list):
         if call.media_type == MERGE:
@@ -148,7 +157,7 @@ def patchProjectEntity(call: Call) -> Reply:
     else:
         raise bad_request(NO_ENTITY)
     patched = apply_ops(doc, ops)
-    return _reply(call, _save(call, patched, rec["ProjectId"], rec))
+    return _reply(call, save(call, patched, rec["ProjectId"], rec))
 
 
 def deleteProjectEntity(call: Call) -> Reply:

@@ -14,9 +14,9 @@ from typing import Any
 from emulators.core.call import Call, Reply
 from emulators.core.errors import BadRequest
 
-from . import columns as cols
-from .fields import PROJECT_FIELDS, TP_STRING, Field, field_info, lookup
-from .models import render, same
+from .. import columns as cols
+from ..fields import PROJECT_FIELDS, TP_STRING, Field, field_info, lookup
+from ..models import render, same
 from .projects import load_project
 
 _COND = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|gt|ge|lt|le)\s+", re.IGNORECASE)

@@ -1,4 +1,7 @@
-"""PUT /Projects/{id}/Upload?folder=NAME: a multipart file kept in memory with the project.
+"""PUT or POST /Projects/{id}/Upload?folder=NAME: a multipart file kept in memory with the project.
+
+PUT is the seed's form (seed 000); POST is listed on the vendor's POST Projects page (vendor-facts E2,
+A2.5) and behaves the same.
 
 Answer 201 with the seed's metadata shape; checksum = base64(SHA-256(bytes)). The seed prints
 path_display, path_lower, id and rev as "" -- kept so (documented example).
@@ -16,6 +19,7 @@ from emulators.core.filenames import printable
 
 from .projects import load_project
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # assumption: the vendor's limit is not documented
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 UPLOAD_TIME = "%Y-%m-%dT%H:%M:%SZ"  # seed: "2026-05-07T09:18:28Z"
 
@@ -50,3 +54,8 @@ def uploadProjectFile(call: Call) -> Reply:
         **meta, "project_id": int(key), "folder": folder, "content_type": upload.content_type,
         "data": base64.b64encode(upload.data).decode("ascii")})
     return Reply(status=201, body={"RecordChanges": [meta]})
+
+
+def uploadProjectFileByPost(call: Call) -> Reply:
+    """POST /api/v1/Projects/{id}/Upload -- the same upload as the PUT form (vendor-facts E2): 201 RecordChanges."""
+    return uploadProjectFile(call)

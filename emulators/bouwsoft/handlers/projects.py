@@ -12,10 +12,10 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import BadRequest, NotFound, ValidationFailed
 from emulators.core.errors import Issue as KernelIssue
 
-from . import columns as cols
-from .errors import NOT_FOUND
-from .geo import geo_of
-from .models import changes, complete_project, next_project_id, next_unr, timestamp, today
+from .. import columns as cols
+from ..errors import NOT_FOUND
+from ..geo import geo_of
+from ..models import changes, complete_project, next_project_id, next_unr, timestamp, today
 
 
 def load_project(call: Call) -> tuple[str, dict[str, Any]]:

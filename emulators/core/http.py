@@ -1,0 +1,67 @@
+"""Plain HTTP values shared by the kernel's modules: a leaf (it imports nothing of the kernel), so
+that call, negotiation and journal depend on it and not on each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Headers", "UploadedFile", "pairs_to_dict"]
+
+
+class Headers(Mapping[str, str]):
+    """Read-only, case-insensitive header mapping (last value wins; `getlist` for all)."""
+
+    __slots__ = ("_items", "_map")
+
+    def __init__(self, items: list[tuple[str, str]] | None = None, *, lowered: bool = False) -> None:
+        self._items: list[tuple[str, str]] = items or []
+        # ASGI servers already send lower-case names (lowered=True skips the work)
+        self._map: dict[str, str] = dict(self._items) if lowered else {k.lower(): v for k, v in self._items}
+
+    def __getitem__(self, key: str) -> str:
+        return self._map[key.lower()]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._map.get(key.lower(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._map
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def getlist(self, key: str) -> list[str]:
+        k = key.lower()
+        return [v for n, v in self._items if n.lower() == k]
+
+    @property
+    def items_list(self) -> list[tuple[str, str]]:
+        """The underlying (name, value) list, in arrival order. Do not mutate."""
+        return self._items
+
+
+@dataclass
+class UploadedFile:
+    """One part of a multipart body that carried a file."""
+
+    field_name: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def pairs_to_dict(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Name/value pairs -> dict; a repeated name keeps all its values as a list, in order."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            prev = out[k]
+            out[k] = [*prev, v] if isinstance(prev, list) else [prev, v]
+        else:
+            out[k] = v
+    return out

@@ -1,0 +1,150 @@
+"""`emulators proxy | import har | export postman | parity` (registered by emulators/testing/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("proxy", help="a recording reverse proxy in front of the vendor (or any server)",
+                       description="Forward every request to --target unchanged and record the session as a "
+                                   "portable scenario (and into the proxy's /__emulator journal).")
+    p.add_argument("api", help="the API being proxied (its error envelope, routing, redaction)")
+    p.add_argument("--target", required=True, metavar="URL", help="upstream base URL (the vendor, an emulator...)")
+    p.add_argument("--out", metavar="FILE", help="scenario file, rewritten after every exchange")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (default: the API's port + 1000)")
+    p.add_argument("--timeout", type=float, default=30.0, help="upstream read timeout in seconds (default 30)")
+    p.add_argument("--connect-timeout", type=float, default=10.0, help="upstream connect timeout (default 10)")
+    p.add_argument("--credentials", metavar="FILE",
+                   help="JSON/YAML {name: value} of the credentials used, written as ${credentials.<name>} "
+                        "(default: the upstream's /__emulator/credentials, else the emulator's fixtures)")
+    p.add_argument("--name", help="scenario name")
+    p.set_defaults(func=cmd_proxy)
+
+    imp = sub.add_parser("import", help="import recordings (HAR) as scenarios")
+    isub = imp.add_subparsers(dest="kind", required=True)
+    p = isub.add_parser("har", help="a HAR 1.2 file -> a portable scenario",
+                        description="Turn a HAR 1.2 file (browser dev tools, a proxy, ?format=har) into a scenario.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--api", required=True, help="the API the HAR talks to")
+    p.add_argument("--out", metavar="FILE", help="scenario file to write (default: stdout)")
+    p.add_argument("--name", help="scenario name")
+    p.add_argument("--base-path", default="", help="path prefix of the vendor's base URL to strip")
+    p.set_defaults(func=cmd_import_har)
+
+    exp = sub.add_parser("export", help="export an API for other tools (Postman)")
+    esub = exp.add_subparsers(dest="kind", required=True)
+    p = esub.add_parser("postman", help="a Postman collection v2.1 of the API's contract",
+                        description="Write a Postman collection (v2.1.0) with every operation of the contract.")
+    p.add_argument("api")
+    p.add_argument("--out", metavar="FILE", help="collection file to write (default: stdout)")
+    p.add_argument("--base-url", help="the {{baseUrl}} value (default: http://127.0.0.1:<API port>)")
+    p.set_defaults(func=cmd_export_postman)
+
+    p = sub.add_parser("parity", help="replay a vendor recording and report where the emulator differs",
+                       description="Replay a recorded scenario against the emulator (in-process, or --target) "
+                                   "and report per step: status, envelope keys, types, values, header presence.")
+    p.add_argument("file", metavar="FILE.scenario.yaml")
+    p.add_argument("--target", metavar="URL", help="a running emulator (default: in-process)")
+    p.add_argument("--json", metavar="PATH", help="write the report as JSON here ('-' for stdout)")
+    p.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.set_defaults(func=cmd_parity)
+
+
+def _err(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _spec(api: str) -> Any:
+    from .harness import EmulatorUnavailable, resolve_spec
+
+    try:
+        return resolve_spec(api)
+    except EmulatorUnavailable as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def cmd_proxy(args: argparse.Namespace) -> int:
+    from ..server import run
+    from .proxy import RecordingProxy
+    from .scenario import load_data_file
+
+    if not args.target.startswith(("http://", "https://")):
+        return _err(f"--target must be an http(s) URL, got {args.target!r}")
+    try:
+        spec = _spec(args.api)
+        creds = load_data_file(Path(args.credentials)) if args.credentials else None
+    except (ValueError, OSError) as exc:
+        return _err(str(exc))
+    if creds is not None and not isinstance(creds, dict):
+        return _err(f"{args.credentials}: expected a mapping of credential names to values")
+    proxy = RecordingProxy(spec, args.target, out=args.out, timeout=args.timeout,
+                           connect_timeout=args.connect_timeout, credentials=creds, name=args.name)
+    port = args.port if args.port is not None else spec.port + 1000
+    print(f"proxying {spec.name} -> {args.target}" + (f", recording into {args.out}" if args.out else ""),
+          file=sys.stderr, flush=True)
+    code = run([(f"proxy {spec.name}", proxy, port)], host=args.host)
+    if args.out:
+        proxy.write()
+        print(f"recorded {proxy.exchanges} exchange(s) into {args.out}", file=sys.stderr)
+    return code
+
+
+def cmd_import_har(args: argparse.Namespace) -> int:
+    from .cli import _write
+    from .har_import import HarError, import_har
+    from .portable import to_yaml
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _err(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
+    try:
+        _spec(args.api)
+        scenario = import_har(text, args.api, name=args.name, source=args.file, base_path=args.base_path)
+    except (HarError, ValueError) as exc:
+        return _err(f"{args.file}: {exc}")
+    n = sum(1 for s in scenario["steps"] if "request" in s)
+    return _write(to_yaml(scenario, tool="emulators import har"), args.out, f"imported {n} request(s) from {args.file}")
+
+
+def cmd_export_postman(args: argparse.Namespace) -> int:
+    from .cli import _write
+    from .postman import collection
+
+    try:
+        doc = collection(_spec(args.api), base_url=args.base_url)
+    except ValueError as exc:
+        return _err(str(exc))
+    n = sum(len(f["item"]) for f in doc["item"])
+    return _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.out,
+                  f"exported {n} request(s) of {args.api}")
+
+
+def cmd_parity(args: argparse.Namespace) -> int:
+    from .junit import write_junit
+    from .parity import run_parity, table
+
+    if not Path(args.file).is_file():
+        return _err(f"no such scenario file: {args.file}")
+    report = run_parity(args.file, args.target, timeout=args.timeout)
+    if report.result is not None and report.result.outcome == "error" and not report.steps:
+        return _err(report.errors[0] if report.errors else f"{args.file}: cannot run")
+    print(table(report), flush=True)
+    if args.json:
+        text = json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str) + "\n"
+        if args.json == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(text, encoding="utf-8")
+    if args.junit and report.result is not None:
+        write_junit([report.result], args.junit)
+    return 0 if report.ok else 1

@@ -1,0 +1,24 @@
+"""The dashboard at `/__emulator/ui` (and `/__ns/<name>/__emulator/ui`): Requests, State, Faults, Clock,
+Namespaces and Exports pages, served by the control plane under its contract (never journaled).
+
+Server-side Jinja2 templates (through Starlette's `Jinja2Templates`) plus small plain JavaScript and CSS
+in `templates/` and `static/`, shipped in the wheel. Nothing is loaded from the internet. Jinja2 is imported
+on the first page view, so serving an API costs no start-up time for the dashboard.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.control import ControlPlane
+    from ..core.spec import Handler
+
+UI_PATH = "/__emulator/ui"
+
+
+def handlers(control: ControlPlane) -> dict[str, Handler]:
+    """The dashboard's control-plane handlers, by operationId (see contracts/control/openapi.yaml)."""
+    from .dashboard import Dashboard
+
+    return Dashboard(control).handlers()
