@@ -144,6 +144,7 @@ class EmulatorApp:
         await send_rendered(send, *self.render_rejection(err))
 
     def render_rejection(self, err: EmulatorError) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        err.extra.setdefault("world", self.default_world)  # e.g. bouwsoft's RequestId reads its clock and ids
         return self.pipeline._encode_error(err, None, self.spec.default_media_type)
 
 

@@ -121,8 +121,8 @@ def test_postProjectEntity_malformed_json_message_has_no_python_position_superof
         r = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
                         content=b'{"Name": x}')
         assert r.status_code == 400
-        assert r.json()["ErrorMessage"] == ("Unexpected character encountered while parsing value: x. "
-                                            "Path '', line 1, position 9.")
+        assert r.json()["ErrorMessage"] == ("Unexpected character encountered while parsing value. "
+                                            "Path '', line 1, position 9.")  # main's .NET wording (issue 13)
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -177,10 +177,10 @@ def test_getProject_plus_minus_path_404_bouwsoft() -> None:
         headers = {"Clientnr": creds["Clientnr"][2], "AccessToken": creds["AccessToken"][2]}
         for raw in ("+-5", "-+3320", "%2B-1"):
             r = client.get(f"/api/v1/Projects/{raw}", headers=headers)
-            assert 400 <= r.status_code < 500 and isinstance(r.json()["error"], str), r.text
+            assert 400 <= r.status_code < 500 and isinstance(r.json()["RecordChanges"][0]["Description"], str), r.text
         r = client.get("/api/v1/Projects", params={"limit": "+-1"}, headers=headers)
         assert r.status_code == 400
-        assert r.json()["error"].startswith("Invalid query parameter limit")
+        assert r.json()["RecordChanges"][0]["Description"].startswith("Invalid query parameter limit"), r.text
 
 
 def test_getProject_page_size_plus_minus_aktion_1002() -> None:

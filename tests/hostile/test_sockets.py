@@ -29,8 +29,8 @@ def bouwsoft() -> Iterator[tuple[str, int]]:
 
 def _bouwsoft_error(body: bytes) -> str:
     doc = json.loads(body)
-    assert set(doc) == {"error"}, doc
-    return str(doc["error"])
+    assert set(doc) == {"RecordChanges"}, doc  # bouwsoft's error envelope (E1)
+    return str(doc["RecordChanges"][0]["Description"])
 
 
 def test_one_megabyte_header_431_in_vendor_envelope(bouwsoft: tuple[str, int]) -> None:
@@ -84,7 +84,7 @@ def test_websocket_upgrade_is_an_ordinary_request(bouwsoft: tuple[str, int]) -> 
         "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
         "Sec-WebSocket-Version": "13"})
     assert r.status_code == 401
-    assert "error" in r.json()
+    assert "RecordChanges" in r.json()
 
 
 def test_blocking_client_sending_11_mb_reads_413(bouwsoft: tuple[str, int]) -> None:
@@ -94,7 +94,7 @@ def test_blocking_client_sending_11_mb_reads_413(bouwsoft: tuple[str, int]) -> N
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(req, timeout=20)
     assert info.value.code == 413
-    assert "error" in json.loads(info.value.read())
+    assert "RecordChanges" in json.loads(info.value.read())
 
 
 def test_control_plane_dns_rebinding_refused_over_socket(bouwsoft: tuple[str, int]) -> None:
