@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 
 def build_app(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-              strict: bool | None = None, journal_size: int = 10_000, seed: int | str = 0) -> EmulatorApp:
+              strict: bool | None = None, journal_size: int = 10_000, seed: int | str = 0,
+              limits: Any = None) -> EmulatorApp:
     """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
     response against the contract and turns a mismatch into a 500."""
     from . import registry
@@ -26,4 +27,5 @@ def build_app(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] 
     spec = registry.get(api) if isinstance(api, str) else api
     if strict is None:
         strict = os.environ.get("EMULATORS_STRICT", "") not in ("", "0", "false")
-    return EmulatorApp(spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed)
+    return EmulatorApp(spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed,
+                       limits=limits)  # limits: core.sockets.Limits (default: from EMULATORS_* env)

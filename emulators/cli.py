@@ -30,7 +30,21 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not options.apis:
         print("emulators serve: error: no emulators are available", file=sys.stderr)
         return 2
+    from .core.config import ConfigError
+    from .core.sockets import Limits
+    from .server import exposure_warning
+
+    try:
+        limits = Limits.from_env(control_token=options.control_token,
+                                 journal_body_budget=options.journal_body_budget)
+    except ValueError as exc:
+        raise ConfigError([str(exc)]) from None
+    warning = exposure_warning(options.host, limits.control_token)
+    if warning:
+        print(warning, file=sys.stderr)
     if args.workers is not None or args.nginx_conf:
+        import os
+
         from .fleet import check_args, serve_workers
 
         names = options.apis
@@ -38,6 +52,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if len(options.fixtures) > 1 or (options.fixtures and fixtures is None):
             print("emulators serve: error: --fixtures needs exactly one API with --workers", file=sys.stderr)
             return 2
+        if limits.control_token:  # the workers read the guard settings from their environment
+            os.environ["EMULATORS_CONTROL_TOKEN"] = limits.control_token
+        os.environ["EMULATORS_JOURNAL_BODY_BUDGET"] = str(limits.journal_body_budget)
         return check_args(args, names) or serve_workers(
             names, args.workers, host=options.host,
             base_port=options.base_port if options.port is None else options.port,
@@ -45,7 +62,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     apps = []
     for name, port in ports(options):
         app = build_app(name, fixtures=options.fixtures.get(name), journal_size=options.journal_limit,
-                        seed=options.seed)
+                        seed=options.seed, limits=limits)
         apps.append((name, wrap(app, options.access_log), port))
     return run(apps, host=options.host, log_level=options.log_level)
 
@@ -107,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="N independent processes per API on consecutive ports (from --base-port, default 9701)")
     p.add_argument("--nginx-conf", default=None, metavar="FILE", help="with --workers: write nginx upstreams here")
+    p.add_argument("--control-token", default=None, metavar="TOKEN",
+                   help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token)")
+    p.add_argument("--journal-body-budget", default=None, metavar="BYTES",
+                   help="bytes of bodies the journal keeps per namespace (default 16 MiB)")
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")

@@ -11,6 +11,8 @@
 | --journal-limit | EMULATORS_JOURNAL_LIMIT | 10000 |
 | --access-log [text\\|json] | EMULATORS_ACCESS_LOG (off, text, json) | off |
 | --seed | EMULATORS_SEED | 0 |
+| --control-token | EMULATORS_CONTROL_TOKEN | - (no token) |
+| --journal-body-budget | EMULATORS_JOURNAL_BODY_BUDGET | 16777216 (16 MiB) |
 
 Every mistake is a `ConfigError` whose text is one line naming the flag or variable.
 """
@@ -32,15 +34,17 @@ ENV = {
     "host": "EMULATORS_HOST", "port": "EMULATORS_PORT", "base_port": "EMULATORS_BASE_PORT",
     "log_level": "EMULATORS_LOG_LEVEL", "journal_limit": "EMULATORS_JOURNAL_LIMIT",
     "access_log": "EMULATORS_ACCESS_LOG", "seed": "EMULATORS_SEED", "apis": "EMULATORS_APIS",
+    "control_token": "EMULATORS_CONTROL_TOKEN", "journal_body_budget": "EMULATORS_JOURNAL_BODY_BUDGET",
 }
 FLAGS = {"host": "--host", "port": "--port", "base_port": "--base-port", "log_level": "--log-level",
-         "journal_limit": "--journal-limit", "access_log": "--access-log", "seed": "--seed", "apis": "API"}
+         "journal_limit": "--journal-limit", "access_log": "--access-log", "seed": "--seed", "apis": "API",
+         "control_token": "--control-token", "journal_body_budget": "--journal-body-budget"}
 
 
 def env_help() -> str:
     """The epilog of `emulators serve --help`."""
     rows = [(ENV[k], FLAGS[k]) for k in ("apis", "host", "port", "base_port", "log_level", "journal_limit",
-                                          "access_log", "seed")]
+                                          "access_log", "seed", "control_token", "journal_body_budget")]
     lines = ["environment variables (a flag wins over its variable):"]
     lines += [f"  {var:<26} {flag}" for var, flag in rows]
     lines += [f"  {'EMULATORS_FIXTURES_<API>':<26} --fixtures API=PATH (e.g. EMULATORS_FIXTURES_BOUWSOFT)",
@@ -62,6 +66,8 @@ class ServeOptions:
     journal_limit: int = 10_000
     access_log: str = "off"
     seed: int | str = 0
+    control_token: str | None = None  # the control plane's guard (core/guard.py)
+    journal_body_budget: int | None = None  # None: core/sockets.Limits' default (16 MiB)
 
 
 def _int(text: Any, low: int, high: int, what: str) -> int:
@@ -96,6 +102,8 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "journal_limit": lambda v: _int(v, 1, 10_000_000, "not a whole number from 1 to 10000000"),
     "access_log": lambda v: _choice(v or "text", ACCESS_LOG),
     "seed": lambda v: int(v) if str(v).lstrip("-").isdigit() else str(v),
+    "control_token": lambda v: _nonempty(v, "an empty token"),
+    "journal_body_budget": lambda v: _int(v, 0, 2**62, "not a whole number of bytes (0 or more)"),
 }
 
 

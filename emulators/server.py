@@ -23,9 +23,20 @@ class BindError(OSError):
 
 
 def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Server:
+    """uvicorn with the socket limits of core/sockets.py: its own settings where it has them
+    (timeout_keep_alive, h11_max_incomplete_event_size, ws="none"), the rest in GuardedHttpTools."""
+    from .core.sockets import Limits, protocol_for
+
+    limits: Limits = getattr(app, "limits", None) or Limits.from_env()
+    render = getattr(app, "render_rejection", None)
+    http: Any = "auto"  # without httptools: uvicorn's h11 protocol, with its own header cap
+    with contextlib.suppress(ImportError):
+        http = protocol_for(render, limits)
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
-                            lifespan="on", timeout_graceful_shutdown=1, timeout_keep_alive=30,
-                            loop="auto", http="auto")
+                            lifespan="on", timeout_graceful_shutdown=1,
+                            timeout_keep_alive=max(int(limits.keep_alive_timeout), 1),
+                            h11_max_incomplete_event_size=limits.max_header_bytes, ws="none",
+                            loop="auto", http=http)
     return uvicorn.Server(config)
 
 
@@ -68,6 +79,14 @@ def bind_all(apps: list[tuple[str, Any, int]], host: str) -> list[tuple[str, Any
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+def exposure_warning(host: str, token: str | None) -> str | None:
+    """One line for stderr when the control plane would be reachable from other machines without a token."""
+    from .core.guard import host_name, is_loopback
+
+    if token or is_loopback(host_name(host)):
+        return None
+    return (f"warning: serving on {host}, beyond this machine; the control plane (/__emulator) can reset and "
+            "read all state: set --control-token (or EMULATORS_CONTROL_TOKEN) to protect it")
 
 
 async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",

@@ -13,3 +13,29 @@ if os.environ.get("CI"):
 
     settings.register_profile("ci-stable", derandomize=True, deadline=None)
     settings.load_profile("ci-stable")
+
+
+# Error hygiene sweep (issue 18): every error body any test makes any app produce (all four APIs, the echo
+# API, the control plane) is scanned for Python internals; one found fails that test at once, naming it.
+def _install_error_sweep() -> None:
+    from emulators.core.pipeline import Pipeline
+    from tests.hostile.tokens import python_tokens
+
+    original = Pipeline._encode
+    if getattr(original, "_swept", False):
+        return
+
+    def encode(self: Pipeline, reply: object, call: object, media_type: str | None = None) -> object:
+        status, headers, data = original(self, reply, call, media_type)  # type: ignore[arg-type]
+        if status >= 400 and data:
+            found = python_tokens(data)
+            if found:
+                raise AssertionError(f"{self.spec.name}: Python internals {found} in a {status} body: {data[:400]!r}")
+        return status, headers, data
+
+    encode._swept = True  # type: ignore[attr-defined]
+    Pipeline._encode = encode  # type: ignore[assignment,method-assign]
+
+
+if os.environ.get("EMULATORS_ERROR_SWEEP", "1") != "0":
+    _install_error_sweep()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulators.core.errors import Issue
+from emulators.core.wording import shown
 
 from .formats import parse_date, wire_date
 
@@ -32,7 +33,7 @@ def bind(body: dict[str, Any]) -> dict[str, Any]:
 
 def date_issues(body: dict[str, Any]) -> list[Issue]:
     """Dates that match the format but name no real instant (2019-02-30, year 10000)."""
-    return [Issue("body", name, f"{body[name]!r} is not a date", "pattern", body[name])
+    return [Issue("body", name, f"{shown(body[name])} is not a date", "pattern", body[name])
             for name in DATES if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None]
 
 

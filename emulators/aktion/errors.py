@@ -20,6 +20,7 @@ from emulators.core.errors import (
     RouteNotFound,
     UnsupportedMediaType,
 )
+from emulators.core.wording import shown
 
 from .binding import echo_request
 from .formats import DATE_FIELDS, XML, schema_props
@@ -108,7 +109,7 @@ def issue_message(issue: Issue, call: Call | None) -> str:
         if isinstance(value, list):
             return (f"Cannot deserialize the current JSON array (e.g. [1,2,3]) into type '{title}' because the "
                     "type requires a JSON object (e.g. {\"name\":\"value\"}) to deserialize correctly.")
-        return f"Error converting value {value!r} to type '{title}'. Path ''."
+        return f"Error converting value {shown(value)} to type '{title}'. Path ''."
     if kw in ("required", "minLength") or (kw == "type" and value is None) or (
             kw == "pattern" and name not in DATE_FIELDS):
         return f"The {name} field is required."

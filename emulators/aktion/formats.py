@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import MalformedBody
+from emulators.core.limits import parse_json
 from emulators.core.negotiation import choose_media_type, decode_xml, text_of
 from emulators.core.negotiation import encode_json as kernel_encode_json
 from emulators.core.validation import coerce
@@ -159,20 +160,6 @@ def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
     return data.replace(_OPEN_B, b"\\/").replace(_CLOSE_B, b"\\/")
 
 
-def _newtonsoft_message(exc: json.JSONDecodeError) -> str:
-    where = f"Path '', line {exc.lineno}, position {exc.colno - 1}."  # Newtonsoft counts chars consumed
-    if exc.pos >= len(exc.doc.rstrip()):
-        return f"Unexpected end when reading JSON. {where}"
-    char = exc.doc[exc.pos]
-    if exc.msg.startswith("Expecting property name"):
-        return f"Invalid property identifier character: {char}. {where}"
-    if exc.msg.startswith("Expecting value"):
-        return f"Unexpected character encountered while parsing value: {char}. {where}"
-    if exc.msg.startswith("Extra data"):
-        return f"Additional text encountered after finished reading JSON content: {char}. {where}"
-    return f"After parsing a value an unexpected character was encountered: {char}. {where}"
-
-
 def _body_schema(call: Call, media: str) -> dict[str, Any]:
     return call.operation.body_media.get(media) or {}
 
@@ -189,10 +176,7 @@ def schema_props(schema: dict[str, Any]) -> dict[str, Any]:
 def decode_json(raw: bytes, call: Call) -> Any:
     """Newtonsoft-like binding: property names case-insensitive, numbers/booleans bind to strings."""
     text = text_of(raw)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedBody(_newtonsoft_message(exc), reason="json") from exc
+    obj = parse_json(text)  # kernel limits (depth, number range, surrogates); Newtonsoft-worded messages
     if not isinstance(obj, dict):
         return obj
     props = schema_props(_body_schema(call, JSON))

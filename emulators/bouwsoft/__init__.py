@@ -32,6 +32,7 @@ EMULATOR = EmulatorSpec(
     credentials=credentials,
     tenants=lambda fixtures: [str(k) for k in (fixtures.get("tenants") or {})],
     redact_headers=frozenset({"authorization", "cookie", "accesstoken", "refreshtoken", "appkey"}),
+    redact_body_keys=frozenset({"accesstoken", "refreshtoken", "appkey"}),  # tokens in responses too
     max_body_bytes=MAX_UPLOAD_BYTES,
     control_routes={"approveActivation": approve_activation},
 )

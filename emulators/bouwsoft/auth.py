@@ -17,6 +17,7 @@ from typing import Any
 
 from emulators.core.call import Call
 from emulators.core.errors import BadRequest, NotFound, Unauthorized
+from emulators.core.expiry import prune_expired
 
 AUTH_OPS = frozenset({"getAccessToken", "getRefreshToken"})
 TOKEN_ALPHABET = string.ascii_letters
@@ -90,7 +91,9 @@ def issue_access_token(call: Call, clientnr: int) -> tuple[str, str]:
     minutes = float((call.world.fixtures.get("config") or {}).get("access_token_minutes", 60))
     expires = math.floor((call.clock.time() + minutes * 60) / 60) * 60
     token = call.ids.token(50, TOKEN_ALPHABET)
-    call.world.store(None).put("access_tokens", token, {"clientnr": clientnr, "expires_at": expires})
+    tokens = call.world.store(None).table("access_tokens")
+    prune_expired(tokens, call.clock.time())  # expired an hour ago: forgotten (core/expiry.py)
+    tokens[token] = {"clientnr": clientnr, "expires_at": expires}
     return token, datetime.fromtimestamp(expires, UTC).strftime(VALID_UNTIL)
 
 

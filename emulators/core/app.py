@@ -9,13 +9,16 @@ from typing import Any
 from .contract import Contract
 from .control import ControlContext, ControlPlane
 from .datafile import load_yaml
+from .errors import EmulatorError
+from .guard import refuse_websocket
+from .namespaces import NamespaceLimit, Namespaces
 from .pipeline import Pipeline, json_error
+from .sockets import Limits, check_request_head, send_rendered
 from .spec import EmulatorSpec
 from .world import World
 
 NS_PREFIX = "/__ns/"
 CONTROL_PREFIX = "/__emulator"
-MAX_NAMESPACES = 10_000
 
 
 @functools.lru_cache(maxsize=32)
@@ -58,8 +61,10 @@ class EmulatorApp:
     """`await app(scope, receive, send)`; one per API per process. No globals: two apps are independent."""
 
     def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0) -> None:
+                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0,
+                 limits: Limits | None = None) -> None:
         self.spec = spec
+        self.limits = limits or Limits.from_env()
         self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
         self.pipeline = Pipeline(spec, self.contract, strict=strict)
@@ -67,20 +72,24 @@ class EmulatorApp:
         self.seed = seed
         self.worlds: dict[str, World] = {"": self._new_world("")}
         self.control = ControlPlane(ControlContext(spec, self.contract, self.fixtures, self.pipeline.redaction,
-                                                   journal_size, self.worlds, self._new_world), strict=strict)
+                                                   journal_size, self.worlds, self._new_world,
+                                                   control_token=self.limits.control_token,
+                                                   control_hosts=self.limits.control_hosts), strict=strict)
+        self.namespaces = Namespaces(self)
 
     def _new_world(self, name: str) -> World:
         seed = self.seed if name == "" else f"{self.seed}/{name}"  # tokens differ across namespaces
-        return World(self.spec, self.fixtures, name, self.journal_size, seed)
+        w = World(self.spec, self.fixtures, name, self.journal_size, seed)
+        w.journal.body_budget = self.limits.journal_body_budget
+        w.journal.body_keep = min(self.limits.journal_body_keep, w.journal.body_budget)
+        return w
 
     def world(self, namespace: str = "") -> World:
-        w = self.worlds.get(namespace)
-        if w is None:
-            if len(self.worlds) >= MAX_NAMESPACES:
-                oldest = next(k for k in self.worlds if k != "")
-                del self.worlds[oldest]
-            w = self.worlds[namespace] = self._new_world(namespace)
-        return w
+        """The World of `namespace`, made on first use; past the cap the least recently used one goes
+        (never the default), or, with the `refuse` policy, NamespaceLimit is raised (a 503)."""
+        if namespace == "":
+            return self.worlds[""]
+        return self.namespaces.get(namespace)
 
     @property
     def default_world(self) -> World:
@@ -89,7 +98,16 @@ class EmulatorApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            refused = check_request_head(scope, self.limits)  # header count / size (sockets.py)
+            if refused is not None:
+                await self.reject(send, refused)
+                return
+            try:
+                await self._http(scope, receive, send)
+            except NamespaceLimit as err:
+                await self.reject(send, err)
+        elif kind == "websocket":
+            await refuse_websocket(receive, send)
         elif kind == "lifespan":
             while True:
                 message = await receive()
@@ -119,6 +137,15 @@ class EmulatorApp:
             await self.control.handle(world, scope, receive, send, path, base_url)
         else:
             await self.pipeline.handle(world, scope, receive, send, path, base_url)
+
+
+    async def reject(self, send: Any, err: EmulatorError) -> None:
+        """A refusal outside the pipeline (too many headers, namespace cap) in the API's own envelope."""
+        await send_rendered(send, *self.render_rejection(err))
+
+    def render_rejection(self, err: EmulatorError) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        err.extra.setdefault("world", self.default_world)  # e.g. bouwsoft's RequestId reads its clock and ids
+        return self.pipeline._encode_error(err, None, self.spec.default_media_type)
 
 
 def _base_url(scope: dict[str, Any]) -> str:

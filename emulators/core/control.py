@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,9 @@ from .call import Call, Reply
 from .clock import parse_iso
 from .contract import Contract
 from .errors import BadRequest, EmulatorError, ErrorBody, Issue, NotFound
+from .guard import ControlGuard
 from .journal import entries_har, entry_json
+from .journal_stream import check_clock_range, send_error, stream_requests
 from .paths import contract_path
 from .pipeline import Pipeline
 from .spec import EmulatorSpec
@@ -70,6 +73,9 @@ class ControlContext:
     # a recording proxy's settings for `GET requests?format=scenario` (emulators/testing/proxy.py)
     recording_credentials: dict[str, Any] | None = None
     recording_base_urls: list[str] = field(default_factory=list)
+    # the control guard (guard.py): a token (--control-token) and extra Host names (EMULATORS_CONTROL_HOSTS)
+    control_token: str | None = None
+    control_hosts: str = ""
 
 
 class ControlPlane:
@@ -91,9 +97,21 @@ class ControlPlane:
                             fixtures=ctx.spec.fixtures, handlers=handlers, render_error=_render_control_error,
                             prefixes=["/__emulator"])
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
+        hosts = [h.strip() for h in ctx.control_hosts.split(",") if h.strip()]
+        self.guard = ControlGuard(token=ctx.control_token, allowed_hosts=hosts)
 
     async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
                      path: str, base_url: str) -> None:
+        refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
+        if refused is not None:
+            rendered = _render_control_error(refused, None)
+            rendered.headers.update(refused.headers)
+            await send_error(send, rendered)
+            return
+        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests" \
+                and b"format=scenario" not in scope.get("query_string", b""):
+            await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
+            return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
 
     # handlers ------------------------------------------------------------------------------
@@ -118,9 +136,10 @@ class ControlPlane:
         return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_requests(self, call: Call) -> Reply:
+        """HEAD and `format=scenario` (GET json/har is streamed by journal_stream.py before the pipeline)."""
         q = call.query
         entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
-                                             status=q.get("status"), limit=q.get("limit"))
+                                             status=q.get("status"), limit=q.get("limit"), after=q.get("after"))
         red = self.ctx.redaction
         if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
             from ..testing.record import journal_scenario
@@ -187,19 +206,35 @@ class ControlPlane:
         with _config_errors():
             body = validate_clock(call.body or {})
         clock = call.world.clock
+        target = None
+        if "set" in body:
+            try:
+                target = parse_iso(str(body["set"]))
+                check_clock_range(target.timestamp())
+            except (ValueError, OverflowError) as exc:
+                raise BadRequest(f"set: not an ISO 8601 date-time between years 1 and 9999: {body['set']}") from exc
+        advance = 0.0
+        if "advance_seconds" in body:
+            try:
+                advance = float(body["advance_seconds"])
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise BadRequest("advance_seconds: not a number") from exc
+            base = target.timestamp() if target is not None else (time.time() if body.get("reset") else clock.time())
+            try:
+                check_clock_range(base + advance)
+            except (ValueError, OverflowError) as exc:
+                raise BadRequest("advance_seconds: the clock would leave the years 1 to 9999") from exc
+        # every value checked: only now is the clock changed (a refused command leaves it as it was)
         if body.get("reset"):
             clock.reset()
         if body.get("freeze") is True:
             clock.freeze(True)
-        if "set" in body:
-            try:
-                clock.set(parse_iso(str(body["set"])))
-            except ValueError as exc:
-                raise BadRequest(f"set: not an ISO 8601 date-time: {body['set']!r}") from exc
+        if target is not None:
+            clock.set(target)
         if body.get("freeze") is False:
             clock.freeze(False)
-        if "advance_seconds" in body:
-            clock.advance(float(body["advance_seconds"]))
+        if advance:
+            clock.advance(advance)
         return Reply(body=clock.as_dict())
 
     def get_contract(self, call: Call) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -12,8 +13,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from .http import pairs_to_dict
-
-REDACTED = "***"
+from .limits import parse_json
+from .redact import REDACTED, redact_form, redact_multipart, redact_obj, redact_xml
 
 
 @dataclass(slots=True)
@@ -33,6 +34,9 @@ class Entry:
     resp_headers_raw: Sequence[tuple[bytes, bytes]] = ()
     resp_body: bytes = b""
     error: str | None = None  # traceback of a handler crash
+    req_len: int = -1  # full body sizes when the kept body was cut (seal); -1: the kept body is whole
+    resp_len: int = -1
+    cost: int = 0  # bytes charged to the journal's budget (seal); -1 once evicted
 
     @property
     def resp_headers(self) -> list[tuple[str, str]]:
@@ -46,31 +50,77 @@ class Redaction:
     body_keys: frozenset[str] = frozenset()
 
 
+BODY_KEEP = 64 * 1024  # bytes of each request / response body the journal keeps
+BODY_BUDGET = 16 * 1024 * 1024  # bytes of bodies all entries together may keep (oldest entries go first)
+_ENTRY_OVERHEAD = 512  # a rough charge for an entry's fixed fields and headers
+
+
 class Journal:
-    def __init__(self, size: int = 10_000) -> None:
-        self._entries: deque[Entry] = deque(maxlen=size)
+    """A ring of at most `size` entries whose kept bodies together stay under `body_budget` bytes.
+
+    Each body is cut to `body_keep` bytes when the entry is sealed (its full length is kept in
+    `req_len`/`resp_len`); past the budget the oldest entries are dropped, whatever `size` says."""
+
+    def __init__(self, size: int = 10_000, body_budget: int = BODY_BUDGET, body_keep: int = BODY_KEEP) -> None:
+        self._entries: deque[Entry] = deque()
+        self._size = max(int(size), 1)
         self._seq = 0
+        self._bytes = 0
+        self.body_budget = max(int(body_budget), 0)
+        self.body_keep = max(min(int(body_keep), self.body_budget), 0)
 
     def open(self, method: str, path: str, query: str, now: float) -> Entry:
         self._seq += 1
         entry = Entry(self._seq, now, method, path, query)
-        self._entries.append(entry)
+        entries = self._entries
+        if len(entries) >= self._size:
+            old = entries.popleft()
+            self._bytes -= max(old.cost, 0)
+            old.cost = -1
+        entries.append(entry)
         return entry
+
+    def seal(self, entry: Entry) -> None:
+        """The request is done: cut its bodies to `body_keep`, charge the budget, drop the oldest past it."""
+        keep = self.body_keep
+        if len(entry.req_body) > keep:
+            entry.req_len = len(entry.req_body)
+            entry.req_body = entry.req_body[:keep]
+        if len(entry.resp_body) > keep:
+            entry.resp_len = len(entry.resp_body)
+            entry.resp_body = entry.resp_body[:keep]
+        if entry.cost < 0:  # evicted while it ran
+            return
+        entry.cost = len(entry.req_body) + len(entry.resp_body) + _ENTRY_OVERHEAD
+        self._bytes += entry.cost
+        entries = self._entries
+        while self._bytes > self.body_budget and len(entries) > 1:
+            old = entries.popleft()
+            self._bytes -= max(old.cost, 0)
+            old.cost = -1
+
+    @property
+    def bytes_kept(self) -> int:
+        return self._bytes
 
     def clear(self) -> None:
         self._entries.clear()
+        self._bytes = 0
 
     def reset(self) -> None:
         """Cleared and numbered from 1 again (POST /__emulator/reset)."""
-        self._entries.clear()
+        self.clear()
         self._seq = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def entries(self, *, operation: str | None = None, method: str | None = None,
-                status: int | None = None, limit: int | None = None) -> list[Entry]:
+                status: int | None = None, limit: int | None = None, after: int | None = None) -> list[Entry]:
+        """Oldest first. `limit` keeps the newest N, or with `after` (a seq) the first N after it (paging)."""
         out: Iterable[Entry] = self._entries
+        if after is not None:
+            out = (e for e in out if e.seq > after)
         if operation is not None:
             out = (e for e in out if e.operation == operation)
         if method is not None:
@@ -78,6 +128,8 @@ class Journal:
             out = (e for e in out if e.method == m)
         if status is not None:
             out = (e for e in out if e.status == status)
+        if after is not None and limit is not None:
+            return list(itertools.islice(out, max(limit, 0)))
         result = list(out)
         if limit is not None:
             result = result[-limit:] if limit > 0 else []
@@ -89,46 +141,50 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _redact_obj(obj: Any, keys: frozenset[str]) -> Any:
-    if isinstance(obj, dict):
-        return {k: (REDACTED if str(k).lower() in keys else _redact_obj(v, keys)) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_redact_obj(v, keys) for v in obj]
-    return obj
-
-
 def _headers(items: Sequence[tuple[str, str]], red: Redaction) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in red.headers else v) for k, v in items}
 
 
 def _content_type(items: Sequence[tuple[str, str]]) -> str:
+    return _full_type(items).split(";")[0].strip().lower()
+
+
+def _full_type(items: Sequence[tuple[str, str]]) -> str:
     for k, v in items:
         if k.lower() == "content-type":
-            return v.split(";")[0].strip().lower()
+            return v
     return ""
 
 
 def body_view(raw: bytes, content_type: str, red: Redaction) -> Any:
-    """JSON bodies as JSON, text as text, binary as {"base64": ...}; credentials blanked."""
+    """JSON bodies as JSON, text as text, binary as {"base64": ...}; credentials blanked. Never raises.
+    `content_type` is the header's whole value (a multipart body needs its boundary)."""
     if not raw:
         return None
+    try:
+        return _body_view(raw, content_type, red)
+    except Exception:  # whatever the body is, the journal still answers
+        return {"base64": base64.b64encode(raw).decode("ascii")}
+
+
+def _body_view(raw: bytes, full_type: str, red: Redaction) -> Any:
+    keys = red.body_keys
+    content_type = full_type.split(";", 1)[0].strip().lower()
+    if content_type.startswith("multipart/"):
+        raw = redact_multipart(raw, full_type, keys)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return {"base64": base64.b64encode(raw).decode("ascii")}
     if "json" in content_type or (not content_type and text[:1] in "{["):
         try:
-            return _redact_obj(json.loads(text), red.body_keys)
-        except ValueError:
+            return redact_obj(parse_json(text), keys)  # depth-capped, no lone surrogates
+        except Exception:
             return text
-    if content_type == "application/x-www-form-urlencoded" and red.body_keys:
-        pairs = parse_qsl(text, keep_blank_values=True)
-        return "&".join(f"{k}={REDACTED if k.lower() in red.body_keys else v}" for k, v in pairs)
-    if "xml" in content_type and red.body_keys:
-        import re
-
-        for key in red.body_keys:
-            text = re.sub(rf"(<{key}>)[^<]*(</{key}>)", rf"\g<1>{REDACTED}\g<2>", text, flags=re.I)
+    if content_type == "application/x-www-form-urlencoded" and keys:
+        return redact_form(text, keys)
+    if "xml" in content_type and keys:
+        return redact_xml(text, keys)
     return text
 
 
@@ -140,7 +196,32 @@ def redact_query(query: str, red: Redaction) -> dict[str, Any]:
     return pairs_to_dict(redacted_pairs(query, red))
 
 
+def _body_meta(kept: bytes, full_len: int) -> dict[str, Any]:
+    """size (the whole body's length) and, when the journal kept only a prefix, truncated: true."""
+    if full_len < 0:
+        return {"body_size": len(kept)}
+    return {"body_size": full_len, "body_truncated": True}
+
+
 def entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
+    """One entry as served by GET /__emulator/requests. Never raises: a part that cannot be shown is
+    replaced by what can (bodies as base64, the rest as text)."""
+    try:
+        return _entry_json(e, red)
+    except Exception:
+        return {"seq": e.seq, "time": _iso(e.time), "method": e.method, "path": e.path, "query": {},
+                "operation": e.operation, "status": e.status, "duration_ms": round(e.duration_ms, 3),
+                "fault": e.fault,
+                "request": {"headers": {}, "body": _b64(e.req_body), **_body_meta(e.req_body, e.req_len)},
+                "response": {"headers": {}, "body": _b64(e.resp_body), **_body_meta(e.resp_body, e.resp_len)},
+                "error": e.error}
+
+
+def _b64(raw: bytes) -> Any:
+    return {"base64": base64.b64encode(raw).decode("ascii")} if raw else None
+
+
+def _entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
     return {
         "seq": e.seq,
         "time": _iso(e.time),
@@ -152,44 +233,75 @@ def entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
         "duration_ms": round(e.duration_ms, 3),
         "fault": e.fault,
         "request": {"headers": _headers(e.req_headers, red),
-                    "body": body_view(e.req_body, _content_type(e.req_headers), red)},
+                    "body": body_view(e.req_body, _full_type(e.req_headers), red),
+                    **_body_meta(e.req_body, e.req_len)},
         "response": {"headers": _headers(e.resp_headers, red),
-                     "body": body_view(e.resp_body, _content_type(e.resp_headers), red)},
+                     "body": body_view(e.resp_body, _full_type(e.resp_headers), red),
+                     **_body_meta(e.resp_body, e.resp_len)},
         "error": e.error,
+    }
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True, default=str)
+
+
+def har_log_head(creator: str) -> dict[str, Any]:
+    return {"version": "1.2", "creator": {"name": creator, "version": "0.1.0"}}
+
+
+def har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
+    """One journal entry as a HAR 1.2 entry (never raises)."""
+    try:
+        return _har_entry(e, red, base_url)
+    except Exception:
+        return {"startedDateTime": _iso(e.time), "time": round(e.duration_ms, 3),
+                "request": {"method": e.method, "url": base_url.rstrip("/") + e.path, "httpVersion": "HTTP/1.1",
+                            "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": -1},
+                "response": {"status": e.status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
+                             "headers": [], "content": {"size": -1, "mimeType": "x-unknown"}, "redirectURL": "",
+                             "headersSize": -1, "bodySize": -1},
+                "cache": {}, "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
+                "comment": e.operation or ""}
+
+
+def _har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
+    req_ct = _content_type(e.req_headers)
+    resp_ct = _content_type(e.resp_headers)
+    req_size = e.req_len if e.req_len >= 0 else len(e.req_body)
+    resp_size = e.resp_len if e.resp_len >= 0 else len(e.resp_body)
+    pairs = redacted_pairs(e.query, red)
+    url = base_url.rstrip("/") + e.path + (("?" + urlencode(pairs)) if pairs else "")
+    req: dict[str, Any] = {
+        "method": e.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": [{"name": k, "value": v} for k, v in _headers(e.req_headers, red).items()],
+        "queryString": [{"name": k, "value": v} for k, v in pairs],
+        "headersSize": -1, "bodySize": req_size,
+    }
+    if e.req_body:
+        view = body_view(e.req_body, _full_type(e.req_headers), red)
+        req["postData"] = {"mimeType": req_ct or "application/octet-stream",
+                           "text": view if isinstance(view, str) else _dump(view)}
+        if e.req_len >= 0:
+            req["postData"]["comment"] = f"truncated: {len(e.req_body)} of {e.req_len} bytes kept"
+    view = body_view(e.resp_body, _full_type(e.resp_headers), red)
+    content: dict[str, Any] = {"size": resp_size, "mimeType": resp_ct or "x-unknown"}
+    if isinstance(view, dict) and set(view) == {"base64"}:
+        content.update(text=view["base64"], encoding="base64")
+    elif view is not None:
+        content["text"] = view if isinstance(view, str) else _dump(view)
+    if e.resp_len >= 0:
+        content["comment"] = f"truncated: {len(e.resp_body)} of {e.resp_len} bytes kept"
+    return {
+        "startedDateTime": _iso(e.time), "time": round(e.duration_ms, 3), "request": req,
+        "response": {"status": e.status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
+                     "headers": [{"name": k, "value": v} for k, v in _headers(e.resp_headers, red).items()],
+                     "content": content, "redirectURL": "", "headersSize": -1, "bodySize": resp_size},
+        "cache": {}, "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
+        "comment": e.operation or "",
     }
 
 
 def entries_har(entries: list[Entry], red: Redaction, base_url: str, creator: str) -> dict[str, Any]:
     """The journal as HAR 1.2."""
-    har_entries = []
-    for e in entries:
-        req_ct = _content_type(e.req_headers)
-        resp_ct = _content_type(e.resp_headers)
-        pairs = redacted_pairs(e.query, red)
-        url = base_url.rstrip("/") + e.path + (("?" + urlencode(pairs)) if pairs else "")
-        req: dict[str, Any] = {
-            "method": e.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
-            "headers": [{"name": k, "value": v} for k, v in _headers(e.req_headers, red).items()],
-            "queryString": [{"name": k, "value": v} for k, v in pairs],
-            "headersSize": -1, "bodySize": len(e.req_body),
-        }
-        if e.req_body:
-            view = body_view(e.req_body, req_ct, red)
-            req["postData"] = {"mimeType": req_ct or "application/octet-stream",
-                               "text": view if isinstance(view, str) else json.dumps(view)}
-        view = body_view(e.resp_body, resp_ct, red)
-        content: dict[str, Any] = {"size": len(e.resp_body), "mimeType": resp_ct or "x-unknown"}
-        if isinstance(view, dict) and set(view) == {"base64"}:
-            content.update(text=view["base64"], encoding="base64")
-        elif view is not None:
-            content["text"] = view if isinstance(view, str) else json.dumps(view)
-        har_entries.append({
-            "startedDateTime": _iso(e.time), "time": round(e.duration_ms, 3), "request": req,
-            "response": {"status": e.status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
-                         "headers": [{"name": k, "value": v} for k, v in _headers(e.resp_headers, red).items()],
-                         "content": content, "redirectURL": "", "headersSize": -1,
-                         "bodySize": len(e.resp_body)},
-            "cache": {}, "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
-            "comment": e.operation or "",
-        })
-    return {"log": {"version": "1.2", "creator": {"name": creator, "version": "0.1.0"}, "entries": har_entries}}
+    return {"log": {**har_log_head(creator), "entries": [har_entry(e, red, base_url) for e in entries]}}

@@ -14,6 +14,7 @@ import orjson
 
 from .errors import MalformedBody
 from .http import UploadedFile, pairs_to_dict
+from .limits import parse_json, xml_depth_ok
 
 JSON_TYPES = frozenset({"application/json", "text/json", "application/json-patch+json",
                         "application/merge-patch+json"})
@@ -73,9 +74,10 @@ def text_of(raw: bytes, charset: str | None = None) -> str:
 def decode_json(raw: bytes, charset: str | None = None) -> Any:
     text = text_of(raw, charset)
     try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise MalformedBody(f"Malformed JSON: {exc}", reason="json") from exc
+        return parse_json(text)  # depth, number range, lone surrogates: limits.py
+    except MalformedBody as exc:
+        raise MalformedBody(f"Malformed JSON: {exc.message}", reason=exc.extra.get("reason", "json"),
+                            detail=exc.message) from None
 
 
 def _strip_ns(tag: str) -> str:
@@ -115,7 +117,8 @@ def decode_xml(raw: bytes) -> tuple[str, Any]:
     except DefusedXmlException as exc:
         raise MalformedBody("XML with DTDs or entities is not accepted", reason="xml-entities") from exc
     except Exception as exc:  # ParseError and friends
-        raise MalformedBody(f"Malformed XML: {exc}", reason="xml") from exc
+        raise MalformedBody(f"Malformed XML: {exc}", reason="xml") from None
+    xml_depth_ok(root)  # element_to_obj recurses: the depth is capped first (limits.py)
     return _strip_ns(root.tag), element_to_obj(root)
 
 
@@ -141,8 +144,10 @@ async def decode_multipart(raw: bytes, content_type: str) -> tuple[dict[str, Any
                              max_files=100, max_fields=1000, max_part_size=len(raw) + 1)
     try:
         form = await parser.parse()
-    except (MultiPartException, ValueError, KeyError, AssertionError) as exc:
-        raise MalformedBody(f"Malformed multipart body: {exc}", reason="multipart") from exc
+    except MultiPartException as exc:  # its messages are plain sentences ("Missing boundary in multipart.")
+        raise MalformedBody(f"Malformed multipart body: {exc.message}", reason="multipart") from None
+    except Exception:  # the parser's internal errors name nothing a client can act on
+        raise MalformedBody("Malformed multipart body", reason="multipart") from None
     fields: dict[str, Any] = {}
     files: dict[str, UploadedFile] = {}
     for key, value in form.multi_items():

@@ -30,7 +30,9 @@ from .errors import (
     ValidationFailed,
 )
 from .faults import FaultRule
+from .guard import unexpected
 from .journal import Entry, Redaction
+from .limits import too_deep
 from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
 from .request_io import (
     ConnectionDropped,
@@ -106,6 +108,8 @@ class Pipeline:
         except ConnectionDropped:
             entry.status = 0
             entry.duration_ms = (time.perf_counter() - started) * 1000
+            if self.journaled:
+                world.journal.seal(entry)
             await drop_connection(receive)
             return
         except EmulatorError as err:
@@ -121,6 +125,10 @@ class Pipeline:
             status, out_headers, body = self._encode_error(err, call, accept_mt)
             if isinstance(err, HandlerCrashed):
                 entry.error = err.extra.get("traceback")
+        except Exception as exc:  # last resort (guard.py): the vendor's envelope, the traceback only journaled
+            crash = unexpected(exc, method, path)
+            status, out_headers, body = self._encode_error(crash, call, accept_mt)
+            entry.error = crash.extra.get("traceback")
         if method == "HEAD":  # RFC 9110 §8.6: the Content-Length GET would send, no body
             out_headers.append((b"content-length", str(len(body)).encode("latin-1")))
             await send({"type": "http.response.start", "status": status, "headers": out_headers})
@@ -132,6 +140,8 @@ class Pipeline:
         entry.resp_headers_raw = out_headers  # decoded only when the journal is read
         entry.resp_body = body
         entry.duration_ms = (time.perf_counter() - started) * 1000
+        if self.journaled:
+            world.journal.seal(entry)  # bodies cut to the kept size, the byte budget charged
 
     # steps --------------------------------------------------------------------------------
     def _accept(self, accept: str | None) -> str:
@@ -229,7 +239,9 @@ class Pipeline:
         except Exception as exc:
             tb = traceback.format_exc()
             log.error("handler %s crashed:\n%s", call.operation.operation_id, tb)
-            raise HandlerCrashed(f"{type(exc).__name__}: {exc}", traceback=tb) from exc
+            if isinstance(exc, RecursionError):
+                raise too_deep() from exc
+            raise HandlerCrashed(traceback=tb) from exc  # the class and text stay in the journal
 
     def _encode(self, reply: Reply, call: Call | None, media_type: str | None = None) -> tuple[
             int, list[tuple[bytes, bytes]], bytes]:
@@ -306,7 +318,7 @@ class Pipeline:
             rendered: ErrorBody = self.spec.render_error(err, call)
         except Exception:
             log.exception("render_error failed")
-            rendered = ErrorBody(500, {"error": "render_error failed"})
+            rendered = ErrorBody(500, {"error": "Internal server error"})
         return Reply(status=rendered.status, body=rendered.body, headers={**err.headers, **rendered.headers},
                      xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
 

@@ -53,8 +53,8 @@ async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
     size = 0
     while True:
         message = await receive()
-        if message["type"] == "http.disconnect":
-            break
+        if message["type"] == "http.disconnect":  # the client left (or its body timed out): nobody to answer
+            raise ConnectionDropped("client disconnected before the body was complete")
         chunk = message.get("body", b"")
         if chunk:
             size += len(chunk)

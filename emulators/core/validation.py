@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import Issue
+from .intparse import parse_int
+from .wording import without_reprs
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError as SchemaError
@@ -120,7 +122,7 @@ def to_issue(err: SchemaError, location: str) -> Issue:
     if keyword == "additionalProperties" and "'" in err.message:
         extra = err.message.split("'")[1]
         name = "/".join([*path, extra])
-    return Issue(location=location, name=name, message=err.message, keyword=keyword,
+    return Issue(location=location, name=name, message=without_reprs(err.message, err.instance), keyword=keyword,
                  value=err.instance if keyword != "required" else None)
 
 
@@ -150,9 +152,9 @@ def coerce_scalar(value: str, schema: dict[str, Any]) -> Any:
         return value
     for t in types:
         if t == "integer":
-            text = value.strip()
-            if text.lstrip("+-").isdigit() and text.isascii():
-                return int(text)
+            as_int = parse_int(value)  # the kernel's one strict pattern (intparse.py)
+            if as_int is not None:
+                return as_int
         elif t == "number":
             try:
                 f = float(value.strip())

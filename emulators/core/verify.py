@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import BadRequest
-from .journal import Entry, Redaction, _content_type, body_view
+from .journal import Entry, Redaction, _full_type, body_view
 
 OPERATORS = ("==", "!=", "<=", ">=", "=~", "<", ">")
 
@@ -122,9 +122,9 @@ def filter_entries(entries: Iterable[Entry], red: Redaction, *, path: str | None
 
 def _json_body(e: Entry, side: str, red: Redaction) -> Any:
     if side == "req":
-        view = body_view(e.req_body, _content_type(e.req_headers), red)
+        view = body_view(e.req_body, _full_type(e.req_headers), red)
     else:
-        view = body_view(e.resp_body, _content_type(e.resp_headers), red)
+        view = body_view(e.resp_body, _full_type(e.resp_headers), red)
     if isinstance(view, str):
         try:
             return json.loads(view)

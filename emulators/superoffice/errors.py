@@ -94,12 +94,14 @@ def conversion_error(value: Any, net_type: str, path: str) -> EmulatorError:
     return bad_request(conversion_message(value, path, net_type), "JsonSerializationException")
 
 
-_LINE_COL = re.compile(r"line (\d+),? column (\d+)", re.IGNORECASE)
+_LINE_COL = re.compile(r"line (\d+),? (?:column|position) (\d+)", re.IGNORECASE)
 
 
 def malformed_message(reason: str, kernel_text: str) -> str:
     """An unreadable body in the wording of the .NET readers (Newtonsoft, XmlReader, ASP.NET's MIME reader),
     whatever the kernel's own text; line/position are taken over when the kernel names them."""
+    if reason in ("depth", "number") or (reason == "encoding" and "surrogate" in kernel_text):
+        return kernel_text.removeprefix("Malformed JSON: ")  # the kernel's limits (core/limits.py), vendor-neutral
     m = _LINE_COL.search(kernel_text)
     where = f" line {m.group(1)}, position {m.group(2)}." if m else ""
     if reason == "json":

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from emulators.core.intparse import parse_int
 from emulators.core.store import Store
 
 from .dates import EMPTY_DATE, parse_so
@@ -46,8 +47,8 @@ def to_int(value: Any, path: str) -> int:
         raise _conv_error(value, "System.Int32", path)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and value.strip().isascii():
-        value = int(value.strip())
+    if isinstance(value, str) and parse_int(value) is not None:
+        value = parse_int(value)
     if isinstance(value, int) and INT32[0] <= value <= INT32[1]:
         return value
     raise _conv_error(value, "System.Int32", path)

@@ -3,10 +3,11 @@ id, and the vendor's three spellings of an id array."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from emulators.core.call import Call
+from emulators.core.errors import MalformedBody
+from emulators.core.limits import parse_json
 
 from .errors import bad, not_found
 
@@ -44,8 +45,8 @@ def id_list(call: Call, name: str) -> list[int] | None:
     items: list[Any]
     if text.startswith("["):
         try:
-            parsed = json.loads(text)
-        except ValueError as exc:
+            parsed = parse_json(text)  # kernel limits: depth, number range, no lone surrogates
+        except (ValueError, MalformedBody) as exc:
             raise bad(name, f"Parameter '{name}' must be an array of ids") from exc
         items = parsed if isinstance(parsed, list) else [parsed]
     else:

@@ -67,7 +67,8 @@ class Filters:
             needle = self.q.lower()
             raw = needle.encode("utf-8")
             out = (e for e in out if needle in e.path.lower() or needle in e.query.lower()
-                   or needle in (e.operation or "").lower() or raw in e.req_body.lower() or raw in e.resp_body.lower())
+                   or needle in (e.operation or "").lower() or raw in e.req_body.lower() or raw in e.resp_body.lower()
+                   or needle in (e.error or "").lower())  # a crash's text is journaled, not answered
         return list(out)
 
 

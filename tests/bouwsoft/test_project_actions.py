@@ -155,7 +155,7 @@ def test_uploadProjectFile_empty_body_400(client: httpx.Client) -> None:
 def test_uploadProjectFile_bad_file_name_400(client: httpx.Client, name: str) -> None:
     r = upload(client, name=name)
     assert r.status_code == 400
-    assert error_of(r) == f"Invalid file name {name!r}"
+    assert error_of(r) == f"Invalid file name '{name}'"
 
 
 def test_uploadProjectFile_control_character_in_name_400(client: httpx.Client) -> None:
@@ -171,7 +171,7 @@ def test_uploadProjectFile_control_character_in_name_400(client: httpx.Client) -
 def test_uploadProjectFile_bad_folder_400(client: httpx.Client, folder: str) -> None:
     r = upload(client, folder=folder)
     assert r.status_code == 400
-    assert error_of(r) == f"Invalid folder name {folder!r}"
+    assert error_of(r) == f"Invalid folder name '{folder}'"
 
 
 def test_uploadProjectFile_unknown_project_404(client: httpx.Client) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import BadRequest
+from emulators.core.wording import shown
 
 from .. import columns as cols
 from ..fields import PROJECT_FIELDS, TP_STRING, Field, field_info, lookup
@@ -48,14 +49,14 @@ def parse_filter(text: str) -> tuple[list[Condition], str | None]:
     while rest:
         m = _COND.match(rest)
         if m is None:
-            raise BadRequest(f"Invalid filter {text!r}: expected 'field eq value'")
+            raise BadRequest(f"Invalid filter {shown(text)}: expected 'field eq value'")
         f = _field(m.group(1))
         tail = rest[m.end():]
         value_text, rest = _split_value(tail)
         try:
             assignment = cols.parse(f"x={value_text}")[0]
         except cols.ColumnsSyntaxError as exc:
-            raise BadRequest(f"Invalid filter value {value_text!r}") from exc
+            raise BadRequest(f"Invalid filter value {shown(value_text)}") from exc
         if cols.type_problem(Field(f.name, f.type_name, 0, False, True, False, ""), assignment) is not None:
             raise BadRequest(f"Invalid filter value for field {f.name} ({f.type_name})")
         conds.append((f.name, m.group(2).lower(), assignment.value))
@@ -80,7 +81,7 @@ def _split_value(tail: str) -> tuple[str, str]:
         value, after = (tail[:m.start()], tail[m.start():]) if m else (tail, "")
     m2 = re.match(r"\s+and\s+", after, re.IGNORECASE)
     if after.strip() and m2 is None:
-        raise BadRequest(f"Invalid filter: unexpected {after.strip()!r}")
+        raise BadRequest(f"Invalid filter: unexpected {shown(after.strip())}")
     return value.strip(), after[m2.end():] if m2 else ""
 
 
@@ -106,7 +107,7 @@ def _sort_keys(text: str) -> list[tuple[str, bool]]:
         if len(words) == 2 and words[1].lower() in ("asc", "desc"):
             desc = words[1].lower() == "desc"
         elif len(words) != 1:
-            raise BadRequest(f"Invalid sort {text!r}")
+            raise BadRequest(f"Invalid sort {shown(text)}")
         keys.append((_field(words[0]).name, desc))
     return keys
 

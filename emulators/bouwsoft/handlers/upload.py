@@ -15,6 +15,7 @@ import re
 
 from emulators.core.call import Call, Reply, UploadedFile
 from emulators.core.errors import BadRequest
+from emulators.core.filenames import printable
 
 from .projects import load_project
 
@@ -27,7 +28,7 @@ def _check_name(kind: str, name: str, *, allow_empty: bool = False) -> None:
     if name == "" and allow_empty:
         return
     if not name.strip() or _BAD_NAME.search(name) or ".." in name or name.strip() in (".",):
-        raise BadRequest(f"Invalid {kind} name {name!r}")
+        raise BadRequest(f"Invalid {kind} name '{printable(name)}'")
 
 
 def _the_file(call: Call) -> UploadedFile:

@@ -2,7 +2,8 @@
 
 Conditional requests (B2): GET honours If-Modified-Since (304); PUT, PATCH and DELETE honour
 If-Unmodified-Since (412). Last-Modified is the record's last write on the emulator clock, in whole
-seconds (the stored UpdatedDate).
+seconds (the stored UpdatedDate), and strictly increasing per record: a write within the same second as the
+previous one is stamped one second later, so a check against one Last-Modified passes once (SOURCE.md).
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def save(call: Call, body: dict[str, Any], project_id: int, existing: dict[str, 
     now_text, now_epoch = now_so(call.clock.now())
     ctx = SaveContext(call.store, project_id, existing, associate_id(call), now_text)
     rec = build_record(body, ctx)
-    call.store.put(TABLE, project_id, rec, when=now_epoch)
+    when = float(int(now_epoch))
+    if existing is not None:  # strictly after the previous write (whole seconds, as Last-Modified shows it):
+        when = max(when, last_modified(call, existing) + 1)  # two writes never share one validator
+    call.store.put(TABLE, project_id, rec, when=when)
     return rec
 
 

@@ -6,11 +6,12 @@ when zero or empty, pricePerUnit is prefixed "€ ", totalPrice = numberOfUnits 
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.errors import MalformedBody
+from emulators.core.limits import parse_json
 from emulators.core.spec import Handler
 
 from ..errors import bad, not_found
@@ -66,8 +67,8 @@ def parse_properties(raw: Any, param: str) -> dict[str, Any]:
     data = raw
     if isinstance(raw, str):
         try:
-            data = json.loads(raw)
-        except ValueError as exc:
+            data = parse_json(raw)  # kernel limits: depth, number range, no lone surrogates
+        except (ValueError, MalformedBody) as exc:
             raise bad(param, f"Parameter '{param}' must be an object of budget row properties") from exc
     if not isinstance(data, dict):
         raise bad(param, f"Parameter '{param}' must be an object of budget row properties")
@@ -138,8 +139,8 @@ def _new_row(call: Call, budget: dict[str, Any], number: int | None, props: dict
 def _rows_list(call: Call, param: str) -> list[Any]:
     raw = call.param(param)
     try:
-        data = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError as exc:
+        data = parse_json(raw) if isinstance(raw, str) else raw
+    except (ValueError, MalformedBody) as exc:
         raise bad(param, f"Parameter '{param}' must be an array of budget rows") from exc
     if isinstance(data, dict):
         data = list(data.values())

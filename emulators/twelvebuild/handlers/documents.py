@@ -8,6 +8,7 @@ import mimetypes
 from typing import Any
 
 from emulators.core.call import Call, Reply
+from emulators.core.filenames import content_disposition, safe_filename
 from emulators.core.spec import Handler
 
 from ..errors import bad, not_found
@@ -76,7 +77,7 @@ def ensure_path(call: Call, project_id: int, path: str) -> int | None:
 def store_document(call: Call, project: dict[str, Any], filename: str, data: bytes, content_type: str,
                    phase_id: int, group_id: int | None) -> dict[str, Any]:
     did = new_id(call, "documents")
-    name, ext = split_name(filename)
+    name, ext = split_name(safe_filename(filename))  # no CR/LF or control characters reach the store
     doc: dict[str, Any] = {
         "id": did, "projectId": project["id"], "phaseId": phase_id, "type": "project", "name": name, "extension": ext,
         "size": str(len(data)), "ctime": str(now(call)), "deleted": "0", "externalData": "", "order": 0,
@@ -211,7 +212,7 @@ def getFile(call: Call) -> Reply:
             raise not_found("Document", ident)
         name = f"{att.get('name', 'document')}.{att.get('extension', 'pdf')}"
         return Reply(body=small_pdf(str(att.get("name", "")), [f"12Build emulator placeholder for {kind} {ident}"]),
-                     media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                     media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)})
     doc = get_record(call, "documents", call.path_params.get("documentId"), "Document")
     get_project(call, doc["projectId"])
     if call.path_params.get("documentType") != doc.get("type", "project") or str(doc.get("deleted")) == "1":
@@ -223,8 +224,7 @@ def getFile(call: Call) -> Reply:
         media = "application/pdf"
     else:
         data, media = base64.b64decode(stored["data"]), stored.get("content_type") or "application/octet-stream"
-    safe = filename.encode("ascii", "replace").decode("ascii").replace('"', "")
-    return Reply(body=data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Reply(body=data, media_type=media, headers={"Content-Disposition": content_disposition(filename)})
 
 
 def setExternalReference(call: Call) -> Reply:

@@ -1,0 +1,116 @@
+"""Last-resort error handling, websocket refusal, and the control plane's guard (Host, Content-Type, token).
+
+- `unexpected(exc)`: any exception that escaped the pipeline's own handling becomes an EmulatorError the API's
+  `render_error` can put in the vendor's envelope; the traceback goes to the journal and the log, never the body.
+- `refuse_websocket`: websocket scopes (an `Upgrade: websocket` request, when the server hands one over) are
+  closed before accepting, which servers answer with a plain 403; nothing reaches a handler.
+- `ControlGuard`: the `/__emulator` plane only answers a loopback Host (or the bound address, or a name in
+  `EMULATORS_CONTROL_HOSTS`; with a control token, any Host carrying the token), only takes a
+  body sent as `application/json` (so cross-site HTML forms and "simple" requests cannot drive it), and, when
+  a control token is configured, only a request carrying it (`Authorization: Bearer <token>` or
+  `X-Emulator-Token: <token>`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+import traceback
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import EmulatorError, Forbidden, HandlerCrashed, Unauthorized, UnsupportedMediaType
+from .limits import too_deep
+
+log = logging.getLogger("emulators")
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def unexpected(exc: BaseException, method: str = "", path: str = "") -> EmulatorError:
+    """An exception nothing else handled, as an EmulatorError with the traceback in `extra`."""
+    if isinstance(exc, RecursionError):
+        return too_deep()
+    tb = "".join(traceback.format_exception(exc))
+    log.error("unexpected error in %s %s:\n%s", method, path, tb)
+    return HandlerCrashed(traceback=tb, method=method, path=path)
+
+
+async def refuse_websocket(receive: Any, send: Any) -> None:
+    message = await receive()
+    if message.get("type") == "websocket.connect":
+        await send({"type": "websocket.close", "code": 1003})
+
+
+def host_name(host_header: str) -> str:
+    """'LOCALHOST:8701' -> 'localhost'; '[::1]:80' -> '::1'."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+def is_loopback(name: str) -> bool:
+    if name in LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class ControlGuard:
+    """Checks one control-plane request. `allowed_hosts`: extra Host names (the bound address)."""
+
+    def __init__(self, token: str | None = None, allowed_hosts: Iterable[str] = ()) -> None:
+        self.token = token or None
+        self.allowed_hosts = {host_name(h) for h in allowed_hosts if h}
+
+    def allow_host(self, host: str) -> None:
+        self.allowed_hosts.add(host_name(host))
+
+    def check(self, scope: dict[str, Any]) -> EmulatorError | None:
+        host = ""
+        ctype = ""
+        auth = ""
+        token_header = ""
+        length = ""
+        chunked = False
+        for k, v in scope.get("headers", ()):
+            if k == b"host":
+                host = v.decode("latin-1")
+            elif k == b"content-type":
+                ctype = v.decode("latin-1")
+            elif k == b"authorization":
+                auth = v.decode("latin-1")
+            elif k == b"x-emulator-token":
+                token_header = v.decode("latin-1")
+            elif k == b"content-length":
+                length = v.decode("latin-1").strip()
+            elif k == b"transfer-encoding":
+                chunked = True
+        if host and self.token is None:  # with a token, the token decides (a rebinding page cannot know it)
+            name = host_name(host)
+            server = scope.get("server")
+            bound = {host_name(str(server[0]))} if server else set()
+            if not (is_loopback(name) or name in self.allowed_hosts or name in bound):
+                return Forbidden(f"Host {name!r} is not allowed on the control plane: use localhost or the "
+                                 "bound address", reason="host")
+        if self.token is not None:
+            given = token_header.strip()
+            if auth[:7].lower() == "bearer ":
+                given = auth[7:].strip()
+            if not given or not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
+                return Unauthorized("The control plane needs the control token (Authorization: Bearer <token> "
+                                    "or X-Emulator-Token)", reason="token",
+                                    headers={"WWW-Authenticate": 'Bearer realm="emulator-control"'})
+        has_body = chunked or (length not in ("", "0"))
+        if has_body and scope.get("method") in ("POST", "PUT", "PATCH", "DELETE"):
+            mt = ctype.split(";", 1)[0].strip().lower()
+            if mt != "application/json" and not mt.endswith("+json"):
+                return UnsupportedMediaType("Control-plane bodies must be sent as Content-Type: application/json",
+                                            media_type=mt or None)
+        return None

@@ -1,0 +1,126 @@
+"""`GET /__emulator/requests`, paged and streamed: reading a full journal never holds the event loop.
+
+Query: `operation`, `method`, `status` (filters), `limit` (the newest N; with `after`, the first N after it),
+`after` (a `seq`: only later entries, for paging forward), `format` (`json` | `har`). The entries are
+serialised in slices of at most SLICE_SECONDS of work (or SLICE_BYTES of output) and sent as they are ready;
+between slices other requests (`/health`, the API itself) run. Answers `{"requests": [...]}`, with `after`
+also `"next": seq|null` (pass it as `after` to get the following page; null when nothing follows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from .errors import BadRequest, ErrorBody
+from .intparse import parse_int
+from .journal import Entry, entry_json, har_entry, har_log_head
+
+if TYPE_CHECKING:
+    from .control import ControlContext
+    from .world import World
+
+SLICE_SECONDS = 0.003
+SLICE_BYTES = 256 * 1024
+_JSON = [(b"content-type", b"application/json; charset=utf-8")]
+_MIN_TS = datetime(1, 1, 2).timestamp()
+_MAX_TS = datetime(9999, 12, 30).timestamp()
+
+
+def check_clock_range(ts: float) -> None:
+    """The emulator clock stays within the years datetime can show (1..9999); else ValueError."""
+    if not (ts == ts and _MIN_TS <= ts <= _MAX_TS):
+        raise ValueError("clock out of range")
+
+
+def _dump(value: Any) -> bytes:
+    # ASCII escapes: any string (even an odd one from a fixture file) encodes; never raises for JSON values
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=str).encode("ascii")
+
+
+async def send_error(send: Any, rendered: ErrorBody) -> None:
+    body = _dump(rendered.body)
+    headers = [*_JSON, (b"content-length", str(len(body)).encode("ascii"))]
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers.items()]
+    await send({"type": "http.response.start", "status": rendered.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _query(scope: dict[str, Any]) -> dict[str, str]:
+    raw = scope.get("query_string", b"").decode("latin-1")
+    return {k: v for k, v in parse_qsl(raw, keep_blank_values=True)}
+
+
+def _int_param(q: dict[str, str], name: str, low: int, high: int | None = None) -> int | None:
+    if name not in q:
+        return None
+    value = parse_int(q[name])
+    if value is None or value < low or (high is not None and value > high):
+        bound = f" between {low} and {high}" if high is not None else f" of at least {low}"
+        raise BadRequest(f"{name}: expected an integer{bound}", issues=[], param=name)
+    return value
+
+
+def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
+    fmt = q.get("format", "json")
+    if fmt not in ("json", "har"):
+        raise BadRequest("format: expected json or har")
+    limit = _int_param(q, "limit", 0)
+    after = _int_param(q, "after", 0)
+    status = _int_param(q, "status", 0, 999)
+    entries = world.journal.entries(operation=q.get("operation"), method=q.get("method"), status=status,
+                                    limit=limit, after=after)
+    nxt = None
+    if after is not None and limit is not None and entries:
+        last = entries[-1].seq
+        if any(True for _ in world.journal.entries(operation=q.get("operation"), method=q.get("method"),
+                                                   status=status, after=last, limit=1)):
+            nxt = last
+    return entries, nxt
+
+
+async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, Any], send: Any, base_url: str) -> None:
+    from .control import _render_control_error
+
+    q = _query(scope)
+    try:
+        entries, nxt = _select(world, q)
+    except BadRequest as err:
+        await send_error(send, _render_control_error(err, None))
+        return
+    red = ctx.redaction
+    pieces: Iterator[bytes]
+    if q.get("format") == "har":
+        head = _dump(har_log_head(f"emulators/{ctx.spec.name}"))[:-1]
+        pieces = _pieces(b'{"log":' + head + b',"entries":[',
+                         (lambda e: _dump(har_entry(e, red, base_url))), entries, b"]}}")
+    else:
+        tail = b"]}"
+        if "after" in q:  # paging: where the next page starts
+            tail = b'],"next":' + (str(nxt).encode("ascii") if nxt is not None else b"null") + b"}"
+        pieces = _pieces(b'{"requests":[', (lambda e: _dump(entry_json(e, red))), entries, tail)
+    await send({"type": "http.response.start", "status": 200, "headers": list(_JSON)})
+    buf: list[bytes] = []
+    size = 0
+    started = time.perf_counter()
+    for piece in pieces:
+        buf.append(piece)
+        size += len(piece)
+        if size >= SLICE_BYTES or time.perf_counter() - started >= SLICE_SECONDS:
+            await send({"type": "http.response.body", "body": b"".join(buf), "more_body": True})
+            buf, size = [], 0
+            await asyncio.sleep(0)  # let every other ready request run
+            started = time.perf_counter()
+    await send({"type": "http.response.body", "body": b"".join(buf), "more_body": False})
+
+
+def _pieces(head: bytes, render: Any, entries: list[Entry], tail: bytes) -> Iterator[bytes]:
+    yield head
+    for i, e in enumerate(entries):
+        yield (b"," if i else b"") + render(e)
+    yield tail

@@ -1,0 +1,231 @@
+"""`GuardedHttpTools`: uvicorn's httptools protocol with the socket limits it lacks (see sockets.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from .errors import BadRequest, EmulatorError
+from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
+
+LINGER_SECONDS = 5.0
+
+
+class ServerBusy(EmulatorError):
+    status = 503
+    default_message = "The server is busy: too many concurrent requests"
+
+
+class _Abort(Exception):
+    """Raised inside a parser callback to stop parsing; `_reject` says what to answer."""
+
+
+class _LingeringTransport:
+    """What the request cycle writes to: `close()` while the client is still sending becomes a lingering close."""
+
+    def __init__(self, protocol: GuardedHttpTools, transport: Any) -> None:
+        self._protocol = protocol
+        self._transport = transport
+
+    def close(self) -> None:
+        self._protocol.close_lingering()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+class GuardedHttpTools(HttpToolsProtocol):
+    render: Render | None = None
+    limits: Limits = Limits()
+    pending: dict[GuardedHttpTools, None] = {}  # replaced per server by sockets.protocol_for
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._body_timer: asyncio.TimerHandle | None = None
+        self._linger_timer: asyncio.TimerHandle | None = None
+        self._head_bytes = 0
+        self._url_bytes = 0
+        self._head_count = 0
+        self._in_head = False
+        self._message_done = True
+        self._reject: EmulatorError | None = None
+        self._draining = False
+        self._drained = 0
+
+    # connection ---------------------------------------------------------------------------
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        self._await_head()
+        pending = type(self).pending
+        while len(pending) > self.limits.max_pending:
+            oldest = next(iter(pending))
+            pending.pop(oldest, None)
+            if oldest is not self:
+                oldest._close_now()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head()
+        for timer in (self._body_timer, self._linger_timer):
+            if timer is not None:
+                timer.cancel()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._draining:
+            self._drained += len(data)
+            if self._drained > self.limits.drain_bytes:
+                self._close_now()
+            return
+        super().data_received(data)
+
+    def eof_received(self) -> bool | None:  # type: ignore[override]
+        if self._draining:
+            self._close_now()
+        return None
+
+    # the request head -------------------------------------------------------------------------
+    def _await_head(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.limits.header_timeout, self._head_timeout)
+        type(self).pending[self] = None
+
+    def _stop_head(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        type(self).pending.pop(self, None)
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        type(self).pending.pop(self, None)
+        if self.transport.is_closing():
+            return
+        if self._in_head:
+            self._answer(RequestTimeout("The request headers were not received in time"))
+        else:
+            self._close_now()  # an idle connection: nothing was asked, nothing to answer
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_bytes = 0
+        self._url_bytes = 0
+        self._head_count = 0
+        self._in_head = True
+        self._message_done = False
+        self._await_head()
+
+    def on_url(self, url: bytes) -> None:
+        self._url_bytes += len(url)
+        if self._url_bytes > self.limits.max_url_bytes:
+            self._reject = UriTooLong(f"The request URI exceeds {self.limits.max_url_bytes} bytes")
+            raise _Abort()
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value) + 4, 1)
+        super().on_header(name, value)
+
+    def _count(self, size: int, fields: int) -> None:
+        self._head_bytes += size
+        self._head_count += fields
+        if self._head_count > self.limits.max_headers:
+            self._reject = HeadersTooLarge(
+                f"Too many request header fields: at most {self.limits.max_headers} are accepted")
+            raise _Abort()
+        if self._head_bytes > self.limits.max_header_bytes:
+            self._reject = HeadersTooLarge(
+                f"Request header fields exceed {self.limits.max_header_bytes} bytes")
+            raise _Abort()
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._stop_head()
+        lim = self.limits.limit_concurrency
+        if lim and (len(self.connections) > lim or len(self.tasks) >= lim):
+            self._reject = ServerBusy()
+            raise _Abort()
+        super().on_headers_complete()
+        if self.cycle is not None and self.cycle.scope is self.scope:
+            self.cycle.transport = _LingeringTransport(self, self.transport)  # type: ignore[assignment]
+        if not self._message_done and self.limits.body_timeout > 0:
+            self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_timeout)
+
+    def on_message_complete(self) -> None:
+        self._message_done = True
+        if self._body_timer is not None:
+            self._body_timer.cancel()
+            self._body_timer = None
+        super().on_message_complete()
+
+    def _body_timeout(self) -> None:
+        self._body_timer = None
+        cycle = self.cycle
+        if self.transport.is_closing() or cycle is None:
+            return
+        if not cycle.response_started:
+            cycle.response_started = cycle.response_complete = True  # the app's own answer is dropped
+            self._answer(RequestTimeout("The request body was not received in time"))
+        cycle.disconnected = True
+        cycle.message_event.set()
+        if not self._draining:
+            self._close_now()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self._draining:
+            self._await_head()  # idle keep-alive counts as waiting for a head
+
+    # answering outside the app ------------------------------------------------------------------
+    def send_400_response(self, msg: str) -> None:
+        err = self._reject or BadRequest("The request is not valid HTTP/1.1")
+        self._reject = None
+        self._answer(err)
+
+    def _answer(self, err: EmulatorError) -> None:
+        status, headers, body = self._rendered(err)
+        content = [STATUS_LINE[status]]
+        for name, value in self.server_state.default_headers:
+            content.extend([name, b": ", value, b"\r\n"])
+        for name, value in headers:
+            if name.lower() not in (b"content-length", b"connection"):
+                content.extend([name, b": ", value, b"\r\n"])
+        content.extend([b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n",
+                        body])
+        self.transport.write(b"".join(content))
+        self.close_lingering()
+
+    def _rendered(self, err: EmulatorError) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        if self.render is not None:
+            try:
+                return self.render(err)
+            except Exception:
+                pass
+        text = err.message.encode("utf-8")
+        return err.status, [(b"content-type", b"text/plain; charset=utf-8")], text
+
+    def close_lingering(self) -> None:
+        """Close after our answer; if the client is still sending its body, first read and discard up to
+        `drain_bytes` of it (for at most LINGER_SECONDS), so it gets to read the answer (no RST)."""
+        cycle = self.cycle
+        if self._message_done or (cycle is not None and cycle.disconnected and not cycle.response_complete):
+            self._close_now()
+            return
+        if self._draining:
+            return
+        self._draining = True
+        self._stop_head()
+        self.flow.resume_reading()
+        try:
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+        except (OSError, RuntimeError):
+            pass
+        self._linger_timer = self.loop.call_later(LINGER_SECONDS, self._close_now)
+
+    def _close_now(self) -> None:
+        self._stop_head()
+        if not self.transport.is_closing():
+            self.transport.close()
