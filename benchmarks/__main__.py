@@ -92,8 +92,12 @@ def baseline_requests(base: Server, target_reqs: list[Req], api_url: str) -> lis
         for i, r in enumerate(target_reqs):
             answer = c.request(r.method, api_url + r.path, headers=r.headers, content=r.body or None)
             answer.raise_for_status()
-            c.put(f"{base.url}/items/{i}", params={"replace": "1"}, content=answer.content,
-                  headers={"Content-Type": "application/json"}).raise_for_status()
+            c.put(
+                f"{base.url}/items/{i}",
+                params={"replace": "1"},
+                content=answer.content,
+                headers={"Content-Type": "application/json"},
+            ).raise_for_status()
             if r.method == "GET":
                 out.append(Req("GET", f"/items/{i}", {}))
             else:
@@ -126,16 +130,19 @@ def bench_target(api: Server, base: Server, target: Target) -> dict[str, float]:
 
 def serve(api: str) -> Server:
     port = free_port()
-    return Server(api, [sys.executable, "-m", "emulators", "serve", api, "--port", str(port)], port,
-                  "/__emulator/health")
+    return Server(
+        api, [sys.executable, "-m", "emulators", "serve", api, "--port", str(port)], port, "/__emulator/health"
+    )
 
 
 def main() -> int:
     if not wrk.available():
         print("make bench needs wrk (apt-get install wrk; make bench installs it when run as root): skipped")
         return 0
-    print(f"load: wrk -t2 -c{CONNECTIONS}, no pipelining; per target {WARMUP:g} s warm-up, then {ROUNDS} rounds of"
-          f" {SECONDS:g} s alternating emulator and baseline; medians (min-max over the rounds); 127.0.0.1 only\n")
+    print(
+        f"load: wrk -t2 -c{CONNECTIONS}, no pipelining; per target {WARMUP:g} s warm-up, then {ROUNDS} rounds of"
+        f" {SECONDS:g} s alternating emulator and baseline; medians (min-max over the rounds); 127.0.0.1 only\n"
+    )
     bp = free_port()
     base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
     servers: dict[str, Server] = {}
@@ -147,14 +154,18 @@ def main() -> int:
             if target.api not in servers:
                 servers[target.api] = serve(target.api)
             results.append((target, bench_target(servers[target.api], base, target)))
-        hdr = (f"{'API':12} {'operation':28} {'emulator req/s':>22} {'baseline req/s':>22} {'ratio':>16}"
-               f" {'p50 ms':>7} {'p99 ms':>7} {'base p99':>8}")
+        hdr = (
+            f"{'API':12} {'operation':28} {'emulator req/s':>22} {'baseline req/s':>22} {'ratio':>16}"
+            f" {'p50 ms':>7} {'p99 ms':>7} {'base p99':>8}"
+        )
         print(hdr)
         for t, r in results:
-            print(f"{t.api:12} {t.op:28} {r['api_rps']:7.0f} ({r['api_min']:5.0f}-{r['api_max']:<5.0f})"
-                  f"  {r['base_rps']:7.0f} ({r['base_min']:5.0f}-{r['base_max']:<5.0f})"
-                  f"  {r['ratio']:5.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f})"
-                  f" {r['api_p50']:7.2f} {r['api_p99']:7.2f} {r['base_p99']:8.2f}")
+            print(
+                f"{t.api:12} {t.op:28} {r['api_rps']:7.0f} ({r['api_min']:5.0f}-{r['api_max']:<5.0f})"
+                f"  {r['base_rps']:7.0f} ({r['base_min']:5.0f}-{r['base_max']:<5.0f})"
+                f"  {r['ratio']:5.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f})"
+                f" {r['api_p50']:7.2f} {r['api_p99']:7.2f} {r['base_p99']:8.2f}"
+            )
         print("(ratio: emulator req/s over baseline req/s in the same rounds; target >= 0.70, p99 <= 10 ms)\n")
         for name, s in servers.items():
             print(f"RSS of {name:12} after {s.requests:9.0f} requests: {rss_mb(s.proc.pid):6.1f} MB")
@@ -164,18 +175,25 @@ def main() -> int:
             reqs = TARGETS[0].prepare(so.url)
             while so.requests < SOAK:
                 so.load(reqs, 10)
-            print(f"RSS of superoffice  after {so.requests:9.0f} requests (PUT soak, journal on):"
-                  f" {rss_mb(so.proc.pid):6.1f} MB (target <= 64)")
+            print(
+                f"RSS of superoffice  after {so.requests:9.0f} requests (PUT soak, journal on):"
+                f" {rss_mb(so.proc.pid):6.1f} MB (target <= 64)"
+            )
     finally:
         for s in [*servers.values(), base]:
             s.stop()
     echo_port = free_port()
-    echo = Server("echo", [sys.executable, "-m", "tests.echo.serve", str(echo_port)], echo_port,
-                  "/__emulator/health")
+    echo = Server("echo", [sys.executable, "-m", "tests.echo.serve", str(echo_port)], echo_port, "/__emulator/health")
     try:
         token = httpx.post(f"{echo.url}/login", params={"user": "alice"}).json()["token"]
-        echo_reqs = [Req("PUT", "/items/kiwi", {"Content-Type": "application/json", "X-Api-Key": token},
-                         json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode())]
+        echo_reqs = [
+            Req(
+                "PUT",
+                "/items/kiwi",
+                {"Content-Type": "application/json", "X-Api-Key": token},
+                json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode(),
+            )
+        ]
         base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
         try:
             floor = bench_target(echo, base, Target("echo", "PUT items/{name}", "write", lambda _u: echo_reqs))
@@ -183,9 +201,11 @@ def main() -> int:
             base.stop()
     finally:
         echo.stop()
-    print(f"\nkernel floor, echo PUT: {floor['api_rps']:.0f} req/s vs baseline {floor['base_rps']:.0f}:"
-          f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}),"
-          f" p99 {floor['api_p99']:.2f} ms\n")
+    print(
+        f"\nkernel floor, echo PUT: {floor['api_rps']:.0f} req/s vs baseline {floor['base_rps']:.0f}:"
+        f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}),"
+        f" p99 {floor['api_p99']:.2f} ms\n"
+    )
     inprocess.report()
     for api in ("bouwsoft", "superoffice", "aktion", "twelvebuild"):
         starts = []
@@ -193,8 +213,10 @@ def main() -> int:
             s = serve(api)
             starts.append(s.startup)
             s.stop()
-        print(f"emulators serve {api:12} to first response: median {statistics.median(starts):.3f} s"
-              f" ({min(starts):.3f}-{max(starts):.3f}; target <= 0.25)")
+        print(
+            f"emulators serve {api:12} to first response: median {statistics.median(starts):.3f} s"
+            f" ({min(starts):.3f}-{max(starts):.3f}; target <= 0.25)"
+        )
     return 0
 
 

@@ -39,8 +39,13 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[Route("/items/{name}", put_item, methods=["PUT"]),
-                        Route("/items/{name}", get_item, methods=["GET"]), Route("/health", health)])
+app = Starlette(
+    routes=[
+        Route("/items/{name}", put_item, methods=["PUT"]),
+        Route("/items/{name}", get_item, methods=["GET"]),
+        Route("/health", health),
+    ]
+)
 
 if __name__ == "__main__":
     import uvicorn

@@ -23,8 +23,9 @@ class LoadResult:
         return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else 0.0
 
 
-async def _worker(host: str, port: int, payload: bytes, count: int, lat: list[float], errors: list[int],
-                  depth: int) -> None:
+async def _worker(
+    host: str, port: int, payload: bytes, count: int, lat: list[float], errors: list[int], depth: int
+) -> None:
     """Send `depth` requests back to back (HTTP/1.1 pipelining), then read `depth` responses."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -55,8 +56,7 @@ def request_bytes(method: str, path: str, headers: dict[str, str], body: bytes =
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-async def run_load(host: str, port: int, payload: bytes, total: int, connections: int,
-                   depth: int = 1) -> LoadResult:
+async def run_load(host: str, port: int, payload: bytes, total: int, connections: int, depth: int = 1) -> LoadResult:
     """`total` requests over `connections` keep-alive connections; latencies are per round trip of
     `depth` pipelined requests (per request when depth is 1)."""
     lat: list[float] = []
@@ -65,5 +65,6 @@ async def run_load(host: str, port: int, payload: bytes, total: int, connections
     t0 = time.perf_counter()
     await asyncio.wait_for(
         asyncio.gather(*(_worker(host, port, payload, per, lat, errors, depth) for _ in range(connections))),
-        timeout=120)
+        timeout=120,
+    )
     return LoadResult(per * connections, errors[0], time.perf_counter() - t0, lat)

@@ -41,16 +41,27 @@ def _so_auth() -> dict[str, str]:
 
 def _so_body(i: int) -> dict[str, object]:
     return {
-        "Name": f"Benchmark project {i}", "ProjectNumber": f"B{1000 + i}",
+        "Name": f"Benchmark project {i}",
+        "ProjectNumber": f"B{1000 + i}",
         "Description": "Fit-out of the new office wing: partitions, ceilings, HVAC and data cabling. " * 3,
-        "Postit": "Kick-off on site, bring the drawings.", "HasImage": False, "ImageDescription": "",
-        "ProjectStatus": {"Id": 2}, "ProjectType": {"Id": 2}, "Associate": {"AssociateId": 5},
-        "Completed": False, "EndDate": "2027-06-30T00:00:00", "NextMilestoneDate": "2027-01-15T09:00:00",
-        "PublishEventDate": "0001-01-01T00:00:00", "PublishFrom": "0001-01-01T00:00:00",
-        "PublishTo": "9999-12-31T23:59:59.9999999", "IsPublished": False,
+        "Postit": "Kick-off on site, bring the drawings.",
+        "HasImage": False,
+        "ImageDescription": "",
+        "ProjectStatus": {"Id": 2},
+        "ProjectType": {"Id": 2},
+        "Associate": {"AssociateId": 5},
+        "Completed": False,
+        "EndDate": "2027-06-30T00:00:00",
+        "NextMilestoneDate": "2027-01-15T09:00:00",
+        "PublishEventDate": "0001-01-01T00:00:00",
+        "PublishFrom": "0001-01-01T00:00:00",
+        "PublishTo": "9999-12-31T23:59:59.9999999",
+        "IsPublished": False,
         "ProjectMembers": [{"PersonId": 1, "ProjectMemberTypeId": 1, "Comment": "site lead"}],
         "Urls": [{"Value": "https://example.com/plans", "StrippedValue": "example.com/plans", "Description": "Plans"}],
-        "UserDefinedFields": {"SuperOffice:1": "[I:8]"}, "ExtraFields": {}, "CustomFields": {},
+        "UserDefinedFields": {"SuperOffice:1": "[I:8]"},
+        "ExtraFields": {},
+        "CustomFields": {},
     }
 
 
@@ -67,8 +78,11 @@ def _so_ids(base: str) -> list[int]:
 def so_put(base: str) -> list[Req]:
     hdrs = {**_so_auth(), "Content-Type": "application/json"}
     ids = _so_ids(base)
-    return [Req("PUT", f"/api/v1/Project/{pid}", hdrs, json.dumps({**_so_body(i), "Postit": note}).encode())
-            for note in ("Kick-off on site.", "Bring the drawings.") for i, pid in enumerate(ids)]
+    return [
+        Req("PUT", f"/api/v1/Project/{pid}", hdrs, json.dumps({**_so_body(i), "Postit": note}).encode())
+        for note in ("Kick-off on site.", "Bring the drawings.")
+        for i, pid in enumerate(ids)
+    ]
 
 
 def so_get(base: str) -> list[Req]:
@@ -96,8 +110,7 @@ def bs_put(base: str) -> list[Req]:
     out = []
     for number in (80, 81):  # every request changes the project
         cols = quote(f"address='Gistelse steenweg {number}',zipcode='8200',countrycode='BE',city='Brugge'")
-        out += [Req("PUT", f"/api/v1/Projects/{pid}?columns={cols}&calculateDistance=False", BS_HEADERS)
-                for pid in ids]
+        out += [Req("PUT", f"/api/v1/Projects/{pid}?columns={cols}&calculateDistance=False", BS_HEADERS) for pid in ids]
     return out
 
 
@@ -118,13 +131,27 @@ def _ak_token(base: str) -> str:
 
 
 def _ak_body(i: int) -> dict[str, object]:
-    return {"PersonIDResolver": "X0001", "Code": f"BENCH {i}", "Name": f"Benchmark project {i}",
-            "Type": "Name of the project Type 1001", "Name2": None, "Shortcut": None, "Code2": None,
-            "Description": "Fit-out of the new office wing", "PlannedFrom": "/Date(1546326000000)/",
-            "PlannedTo": "/Date(1549004400000)/", "Started": "/Date(1546498800000)/",
-            "Finished": "/Date(1548522000000)/", "Closed": "/Date(1548572400000)/", "SuperiorProjectCode": "",
-            "Street": "Street 5", "HouseNr": "HouseNr 5", "City": "City 5", "PostalCode": "ZIP 5",
-            "PersonIDInCharge": "X0004"}
+    return {
+        "PersonIDResolver": "X0001",
+        "Code": f"BENCH {i}",
+        "Name": f"Benchmark project {i}",
+        "Type": "Name of the project Type 1001",
+        "Name2": None,
+        "Shortcut": None,
+        "Code2": None,
+        "Description": "Fit-out of the new office wing",
+        "PlannedFrom": "/Date(1546326000000)/",
+        "PlannedTo": "/Date(1549004400000)/",
+        "Started": "/Date(1546498800000)/",
+        "Finished": "/Date(1548522000000)/",
+        "Closed": "/Date(1548572400000)/",
+        "SuperiorProjectCode": "",
+        "Street": "Street 5",
+        "HouseNr": "HouseNr 5",
+        "City": "City 5",
+        "PostalCode": "ZIP 5",
+        "PersonIDInCharge": "X0004",
+    }
 
 
 def _ak_seed(base: str) -> str:
@@ -169,8 +196,11 @@ def _tb_setup(base: str) -> tuple[dict[str, str], list[int]]:
 
 def tb_update(base: str) -> list[Req]:
     hdrs, ids = _tb_setup(base)
-    return [Req("PUT", f"/project/{pid}?name=Nieuwbouw%20school%20{i}&city={city}&address_1=Hoofdstraat%201",
-                hdrs) for city in ("Enschede", "Hengelo") for i, pid in enumerate(ids)]
+    return [
+        Req("PUT", f"/project/{pid}?name=Nieuwbouw%20school%20{i}&city={city}&address_1=Hoofdstraat%201", hdrs)
+        for city in ("Enschede", "Hengelo")
+        for i, pid in enumerate(ids)
+    ]
 
 
 def tb_get(base: str) -> list[Req]:

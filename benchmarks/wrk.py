@@ -48,16 +48,21 @@ def script(requests: Sequence[Request]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(base_url: str, requests: Sequence[Request], seconds: float, connections: int,
-        threads: int = 2) -> dict[str, float]:
+def run(
+    base_url: str, requests: Sequence[Request], seconds: float, connections: int, threads: int = 2
+) -> dict[str, float]:
     """requests/s, p50/p99 latency (ms), request and error counts from one bounded wrk run
     (no pipelining: one request in flight per connection, as wrk does by default)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "req.lua"
         path.write_text(script(requests))
-        out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s",
-                              str(path), base_url], capture_output=True, text=True, timeout=seconds + 30,
-                             check=True).stdout
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(path), base_url],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
+        ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = re.search(r"(\d+) requests in", out)
     p50 = re.search(r"\s50%\s+(\S+)", out)
@@ -66,6 +71,11 @@ def run(base_url: str, requests: Sequence[Request], seconds: float, connections:
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = float(non2xx.group(1)) if non2xx else 0.0
     socket_errors = sum(float(x) for x in sock.groups()) if sock else 0.0
-    return {"rps": rps, "requests": float(total.group(1)) if total else 0.0,
-            "p50": _ms(p50.group(1)) if p50 else float("nan"),
-            "p99": _ms(p99.group(1)) if p99 else float("nan"), "errors": errors, "socket_errors": socket_errors}
+    return {
+        "rps": rps,
+        "requests": float(total.group(1)) if total else 0.0,
+        "p50": _ms(p50.group(1)) if p50 else float("nan"),
+        "p99": _ms(p99.group(1)) if p99 else float("nan"),
+        "errors": errors,
+        "socket_errors": socket_errors,
+    }

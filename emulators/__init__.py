@@ -1,7 +1,7 @@
 """Stateful, in-memory emulators of four vendor REST APIs.
 
-    app = emulators.build_app("bouwsoft")          # an ASGI app
-    client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://bouwsoft")
+app = emulators.build_app("bouwsoft")          # an ASGI app
+client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://bouwsoft")
 """
 
 from __future__ import annotations
@@ -17,9 +17,15 @@ __all__ = ["EmulatorApp", "EmulatorSpec", "build_app"]
 __version__ = "0.1.0"
 
 
-def build_app(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-              strict: bool | None = None, journal_size: int = 10_000, seed: int | str = 0,
-              limits: Any = None) -> EmulatorApp:
+def build_app(
+    api: str | EmulatorSpec,
+    *,
+    fixtures: str | Path | dict[str, Any] | None = None,
+    strict: bool | None = None,
+    journal_size: int = 10_000,
+    seed: int | str = 0,
+    limits: Any = None,
+) -> EmulatorApp:
     """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
     response against the contract and turns a mismatch into a 500."""
     from . import registry
@@ -27,5 +33,6 @@ def build_app(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] 
     spec = registry.get(api) if isinstance(api, str) else api
     if strict is None:
         strict = os.environ.get("EMULATORS_STRICT", "") not in ("", "0", "false")
-    return EmulatorApp(spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed,
-                       limits=limits)  # limits: core.sockets.Limits (default: from EMULATORS_* env)
+    return EmulatorApp(
+        spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed, limits=limits
+    )  # limits: core.sockets.Limits (default: from EMULATORS_* env)

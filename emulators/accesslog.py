@@ -62,19 +62,30 @@ class AccessLog:
         namespace = ""
         inner = path
         if path.startswith(NS_PREFIX):
-            namespace, _, tail = path[len(NS_PREFIX):].partition("/")
+            namespace, _, tail = path[len(NS_PREFIX) :].partition("/")
             inner = "/" + tail
         method = str(scope.get("method", ""))
         operation = self._operation(method, inner)
         now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         if self.fmt == "json":
-            line = json.dumps({"time": now, "api": self.spec.name, "method": method, "path": path,
-                               "query": scope.get("query_string", b"").decode("latin-1"),
-                               "operation": operation, "status": status, "ms": round(ms, 3),
-                               "namespace": namespace or None}, ensure_ascii=False)
+            line = json.dumps(
+                {
+                    "time": now,
+                    "api": self.spec.name,
+                    "method": method,
+                    "path": path,
+                    "query": scope.get("query_string", b"").decode("latin-1"),
+                    "operation": operation,
+                    "status": status,
+                    "ms": round(ms, 3),
+                    "namespace": namespace or None,
+                },
+                ensure_ascii=False,
+            )
         else:
-            line = (f"{now} {self.spec.name} {method} {path} {operation or '-'} {status} {ms:.1f}ms "
-                    f"ns={namespace or '-'}")
+            line = (
+                f"{now} {self.spec.name} {method} {path} {operation or '-'} {status} {ms:.1f}ms ns={namespace or '-'}"
+            )
         out = self.out or sys.stdout
         out.write(line + "\n")
         out.flush()

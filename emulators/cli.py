@@ -35,8 +35,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .server import exposure_warning
 
     try:
-        limits = Limits.from_env(control_token=options.control_token,
-                                 journal_body_budget=options.journal_body_budget)
+        limits = Limits.from_env(control_token=options.control_token, journal_body_budget=options.journal_body_budget)
     except ValueError as exc:
         raise ConfigError([str(exc)]) from None
     warning = exposure_warning(options.host, limits.control_token)
@@ -56,13 +55,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             os.environ["EMULATORS_CONTROL_TOKEN"] = limits.control_token
         os.environ["EMULATORS_JOURNAL_BODY_BUDGET"] = str(limits.journal_body_budget)
         return check_args(args, names) or serve_workers(
-            names, args.workers, host=options.host,
+            names,
+            args.workers,
+            host=options.host,
             base_port=options.base_port if options.port is None else options.port,
-            nginx_conf=args.nginx_conf, fixtures=fixtures, log_level=options.log_level)
+            nginx_conf=args.nginx_conf,
+            fixtures=fixtures,
+            log_level=options.log_level,
+        )
     apps = []
     for name, port in ports(options):
-        app = build_app(name, fixtures=options.fixtures.get(name), journal_size=options.journal_limit,
-                        seed=options.seed, limits=limits)
+        app = build_app(
+            name,
+            fixtures=options.fixtures.get(name),
+            journal_size=options.journal_limit,
+            seed=options.seed,
+            limits=limits,
+        )
         apps.append((name, wrap(app, options.access_log), port))
     return run(apps, host=options.host, log_level=options.log_level)
 
@@ -101,33 +110,66 @@ def _cmd_contract(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(prog="emulators", description="Vendor REST API emulators",
-                                     epilog="serve " + env_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="emulators",
+        description="Vendor REST API emulators",
+        epilog="serve " + env_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"emulators (vendor-emulators) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", help="list the registered emulators and their default ports")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("serve", help="serve emulators (all when none is named)", epilog=env_help(),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "serve",
+        help="serve emulators (all when none is named)",
+        epilog=env_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("api", nargs="*", help="APIs to serve (default: all)")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", default=None, help="port (one API) or first port (several); 0 = any free port")
     p.add_argument("--base-port", default=None, help="ports from here, in registry order")
-    p.add_argument("--fixtures", action="append", default=None, metavar="[API=]PATH",
-                   help="fixtures file: PATH (one API) or API=PATH (repeatable)")
+    p.add_argument(
+        "--fixtures",
+        action="append",
+        default=None,
+        metavar="[API=]PATH",
+        help="fixtures file: PATH (one API) or API=PATH (repeatable)",
+    )
     p.add_argument("--log-level", default=None, help=f"one of {', '.join(LOG_LEVELS)} (default warning)")
-    p.add_argument("--journal-limit", default=None, metavar="N",
-                   help="journal entries kept per namespace (default 10000)")
-    p.add_argument("--access-log", nargs="?", const="text", default=None, metavar="FORMAT",
-                   help="one line per request on stdout: text (default) or json")
+    p.add_argument(
+        "--journal-limit", default=None, metavar="N", help="journal entries kept per namespace (default 10000)"
+    )
+    p.add_argument(
+        "--access-log",
+        nargs="?",
+        const="text",
+        default=None,
+        metavar="FORMAT",
+        help="one line per request on stdout: text (default) or json",
+    )
     p.add_argument("--seed", default=None, help="seed of generated ids and tokens (default 0)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="N independent processes per API on consecutive ports (from --base-port, default 9701)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="N independent processes per API on consecutive ports (from --base-port, default 9701)",
+    )
     p.add_argument("--nginx-conf", default=None, metavar="FILE", help="with --workers: write nginx upstreams here")
-    p.add_argument("--control-token", default=None, metavar="TOKEN",
-                   help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token)")
-    p.add_argument("--journal-body-budget", default=None, metavar="BYTES",
-                   help="bytes of bodies the journal keeps per namespace (default 16 MiB)")
+    p.add_argument(
+        "--control-token",
+        default=None,
+        metavar="TOKEN",
+        help="require this token on /__emulator (Authorization: Bearer or X-Emulator-Token)",
+    )
+    p.add_argument(
+        "--journal-body-budget",
+        default=None,
+        metavar="BYTES",
+        help="bytes of bodies the journal keeps per namespace (default 16 MiB)",
+    )
     p.set_defaults(func=_cmd_serve)
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")

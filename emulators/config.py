@@ -31,25 +31,55 @@ from .core.suggest import hint, unknown
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 ACCESS_LOG = ("off", "text", "json")
 ENV = {
-    "host": "EMULATORS_HOST", "port": "EMULATORS_PORT", "base_port": "EMULATORS_BASE_PORT",
-    "log_level": "EMULATORS_LOG_LEVEL", "journal_limit": "EMULATORS_JOURNAL_LIMIT",
-    "access_log": "EMULATORS_ACCESS_LOG", "seed": "EMULATORS_SEED", "apis": "EMULATORS_APIS",
-    "control_token": "EMULATORS_CONTROL_TOKEN", "journal_body_budget": "EMULATORS_JOURNAL_BODY_BUDGET",
+    "host": "EMULATORS_HOST",
+    "port": "EMULATORS_PORT",
+    "base_port": "EMULATORS_BASE_PORT",
+    "log_level": "EMULATORS_LOG_LEVEL",
+    "journal_limit": "EMULATORS_JOURNAL_LIMIT",
+    "access_log": "EMULATORS_ACCESS_LOG",
+    "seed": "EMULATORS_SEED",
+    "apis": "EMULATORS_APIS",
+    "control_token": "EMULATORS_CONTROL_TOKEN",
+    "journal_body_budget": "EMULATORS_JOURNAL_BODY_BUDGET",
 }
-FLAGS = {"host": "--host", "port": "--port", "base_port": "--base-port", "log_level": "--log-level",
-         "journal_limit": "--journal-limit", "access_log": "--access-log", "seed": "--seed", "apis": "API",
-         "control_token": "--control-token", "journal_body_budget": "--journal-body-budget"}
+FLAGS = {
+    "host": "--host",
+    "port": "--port",
+    "base_port": "--base-port",
+    "log_level": "--log-level",
+    "journal_limit": "--journal-limit",
+    "access_log": "--access-log",
+    "seed": "--seed",
+    "apis": "API",
+    "control_token": "--control-token",
+    "journal_body_budget": "--journal-body-budget",
+}
 
 
 def env_help() -> str:
     """The epilog of `emulators serve --help`."""
-    rows = [(ENV[k], FLAGS[k]) for k in ("apis", "host", "port", "base_port", "log_level", "journal_limit",
-                                          "access_log", "seed", "control_token", "journal_body_budget")]
+    rows = [
+        (ENV[k], FLAGS[k])
+        for k in (
+            "apis",
+            "host",
+            "port",
+            "base_port",
+            "log_level",
+            "journal_limit",
+            "access_log",
+            "seed",
+            "control_token",
+            "journal_body_budget",
+        )
+    ]
     lines = ["environment variables (a flag wins over its variable):"]
     lines += [f"  {var:<26} {flag}" for var, flag in rows]
-    lines += [f"  {'EMULATORS_FIXTURES_<API>':<26} --fixtures API=PATH (e.g. EMULATORS_FIXTURES_BOUWSOFT)",
-              f"  {'EMULATORS_FIXTURES':<26} --fixtures PATH (one API)",
-              f"  {'EMULATORS_STRICT=1':<26} check every response against the contract"]
+    lines += [
+        f"  {'EMULATORS_FIXTURES_<API>':<26} --fixtures API=PATH (e.g. EMULATORS_FIXTURES_BOUWSOFT)",
+        f"  {'EMULATORS_FIXTURES':<26} --fixtures PATH (one API)",
+        f"  {'EMULATORS_STRICT=1':<26} check every response against the contract",
+    ]
     return "\n".join(lines)
 
 
@@ -167,8 +197,12 @@ def _fixtures(values: list[str], names: list[str], env: Mapping[str, str]) -> di
         elif sep and "/" not in api and "\\" not in api and not os.path.exists(value):
             raise ConfigError([f"{where}: " + unknown("emulator", api, registry.APIS)])
         elif len(names) != 1:
-            raise ConfigError([f"{where}: a fixtures file without an API name needs exactly one API; "
-                               f"serving {', '.join(names)}: use --fixtures API=PATH"])
+            raise ConfigError(
+                [
+                    f"{where}: a fixtures file without an API name needs exactly one API; "
+                    f"serving {', '.join(names)}: use --fixtures API=PATH"
+                ]
+            )
         else:
             out[names[0]] = value
     return out

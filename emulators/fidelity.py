@@ -27,8 +27,18 @@ from typing import Any
 from . import registry
 from .core.contract import Contract, Operation, _resolve
 
-CONSTRAINT_KEYS = ("type", "format", "minLength", "maxLength", "pattern", "enum", "minimum", "maximum",
-                   "minItems", "maxItems")
+CONSTRAINT_KEYS = (
+    "type",
+    "format",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+)
 
 
 @dataclass
@@ -109,16 +119,30 @@ def _operation_report(doc: dict[str, Any], op: Operation) -> OperationReport:
     for p in op.params:
         raw = raw_params.get((p.name, p.location), {})
         why = _inferred_reason(raw) or _inferred_reason(p.schema)
-        rep.items.append(Item("parameter", f"{p.location}:{p.name}", "inferred" if why else "documented",
-                              ("required; " if p.required else "") + _constraints({**p.schema, **raw}), why))
+        rep.items.append(
+            Item(
+                "parameter",
+                f"{p.location}:{p.name}",
+                "inferred" if why else "documented",
+                ("required; " if p.required else "") + _constraints({**p.schema, **raw}),
+                why,
+            )
+        )
     for schema in op.body_media.values():
         for name, sub in (schema.get("properties") or {}).items():
             why = _inferred_reason(sub)
             if any(it.name == f"body:{name}" for it in rep.items):
                 continue
             req = name in (schema.get("required") or [])
-            rep.items.append(Item("field", f"body:{name}", "inferred" if why else "documented",
-                                  ("required; " if req else "") + _constraints(sub), why))
+            rep.items.append(
+                Item(
+                    "field",
+                    f"body:{name}",
+                    "inferred" if why else "documented",
+                    ("required; " if req else "") + _constraints(sub),
+                    why,
+                )
+            )
         break  # the first media type's schema: the others carry the same fields
     raw_responses = _resolve(op.raw.get("responses") or {}, doc)
     for status, media in op.responses.items():
@@ -147,8 +171,13 @@ def _fidelity_md_features(api: str, contract_path: Path) -> list[Item]:
         if len(cells) < 2 or cells[0].lower().startswith("feature") or not cells[0] or set(cells[0]) <= {"-", " "}:
             continue
         status_text = cells[-1].lower()
-        status = "not emulated" if "not emulated" in status_text else "inferred" if "inferred" in status_text \
+        status = (
+            "not emulated"
+            if "not emulated" in status_text
+            else "inferred"
+            if "inferred" in status_text
             else "documented"
+        )
         out.append(Item("feature", cells[0], status, cells[-1]))
     return out
 
@@ -162,7 +191,7 @@ def build_report(api: str) -> ApiReport:
         rep.operations.append(_operation_report(doc, op))
     for key in ("x-unsupported", "x-unsupported-ops"):
         value = (doc.get("info") or {}).get(key) or doc.get(key)
-        for entry in (value if isinstance(value, list) else [value] if value else []):
+        for entry in value if isinstance(value, list) else [value] if value else []:
             rep.features.append(Item("feature", str(entry), "not emulated", key))
     rep.features.extend(_fidelity_md_features(api, Path(spec.contract)))
     return rep
@@ -201,9 +230,25 @@ def apply_junit(reports: dict[str, ApiReport], junit: Path) -> None:
 
 def run_tests(root: Path) -> Path:
     out = Path(tempfile.mkdtemp(prefix="emulators-fidelity-")) / "junit.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests/contract", "tests/properties",
-                    f"--junitxml={out}", "-o", "junit_family=xunit2"], cwd=root, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "tests/contract",
+            "tests/properties",
+            f"--junitxml={out}",
+            "-o",
+            "junit_family=xunit2",
+        ],
+        cwd=root,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return out
 
 
@@ -219,8 +264,9 @@ def render_markdown(rep: ApiReport, full: bool = True) -> str:
             lines.append(f"| {kind} | {t.get('documented', 0)} | {t.get('inferred', 0)} | {t.get('not emulated', 0)} |")
     lines += ["", "| operation | status | statuses | tests | reason / gaps |", "|---|---|---|---|---|"]
     for op in rep.operations:
-        statuses = " ".join(it.name + ("*" if it.status == "inferred" else "")
-                            for it in op.items if it.kind == "status")
+        statuses = " ".join(
+            it.name + ("*" if it.status == "inferred" else "") for it in op.items if it.kind == "status"
+        )
         tests = ", ".join(f"{v} {k}" for k, v in sorted(op.tests.items())) or "not run"
         notes = "; ".join([op.reason, *op.gaps]).strip("; ").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {op.method} {op.path} `{op.operation_id}` | {op.status} | {statuses} | {tests} | {notes} |")
@@ -252,16 +298,20 @@ def _cmd_fidelity(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({api: {**asdict(r), "totals": r.totals()} for api, r in reports.items()}, indent=2))
     else:
-        print("# Fidelity report\n\nGenerated by `emulators fidelity` from the contracts"
-              + (" and the test results." if junit else " (run with --run-tests to add test results).") + "\n")
+        print(
+            "# Fidelity report\n\nGenerated by `emulators fidelity` from the contracts"
+            + (" and the test results." if junit else " (run with --run-tests to add test results).")
+            + "\n"
+        )
         for r in reports.values():
             print(render_markdown(r, full=not args.summary))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("fidelity", help="what each emulator serves of its vendor's document (from the contracts "
-                                        "and test results)")
+    p = sub.add_parser(
+        "fidelity", help="what each emulator serves of its vendor's document (from the contracts and test results)"
+    )
     p.add_argument("api", nargs="?", choices=list(registry.APIS), help="one API (default: all)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument("--junit", default=None, help="pytest JUnit XML whose results to include")

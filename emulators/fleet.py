@@ -35,8 +35,10 @@ Layout = dict[str, list[int]]
 def layout(names: list[str], workers: int, base: int = DEFAULT_WORKER_BASE) -> Layout:
     """{api: [port, ...]} in registry order; an API keeps its block of ports whichever others run."""
     order = list(registry.APIS)
-    return {name: [base + order.index(name) * workers + k for k in range(workers)]
-            for name in sorted(names, key=order.index)}
+    return {
+        name: [base + order.index(name) * workers + k for k in range(workers)]
+        for name in sorted(names, key=order.index)
+    }
 
 
 def upstream_host(host: str) -> str:
@@ -48,11 +50,13 @@ def render_upstreams(lay: Layout, host: str = "127.0.0.1") -> str:
     """The upstream section: one `upstream emulators_<api>` per API, hashed on the namespace."""
     target = upstream_host(host)
     target = f"[{target}]" if ":" in target else target
-    lines = [f"{BEGIN}: written by `emulators serve --workers {len(next(iter(lay.values()), []))} "
-             "--nginx-conf FILE` for its layout;",
-             "# max_fails=0: a member that is down is never skipped, so its namespaces get a 502 instead",
-             "# of silently starting over on another member with fresh state.",
-             ""]
+    lines = [
+        f"{BEGIN}: written by `emulators serve --workers {len(next(iter(lay.values()), []))} "
+        "--nginx-conf FILE` for its layout;",
+        "# max_fails=0: a member that is down is never skipped, so its namespaces get a 502 instead",
+        "# of silently starting over on another member with fresh state.",
+        "",
+    ]
     for name, ports in lay.items():
         lines.append(f"upstream emulators_{name} {{")
         lines.append("    hash $emulator_namespace consistent;")
@@ -150,8 +154,16 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def serve_workers(names: list[str], workers: int, *, host: str, base_port: int | None,
-                  nginx_conf: str | None, fixtures: str | None, log_level: str) -> int:
+def serve_workers(
+    names: list[str],
+    workers: int,
+    *,
+    host: str,
+    base_port: int | None,
+    nginx_conf: str | None,
+    fixtures: str | None,
+    log_level: str,
+) -> int:
     """Write the nginx upstreams, start the workers, print one `<api> http://host:port` line per worker
     once all accept, and wait; SIGINT/SIGTERM stop them all. A worker that dies is reported and not
     restarted (its namespaces' state is gone either way)."""
@@ -168,8 +180,11 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
         fronts = {registry.APIS[n][1] for n in lay}
         clash = sorted(fronts & set(ports))
         if clash:
-            print(f"error: worker ports {ports[0]}-{ports[-1]} overlap the nginx front ports "
-                  f"({', '.join(map(str, clash))}); choose another --base-port", file=sys.stderr)
+            print(
+                f"error: worker ports {ports[0]}-{ports[-1]} overlap the nginx front ports "
+                f"({', '.join(map(str, clash))}); choose another --base-port",
+                file=sys.stderr,
+            )
             return 2
         try:
             path = Path(nginx_conf)
@@ -194,15 +209,32 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     for name, ps in lay.items():
         for port in ps:
-            cmd = [sys.executable, "-m", "emulators", "serve", name, "--host", host, "--port", str(port),
-                   "--log-level", log_level]
+            cmd = [
+                sys.executable,
+                "-m",
+                "emulators",
+                "serve",
+                name,
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--log-level",
+                log_level,
+            ]
             if fixtures:
                 cmd += ["--fixtures", fixtures]
             # own process group: a terminal's Ctrl-C reaches the parent only, which stops them all;
             # their ready lines are printed here, in port order, once every worker answers
-            children.append((name, port, subprocess.Popen(cmd, env=env, start_new_session=True,
-                                                          stdout=subprocess.DEVNULL,
-                                                          preexec_fn=_die_with_parent)))
+            children.append(
+                (
+                    name,
+                    port,
+                    subprocess.Popen(
+                        cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent
+                    ),
+                )
+            )
     waiting = {(n, p) for n, p, _ in children}
     deadline = time.monotonic() + 60
     while waiting and not stopping and time.monotonic() < deadline:
@@ -214,8 +246,10 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
     if not stopping:
         if failed or waiting:
             failed += sorted(waiting)
-            print("error: worker(s) did not start: "
-                  + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)), file=sys.stderr)
+            print(
+                "error: worker(s) did not start: " + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)),
+                file=sys.stderr,
+            )
             stop(signal.SIGTERM, None)
         else:
             for name, port, _ in children:
@@ -234,8 +268,11 @@ def serve_workers(names: list[str], workers: int, *, host: str, base_port: int |
         for name, port, proc in children:
             code = proc.poll()
             if code is not None and proc.pid not in reported and not stopping:
-                print(f"fleet: {name} worker on port {port} exited (code {code}); not restarted",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"fleet: {name} worker on port {port} exited (code {code}); not restarted",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 reported.add(proc.pid)
         time.sleep(0.1)
     return 0 if stopping and not failed else 1

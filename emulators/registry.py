@@ -40,8 +40,9 @@ def get(name: str) -> EmulatorSpec:
     try:
         mod = importlib.import_module(module)
     except Exception as exc:
-        raise RegistryError(f"emulator {name!r} is registered but its package {module} does not import: "
-                            f"{type(exc).__name__}: {exc}") from exc
+        raise RegistryError(
+            f"emulator {name!r} is registered but its package {module} does not import: {type(exc).__name__}: {exc}"
+        ) from exc
     spec = getattr(mod, "EMULATOR", None)
     if not isinstance(spec, EmulatorSpec):
         raise RegistryError(f"emulator {name!r} is registered but {module} holds no EMULATOR = EmulatorSpec(...)")

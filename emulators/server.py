@@ -32,11 +32,20 @@ def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> u
     http: Any = "auto"  # without httptools: uvicorn's h11 protocol, with its own header cap
     with contextlib.suppress(ImportError):
         http = protocol_for(render, limits)
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
-                            lifespan="on", timeout_graceful_shutdown=1,
-                            timeout_keep_alive=max(int(limits.keep_alive_timeout), 1),
-                            h11_max_incomplete_event_size=limits.max_header_bytes, ws="none",
-                            loop="auto", http=http)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+        timeout_keep_alive=max(int(limits.keep_alive_timeout), 1),
+        h11_max_incomplete_event_size=limits.max_header_bytes,
+        ws="none",
+        loop="auto",
+        http=http,
+    )
     return uvicorn.Server(config)
 
 
@@ -56,8 +65,7 @@ def bind(name: str, host: str, port: int) -> socket.socket:
         if exc.errno == errno.EADDRINUSE:
             raise BindError(f"port {port} ({name}) is already in use on {host}") from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise BindError(f"port {port} ({name}): permission denied on {host} (ports below 1024 need root)") \
-                from None
+            raise BindError(f"port {port} ({name}): permission denied on {host} (ports below 1024 need root)") from None
         if exc.errno == errno.EADDRNOTAVAIL:
             raise BindError(f"{name}: address {host} is not available on this machine") from None
         raise BindError(f"port {port} ({name}) on {host}: {exc.strerror or exc}") from None
@@ -79,19 +87,27 @@ def bind_all(apps: list[tuple[str, Any, int]], host: str) -> list[tuple[str, Any
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
 def exposure_warning(host: str, token: str | None) -> str | None:
     """One line for stderr when the control plane would be reachable from other machines without a token."""
     from .core.guard import host_name, is_loopback
 
     if token or is_loopback(host_name(host)):
         return None
-    return (f"warning: serving on {host}, beyond this machine; the control plane (/__emulator) can reset and "
-            "read all state: set --control-token (or EMULATORS_CONTROL_TOKEN) to protect it")
+    return (
+        f"warning: serving on {host}, beyond this machine; the control plane (/__emulator) can reset and "
+        "read all state: set --control-token (or EMULATORS_CONTROL_TOKEN) to protect it"
+    )
 
 
-async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
-                     announce: Callable[[str], None] | None = None, log_level: str = "warning",
-                     sockets: list[socket.socket] | None = None) -> int:
+async def serve_many(
+    apps: list[tuple[str, Any, int]],
+    host: str = "127.0.0.1",
+    announce: Callable[[str], None] | None = None,
+    log_level: str = "warning",
+    sockets: list[socket.socket] | None = None,
+) -> int:
     """Run every (name, app, port) until SIGINT/SIGTERM; print `<api> http://host:port` once each accepts."""
     if sockets is None:
         sockets = [s for _, _, s in bind_all(apps, host)]
@@ -120,8 +136,9 @@ async def serve_many(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1",
             if name in pending and srv.started:
                 say(f"{name} http://{_url_host(host)}:{port}")
                 if announce is None:  # the ready line above stays exactly `<api> <url>`; the dashboard beside it
-                    print(f"{name} dashboard http://{_url_host(host)}:{port}/__emulator/ui", file=sys.stderr,
-                          flush=True)
+                    print(
+                        f"{name} dashboard http://{_url_host(host)}:{port}/__emulator/ui", file=sys.stderr, flush=True
+                    )
                 pending.discard(name)
         if any(t.done() for t in tasks):
             break

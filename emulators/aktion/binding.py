@@ -11,9 +11,27 @@ from emulators.core.wording import shown
 from .formats import parse_date, wire_date
 
 # the order of the seed's JSON echo (BaseRespOfProjectUpdateReq.Request)
-FIELDS = ("PersonIDResolver", "Code", "Name", "Type", "Name2", "Shortcut", "Code2", "Description",
-          "PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "SuperiorProjectCode", "Street",
-          "HouseNr", "City", "PostalCode", "PersonIDInCharge")
+FIELDS = (
+    "PersonIDResolver",
+    "Code",
+    "Name",
+    "Type",
+    "Name2",
+    "Shortcut",
+    "Code2",
+    "Description",
+    "PlannedFrom",
+    "PlannedTo",
+    "Started",
+    "Finished",
+    "Closed",
+    "SuperiorProjectCode",
+    "Street",
+    "HouseNr",
+    "City",
+    "PostalCode",
+    "PersonIDInCharge",
+)
 DATES = ("PlannedFrom", "PlannedTo", "Started", "Finished", "Closed")
 # ProjectItemUpdateReq's members (the help page's ResourceModel), the order ProjectItemGetResp is rendered in
 ITEM_FIELDS = ("Code", "Description", "Name", "Name2", "Shortcut", "Identifier", "Unit")
@@ -33,8 +51,11 @@ def bind(body: dict[str, Any]) -> dict[str, Any]:
 
 def date_issues(body: dict[str, Any]) -> list[Issue]:
     """Dates that match the format but name no real instant (2019-02-30, year 10000)."""
-    return [Issue("body", name, f"{shown(body[name])} is not a date", "pattern", body[name])
-            for name in DATES if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None]
+    return [
+        Issue("body", name, f"{shown(body[name])} is not a date", "pattern", body[name])
+        for name in DATES
+        if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None
+    ]
 
 
 def echo_request(body: dict[str, Any]) -> dict[str, Any]:

@@ -58,8 +58,10 @@ OVERRIDES: dict[str, dict[int, str]] = {
     "getProject": {1281: "Project code [{0}] not found"},
     "getType": {1261: "ProjectType [{0}] not found"},
 }
-MSG_415 = ("The request entity has a media type which the server or resource does not support. "
-           "Only application/json and application/xml are supported")
+MSG_415 = (
+    "The request entity has a media type which the server or resource does not support. "
+    "Only application/json and application/xml are supported"
+)
 # an injected status without a vendor number gets the catalogue's closest row
 INJECTED_CODES = {400: 1002, 401: 1000, 403: 7, 404: 1281}
 SUCCESS = {"login": "success", "getProject": "Successfully done", "getType": "Successfully done"}
@@ -107,11 +109,16 @@ def issue_message(issue: Issue, call: Call | None) -> str:
     if name == "" and kw == "type":
         title = next((s.get("title") for s in (call.operation.body_media.values() if call else [])), "object")
         if isinstance(value, list):
-            return (f"Cannot deserialize the current JSON array (e.g. [1,2,3]) into type '{title}' because the "
-                    "type requires a JSON object (e.g. {\"name\":\"value\"}) to deserialize correctly.")
+            return (
+                f"Cannot deserialize the current JSON array (e.g. [1,2,3]) into type '{title}' because the "
+                'type requires a JSON object (e.g. {"name":"value"}) to deserialize correctly.'
+            )
         return f"Error converting value {shown(value)} to type '{title}'. Path ''."
-    if kw in ("required", "minLength") or (kw == "type" and value is None) or (
-            kw == "pattern" and name not in DATE_FIELDS):
+    if (
+        kw in ("required", "minLength")
+        or (kw == "type" and value is None)
+        or (kw == "pattern" and name not in DATE_FIELDS)
+    ):
         return f"The {name} field is required."
     if kw == "maxLength":
         limit = _field_schema(call, name).get("maxLength")

@@ -30,16 +30,20 @@ XML = "application/xml"
 PRODUCES = [JSON, XML]
 
 # fields rendered as dates; ExpireDate is UTC (documented "date, UTC"), the others server-local
-DATE_FIELDS = frozenset({"PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "TimeLastChange",
-                         "ExpireDate"})
+DATE_FIELDS = frozenset({"PlannedFrom", "PlannedTo", "Started", "Finished", "Closed", "TimeLastChange", "ExpireDate"})
 UTC_DATE_FIELDS = frozenset({"ExpireDate"})
 # XmlSerializer names list items after their type
-XML_ITEM = {"ModelStateErr": "string", "Request": "ProjectGetResp", "Project": "ProjectGetResp",
-            "ProjectItem": "ProjectItemGetResp"}
+XML_ITEM = {
+    "ModelStateErr": "string",
+    "Request": "ProjectGetResp",
+    "Project": "ProjectGetResp",
+    "ProjectItem": "ProjectItemGetResp",
+}
 
 MS_DATE = re.compile(r"^/Date\((-?\d{1,15})([+-]\d{4})?\)/$")
 ISO_DATE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _MIN_MS = -62135596800000  # 0001-01-01T00:00:00Z (DateTime.MinValue)
 _MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z (DateTime.MaxValue)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -89,8 +93,9 @@ def parse_date(text: str) -> int | None:
         return None
     y, mo, d, hh, mi, ss, frac, tz = m.groups()
     try:
-        dt = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
-                      int((frac or "0").ljust(6, "0")[:6]))
+        dt = datetime(
+            int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0), int((frac or "0").ljust(6, "0")[:6])
+        )
     except ValueError:
         return None
     try:
@@ -120,8 +125,11 @@ def xml_date(ms: int, utc: bool = False) -> str:
 # JSON ---------------------------------------------------------------------------------------
 def _dump(value: Any, key: str | None) -> str:
     if isinstance(value, dict):
-        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _dump(v, str(k))
-                              for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + _dump(v, str(k)) for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ",".join(_dump(v, None) for v in value) + "]"
     text = json.dumps(value, ensure_ascii=False)

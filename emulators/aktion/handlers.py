@@ -131,8 +131,11 @@ def updateProject(call: Call) -> Reply:
         raise aktion_error(5)
     changed_at = rec.get("TimeLastChange")
     changed_by = str(rec.get("ChangedBy") or "")
-    if (changed_at is not None and changed_by.lower() != login_name.lower()
-            and float(changed_at) / 1000 > principal["issued_at"]):
+    if (
+        changed_at is not None
+        and changed_by.lower() != login_name.lower()
+        and float(changed_at) / 1000 > principal["issued_at"]
+    ):
         raise aktion_error(4)
     changes = _changes(rec, req)
     if not changes:
@@ -151,8 +154,7 @@ def createProject(call: Call) -> Reply:
     _references(call, req)
     _db_common(call, req, "New", req["Code"], new=True)
     rec = {name: req[name] for name in FIELDS}
-    rec.update({"TimeLastChange": to_ms(call.clock.now()), "ChangedBy": call.principal["login"],
-                "Deleted": False})
+    rec.update({"TimeLastChange": to_ms(call.clock.now()), "ChangedBy": call.principal["login"], "Deleted": False})
     store.put("projects", req["Code"], rec, when=call.clock.time())
     return Reply(body={"Result": result(EXEC_OK), "Request": echo})
 
@@ -172,7 +174,7 @@ def getProject(call: Call) -> Reply:
     page, size = call.query.get("PageNumber"), call.query.get("PageSize")
     if page is not None and size:
         start = (max(int(page), 1) - 1) * int(size)
-        items = items[start:start + int(size)]
+        items = items[start : start + int(size)]
     return Reply(body={"Result": result(SUCCESS["getProject"]), "Request": items})
 
 
@@ -189,8 +191,11 @@ def getType(call: Call) -> Reply:
         raise aktion_error(1269, name)
     rec = hit[1]
     changed = rec.get("TimeLastChange")
-    body = {"Name": rec.get("Name", hit[0]), "Description": rec.get("Description"),
-            "TimeLastChange": wire_date(int(changed)) if changed is not None else None}
+    body = {
+        "Name": rec.get("Name", hit[0]),
+        "Description": rec.get("Description"),
+        "TimeLastChange": wire_date(int(changed)) if changed is not None else None,
+    }
     return Reply(body={"Result": result(SUCCESS["getType"]), "Request": body})
 
 
@@ -202,7 +207,7 @@ def _page(call: Call, rows: list[Any], not_found: int) -> list[Any]:
         return rows
     size = int(call.query.get("PageSize") or 0) or max(len(rows), 1)
     start = (max(int(page), 1) - 1) * size
-    chunk = rows[start:start + size]
+    chunk = rows[start : start + size]
     if not chunk and (rows or int(page) > 1):
         raise aktion_error(not_found, page)
     return chunk
@@ -214,9 +219,14 @@ def getAllProjects(call: Call) -> Reply:
     user, login_name = call.principal["user"], call.principal["login"]
     if not (licensed(call.store, PROJECTS) and has_right(user, PROJECTS, "View")):
         raise aktion_error(1280, login_name)
-    rows = sorted(((k, r) for k, r in call.store.table("projects").items()
-                   if not r.get("Deleted") and record_allowed(user, PROJECTS, "View", k)),
-                  key=lambda kr: kr[0].lower())
+    rows = sorted(
+        (
+            (k, r)
+            for k, r in call.store.table("projects").items()
+            if not r.get("Deleted") and record_allowed(user, PROJECTS, "View", k)
+        ),
+        key=lambda kr: kr[0].lower(),
+    )
     return Reply(body={"Project": [project_view(r) for _, r in _page(call, rows, 1281)]})
 
 
@@ -226,9 +236,14 @@ def getAllItems(call: Call) -> Reply:
     user, login_name = call.principal["user"], call.principal["login"]
     if not (licensed(call.store, ITEMS) and has_right(user, ITEMS, "View")):
         raise aktion_error(1240, login_name)
-    rows = sorted(((k, r) for k, r in call.store.table("project_items").items()
-                   if isinstance(r, dict) and record_allowed(user, ITEMS, "View", k)),
-                  key=lambda kr: kr[0].lower())
+    rows = sorted(
+        (
+            (k, r)
+            for k, r in call.store.table("project_items").items()
+            if isinstance(r, dict) and record_allowed(user, ITEMS, "View", k)
+        ),
+        key=lambda kr: kr[0].lower(),
+    )
     return Reply(body={"ProjectItem": [item_view(k, r) for k, r in _page(call, rows, 1241)]})
 
 

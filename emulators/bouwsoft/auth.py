@@ -81,8 +81,7 @@ def _appkey_auth(call: Call) -> None:
             raise Unauthorized("Unknown requestid")
         if not request.get("approved"):
             raise Unauthorized("The request has not been authorized yet")
-    call.principal = {"appkey": appkey, "request_id": request_id.strip() if request_id else None,
-                      "request": request}
+    call.principal = {"appkey": appkey, "request_id": request_id.strip() if request_id else None, "request": request}
 
 
 # token issuing ------------------------------------------------------------------------------
@@ -99,15 +98,22 @@ def issue_access_token(call: Call, clientnr: int) -> tuple[str, str]:
 
 def client_info(world: Any, clientnr: int) -> dict[str, str]:
     info = (world.fixtures.get("clients") or {}).get(str(clientnr)) or {}
-    return {"ServerIP": str(info.get("ServerIP", "127.0.0.1")),
-            "ServerName": str(info.get("ServerName", "ra.bouwsoft.be")), "Layout": str(info.get("Layout", "B"))}
+    return {
+        "ServerIP": str(info.get("ServerIP", "127.0.0.1")),
+        "ServerName": str(info.get("ServerName", "ra.bouwsoft.be")),
+        "Layout": str(info.get("Layout", "B")),
+    }
 
 
 def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
     """GET /__emulator/credentials: the fixtures' ready-to-use client, tokens and appkey."""
     creds = fixtures.get("credentials") or {}
-    return {"clientnr": creds.get("clientnr"), "refresh_token": creds.get("refresh_token"),
-            "access_token": creds.get("access_token"), "appkey": creds.get("appkey")}
+    return {
+        "clientnr": creds.get("clientnr"),
+        "refresh_token": creds.get("refresh_token"),
+        "access_token": creds.get("access_token"),
+        "appkey": creds.get("appkey"),
+    }
 
 
 def approve_activation(world: Any, body: Any) -> dict[str, Any]:

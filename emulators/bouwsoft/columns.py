@@ -183,9 +183,15 @@ def _parses_as_date(v: str) -> bool:
     return False
 
 
-_EXPECTED = {TP_LONG: "a whole number", TP_DOUBLE: "a number", TP_CURRENCY: "a number", TP_BOOL: "True or False",
-             TP_STRING: "a quoted string", TP_DATE: "a quoted date 'YYYY-MM-DD'",
-             TP_DATE_NULL_STRING: "a quoted date 'YYYY-MM-DD' or ''"}
+_EXPECTED = {
+    TP_LONG: "a whole number",
+    TP_DOUBLE: "a number",
+    TP_CURRENCY: "a number",
+    TP_BOOL: "True or False",
+    TP_STRING: "a quoted string",
+    TP_DATE: "a quoted date 'YYYY-MM-DD'",
+    TP_DATE_NULL_STRING: "a quoted date 'YYYY-MM-DD' or ''",
+}
 # per type, the test of a value (only the field's own type is tested)
 _TYPE_OK: dict[str, Callable[[Value, Assignment], bool]] = {
     TP_LONG: lambda v, a: isinstance(v, int) and not isinstance(v, bool),
@@ -208,13 +214,15 @@ def type_problem(field: Field, a: Assignment) -> Problem | None:
     if t == TP_LONG and not LONG_MIN <= int(v) <= LONG_MAX:
         return Problem("type", field.name, f"Invalid value for field {field.name} ({t}): out of range")
     if t == TP_STRING and field.length and len(str(v)) > field.length:
-        return Problem("length", field.name,
-                       f"Value for field {field.name} is too long (maximum length is {field.length})")
+        return Problem(
+            "length", field.name, f"Value for field {field.name} is too long (maximum length is {field.length})"
+        )
     return None
 
 
-def check(assignments: list[Assignment], store: Any, *, creating: bool = False) -> tuple[
-        dict[str, Value], list[Problem]]:
+def check(
+    assignments: list[Assignment], store: Any, *, creating: bool = False
+) -> tuple[dict[str, Value], list[Problem]]:
     """Apply the field table. Returns ({canonical name: value}, problems in request order)."""
     values: dict[str, Value] = {}
     problems: list[Problem] = []
@@ -233,10 +241,12 @@ def check(assignments: list[Assignment], store: Any, *, creating: bool = False) 
         if bad is not None:
             problems.append(bad)
             continue
-        if field.link and not (a.value == 0 and not field.required) and store.get(
-                LINK_TABLES[field.link], a.value) is None:
-            problems.append(Problem("link", field.name,
-                                    f"Field {field.name}: no record {a.value} in {field.link}"))
+        if (
+            field.link
+            and not (a.value == 0 and not field.required)
+            and store.get(LINK_TABLES[field.link], a.value) is None
+        ):
+            problems.append(Problem("link", field.name, f"Field {field.name}: no record {a.value} in {field.link}"))
             continue
         values[field.name] = a.value
     if creating:

@@ -32,11 +32,24 @@ NOT_FOUND = "There is no record that has the requested id"  # seed's 404 wording
 
 # HttpStatusCode reason phrases as ASP.NET sends them (413 keeps the old "Request Entity Too Large")
 REASONS: dict[int, str] = {
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-    406: "Not Acceptable", 408: "Request Timeout", 409: "Conflict", 412: "Precondition Failed",
-    413: "Request Entity Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity",
-    429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
-    503: "Service Unavailable", 504: "Gateway Timeout",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    408: "Request Timeout",
+    409: "Conflict",
+    412: "Precondition Failed",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 REQUEST_TIME = "%y%m%d-%H%M%S"  # E1: "...-250212-142620"
 
@@ -61,7 +74,8 @@ def message_for(err: EmulatorError) -> str:
     if isinstance(err, ValidationFailed) and err.code is None and err.issues and err.message == err.issues[0].message:
         issue = err.issues[0]
         where = {"query": "query parameter", "path": "path parameter", "header": "header"}.get(
-            issue.location, issue.location)
+            issue.location, issue.location
+        )
         return f"Invalid {where} {issue.name}: {issue.message}" if issue.name else issue.message
     if isinstance(err, RouteNotFound):
         return "No such API call"
@@ -89,8 +103,11 @@ def request_id(err: EmulatorError, call: Call | None) -> str:
 
 
 def envelope(status: int, description: str, rid: str) -> dict[str, Any]:
-    return {"RecordChanges": [{"Code": status, "Description": description, "Message": reason_phrase(status),
-                               "RequestId": rid}]}
+    return {
+        "RecordChanges": [
+            {"Code": status, "Description": description, "Message": reason_phrase(status), "RequestId": rid}
+        ]
+    }
 
 
 def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:

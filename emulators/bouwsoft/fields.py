@@ -16,8 +16,15 @@ TP_BOOL = "tpBool"
 TP_DATE_NULL_STRING = "tpDateNullString"
 TP_CURRENCY = "tpCurrency"
 
-TYPE_IDS: dict[str, int] = {TP_LONG: 1, TP_STRING: 2, TP_DATE: 3, TP_DOUBLE: 4, TP_BOOL: 5,
-                            TP_DATE_NULL_STRING: 6, TP_CURRENCY: 8}
+TYPE_IDS: dict[str, int] = {
+    TP_LONG: 1,
+    TP_STRING: 2,
+    TP_DATE: 3,
+    TP_DOUBLE: 4,
+    TP_BOOL: 5,
+    TP_DATE_NULL_STRING: 6,
+    TP_CURRENCY: 8,
+}
 
 # Link name -> the tenant store table that holds the linked records.
 LINK_TABLES: dict[str, str] = {"Addresses": "addresses", "CompanyDetails": "companies", "Projects": "projects"}
@@ -40,8 +47,9 @@ class Field:
         return TYPE_IDS[self.type_name]
 
 
-def _f(name: str, type_name: str, length: int = 0, required: bool = False, writeable: bool = True,
-       link: str = "") -> Field:
+def _f(
+    name: str, type_name: str, length: int = 0, required: bool = False, writeable: bool = True, link: str = ""
+) -> Field:
     return Field(name, type_name, length, required, writeable, False, link)
 
 
@@ -123,7 +131,15 @@ def blank_value(field: Field) -> object:
 def field_info() -> list[dict[str, object]]:
     """The field table as JSON rows (GET /Projects/FieldInfo)."""
     return [
-        {"fieldname": f.name, "typeid": f.type_id, "typename": f.type_name, "length": f.length,
-         "required": f.required, "writeable": f.writeable, "forcewrite": f.force_write, "link": f.link}
+        {
+            "fieldname": f.name,
+            "typeid": f.type_id,
+            "typename": f.type_name,
+            "length": f.length,
+            "required": f.required,
+            "writeable": f.writeable,
+            "forcewrite": f.force_write,
+            "link": f.link,
+        }
         for f in PROJECT_FIELDS
     ]

@@ -100,7 +100,8 @@ def _field_type(type_name: str) -> Any:
 
 
 Project: Any = create_model(
-    "Project", __base__=Model,
+    "Project",
+    __base__=Model,
     **{f.name: (_field_type(f.type_name) | None, None) for f in PROJECT_FIELDS},  # type: ignore[call-overload]
 )
 Project.__doc__ = "A project record: any fields of the vendor's field table (missing ones are blank)."

@@ -46,8 +46,9 @@ def _load_user_fixtures(path: str, model: str | None) -> dict[str, Any]:
     return data
 
 
-def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path,
-                  spec: EmulatorSpec | None = None) -> dict[str, Any]:
+def load_fixtures(
+    source: str | Path | dict[str, Any] | None, default: Path, spec: EmulatorSpec | None = None
+) -> dict[str, Any]:
     """Fixtures from a dict, a YAML/JSON file, or the API's default file (parsed once, shared read-only).
     With `spec`, a file the user named (not the shipped default) is validated against the API's models."""
     if isinstance(source, dict):
@@ -60,9 +61,16 @@ def load_fixtures(source: str | Path | dict[str, Any] | None, default: Path,
 class EmulatorApp:
     """`await app(scope, receive, send)`; one per API per process. No globals: two apps are independent."""
 
-    def __init__(self, spec: EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-                 strict: bool = False, journal_size: int = 10_000, seed: int | str = 0,
-                 limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        spec: EmulatorSpec,
+        *,
+        fixtures: str | Path | dict[str, Any] | None = None,
+        strict: bool = False,
+        journal_size: int = 10_000,
+        seed: int | str = 0,
+        limits: Limits | None = None,
+    ) -> None:
         self.spec = spec
         self.limits = limits or Limits.from_env()
         self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
@@ -71,10 +79,20 @@ class EmulatorApp:
         self.journal_size = journal_size
         self.seed = seed
         self.worlds: dict[str, World] = {"": self._new_world("")}
-        self.control = ControlPlane(ControlContext(spec, self.contract, self.fixtures, self.pipeline.redaction,
-                                                   journal_size, self.worlds, self._new_world,
-                                                   control_token=self.limits.control_token,
-                                                   control_hosts=self.limits.control_hosts), strict=strict)
+        self.control = ControlPlane(
+            ControlContext(
+                spec,
+                self.contract,
+                self.fixtures,
+                self.pipeline.redaction,
+                journal_size,
+                self.worlds,
+                self._new_world,
+                control_token=self.limits.control_token,
+                control_hosts=self.limits.control_hosts,
+            ),
+            strict=strict,
+        )
         self.namespaces = Namespaces(self)
 
     def _new_world(self, name: str) -> World:
@@ -122,7 +140,7 @@ class EmulatorApp:
         namespace = ""
         ns_base = ""
         if path.startswith(NS_PREFIX):
-            rest = path[len(NS_PREFIX):]
+            rest = path[len(NS_PREFIX) :]
             namespace, _, tail = rest.partition("/")
             if not namespace:
                 status, headers, body = json_error(404, "namespace name missing")
@@ -137,7 +155,6 @@ class EmulatorApp:
             await self.control.handle(world, scope, receive, send, path, base_url)
         else:
             await self.pipeline.handle(world, scope, receive, send, path, base_url)
-
 
     async def reject(self, send: Any, err: EmulatorError) -> None:
         """A refusal outside the pipeline (too many headers, namespace cap) in the API's own envelope."""

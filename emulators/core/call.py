@@ -105,8 +105,13 @@ class Call:
         text = str(raw).strip()
         if text.isdigit() and text.isascii():
             return int(text)
-        location = "path" if name in self.path_params else "header" if name not in self.query \
-            and name not in self.form else "query"
+        location = (
+            "path"
+            if name in self.path_params
+            else "header"
+            if name not in self.query and name not in self.form
+            else "query"
+        )
         message = f"Parameter '{name}' must be a number"
         raise ValidationFailed(message, issues=[Issue(location, name, message, "integer", raw)])
 

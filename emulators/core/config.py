@@ -165,8 +165,9 @@ def _fields_at(model: Any, loc: Sequence[Any]) -> list[str]:
     for part in loc:
         node = _unwrap(node)
         if isinstance(node, type) and hasattr(node, "model_fields"):
-            node = next((f.annotation for n, f in node.model_fields.items() if (f.alias or n) == part or n == part),
-                        None)
+            node = next(
+                (f.annotation for n, f in node.model_fields.items() if (f.alias or n) == part or n == part), None
+            )
         elif get_origin(node) in (dict, list, tuple):
             args = get_args(node)
             node = args[-1] if args else None

@@ -81,7 +81,6 @@ class Operation:
         return cached
 
 
-
 def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref")
@@ -105,8 +104,9 @@ def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any
 class Contract:
     """A loaded contract. `operations` by operationId, in document order."""
 
-    def __init__(self, document: dict[str, Any] | None, source: str = "<memory>",
-                 resolved: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, document: dict[str, Any] | None, source: str = "<memory>", resolved: dict[str, Any] | None = None
+    ) -> None:
         self._document = document
         self.source = source
         self.operations: dict[str, Operation] = {}
@@ -126,14 +126,20 @@ class Contract:
                 self.operations[operation.operation_id] = operation
 
     @staticmethod
-    def _operation(path: str, method: str, op: dict[str, Any], shared: list[dict[str, Any]],
-                   global_security: Any) -> Operation:
+    def _operation(
+        path: str, method: str, op: dict[str, Any], shared: list[dict[str, Any]], global_security: Any
+    ) -> Operation:
         by_key: dict[tuple[str, str], dict[str, Any]] = {}
         for p in [*shared, *op.get("parameters", [])]:
             by_key[(p["name"], p["in"])] = p
         params = [
-            Param(p["name"], p["in"], bool(p.get("required", p["in"] == "path")), p.get("schema") or {},
-                  bool(p.get("explode", True)))
+            Param(
+                p["name"],
+                p["in"],
+                bool(p.get("required", p["in"] == "path")),
+                p.get("schema") or {},
+                bool(p.get("explode", True)),
+            )
             for p in by_key.values()
         ]
         body = op.get("requestBody") or {}
@@ -147,9 +153,14 @@ class Contract:
         secured = bool(security) and any(bool(req) for req in security)
         operation = Operation(
             operation_id=op.get("operationId") or f"{method}_{path}",
-            method=method.upper(), path=path, params=params,
-            body_required=bool(body.get("required", False)), body_media=body_media,
-            responses=responses, secured=secured, raw=op,
+            method=method.upper(),
+            path=path,
+            params=params,
+            body_required=bool(body.get("required", False)),
+            body_media=body_media,
+            responses=responses,
+            secured=secured,
+            raw=op,
         )
         for location in ("path", "query", "header"):
             ps = operation.params_in(location)

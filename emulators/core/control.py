@@ -82,34 +82,54 @@ class ControlPlane:
     def __init__(self, ctx: ControlContext, *, strict: bool = False) -> None:
         self.ctx = ctx
         handlers = {
-            "health": self.health, "reset": self.reset, "getState": self.get_state, "putState": self.put_state,
-            "getRequests": self.get_requests, "deleteRequests": self.delete_requests,
-            "addFault": self.add_fault, "listFaults": self.list_faults, "clearFaults": self.clear_faults,
-            "deleteFault": self.delete_fault, "getClock": self.get_clock, "setClock": self.set_clock,
-            "getContract": self.get_contract, "getCredentials": self.get_credentials,
+            "health": self.health,
+            "reset": self.reset,
+            "getState": self.get_state,
+            "putState": self.put_state,
+            "getRequests": self.get_requests,
+            "deleteRequests": self.delete_requests,
+            "addFault": self.add_fault,
+            "listFaults": self.list_faults,
+            "clearFaults": self.clear_faults,
+            "deleteFault": self.delete_fault,
+            "getClock": self.get_clock,
+            "setClock": self.set_clock,
+            "getContract": self.get_contract,
+            "getCredentials": self.get_credentials,
             "runAction": self.run_action,
-            "countRequests": self.count_requests, "findRequests": self.find_requests,
+            "countRequests": self.count_requests,
+            "findRequests": self.find_requests,
         }
         from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
 
         handlers.update(ui_handlers(self))
-        spec = EmulatorSpec(name=f"{ctx.spec.name}-control", port=0, contract=contract_path("control"),
-                            fixtures=ctx.spec.fixtures, handlers=handlers, render_error=_render_control_error,
-                            prefixes=["/__emulator"])
+        spec = EmulatorSpec(
+            name=f"{ctx.spec.name}-control",
+            port=0,
+            contract=contract_path("control"),
+            fixtures=ctx.spec.fixtures,
+            handlers=handlers,
+            render_error=_render_control_error,
+            prefixes=["/__emulator"],
+        )
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
         hosts = [h.strip() for h in ctx.control_hosts.split(",") if h.strip()]
         self.guard = ControlGuard(token=ctx.control_token, allowed_hosts=hosts)
 
-    async def handle(self, world: World, scope: dict[str, Any], receive: Any, send: Any,
-                     path: str, base_url: str) -> None:
+    async def handle(
+        self, world: World, scope: dict[str, Any], receive: Any, send: Any, path: str, base_url: str
+    ) -> None:
         refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
         if refused is not None:
             rendered = _render_control_error(refused, None)
             rendered.headers.update(refused.headers)
             await send_error(send, rendered)
             return
-        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests" \
-                and b"format=scenario" not in scope.get("query_string", b""):
+        if (
+            scope["method"] == "GET"
+            and path.rstrip("/") == "/__emulator/requests"
+            and b"format=scenario" not in scope.get("query_string", b"")
+        ):
             await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
             return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
@@ -138,8 +158,13 @@ class ControlPlane:
     def get_requests(self, call: Call) -> Reply:
         """HEAD and `format=scenario` (GET json/har is streamed by journal_stream.py before the pipeline)."""
         q = call.query
-        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
-                                             status=q.get("status"), limit=q.get("limit"), after=q.get("after"))
+        entries = call.world.journal.entries(
+            operation=q.get("operation"),
+            method=q.get("method"),
+            status=q.get("status"),
+            limit=q.get("limit"),
+            after=q.get("after"),
+        )
         red = self.ctx.redaction
         if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
             from ..testing.record import journal_scenario
@@ -154,8 +179,9 @@ class ControlPlane:
         from .verify import filter_entries
 
         q = call.query
-        entries = call.world.journal.entries(operation=q.get("operation"), method=q.get("method"),
-                                             status=q.get("status"))
+        entries = call.world.journal.entries(
+            operation=q.get("operation"), method=q.get("method"), status=q.get("status")
+        )
         return Reply(body={"count": len(filter_entries(entries, self.ctx.redaction, path=q.get("path")))})
 
     def find_requests(self, call: Call) -> Reply:
@@ -163,12 +189,14 @@ class ControlPlane:
 
         b = call.body or {}
         red = self.ctx.redaction
-        entries = call.world.journal.entries(operation=b.get("operation"), method=b.get("method"),
-                                             status=b.get("status"))
-        found = filter_entries(entries, red, path=b.get("path"), body=b.get("body"),
-                               response_body=b.get("response_body"))
+        entries = call.world.journal.entries(
+            operation=b.get("operation"), method=b.get("method"), status=b.get("status")
+        )
+        found = filter_entries(
+            entries, red, path=b.get("path"), body=b.get("body"), response_body=b.get("response_body")
+        )
         if b.get("limit") is not None:
-            found = found[-b["limit"]:] if b["limit"] > 0 else []
+            found = found[-b["limit"] :] if b["limit"] > 0 else []
         return Reply(body={"count": len(found), "requests": [entry_json(e, red) for e in found]})
 
     def delete_requests(self, call: Call) -> Reply:

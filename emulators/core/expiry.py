@@ -13,8 +13,9 @@ GRACE_SECONDS = 3600.0
 PRUNE_EVERY = 256
 
 
-def prune_expired(table: dict[str, Any], now: float, *, field: str = "expires_at",
-                  grace: float = GRACE_SECONDS, force: bool = False) -> int:
+def prune_expired(
+    table: dict[str, Any], now: float, *, field: str = "expires_at", grace: float = GRACE_SECONDS, force: bool = False
+) -> int:
     """Drop records whose `field` lies more than `grace` seconds in the past; returns how many went."""
     if not force and (len(table) == 0 or len(table) % PRUNE_EVERY):
         return 0

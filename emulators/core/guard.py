@@ -97,20 +97,25 @@ class ControlGuard:
             server = scope.get("server")
             bound = {host_name(str(server[0]))} if server else set()
             if not (is_loopback(name) or name in self.allowed_hosts or name in bound):
-                return Forbidden(f"Host {name!r} is not allowed on the control plane: use localhost or the "
-                                 "bound address", reason="host")
+                return Forbidden(
+                    f"Host {name!r} is not allowed on the control plane: use localhost or the bound address",
+                    reason="host",
+                )
         if self.token is not None:
             given = token_header.strip()
             if auth[:7].lower() == "bearer ":
                 given = auth[7:].strip()
             if not given or not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
-                return Unauthorized("The control plane needs the control token (Authorization: Bearer <token> "
-                                    "or X-Emulator-Token)", reason="token",
-                                    headers={"WWW-Authenticate": 'Bearer realm="emulator-control"'})
+                return Unauthorized(
+                    "The control plane needs the control token (Authorization: Bearer <token> or X-Emulator-Token)",
+                    reason="token",
+                    headers={"WWW-Authenticate": 'Bearer realm="emulator-control"'},
+                )
         has_body = chunked or (length not in ("", "0"))
         if has_body and scope.get("method") in ("POST", "PUT", "PATCH", "DELETE"):
             mt = ctype.split(";", 1)[0].strip().lower()
             if mt != "application/json" and not mt.endswith("+json"):
-                return UnsupportedMediaType("Control-plane bodies must be sent as Content-Type: application/json",
-                                            media_type=mt or None)
+                return UnsupportedMediaType(
+                    "Control-plane bodies must be sent as Content-Type: application/json", media_type=mt or None
+                )
         return None

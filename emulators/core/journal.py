@@ -115,8 +115,15 @@ class Journal:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def entries(self, *, operation: str | None = None, method: str | None = None,
-                status: int | None = None, limit: int | None = None, after: int | None = None) -> list[Entry]:
+    def entries(
+        self,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        status: int | None = None,
+        limit: int | None = None,
+        after: int | None = None,
+    ) -> list[Entry]:
         """Oldest first. `limit` keeps the newest N, or with `after` (a seq) the first N after it (paging)."""
         out: Iterable[Entry] = self._entries
         if after is not None:
@@ -209,12 +216,20 @@ def entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
     try:
         return _entry_json(e, red)
     except Exception:
-        return {"seq": e.seq, "time": _iso(e.time), "method": e.method, "path": e.path, "query": {},
-                "operation": e.operation, "status": e.status, "duration_ms": round(e.duration_ms, 3),
-                "fault": e.fault,
-                "request": {"headers": {}, "body": _b64(e.req_body), **_body_meta(e.req_body, e.req_len)},
-                "response": {"headers": {}, "body": _b64(e.resp_body), **_body_meta(e.resp_body, e.resp_len)},
-                "error": e.error}
+        return {
+            "seq": e.seq,
+            "time": _iso(e.time),
+            "method": e.method,
+            "path": e.path,
+            "query": {},
+            "operation": e.operation,
+            "status": e.status,
+            "duration_ms": round(e.duration_ms, 3),
+            "fault": e.fault,
+            "request": {"headers": {}, "body": _b64(e.req_body), **_body_meta(e.req_body, e.req_len)},
+            "response": {"headers": {}, "body": _b64(e.resp_body), **_body_meta(e.resp_body, e.resp_len)},
+            "error": e.error,
+        }
 
 
 def _b64(raw: bytes) -> Any:
@@ -232,12 +247,16 @@ def _entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
         "status": e.status,
         "duration_ms": round(e.duration_ms, 3),
         "fault": e.fault,
-        "request": {"headers": _headers(e.req_headers, red),
-                    "body": body_view(e.req_body, _full_type(e.req_headers), red),
-                    **_body_meta(e.req_body, e.req_len)},
-        "response": {"headers": _headers(e.resp_headers, red),
-                     "body": body_view(e.resp_body, _full_type(e.resp_headers), red),
-                     **_body_meta(e.resp_body, e.resp_len)},
+        "request": {
+            "headers": _headers(e.req_headers, red),
+            "body": body_view(e.req_body, _full_type(e.req_headers), red),
+            **_body_meta(e.req_body, e.req_len),
+        },
+        "response": {
+            "headers": _headers(e.resp_headers, red),
+            "body": body_view(e.resp_body, _full_type(e.resp_headers), red),
+            **_body_meta(e.resp_body, e.resp_len),
+        },
         "error": e.error,
     }
 
@@ -255,14 +274,34 @@ def har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
     try:
         return _har_entry(e, red, base_url)
     except Exception:
-        return {"startedDateTime": _iso(e.time), "time": round(e.duration_ms, 3),
-                "request": {"method": e.method, "url": base_url.rstrip("/") + e.path, "httpVersion": "HTTP/1.1",
-                            "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": -1},
-                "response": {"status": e.status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
-                             "headers": [], "content": {"size": -1, "mimeType": "x-unknown"}, "redirectURL": "",
-                             "headersSize": -1, "bodySize": -1},
-                "cache": {}, "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
-                "comment": e.operation or ""}
+        return {
+            "startedDateTime": _iso(e.time),
+            "time": round(e.duration_ms, 3),
+            "request": {
+                "method": e.method,
+                "url": base_url.rstrip("/") + e.path,
+                "httpVersion": "HTTP/1.1",
+                "cookies": [],
+                "headers": [],
+                "queryString": [],
+                "headersSize": -1,
+                "bodySize": -1,
+            },
+            "response": {
+                "status": e.status,
+                "statusText": "",
+                "httpVersion": "HTTP/1.1",
+                "cookies": [],
+                "headers": [],
+                "content": {"size": -1, "mimeType": "x-unknown"},
+                "redirectURL": "",
+                "headersSize": -1,
+                "bodySize": -1,
+            },
+            "cache": {},
+            "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
+            "comment": e.operation or "",
+        }
 
 
 def _har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
@@ -273,15 +312,21 @@ def _har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
     pairs = redacted_pairs(e.query, red)
     url = base_url.rstrip("/") + e.path + (("?" + urlencode(pairs)) if pairs else "")
     req: dict[str, Any] = {
-        "method": e.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
+        "method": e.method,
+        "url": url,
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
         "headers": [{"name": k, "value": v} for k, v in _headers(e.req_headers, red).items()],
         "queryString": [{"name": k, "value": v} for k, v in pairs],
-        "headersSize": -1, "bodySize": req_size,
+        "headersSize": -1,
+        "bodySize": req_size,
     }
     if e.req_body:
         view = body_view(e.req_body, _full_type(e.req_headers), red)
-        req["postData"] = {"mimeType": req_ct or "application/octet-stream",
-                           "text": view if isinstance(view, str) else _dump(view)}
+        req["postData"] = {
+            "mimeType": req_ct or "application/octet-stream",
+            "text": view if isinstance(view, str) else _dump(view),
+        }
         if e.req_len >= 0:
             req["postData"]["comment"] = f"truncated: {len(e.req_body)} of {e.req_len} bytes kept"
     view = body_view(e.resp_body, _full_type(e.resp_headers), red)
@@ -293,11 +338,22 @@ def _har_entry(e: Entry, red: Redaction, base_url: str) -> dict[str, Any]:
     if e.resp_len >= 0:
         content["comment"] = f"truncated: {len(e.resp_body)} of {e.resp_len} bytes kept"
     return {
-        "startedDateTime": _iso(e.time), "time": round(e.duration_ms, 3), "request": req,
-        "response": {"status": e.status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
-                     "headers": [{"name": k, "value": v} for k, v in _headers(e.resp_headers, red).items()],
-                     "content": content, "redirectURL": "", "headersSize": -1, "bodySize": resp_size},
-        "cache": {}, "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
+        "startedDateTime": _iso(e.time),
+        "time": round(e.duration_ms, 3),
+        "request": req,
+        "response": {
+            "status": e.status,
+            "statusText": "",
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": [{"name": k, "value": v} for k, v in _headers(e.resp_headers, red).items()],
+            "content": content,
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": resp_size,
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": round(e.duration_ms, 3), "receive": 0},
         "comment": e.operation or "",
     }
 

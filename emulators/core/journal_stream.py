@@ -73,13 +73,18 @@ def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
     limit = _int_param(q, "limit", 0)
     after = _int_param(q, "after", 0)
     status = _int_param(q, "status", 0, 999)
-    entries = world.journal.entries(operation=q.get("operation"), method=q.get("method"), status=status,
-                                    limit=limit, after=after)
+    entries = world.journal.entries(
+        operation=q.get("operation"), method=q.get("method"), status=status, limit=limit, after=after
+    )
     nxt = None
     if after is not None and limit is not None and entries:
         last = entries[-1].seq
-        if any(True for _ in world.journal.entries(operation=q.get("operation"), method=q.get("method"),
-                                                   status=status, after=last, limit=1)):
+        if any(
+            True
+            for _ in world.journal.entries(
+                operation=q.get("operation"), method=q.get("method"), status=status, after=last, limit=1
+            )
+        ):
             nxt = last
     return entries, nxt
 
@@ -97,8 +102,9 @@ async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, An
     pieces: Iterator[bytes]
     if q.get("format") == "har":
         head = _dump(har_log_head(f"emulators/{ctx.spec.name}"))[:-1]
-        pieces = _pieces(b'{"log":' + head + b',"entries":[',
-                         (lambda e: _dump(har_entry(e, red, base_url))), entries, b"]}}")
+        pieces = _pieces(
+            b'{"log":' + head + b',"entries":[', (lambda e: _dump(har_entry(e, red, base_url))), entries, b"]}}"
+        )
     else:
         tail = b"]}"
         if "after" in q:  # paging: where the next page starts

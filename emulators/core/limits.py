@@ -43,7 +43,7 @@ def _decode_error_message(exc: json.JSONDecodeError) -> str:
     if msg.startswith("Extra data"):
         return f"Additional text encountered after finished reading JSON content: {shown}. {where}"
     if msg.startswith("Unterminated string"):
-        return f"Unterminated string. Expected delimiter: \". {where}"
+        return f'Unterminated string. Expected delimiter: ". {where}'
     if msg.startswith("Invalid control character"):
         return f"Bad JSON escape sequence or control character in string. {where}"
     if msg.startswith("Invalid \\escape") or msg.startswith("Invalid \\u"):
@@ -52,8 +52,7 @@ def _decode_error_message(exc: json.JSONDecodeError) -> str:
 
 
 def too_deep() -> MalformedBody:
-    return MalformedBody(f"The request body is nested deeper than the maximum depth of {MAX_DEPTH}.",
-                         reason="depth")
+    return MalformedBody(f"The request body is nested deeper than the maximum depth of {MAX_DEPTH}.", reason="depth")
 
 
 def parse_json(text: str) -> Any:
@@ -65,8 +64,9 @@ def parse_json(text: str) -> Any:
     except RecursionError:
         raise too_deep() from None
     except ValueError:  # integer literal beyond Python's int/str conversion limit
-        raise MalformedBody(f"JSON integer value is too large: more than {MAX_DIGITS} digits.",
-                            reason="number") from None
+        raise MalformedBody(
+            f"JSON integer value is too large: more than {MAX_DIGITS} digits.", reason="number"
+        ) from None
     if text.count("[") + text.count("{") > MAX_DEPTH:
         check_depth(obj)
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
@@ -107,8 +107,9 @@ def _encodable(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise MalformedBody("Invalid Unicode in JSON string: a lone surrogate escape cannot be decoded.",
-                            reason="encoding") from None
+        raise MalformedBody(
+            "Invalid Unicode in JSON string: a lone surrogate escape cannot be decoded.", reason="encoding"
+        ) from None
 
 
 def xml_depth_ok(root: Any, limit: int = MAX_DEPTH) -> None:

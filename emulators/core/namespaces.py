@@ -40,14 +40,20 @@ class Namespaces:
         cap = max(self.app.limits.max_namespaces, 1)
         if len(worlds) >= cap + 1:  # the cap counts namespaces besides the default one
             if self.app.limits.namespace_policy == "refuse":
-                raise NamespaceLimit(f"Too many namespaces: at most {cap} may exist at once; reset or reuse one",
-                                     namespace=name)
+                raise NamespaceLimit(
+                    f"Too many namespaces: at most {cap} may exist at once; reset or reuse one", namespace=name
+                )
             oldest = next(k for k in worlds if k != "")
             gone = worlds.pop(oldest)
             self.evicted += 1
-            log.warning("namespace %r evicted (least recently used of %d; %d journaled requests, last at %s): "
-                        "its state starts again from the fixtures when next used", oldest, cap, len(gone.journal),
-                        _last(gone))
+            log.warning(
+                "namespace %r evicted (least recently used of %d; %d journaled requests, last at %s): "
+                "its state starts again from the fixtures when next used",
+                oldest,
+                cap,
+                len(gone.journal),
+                _last(gone),
+            )
         w = worlds[name] = self.app._new_world(name)
         return w
 

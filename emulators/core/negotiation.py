@@ -16,8 +16,7 @@ from .errors import MalformedBody
 from .http import UploadedFile, pairs_to_dict
 from .limits import parse_json, xml_depth_ok
 
-JSON_TYPES = frozenset({"application/json", "text/json", "application/json-patch+json",
-                        "application/merge-patch+json"})
+JSON_TYPES = frozenset({"application/json", "text/json", "application/json-patch+json", "application/merge-patch+json"})
 XML_TYPES = frozenset({"application/xml", "text/xml"})
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -76,8 +75,9 @@ def decode_json(raw: bytes, charset: str | None = None) -> Any:
     try:
         return parse_json(text)  # depth, number range, lone surrogates: limits.py
     except MalformedBody as exc:
-        raise MalformedBody(f"Malformed JSON: {exc.message}", reason=exc.extra.get("reason", "json"),
-                            detail=exc.message) from None
+        raise MalformedBody(
+            f"Malformed JSON: {exc.message}", reason=exc.extra.get("reason", "json"), detail=exc.message
+        ) from None
 
 
 def _strip_ns(tag: str) -> str:
@@ -140,8 +140,13 @@ async def decode_multipart(raw: bytes, content_type: str) -> tuple[dict[str, Any
         yield raw
         yield b""
 
-    parser = MultiPartParser(StarletteHeaders({"content-type": content_type}), stream(),
-                             max_files=100, max_fields=1000, max_part_size=len(raw) + 1)
+    parser = MultiPartParser(
+        StarletteHeaders({"content-type": content_type}),
+        stream(),
+        max_files=100,
+        max_fields=1000,
+        max_part_size=len(raw) + 1,
+    )
     try:
         form = await parser.parse()
     except MultiPartException as exc:  # its messages are plain sentences ("Missing boundary in multipart.")
@@ -247,16 +252,24 @@ def default_item_name(parent: str, value: Any) -> str:
     return parent[:-1] if parent.endswith("s") and len(parent) > 1 else "item"
 
 
-def obj_to_element(parent: Element, key: str, value: Any,
-                   item_name: Callable[[str, Any], str] = default_item_name,
-                   scalar: Callable[[Any], str] = _xml_text) -> None:
+def obj_to_element(
+    parent: Element,
+    key: str,
+    value: Any,
+    item_name: Callable[[str, Any], str] = default_item_name,
+    scalar: Callable[[Any], str] = _xml_text,
+) -> None:
     el = SubElement(parent, key)
     fill_element(el, key, value, item_name, scalar)
 
 
-def fill_element(el: Element, key: str, value: Any,
-                 item_name: Callable[[str, Any], str] = default_item_name,
-                 scalar: Callable[[Any], str] = _xml_text) -> None:
+def fill_element(
+    el: Element,
+    key: str,
+    value: Any,
+    item_name: Callable[[str, Any], str] = default_item_name,
+    scalar: Callable[[Any], str] = _xml_text,
+) -> None:
     if value is None:
         el.set("{http://www.w3.org/2001/XMLSchema-instance}nil", "true")
     elif isinstance(value, dict):
@@ -274,9 +287,12 @@ def _xml_name(name: str) -> str:
     return out if out and (out[0].isalpha() or out[0] == "_") else "_" + out
 
 
-def encode_xml(body: Any, root: str = "Response",
-               item_name: Callable[[str, Any], str] = default_item_name,
-               scalar: Callable[[Any], str] = _xml_text) -> bytes:
+def encode_xml(
+    body: Any,
+    root: str = "Response",
+    item_name: Callable[[str, Any], str] = default_item_name,
+    scalar: Callable[[Any], str] = _xml_text,
+) -> bytes:
     el = Element(root)
     fill_element(el, root, body, item_name, scalar)
     data: bytes = tostring(el, encoding="utf-8", xml_declaration=True)

@@ -52,8 +52,7 @@ Asgi = Any
 
 
 class Pipeline:
-    def __init__(self, spec: EmulatorSpec, contract: Contract, *, strict: bool = False,
-                 journaled: bool = True) -> None:
+    def __init__(self, spec: EmulatorSpec, contract: Contract, *, strict: bool = False, journaled: bool = True) -> None:
         self.spec = spec
         self.journaled = journaled  # the control plane is neither journaled nor subject to faults
         self.contract = contract
@@ -67,18 +66,22 @@ class Pipeline:
             for op in ops:
                 op.response_validators.compile_all()
         self._accept_cache: dict[str | None, str] = {}
-        self.redaction = Redaction(frozenset(h.lower() for h in spec.redact_headers),
-                                   frozenset(q.lower() for q in spec.redact_query),
-                                   frozenset(k.lower() for k in spec.redact_body_keys))
+        self.redaction = Redaction(
+            frozenset(h.lower() for h in spec.redact_headers),
+            frozenset(q.lower() for q in spec.redact_query),
+            frozenset(k.lower() for k in spec.redact_body_keys),
+        )
 
     # ------------------------------------------------------------------------------------
-    async def handle(self, world: World, scope: dict[str, Any], receive: Asgi, send: Asgi,
-                     path: str, base_url: str) -> None:
+    async def handle(
+        self, world: World, scope: dict[str, Any], receive: Asgi, send: Asgi, path: str, base_url: str
+    ) -> None:
         started = time.perf_counter()
         method: str = scope["method"]
         query: str = scope.get("query_string", b"").decode("latin-1")
-        headers = Headers([(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]],
-                          lowered=True)
+        headers = Headers(
+            [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]], lowered=True
+        )
         if self.journaled:
             entry = world.journal.open(method, path, query, world.clock.time())  # 1
         else:
@@ -153,8 +156,17 @@ class Pipeline:
                 self._accept_cache[accept] = mt
         return mt
 
-    def _new_call(self, world: World, scope: dict[str, Any], operation: Any, raw_params: dict[str, str],
-                  query: str, headers: Headers, base_url: str, accept_mt: str) -> Call:
+    def _new_call(
+        self,
+        world: World,
+        scope: dict[str, Any],
+        operation: Any,
+        raw_params: dict[str, str],
+        query: str,
+        headers: Headers,
+        base_url: str,
+        accept_mt: str,
+    ) -> Call:
         multi: dict[str, list[str]] = {}
         if query:
             try:
@@ -172,10 +184,25 @@ class Pipeline:
                 if "=" in part:
                     k, v = part.split("=", 1)
                     cookies[k.strip()] = v.strip()
-        call = Call(operation=operation, method=scope["method"], path=scope["path"], path_params=dict(raw_params),
-                    query={k: v[0] for k, v in multi.items()}, query_multi=multi, headers=headers, body=None,
-                    raw_body=b"", media_type=mt, form={}, files={}, world=world, base_url=base_url,
-                    client_ip=str(client[0]), response_media_type=accept_mt, cookies=cookies)
+        call = Call(
+            operation=operation,
+            method=scope["method"],
+            path=scope["path"],
+            path_params=dict(raw_params),
+            query={k: v[0] for k, v in multi.items()},
+            query_multi=multi,
+            headers=headers,
+            body=None,
+            raw_body=b"",
+            media_type=mt,
+            form={},
+            files={},
+            world=world,
+            base_url=base_url,
+            client_ip=str(client[0]),
+            response_media_type=accept_mt,
+            cookies=cookies,
+        )
         if self.spec.response_media_type is not None:
             call.response_media_type = self.spec.response_media_type(call, accept_mt)
         return call
@@ -243,11 +270,15 @@ class Pipeline:
                 raise too_deep() from exc
             raise HandlerCrashed(traceback=tb) from exc  # the class and text stay in the journal
 
-    def _encode(self, reply: Reply, call: Call | None, media_type: str | None = None) -> tuple[
-            int, list[tuple[bytes, bytes]], bytes]:
+    def _encode(
+        self, reply: Reply, call: Call | None, media_type: str | None = None
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         mt = reply.media_type or media_type or (call.response_media_type if call else self.spec.default_media_type)
-        hdrs = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in reply.headers.items()] \
-            if reply.headers else []
+        hdrs = (
+            [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in reply.headers.items()]
+            if reply.headers
+            else []
+        )
         if reply.empty:
             return reply.status, hdrs, b""
         body = reply.body
@@ -301,8 +332,9 @@ class Pipeline:
         if rule.status is not None:
             raise InjectedFault(rule.message, status=rule.status, rule=rule.id)
 
-    def _encode_error(self, err: EmulatorError, call: Call | None, accept_mt: str) -> tuple[
-            int, list[tuple[bytes, bytes]], bytes]:
+    def _encode_error(
+        self, err: EmulatorError, call: Call | None, accept_mt: str
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         reply = self._render_error(err, call)
         exempt = InjectedFault | ResponseContractViolation | HandlerCrashed
         if self.strict and call is not None and not isinstance(err, exempt):
@@ -319,8 +351,13 @@ class Pipeline:
         except Exception:
             log.exception("render_error failed")
             rendered = ErrorBody(500, {"error": "Internal server error"})
-        return Reply(status=rendered.status, body=rendered.body, headers={**err.headers, **rendered.headers},
-                     xml_root=rendered.xml_root, empty=rendered.body is None and rendered.status in (204, 304))
+        return Reply(
+            status=rendered.status,
+            body=rendered.body,
+            headers={**err.headers, **rendered.headers},
+            xml_root=rendered.xml_root,
+            empty=rendered.body is None and rendered.status in (204, 304),
+        )
 
 
 @functools.lru_cache(maxsize=256)

@@ -88,10 +88,16 @@ def redact_xml(text: str, keys: frozenset[str]) -> str:
 
 def _redact_xml_text(text: str, keys: frozenset[str]) -> str:
     for key in keys:
-        text = re.sub(rf"(<\s*(?:[\w.-]+:)?{re.escape(key)}(?:\s[^>]*)?>)[^<]*(<\s*/\s*(?:[\w.-]+:)?"
-                      rf"{re.escape(key)}\s*>)", rf"\g<1>{REDACTED}\g<2>", text, flags=re.I)
-        text = re.sub(rf"(\s(?:[\w.-]+:)?{re.escape(key)}\s*=\s*)(\"[^\"]*\"|'[^']*')", rf'\g<1>"{REDACTED}"',
-                      text, flags=re.I)
+        text = re.sub(
+            rf"(<\s*(?:[\w.-]+:)?{re.escape(key)}(?:\s[^>]*)?>)[^<]*(<\s*/\s*(?:[\w.-]+:)?"
+            rf"{re.escape(key)}\s*>)",
+            rf"\g<1>{REDACTED}\g<2>",
+            text,
+            flags=re.I,
+        )
+        text = re.sub(
+            rf"(\s(?:[\w.-]+:)?{re.escape(key)}\s*=\s*)(\"[^\"]*\"|'[^']*')", rf'\g<1>"{REDACTED}"', text, flags=re.I
+        )
     return text
 
 

@@ -41,8 +41,7 @@ def check_characters(headers: Headers, query: str) -> None:
     if query and "%" in query:
         for part in query.split("&"):
             if _CONTROL_B.search(unquote_to_bytes(part.replace("+", " "))):
-                raise BadCharacters("Control character in the query string", name=part.split("=", 1)[0],
-                                    where="query")
+                raise BadCharacters("Control character in the query string", name=part.split("=", 1)[0], where="query")
 
 
 async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
@@ -110,8 +109,10 @@ def decode_body(call: Call, raw: bytes, headers: Headers, spec: EmulatorSpec) ->
         call.body = coerce(call.form, schema) if schema else call.form
     elif mt == MULTIPART:
         if "boundary" not in params:
-            raise ValidationFailed("Multipart body without a boundary",
-                                   issues=[Issue("body", "", "Multipart body without a boundary", "format")])
+            raise ValidationFailed(
+                "Multipart body without a boundary",
+                issues=[Issue("body", "", "Multipart body without a boundary", "format")],
+            )
         return True
     else:
         call.body = raw

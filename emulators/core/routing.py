@@ -21,8 +21,13 @@ def _split(template: str) -> list[str]:
 
 
 class Router:
-    def __init__(self, operations: list[Operation], prefixes: list[str] | None = None,
-                 case_insensitive: bool = False, trailing_slash: bool = True) -> None:
+    def __init__(
+        self,
+        operations: list[Operation],
+        prefixes: list[str] | None = None,
+        case_insensitive: bool = False,
+        trailing_slash: bool = True,
+    ) -> None:
         self.case_insensitive = case_insensitive
         self.trailing_slash = trailing_slash
         table: dict[tuple[str, ...], dict[str, Operation]] = {}

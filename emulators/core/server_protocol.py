@@ -133,11 +133,11 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._head_count += fields
         if self._head_count > self.limits.max_headers:
             self._reject = HeadersTooLarge(
-                f"Too many request header fields: at most {self.limits.max_headers} are accepted")
+                f"Too many request header fields: at most {self.limits.max_headers} are accepted"
+            )
             raise _Abort()
         if self._head_bytes > self.limits.max_header_bytes:
-            self._reject = HeadersTooLarge(
-                f"Request header fields exceed {self.limits.max_header_bytes} bytes")
+            self._reject = HeadersTooLarge(f"Request header fields exceed {self.limits.max_header_bytes} bytes")
             raise _Abort()
 
     def on_headers_complete(self) -> None:
@@ -192,8 +192,9 @@ class GuardedHttpTools(HttpToolsProtocol):
         for name, value in headers:
             if name.lower() not in (b"content-length", b"connection"):
                 content.extend([name, b": ", value, b"\r\n"])
-        content.extend([b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n",
-                        body])
+        content.extend(
+            [b"content-length: ", str(len(body)).encode("ascii"), b"\r\n", b"connection: close\r\n\r\n", body]
+        )
         self.transport.write(b"".join(content))
         self.close_lingering()
 

@@ -108,5 +108,8 @@ def protocol_for(render: Render | None, limits: Limits) -> type:
     """A uvicorn HTTP protocol class bound to one app's envelope and limits (one class per server)."""
     from .server_protocol import GuardedHttpTools
 
-    return type("GuardedHttpToolsForApp", (GuardedHttpTools,), {"render": staticmethod(render) if render else None,
-                                                                "limits": limits, "pending": {}})
+    return type(
+        "GuardedHttpToolsForApp",
+        (GuardedHttpTools,),
+        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}},
+    )

@@ -23,6 +23,6 @@ def hint(name: str, choices: Iterable[str]) -> str:
 
 
 def unknown(kind: str, name: str, choices: Iterable[str]) -> str:
-    """"unknown emulator 'bousoft'; did you mean `bouwsoft`? (known: a, b)"."""
+    """ "unknown emulator 'bousoft'; did you mean `bouwsoft`? (known: a, b)"."""
     options = list(dict.fromkeys(str(c) for c in choices))
     return f"unknown {kind} {name!r}{hint(name, options)} (known: {', '.join(options)})"

@@ -33,8 +33,9 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any,
-                        schema: dict[str, Any]) -> Iterator[SchemaError]:
+def _pattern_properties(
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[SchemaError]:
     if not isinstance(instance, dict):
         return
     for pattern, subschema in patterns.items():
@@ -122,8 +123,13 @@ def to_issue(err: SchemaError, location: str) -> Issue:
     if keyword == "additionalProperties" and "'" in err.message:
         extra = err.message.split("'")[1]
         name = "/".join([*path, extra])
-    return Issue(location=location, name=name, message=without_reprs(err.message, err.instance), keyword=keyword,
-                 value=err.instance if keyword != "required" else None)
+    return Issue(
+        location=location,
+        name=name,
+        message=without_reprs(err.message, err.instance),
+        keyword=keyword,
+        value=err.instance if keyword != "required" else None,
+    )
 
 
 # coercion -----------------------------------------------------------------------------

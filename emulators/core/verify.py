@@ -43,7 +43,7 @@ def _split(expr: str) -> tuple[str, str | None, str | None]:
         elif depth == 0:
             for op in OPERATORS:
                 if expr.startswith(op, i):
-                    return expr[:i].strip(), op, expr[i + len(op):].strip()
+                    return expr[:i].strip(), op, expr[i + len(op) :].strip()
         i += 1
     return expr.strip(), None, None
 
@@ -54,7 +54,7 @@ def _literal(text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise BadRequest(f"not a JSON literal: {text} (quote strings: \"x\")") from exc
+        raise BadRequest(f'not a JSON literal: {text} (quote strings: "x")') from exc
 
 
 @functools.lru_cache(maxsize=256)
@@ -108,8 +108,14 @@ def compile_matcher(expr: str) -> Callable[[Any], bool]:
     return matches
 
 
-def filter_entries(entries: Iterable[Entry], red: Redaction, *, path: str | None = None,
-                   body: str | None = None, response_body: str | None = None) -> list[Entry]:
+def filter_entries(
+    entries: Iterable[Entry],
+    red: Redaction,
+    *,
+    path: str | None = None,
+    body: str | None = None,
+    response_body: str | None = None,
+) -> list[Entry]:
     out = list(entries)
     if path:
         out = [e for e in out if fnmatch.fnmatchcase(e.path, path)]

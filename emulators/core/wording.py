@@ -36,5 +36,5 @@ def without_reprs(message: str, instance: Any) -> str:
     if isinstance(instance, dict | list | type(None) | bool):
         r = repr(instance)
         if message.startswith(r):
-            return shown(instance) + message[len(r):]
+            return shown(instance) + message[len(r) :]
     return message

@@ -21,8 +21,14 @@ GLOBAL = "_global"
 
 
 class World:
-    def __init__(self, spec: EmulatorSpec, fixtures: dict[str, Any], namespace: str = "",
-                 journal_size: int = 10_000, seed: int | str = 0) -> None:
+    def __init__(
+        self,
+        spec: EmulatorSpec,
+        fixtures: dict[str, Any],
+        namespace: str = "",
+        journal_size: int = 10_000,
+        seed: int | str = 0,
+    ) -> None:
         self.spec = spec
         self.fixtures = fixtures
         self.namespace = namespace

@@ -15,8 +15,14 @@ from .errors import render_error
 from .handlers import HANDLERS
 from .xmlcodec import encode_xml
 
-PRODUCES = ["application/json", "text/json", "application/xml", "text/xml", "application/json-patch+json",
-            "application/merge-patch+json"]
+PRODUCES = [
+    "application/json",
+    "text/json",
+    "application/xml",
+    "text/xml",
+    "application/json-patch+json",
+    "application/merge-patch+json",
+]
 
 EMULATOR = EmulatorSpec(
     name="superoffice",

@@ -27,7 +27,8 @@ def _cols(spec: str) -> list[Column]:
 
 
 FIND_PROJECT = Archive(
-    entity="project", key="projectId",
+    entity="project",
+    key="projectId",
     columns=_cols(
         "completed:bool projectId:int name:string number:string type:list status:list associateId:associate "
         "hasInfoText:bool text:string description:string updatedBy:associate updatedDate:date "
@@ -39,37 +40,47 @@ FIND_PROJECT = Archive(
         "projectAssociate/assocName:associate projectAssociate/assocTooltip:string projectAssociate/assocType:list "
         "projectAssociate/ejUserId:int projectAssociate/userName:string "
         "NumberOfActivities:int NumberOfNotCompletedActivities:int LastActivity:date LastCompletedActivity:date "
-        "LastDoByActivity:date"),
+        "LastDoByActivity:date"
+    ),
     default=["projectId", "name", "number", "type", "status", "associateId", "endDate", "completed"],
 )
 # projectUdef/<progid> columns are added per tenant from the udef layout (udef_columns)
 
 MEMBERS = Archive(
-    entity="person", key="personId",
-    columns=_cols("projectMemberId:int personId:int fullName:string firstName:string middleName:string "
-                  "lastName:string mrMrs:string contactId:int contactName:string contactDepartment:string "
-                  "personEmail:string phone:string projectMemberType:list comment:string registered:date "
-                  "updated:date projectId:int"),
+    entity="person",
+    key="personId",
+    columns=_cols(
+        "projectMemberId:int personId:int fullName:string firstName:string middleName:string "
+        "lastName:string mrMrs:string contactId:int contactName:string contactDepartment:string "
+        "personEmail:string phone:string projectMemberType:list comment:string registered:date "
+        "updated:date projectId:int"
+    ),
     default=["personId", "fullName", "contactName", "projectMemberType", "comment"],
 )
 CONTACTS = Archive(
-    entity="contact", key="contactId",
+    entity="contact",
+    key="contactId",
     columns=_cols("contactId:int name:string department:string source:string"),
     default=["contactId", "name", "department"],
 )
 LINKS = Archive(
-    entity="link", key="linkId",
+    entity="link",
+    key="linkId",
     columns=_cols("linkId:int id:int entityName:string description:string extraInfo:string"),
     default=["linkId", "entityName", "id", "description"],
 )
 ACTIVITIES = Archive(
-    entity="appointment", key="appointmentId",
-    columns=_cols("appointmentId:int date:date endDate:date type:list text:string completed:bool "
-                  "associateId:associate contactId:int personId:int projectId:int milestone:bool guided:bool"),
+    entity="appointment",
+    key="appointmentId",
+    columns=_cols(
+        "appointmentId:int date:date endDate:date type:list text:string completed:bool "
+        "associateId:associate contactId:int personId:int projectId:int milestone:bool guided:bool"
+    ),
     default=["appointmentId", "date", "type", "text", "completed", "associateId"],
 )
 GUIDE = Archive(
-    entity="appointment", key="appointmentId",
+    entity="appointment",
+    key="appointmentId",
     columns=ACTIVITIES.columns,
     default=["appointmentId", "date", "type", "text", "completed", "guided"],
 )
@@ -93,8 +104,9 @@ def appointments_of(store: Store, project_id: int) -> list[dict[str, Any]]:
 
 
 def _dated(apps: list[dict[str, Any]], *, completed: bool | None) -> str:
-    dates = [str(a.get("StartDate") or EMPTY) for a in apps
-             if completed is None or bool(a.get("Completed")) == completed]
+    dates = [
+        str(a.get("StartDate") or EMPTY) for a in apps if completed is None or bool(a.get("Completed")) == completed
+    ]
     return max(dates) if dates else EMPTY
 
 
@@ -103,31 +115,43 @@ def project_row(rec: dict[str, Any], apps: list[dict[str, Any]]) -> Row:
     urls = rec.get("Urls") or []
     first_url = urls[0] if urls and isinstance(urls[0], dict) else {}
     row: Row = {
-        "completed": bool(rec.get("Completed")), "projectId": rec.get("ProjectId"), "name": rec.get("Name"),
-        "number": rec.get("ProjectNumber"), "type": _item(rec.get("ProjectType")),
-        "status": _item(rec.get("ProjectStatus")), "associateId": _assoc(assoc),
-        "hasInfoText": bool(rec.get("Description")), "text": rec.get("Description"),
-        "description": rec.get("Description"), "updatedBy": _assoc(rec.get("UpdatedBy")),
-        "updatedDate": rec.get("UpdatedDate"), "registeredBy": _assoc(rec.get("CreatedBy")),
-        "registeredDate": rec.get("CreatedDate"), "hasGuide": any(a.get("Guided") for a in apps),
-        "nextMilestone": rec.get("NextMilestoneDate"), "endDate": rec.get("EndDate"),
+        "completed": bool(rec.get("Completed")),
+        "projectId": rec.get("ProjectId"),
+        "name": rec.get("Name"),
+        "number": rec.get("ProjectNumber"),
+        "type": _item(rec.get("ProjectType")),
+        "status": _item(rec.get("ProjectStatus")),
+        "associateId": _assoc(assoc),
+        "hasInfoText": bool(rec.get("Description")),
+        "text": rec.get("Description"),
+        "description": rec.get("Description"),
+        "updatedBy": _assoc(rec.get("UpdatedBy")),
+        "updatedDate": rec.get("UpdatedDate"),
+        "registeredBy": _assoc(rec.get("CreatedBy")),
+        "registeredDate": rec.get("CreatedDate"),
+        "hasGuide": any(a.get("Guided") for a in apps),
+        "nextMilestone": rec.get("NextMilestoneDate"),
+        "endDate": rec.get("EndDate"),
         "activeErpLinks": bool(rec.get("ActiveErpLinks")),
         "projectPublish/isPublished": bool(rec.get("IsPublished")),
-        "projectPublish/publishedFrom": rec.get("PublishFrom"), "projectPublish/publishedTo": rec.get("PublishTo"),
+        "projectPublish/publishedFrom": rec.get("PublishFrom"),
+        "projectPublish/publishedTo": rec.get("PublishTo"),
         "projectEvent/isExternalEvent": bool(rec.get("EventId")),
         "projectEvent/eventDate": rec.get("PublishEventDate"),
-        "projectUrl/URLAddress": first_url.get("Value", ""), "projectUrl/URLDescription": first_url.get(
-            "Description", ""),
+        "projectUrl/URLAddress": first_url.get("Value", ""),
+        "projectUrl/URLDescription": first_url.get("Description", ""),
         "projectAssociate/fullName": (assoc or {}).get("FullName", ""),
         "projectAssociate/personId": (assoc or {}).get("PersonId", 0),
-        "projectAssociate/associateDbId": _assoc(assoc), "projectAssociate/assocName": _assoc(assoc),
+        "projectAssociate/associateDbId": _assoc(assoc),
+        "projectAssociate/assocName": _assoc(assoc),
         "projectAssociate/assocTooltip": (assoc or {}).get("Tooltip", ""),
         "projectAssociate/assocType": (0, str((assoc or {}).get("Type", ""))),
         "projectAssociate/ejUserId": (assoc or {}).get("EjUserId", 0),
         "projectAssociate/userName": (assoc or {}).get("UserName", ""),
         "NumberOfActivities": len(apps),
         "NumberOfNotCompletedActivities": sum(1 for a in apps if not a.get("Completed")),
-        "LastActivity": _dated(apps, completed=None), "LastCompletedActivity": _dated(apps, completed=True),
+        "LastActivity": _dated(apps, completed=None),
+        "LastCompletedActivity": _dated(apps, completed=True),
         "LastDoByActivity": _dated(apps, completed=False),
     }
     for key, value in (rec.get("UserDefinedFields") or {}).items():
@@ -146,15 +170,28 @@ def find_project(store: Store) -> Archive:
 
 
 def member_rows(rec: dict[str, Any]) -> list[Row]:
-    return [{"projectMemberId": m.get("ProjectmemberId"), "personId": m.get("PersonId"),
-             "fullName": m.get("FullName"), "firstName": m.get("Firstname"), "middleName": m.get("MiddleName"),
-             "lastName": m.get("Lastname"), "mrMrs": m.get("Mrmrs"), "contactId": m.get("ContactId"),
-             "contactName": m.get("ContactName"), "contactDepartment": m.get("ContactDepartment"),
-             "personEmail": m.get("EmailAddress"), "phone": m.get("Phone"),
-             "projectMemberType": (int(m.get("ProjectMemberTypeId") or 0), str(m.get("ProjectMemberTypeName") or "")),
-             "comment": m.get("Comment"), "registered": m.get("Registered"), "updated": m.get("Updated"),
-             "projectId": rec.get("ProjectId")}
-            for m in rec.get("ProjectMembers") or []]
+    return [
+        {
+            "projectMemberId": m.get("ProjectmemberId"),
+            "personId": m.get("PersonId"),
+            "fullName": m.get("FullName"),
+            "firstName": m.get("Firstname"),
+            "middleName": m.get("MiddleName"),
+            "lastName": m.get("Lastname"),
+            "mrMrs": m.get("Mrmrs"),
+            "contactId": m.get("ContactId"),
+            "contactName": m.get("ContactName"),
+            "contactDepartment": m.get("ContactDepartment"),
+            "personEmail": m.get("EmailAddress"),
+            "phone": m.get("Phone"),
+            "projectMemberType": (int(m.get("ProjectMemberTypeId") or 0), str(m.get("ProjectMemberTypeName") or "")),
+            "comment": m.get("Comment"),
+            "registered": m.get("Registered"),
+            "updated": m.get("Updated"),
+            "projectId": rec.get("ProjectId"),
+        }
+        for m in rec.get("ProjectMembers") or []
+    ]
 
 
 def contact_rows(rec: dict[str, Any]) -> list[Row]:
@@ -163,8 +200,12 @@ def contact_rows(rec: dict[str, Any]) -> list[Row]:
     for m in rec.get("ProjectMembers") or []:
         cid = int(m.get("ContactId") or 0)
         if cid and cid not in seen:
-            seen[cid] = {"contactId": cid, "name": m.get("ContactName", ""),
-                         "department": m.get("ContactDepartment", ""), "source": "member"}
+            seen[cid] = {
+                "contactId": cid,
+                "name": m.get("ContactName", ""),
+                "department": m.get("ContactDepartment", ""),
+                "source": "member",
+            }
     for link in rec.get("Links") or []:
         cid = int(link.get("Id") or 0)
         if str(link.get("EntityName", "")).lower() == "contact" and cid and cid not in seen:
@@ -173,17 +214,34 @@ def contact_rows(rec: dict[str, Any]) -> list[Row]:
 
 
 def link_rows(rec: dict[str, Any]) -> list[Row]:
-    return [{"linkId": link.get("LinkId"), "id": link.get("Id"), "entityName": link.get("EntityName"),
-             "description": link.get("Description"), "extraInfo": link.get("ExtraInfo"),
-             "_entity": str(link.get("EntityName") or "link")}
-            for link in rec.get("Links") or []]
+    return [
+        {
+            "linkId": link.get("LinkId"),
+            "id": link.get("Id"),
+            "entityName": link.get("EntityName"),
+            "description": link.get("Description"),
+            "extraInfo": link.get("ExtraInfo"),
+            "_entity": str(link.get("EntityName") or "link"),
+        }
+        for link in rec.get("Links") or []
+    ]
 
 
 def activity_rows(apps: list[dict[str, Any]]) -> list[Row]:
-    return [{"appointmentId": a.get("AppointmentId"), "date": a.get("StartDate"), "endDate": a.get("EndDate"),
-             "type": (int(a.get("TaskId") or 0), str(a.get("Task") or "")), "text": a.get("Description"),
-             "completed": bool(a.get("Completed")), "associateId": (int(a.get("AssociateId") or 0),
-                                                                    str(a.get("AssociateName") or "")),
-             "contactId": a.get("ContactId", 0), "personId": a.get("PersonId", 0), "projectId": a.get("ProjectId"),
-             "milestone": bool(a.get("Milestone")), "guided": bool(a.get("Guided"))}
-            for a in apps]
+    return [
+        {
+            "appointmentId": a.get("AppointmentId"),
+            "date": a.get("StartDate"),
+            "endDate": a.get("EndDate"),
+            "type": (int(a.get("TaskId") or 0), str(a.get("Task") or "")),
+            "text": a.get("Description"),
+            "completed": bool(a.get("Completed")),
+            "associateId": (int(a.get("AssociateId") or 0), str(a.get("AssociateName") or "")),
+            "contactId": a.get("ContactId", 0),
+            "personId": a.get("PersonId", 0),
+            "projectId": a.get("ProjectId"),
+            "milestone": bool(a.get("Milestone")),
+            "guided": bool(a.get("Guided")),
+        }
+        for a in apps
+    ]

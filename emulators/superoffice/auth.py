@@ -109,5 +109,10 @@ def _expired(rec: dict[str, Any], now: float) -> bool:
 def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
     """GET /__emulator/credentials (keys fixed by the issue)."""
     creds = dict(fixtures.get("credentials") or {})
-    return {"basic": creds.get("basic"), "ticket": creds.get("ticket"), "bearer": creds.get("bearer"),
-            "app_token": creds.get("app_token"), "customer_id": creds.get("customer_id")}
+    return {
+        "basic": creds.get("basic"),
+        "ticket": creds.get("ticket"),
+        "bearer": creds.get("bearer"),
+        "app_token": creds.get("app_token"),
+        "customer_id": creds.get("customer_id"),
+    }

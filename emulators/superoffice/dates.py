@@ -61,8 +61,7 @@ def so_to_datetime(value: str | None) -> datetime | None:
     if m is None:
         return None
     year, month, day, hour, minute, second, _frac, _off = m.groups()
-    return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                    tzinfo=UTC)
+    return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=UTC)
 
 
 def now_so(now: datetime) -> tuple[str, float]:

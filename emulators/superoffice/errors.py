@@ -46,12 +46,18 @@ DEFAULTS: dict[int, tuple[str, str]] = {
 
 # fixed messages (seed / Swagger wording where it exists)
 NO_ENTITY = "Entity to save is not in request body"  # seed: "Bad request. Entity to save is not in request body."
-PUT_PRECONDITION = ("Update stopped because ProjectEntity has changed since the requested "
-                    "If-Unmodified-Since timestamp.")  # seed 412 row
-PATCH_PRECONDITION = ("Update aborted because ProjectEntity has changed since the requested "
-                      "If-Unmodified-Since timestamp.")  # PATCH page (E8)
-DELETE_PRECONDITION = ("Delete aborted because ProjectEntity has changed since the requested "
-                       "If-Unmodified-Since timestamp.")  # Swagger DELETE 412
+PUT_PRECONDITION = (
+    "Update stopped because ProjectEntity has changed since the requested "
+    "If-Unmodified-Since timestamp."
+)  # seed 412 row
+PATCH_PRECONDITION = (
+    "Update aborted because ProjectEntity has changed since the requested "
+    "If-Unmodified-Since timestamp."
+)  # PATCH page (E8)
+DELETE_PRECONDITION = (
+    "Delete aborted because ProjectEntity has changed since the requested "
+    "If-Unmodified-Since timestamp."
+)  # Swagger DELETE 412
 UNAUTHORIZED = "Authorization has been denied for this request."  # assumption: ASP.NET Web API wording
 
 
@@ -61,8 +67,7 @@ def envelope(error_type: str, message: str, source: str) -> dict[str, Any]:
 
 def project_not_found(project_id: Any) -> EmulatorError:
     """B1.1 pattern: 'Contact id 99999 not found' -> 'Project id 42 not found'."""
-    return EmulatorError(f"Project id {project_id} not found", status=404, code="SoNotFoundException",
-                         source=SERVICES)
+    return EmulatorError(f"Project id {project_id} not found", status=404, code="SoNotFoundException", source=SERVICES)
 
 
 def bad_request(message: str, error_type: str = "ArgumentException") -> EmulatorError:
@@ -105,8 +110,11 @@ def malformed_message(reason: str, kernel_text: str) -> str:
     m = _LINE_COL.search(kernel_text)
     where = f" line {m.group(1)}, position {m.group(2)}." if m else ""
     if reason == "json":
-        return f"Unexpected character encountered while parsing value. Path '',{where}" if m else \
-            "Unexpected character encountered while parsing value. Path ''."
+        return (
+            f"Unexpected character encountered while parsing value. Path '',{where}"
+            if m
+            else "Unexpected character encountered while parsing value. Path ''."
+        )
     if reason == "xml":
         return "Data at the root level is invalid." + (f" Line {m.group(1)}, position {m.group(2)}." if m else "")
     if reason == "xml-entities":
@@ -136,8 +144,11 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         source = WEBAPI
     elif isinstance(err, MethodNotAllowed):
         method = call.method if call is not None else err.extra.get("method")
-        message = (f"The requested resource does not support http method '{method}'." if method
-                   else "The requested resource does not support this http method.")
+        message = (
+            f"The requested resource does not support http method '{method}'."
+            if method
+            else "The requested resource does not support this http method."
+        )
     elif isinstance(err, ValidationFailed) and err.issues:
         issue = err.issues[0]
         if issue.location == "path":
@@ -161,8 +172,11 @@ def render_error(err: EmulatorError, call: Call | None) -> ErrorBody:
         error_type = "HttpRequestValidationException"
     elif isinstance(err, UnsupportedMediaType):
         mt = err.extra.get("media_type")
-        message = (f"The request entity's media type '{mt}' is not supported for this resource."
-                   if mt else "The request contains an entity body but no Content-Type header.")
+        message = (
+            f"The request entity's media type '{mt}' is not supported for this resource."
+            if mt
+            else "The request contains an entity body but no Content-Type header."
+        )
     elif isinstance(err, PayloadTooLarge):
         message = "Maximum request length exceeded."
     if err.code and not (isinstance(err, ValidationFailed) and err.issues):

@@ -81,6 +81,7 @@ class Associate(Model):
     EjUserId: int | None = None
     UserName: str | None = None
 
+
 class Person(Model):
     """tenants.<tenant>.persons record."""
 
@@ -100,6 +101,7 @@ class Person(Model):
     EmailAddressName: str | None = None
     FullName: str | None = None
 
+
 class ListItem(Model):
     """tenants.<tenant>.project_statuses record."""
 
@@ -107,11 +109,13 @@ class ListItem(Model):
     Value: str | None = None
     Tooltip: str | None = None
 
+
 class ProjectMemberType(Model):
     """tenants.<tenant>.project_member_types record."""
 
     Id: int | None = None
     Name: str | None = None
+
 
 class LinkTarget(Model):
     """tenants.<tenant>.link_targets record."""
@@ -120,6 +124,7 @@ class LinkTarget(Model):
     Id: int | None = None
     Description: str | None = None
     ExtraInfo: str | None = None
+
 
 class Project(Model):
     """tenants.<tenant>.projects record."""
@@ -157,6 +162,7 @@ class Project(Model):
     PublishTo: str | None = None
     PublishFrom: str | None = None
     IsPublished: bool | None = None
+
 
 class Tenant(Model):
     """One installation (onsite) or Online customer (CustId): reference lists and projects."""

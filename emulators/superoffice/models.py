@@ -202,16 +202,27 @@ def _members(ctx: SaveContext, value: Any, name: str) -> list[dict[str, Any]]:
             mid = next_seq(ctx.store, "ProjectmemberId")
         member: dict[str, Any] = dict(_MEMBER_DEFAULTS)
         member.update({k: person.get(k, member[k]) for k in PERSON_COPY})
-        member.update(ProjectmemberId=mid, ProjectId=ctx.project_id, ProjectName=name, PersonId=person["PersonId"],
-                      ProjectMemberTypeId=type_id if mtype else 0,
-                      ProjectMemberTypeName=mtype["Name"] if mtype else "", Comment=comment)
+        member.update(
+            ProjectmemberId=mid,
+            ProjectId=ctx.project_id,
+            ProjectName=name,
+            PersonId=person["PersonId"],
+            ProjectMemberTypeId=type_id if mtype else 0,
+            ProjectMemberTypeName=mtype["Name"] if mtype else "",
+            Comment=comment,
+        )
         if prev is None:
             member.update(Registered=ctx.now, Updated=EMPTY_DATE)
         else:
-            changed = (prev.get("Comment") != comment or prev.get("ProjectMemberTypeId") != member[
-                "ProjectMemberTypeId"] or prev.get("PersonId") != member["PersonId"])
-            member.update(Registered=prev.get("Registered", EMPTY_DATE),
-                          Updated=ctx.now if changed else prev.get("Updated", EMPTY_DATE))
+            changed = (
+                prev.get("Comment") != comment
+                or prev.get("ProjectMemberTypeId") != member["ProjectMemberTypeId"]
+                or prev.get("PersonId") != member["PersonId"]
+            )
+            member.update(
+                Registered=prev.get("Registered", EMPTY_DATE),
+                Updated=ctx.now if changed else prev.get("Updated", EMPTY_DATE),
+            )
         out.append(member)
     return out
 
@@ -226,20 +237,34 @@ def _links(ctx: SaveContext, value: Any) -> list[dict[str, Any]]:
         link_id = to_int(item.get("linkid"), f"Links[{i}].LinkId")
         if link_id <= 0:
             link_id = next_seq(ctx.store, "LinkId")
-        out.append({"EntityName": target.get("EntityName", ""), "Id": target["Id"],
-                    "Description": target.get("Description", ""), "ExtraInfo": target.get("ExtraInfo", ""),
-                    "LinkId": link_id})
+        out.append(
+            {
+                "EntityName": target.get("EntityName", ""),
+                "Id": target["Id"],
+                "Description": target.get("Description", ""),
+                "ExtraInfo": target.get("ExtraInfo", ""),
+                "LinkId": link_id,
+            }
+        )
     return out
 
 
 def _urls(value: Any) -> list[dict[str, Any]]:
-    return [{k: to_str(item.get(k.lower()), f"Urls[{i}].{k}") for k, _ in URL}
-            for i, item in enumerate(items_of(value, "Urls"))]
+    return [
+        {k: to_str(item.get(k.lower()), f"Urls[{i}].{k}") for k, _ in URL}
+        for i, item in enumerate(items_of(value, "Urls"))
+    ]
 
 
 _SCALAR_KINDS = ("int", "str", "text", "bool", "date", "dict")
-_CONVERTERS: dict[str, Any] = {"int": to_int, "bool": to_bool, "date": to_date, "dict": to_dict, "str": to_str,
-                               "text": lambda value, path: to_str(value, path)[:TEXT_LIMIT]}
+_CONVERTERS: dict[str, Any] = {
+    "int": to_int,
+    "bool": to_bool,
+    "date": to_date,
+    "dict": to_dict,
+    "str": to_str,
+    "text": lambda value, path: to_str(value, path)[:TEXT_LIMIT],
+}
 # per scalar property, once: (PascalCase name, lower-case name, kind, converter)
 _SCALARS = [(name, name.lower(), kind, _CONVERTERS[kind]) for name, kind in PROJECT if kind in _SCALAR_KINDS]
 _ORDER = [name for name, _ in PROJECT]
@@ -254,8 +279,11 @@ def _scalars(get: Any) -> dict[str, Any]:
     for name, lname, kind, conv in _SCALARS:
         value = get(lname)
         vtype = type(value)
-        if (vtype is str and kind == "str") or (vtype is bool and kind == "bool") \
-                or (vtype is int and kind == "int" and lo <= value <= hi):
+        if (
+            (vtype is str and kind == "str")
+            or (vtype is bool and kind == "bool")
+            or (vtype is int and kind == "int" and lo <= value <= hi)
+        ):
             rec[name] = value
         elif vtype is str and kind == "date" and value:
             try:
@@ -303,11 +331,15 @@ def default_record(store: Store, associate_id: int, now_text: str, end_date: str
             rec[name] = []
     me = associate(store, associate_id)
     type_rec = store.get("project_types", settings.get("default_project_type", 0))
-    rec.update(ProjectNumber=str(next_seq(store, "ProjectNumber")), CreatedBy=me, UpdatedBy=None, Associate=me,
-               ProjectStatus=dict(EMPTY_ITEM),
-               ProjectType={k: type_rec.get(k, "") for k, _ in LIST_ITEM} if type_rec else dict(EMPTY_ITEM),
-               EndDate=end_date, PublishTo="9999-12-31T23:59:59.9999999",
-               UserDefinedFields=dict(settings.get("default_udef") or {}))
+    rec.update(
+        ProjectNumber=str(next_seq(store, "ProjectNumber")),
+        CreatedBy=me,
+        UpdatedBy=None,
+        Associate=me,
+        ProjectStatus=dict(EMPTY_ITEM),
+        ProjectType={k: type_rec.get(k, "") for k, _ in LIST_ITEM} if type_rec else dict(EMPTY_ITEM),
+        EndDate=end_date,
+        PublishTo="9999-12-31T23:59:59.9999999",
+        UserDefinedFields=dict(settings.get("default_udef") or {}),
+    )
     return rec
-
-

@@ -81,8 +81,12 @@ def _display(col: Column, value: Any) -> Any:
 
 def _full(col: Column, value: Any) -> dict[str, Any]:
     raw = value[0] if isinstance(value, tuple) else value
-    return {"DisplayValue": "" if _display(col, value) is None else str(_display(col, value)),
-            "RawValue": raw, "Tooltip": "", "LinkHint": ""}
+    return {
+        "DisplayValue": "" if _display(col, value) is None else str(_display(col, value)),
+        "RawValue": raw,
+        "Tooltip": "",
+        "LinkHint": "",
+    }
 
 
 @dataclass
@@ -96,8 +100,9 @@ class Query:
     json_safe: bool = False
 
 
-def run(archive: Archive, rows: list[Row], q: Query, ctx: Context, *, base: str, path: str,
-        params: dict[str, Any]) -> dict[str, Any]:
+def run(
+    archive: Archive, rows: list[Row], q: Query, ctx: Context, *, base: str, path: str, params: dict[str, Any]
+) -> dict[str, Any]:
     mode = (q.mode or "slim").strip().lower()
     if mode not in MODES:
         raise bad_request(f"The value '{q.mode}' is not valid for $mode: use Slim, Wide or Full.", "ArchiveException")

@@ -56,8 +56,10 @@ class Context:
     associate_id: int
 
 
-_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?)?"
-                   r"\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+_DATE = re.compile(
+    r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$"
+)
 
 
 def parse_date(value: Any, column: str) -> datetime:
@@ -69,8 +71,9 @@ def parse_date(value: Any, column: str) -> datetime:
     try:
         return datetime(y, mo, d, h, mi, s)
     except ValueError:
-        raise bad_request(f"The value '{value}' given for column '{column}' is not a valid date.",
-                          "ArchiveException") from None
+        raise bad_request(
+            f"The value '{value}' given for column '{column}' is not a valid date.", "ArchiveException"
+        ) from None
 
 
 def _stored_date(value: Any) -> datetime | None:
@@ -106,14 +109,42 @@ def _to_bool(value: Any, column: str) -> bool:
 
 
 # operators --------------------------------------------------------------------------------------
-_ALIASES = {"=": "eq", "equals": "eq", "is": "eq", "<>": "ne", "!=": "ne", "unequals": "ne", "isnot": "ne",
-            "<": "lt", "less": "lt", "<=": "le", ">": "gt", "greater": "gt", ">=": "ge",
-            "before": "lt", "after": "gt", "notoneof": "notoneof", "associateisoneof": "oneof",
-            "associateisnotoneof": "notoneof"}
+_ALIASES = {
+    "=": "eq",
+    "equals": "eq",
+    "is": "eq",
+    "<>": "ne",
+    "!=": "ne",
+    "unequals": "ne",
+    "isnot": "ne",
+    "<": "lt",
+    "less": "lt",
+    "<=": "le",
+    ">": "gt",
+    "greater": "gt",
+    ">=": "ge",
+    "before": "lt",
+    "after": "gt",
+    "notoneof": "notoneof",
+    "associateisoneof": "oneof",
+    "associateisnotoneof": "notoneof",
+}
 _BY_KIND = {
     "int": {"eq", "ne", "lt", "le", "gt", "ge", "between", "oneof", "notoneof"},
-    "string": {"eq", "ne", "lt", "le", "gt", "ge", "contains", "notcontains", "begins", "notbegins", "oneof",
-               "notoneof"},
+    "string": {
+        "eq",
+        "ne",
+        "lt",
+        "le",
+        "gt",
+        "ge",
+        "contains",
+        "notcontains",
+        "begins",
+        "notbegins",
+        "oneof",
+        "notoneof",
+    },
     "bool": {"eq", "ne"},
     "date": {"eq", "ne", "lt", "le", "gt", "ge", "date", "datebetween", "between"},
     "list": {"eq", "ne", "oneof", "notoneof", "contains", "notcontains", "begins", "notbegins"},
@@ -146,8 +177,9 @@ def _operands(raw: Any) -> list[Any]:
 def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
     op = _ALIASES.get(op_text.lower(), op_text.lower())
     if op not in _BY_KIND[col.kind] or (op_text.lower() in _DATE_ONLY and col.kind != "date"):
-        raise bad_request(f"The operator '{op_text}' cannot be used on the {col.kind} column '{col.name}'.",
-                          "ArchiveException")
+        raise bad_request(
+            f"The operator '{op_text}' cannot be used on the {col.kind} column '{col.name}'.", "ArchiveException"
+        )
     values = _operands(raw)
     name = col.name
     if op in ("between", "datebetween") and len(values) != 2:
@@ -161,6 +193,7 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
         def key(row: Row) -> Any:
             v = row.get(name)
             return v[0] if isinstance(v, tuple) else v
+
         return _numeric(op, key, nums)
     if kind == "bool":
         flag = _to_bool(values[0], name)
@@ -183,6 +216,7 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
         v = row.get(name)
         v = v[1] if isinstance(v, tuple) else v
         return "" if v is None else str(v).lower()
+
     first = texts[0]
     if op == "contains":
         return lambda r: first in text(r)
@@ -244,17 +278,20 @@ def _unary(col: Column, op_text: str, ctx: Context) -> Predicate:
     op = op_text.lower()
     name = col.name
     if op == "set":
-        return lambda r: bool(v[0] if isinstance(v := r.get(name), tuple) else v) and r.get(name) not in (
-            "0001-01-01T00:00:00",)
+        return lambda r: (
+            bool(v[0] if isinstance(v := r.get(name), tuple) else v) and r.get(name) not in ("0001-01-01T00:00:00",)
+        )
     if op == "currentassociate":
         if col.kind != "associate":
-            raise bad_request(f"The operator '{op_text}' cannot be used on the {col.kind} column '{name}'.",
-                              "ArchiveException")
+            raise bad_request(
+                f"The operator '{op_text}' cannot be used on the {col.kind} column '{name}'.", "ArchiveException"
+            )
         me = ctx.associate_id
         return lambda r: isinstance(v := r.get(name), tuple) and v[0] == me
     if col.kind != "date":
-        raise bad_request(f"The operator '{op_text}' cannot be used on the {col.kind} column '{name}'.",
-                          "ArchiveException")
+        raise bad_request(
+            f"The operator '{op_text}' cannot be used on the {col.kind} column '{name}'.", "ArchiveException"
+        )
     start_of_today = datetime.combine(ctx.today, datetime.min.time())
     if op == "beforetoday":
         return lambda r: (d := _stored_date(r.get(name))) is not None and d < start_of_today
@@ -283,10 +320,12 @@ def _call(archive: Archive, items: list[Any]) -> Predicate:
     needle = "" if value is None else str(value).lower()
     pred: Predicate
     if op == "ends":
+
         def ends(r: Row) -> bool:
             v = r.get(col.name)
             v = v[1] if isinstance(v, tuple) else v
             return str("" if v is None else v).lower().endswith(needle)
+
         pred = ends
     else:
         as_string = Column(col.name, "string" if col.kind not in ("list", "associate") else col.kind)

@@ -69,8 +69,11 @@ def check_ops(ops: list[Any], doc: dict[str, Any]) -> list[dict[str, Any]]:
             raise bad_request(f"Patch operation {i} has no 'op'.", "JsonPatchException")
         name = name.strip().lower()
         if name in ("move", "copy"):
-            raise bad_request(f"The patch operation '{name}' is not supported. Supported operations are "
-                              "add, remove, replace and test.", "NotSupportedException")
+            raise bad_request(
+                f"The patch operation '{name}' is not supported. Supported operations are "
+                "add, remove, replace and test.",
+                "NotSupportedException",
+            )
         if name not in SUPPORTED:
             raise bad_request(f"Invalid JsonPatch operation '{low.get('op')}'.", "JsonPatchException")
         if name != "remove" and "value" not in low:
@@ -103,8 +106,7 @@ def merge_to_ops(patch: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
                     if exact in current:
                         ops.append({"op": "remove", "path": sub_path})
                 else:
-                    ops.append({"op": "replace" if exact in current else "add", "path": sub_path,
-                                "value": sub_value})
+                    ops.append({"op": "replace" if exact in current else "add", "path": sub_path, "value": sub_value})
         elif kind in CARRIER_KINDS and isinstance(value, dict) and isinstance(doc.get(key), dict):
             current = doc[key]
             for sub, sub_value in value.items():
@@ -142,13 +144,18 @@ def apply_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
         try:
             result = jsonpatch.JsonPatch([op]).apply(result, in_place=False)
         except jsonpatch.JsonPatchTestFailed:
-            raise EmulatorError(f"The current value '{_shown(_current(result, path))}' at path '{shown_path}' is not "
-                                f"equal to the test value '{_shown(op.get('value'))}'.", status=409,
-                                code="JsonPatchTestFailedException", source=WEBAPI) from None
+            raise EmulatorError(
+                f"The current value '{_shown(_current(result, path))}' at path '{shown_path}' is not "
+                f"equal to the test value '{_shown(op.get('value'))}'.",
+                status=409,
+                code="JsonPatchTestFailedException",
+                source=WEBAPI,
+            ) from None
         except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException):
             segment = _unescape(path.rstrip("/").rsplit("/", 1)[-1])
-            raise bad_request(f"The target location specified by path segment '{segment}' was not found.",
-                              "JsonPatchException") from None
+            raise bad_request(
+                f"The target location specified by path segment '{segment}' was not found.", "JsonPatchException"
+            ) from None
     if not isinstance(result, dict):
         raise bad_request("The patch replaced the whole entity.", "JsonPatchException")
     return result

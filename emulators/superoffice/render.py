@@ -27,8 +27,9 @@ META = ("TableRight", "FieldProperties", "_Links")
 _EMPTY: dict[str, Any] = {"int": 0, "date": EMPTY_DATE, "bool": False, "str": "", "text": ""}
 
 
-def _carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
-             props: dict[str, Any]) -> dict[str, Any] | None:
+def _carrier(
+    rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None, props: dict[str, Any]
+) -> dict[str, Any] | None:
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
@@ -57,17 +58,25 @@ def project_links(base: str, project_id: int) -> dict[str, str]:
     """B9.7: absolute URLs with a trailing slash, built from the request's base URL."""
     root = f"{base}/api/v1/Project/"
     me = f"{root}{project_id}/"
-    return {"Self": me, "Self.Simple": f"{me}Simple/", "UdefLayout": f"{root}UdefLayout/Published/",
-            "Archive": root, "Archive.Activities": f"{me}Activities/", "Archive.Guide": f"{me}Guide/",
-            "Archive.Members": f"{me}Members/", "Archive.Contacts": f"{me}Contacts/",
-            "Archive.Links": f"{me}Links/"}
+    return {
+        "Self": me,
+        "Self.Simple": f"{me}Simple/",
+        "UdefLayout": f"{root}UdefLayout/Published/",
+        "Archive": root,
+        "Archive.Activities": f"{me}Activities/",
+        "Archive.Guide": f"{me}Guide/",
+        "Archive.Members": f"{me}Members/",
+        "Archive.Contacts": f"{me}Contacts/",
+        "Archive.Links": f"{me}Links/",
+    }
 
 
 _DEFAULTED = {id(f): [(n, k) for n, k in f if k in ("dict", "participant")] for f in (MEMBER, ASSOCIATE)}
 
 
-def carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None,
-            props: dict[str, Any]) -> dict[str, Any] | None:
+def carrier(
+    rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: dict[str, Any] | None, props: dict[str, Any]
+) -> dict[str, Any] | None:
     """_carrier plus the Swagger-only properties' defaults: string dictionaries {} (Associate.ExtraFields /
     CustomFields), EventParticipantStatus NotAnEvent."""
     out = _carrier(rec, fields, right, props)
@@ -82,8 +91,10 @@ def carrier(rec: dict[str, Any] | None, fields: list[tuple[str, str]], right: di
 
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
     """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
-    out: dict[str, Any] = {"TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
-                           "FieldProperties": _field_properties(rec)}
+    out: dict[str, Any] = {
+        "TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
+        "FieldProperties": _field_properties(rec),
+    }
     for name, kind in PROJECT:
         value = rec.get(name)
         if kind == "members":

@@ -14,8 +14,11 @@ from .fields import DICT_PROPS, XML_ITEM
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 register_namespace("i", XSI)
-DICT_ITEM = {"FieldProperties": "KeyValueOfstringFieldProperty", "_Links": "KeyValueOfstringstring",
-             **{name: "KeyValueOfstringstring" for name in DICT_PROPS}}
+DICT_ITEM = {
+    "FieldProperties": "KeyValueOfstringFieldProperty",
+    "_Links": "KeyValueOfstringstring",
+    **{name: "KeyValueOfstringstring" for name in DICT_PROPS},
+}
 
 
 def _text(value: Any) -> str:

@@ -50,8 +50,14 @@ def _snippet(response: httpx.Response, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
-def check_response(expect: dict[str, Any], response: httpx.Response, duration_ms: float,
-                   spec: EmulatorSpec | None, method: str, path: str) -> tuple[list[str], str]:
+def check_response(
+    expect: dict[str, Any],
+    response: httpx.Response,
+    duration_ms: float,
+    spec: EmulatorSpec | None,
+    method: str,
+    path: str,
+) -> tuple[list[str], str]:
     """(problems, details): one line per failed expectation, and a diff / body excerpt to show."""
     problems: list[str] = []
     details: list[str] = []
@@ -81,8 +87,9 @@ def check_response(expect: dict[str, Any], response: httpx.Response, duration_ms
         mismatches = match(expect["xml"], doc) if doc is not MISSING else ["$: the body is not XML"]
         if mismatches:
             problems += [f"xml {m}" for m in mismatches[:20]]
-            details.append(json_diff(expect["xml"], doc) if doc is not MISSING else
-                           "body is not XML:\n" + _snippet(response))
+            details.append(
+                json_diff(expect["xml"], doc) if doc is not MISSING else "body is not XML:\n" + _snippet(response)
+            )
     if "json_schema" in expect:
         problems += _schema_problems(expect["json_schema"], body, "json_schema")
     if expect.get("contract"):
@@ -106,24 +113,29 @@ def _schema_problems(schema: Any, body: Any, label: str) -> list[str]:
         return [f"{label}: the body is not JSON"]
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     errors = sorted(cls(schema).iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-    return [f"{label}: ${''.join(f'[{p}]' if isinstance(p, int) else f'.{p}' for p in e.absolute_path)}: {e.message}"
-            for e in errors[:10]]
+    return [
+        f"{label}: ${''.join(f'[{p}]' if isinstance(p, int) else f'.{p}' for p in e.absolute_path)}: {e.message}"
+        for e in errors[:10]
+    ]
 
 
 @functools.lru_cache(maxsize=16)
-def _router(spec_key: int, contract_path: str, prefixes: tuple[str, ...], ci: bool, slash: bool) -> tuple[
-        Contract, Router]:
+def _router(
+    spec_key: int, contract_path: str, prefixes: tuple[str, ...], ci: bool, slash: bool
+) -> tuple[Contract, Router]:
     contract = Contract.load(Path(contract_path))
     return contract, Router(list(contract.operations.values()), list(prefixes), ci, slash)
 
 
-def contract_problems(spec: EmulatorSpec | None, method: str, path: str, response: httpx.Response,
-                      body: Any) -> list[str]:
+def contract_problems(
+    spec: EmulatorSpec | None, method: str, path: str, response: httpx.Response, body: Any
+) -> list[str]:
     """The status is documented for the operation, and a JSON body validates against its schema."""
     if spec is None:
         return ["contract: no emulator package for this API, so no contract to check against"]
-    _, router = _router(id(spec), str(spec.contract), tuple(spec.prefixes), spec.case_insensitive_paths,
-                        spec.trailing_slash)
+    _, router = _router(
+        id(spec), str(spec.contract), tuple(spec.prefixes), spec.case_insensitive_paths, spec.trailing_slash
+    )
     route_path = path.split("?", 1)[0]
     try:
         op, _ = router.match(method.upper(), route_path)
@@ -132,16 +144,20 @@ def contract_problems(spec: EmulatorSpec | None, method: str, path: str, respons
     status = str(response.status_code)
     key = next((k for k in (status, f"{status[0]}XX", "default") if k in op.responses), None)
     if key is None:
-        return [f"contract: {op.operation_id} does not document status {status} "
-                f"(documented: {', '.join(sorted(op.responses))})"]
+        return [
+            f"contract: {op.operation_id} does not document status {status} "
+            f"(documented: {', '.join(sorted(op.responses))})"
+        ]
     if body is MISSING:
         return []
     mt = response.headers.get("content-type", "").split(";")[0].strip().lower()
     validator = op.response_validators.get((key, mt)) or op.response_validators.get((key, "application/json"))
     if validator is None:
         return []
-    return [f"contract: {op.operation_id} {status}: {i.name or '$'}: {i.message}"
-            for i in validator.issues(body, "response")[:10]]
+    return [
+        f"contract: {op.operation_id} {status}: {i.name or '$'}: {i.message}"
+        for i in validator.issues(body, "response")[:10]
+    ]
 
 
 def extract(how: Any, response: httpx.Response) -> Any:

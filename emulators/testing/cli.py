@@ -12,24 +12,46 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("replay", help="run scenario files (in-process, or against --target URL)",
-                       description="Run YAML scenarios against in-process emulators (default) or a base URL.")
+    p = sub.add_parser(
+        "replay",
+        help="run scenario files (in-process, or against --target URL)",
+        description="Run YAML scenarios against in-process emulators (default) or a base URL.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files or folders of *.yaml")
-    p.add_argument("--target", action="append", default=[], metavar="URL|API=URL",
-                   help="base URL to run against (a running emulator or the real vendor); API=URL per emulator")
+    p.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="URL|API=URL",
+        help="base URL to run against (a running emulator or the real vendor); API=URL per emulator",
+    )
     p.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
-    p.add_argument("--skip-control", action="store_true",
-                   help="skip control steps (clock, faults, reset, state) when the target has no control plane")
-    p.add_argument("--no-namespace", action="store_true",
-                   help="against an emulator target: run in its default namespace (reset first) instead of a fresh one")
+    p.add_argument(
+        "--skip-control",
+        action="store_true",
+        help="skip control steps (clock, faults, reset, state) when the target has no control plane",
+    )
+    p.add_argument(
+        "--no-namespace",
+        action="store_true",
+        help="against an emulator target: run in its default namespace (reset first) instead of a fresh one",
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("record", help="turn a running emulator's journal into a scenario file",
-                       description="Turn the journal of a running emulator into a replayable scenario.")
-    p.add_argument("--from", dest="url", required=True, metavar="URL",
-                   help="the emulator's base URL (a /__ns/<name> URL records that namespace)")
+    p = sub.add_parser(
+        "record",
+        help="turn a running emulator's journal into a scenario file",
+        description="Turn the journal of a running emulator into a replayable scenario.",
+    )
+    p.add_argument(
+        "--from",
+        dest="url",
+        required=True,
+        metavar="URL",
+        help="the emulator's base URL (a /__ns/<name> URL records that namespace)",
+    )
     p.add_argument("--out", default="-", metavar="FILE", help="scenario file to write (default: stdout)")
     p.add_argument("--name", help="scenario name")
     p.add_argument("--emulator", help="emulator name to write (default: what the emulator reports)")
@@ -87,8 +109,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         else:
             print(line, flush=True)
 
-    runner = Runner(target, skip_control=args.skip_control, namespace=not args.no_namespace, out=out,
-                    timeout=args.timeout)
+    runner = Runner(
+        target, skip_control=args.skip_control, namespace=not args.no_namespace, out=out, timeout=args.timeout
+    )
     results: list[ScenarioResult] = []
     for f in files:
         lines.clear()
@@ -100,8 +123,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         write_junit(results, args.junit)
     counts = {k: sum(1 for r in results if r.outcome == k) for k in ("passed", "failed", "error", "skipped")}
     steps = sum(len(r.steps) for r in results)
-    print(f"\n{len(results)} scenario(s), {steps} step(s): " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-          + (f"; JUnit XML in {args.junit}" if args.junit else ""))
+    print(
+        f"\n{len(results)} scenario(s), {steps} step(s): "
+        + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+        + (f"; JUnit XML in {args.junit}" if args.junit else "")
+    )
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -111,8 +137,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     from .record import record
 
     try:
-        text, n = record(args.url, name=args.name, operation=args.operation, limit=args.limit, exact=args.exact,
-                         emulator=args.emulator)
+        text, n = record(
+            args.url,
+            name=args.name,
+            operation=args.operation,
+            limit=args.limit,
+            exact=args.exact,
+            emulator=args.emulator,
+        )
     except (httpx.HTTPError, ValueError, KeyError) as exc:
         print(f"error: cannot read the journal of {args.url}: {exc}", file=sys.stderr)
         return 2

@@ -10,9 +10,12 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("proxy", help="a recording reverse proxy in front of the vendor (or any server)",
-                       description="Forward every request to --target unchanged and record the session as a "
-                                   "portable scenario (and into the proxy's /__emulator journal).")
+    p = sub.add_parser(
+        "proxy",
+        help="a recording reverse proxy in front of the vendor (or any server)",
+        description="Forward every request to --target unchanged and record the session as a "
+        "portable scenario (and into the proxy's /__emulator journal).",
+    )
     p.add_argument("api", help="the API being proxied (its error envelope, routing, redaction)")
     p.add_argument("--target", required=True, metavar="URL", help="upstream base URL (the vendor, an emulator...)")
     p.add_argument("--out", metavar="FILE", help="scenario file, rewritten after every exchange")
@@ -20,16 +23,22 @@ def register(sub: Any) -> None:
     p.add_argument("--port", type=int, default=None, help="port to listen on (default: the API's port + 1000)")
     p.add_argument("--timeout", type=float, default=30.0, help="upstream read timeout in seconds (default 30)")
     p.add_argument("--connect-timeout", type=float, default=10.0, help="upstream connect timeout (default 10)")
-    p.add_argument("--credentials", metavar="FILE",
-                   help="JSON/YAML {name: value} of the credentials used, written as ${credentials.<name>} "
-                        "(default: the upstream's /__emulator/credentials, else the emulator's fixtures)")
+    p.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="JSON/YAML {name: value} of the credentials used, written as ${credentials.<name>} "
+        "(default: the upstream's /__emulator/credentials, else the emulator's fixtures)",
+    )
     p.add_argument("--name", help="scenario name")
     p.set_defaults(func=cmd_proxy)
 
     imp = sub.add_parser("import", help="import recordings (HAR) as scenarios")
     isub = imp.add_subparsers(dest="kind", required=True)
-    p = isub.add_parser("har", help="a HAR 1.2 file -> a portable scenario",
-                        description="Turn a HAR 1.2 file (browser dev tools, a proxy, ?format=har) into a scenario.")
+    p = isub.add_parser(
+        "har",
+        help="a HAR 1.2 file -> a portable scenario",
+        description="Turn a HAR 1.2 file (browser dev tools, a proxy, ?format=har) into a scenario.",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--api", required=True, help="the API the HAR talks to")
     p.add_argument("--out", metavar="FILE", help="scenario file to write (default: stdout)")
@@ -39,16 +48,22 @@ def register(sub: Any) -> None:
 
     exp = sub.add_parser("export", help="export an API for other tools (Postman)")
     esub = exp.add_subparsers(dest="kind", required=True)
-    p = esub.add_parser("postman", help="a Postman collection v2.1 of the API's contract",
-                        description="Write a Postman collection (v2.1.0) with every operation of the contract.")
+    p = esub.add_parser(
+        "postman",
+        help="a Postman collection v2.1 of the API's contract",
+        description="Write a Postman collection (v2.1.0) with every operation of the contract.",
+    )
     p.add_argument("api")
     p.add_argument("--out", metavar="FILE", help="collection file to write (default: stdout)")
     p.add_argument("--base-url", help="the {{baseUrl}} value (default: http://127.0.0.1:<API port>)")
     p.set_defaults(func=cmd_export_postman)
 
-    p = sub.add_parser("parity", help="replay a vendor recording and report where the emulator differs",
-                       description="Replay a recorded scenario against the emulator (in-process, or --target) "
-                                   "and report per step: status, envelope keys, types, values, header presence.")
+    p = sub.add_parser(
+        "parity",
+        help="replay a vendor recording and report where the emulator differs",
+        description="Replay a recorded scenario against the emulator (in-process, or --target) "
+        "and report per step: status, envelope keys, types, values, header presence.",
+    )
     p.add_argument("file", metavar="FILE.scenario.yaml")
     p.add_argument("--target", metavar="URL", help="a running emulator (default: in-process)")
     p.add_argument("--json", metavar="PATH", help="write the report as JSON here ('-' for stdout)")
@@ -85,11 +100,21 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         return _err(str(exc))
     if creds is not None and not isinstance(creds, dict):
         return _err(f"{args.credentials}: expected a mapping of credential names to values")
-    proxy = RecordingProxy(spec, args.target, out=args.out, timeout=args.timeout,
-                           connect_timeout=args.connect_timeout, credentials=creds, name=args.name)
+    proxy = RecordingProxy(
+        spec,
+        args.target,
+        out=args.out,
+        timeout=args.timeout,
+        connect_timeout=args.connect_timeout,
+        credentials=creds,
+        name=args.name,
+    )
     port = args.port if args.port is not None else spec.port + 1000
-    print(f"proxying {spec.name} -> {args.target}" + (f", recording into {args.out}" if args.out else ""),
-          file=sys.stderr, flush=True)
+    print(
+        f"proxying {spec.name} -> {args.target}" + (f", recording into {args.out}" if args.out else ""),
+        file=sys.stderr,
+        flush=True,
+    )
     code = run([(f"proxy {spec.name}", proxy, port)], host=args.host)
     if args.out:
         proxy.write()
@@ -124,8 +149,9 @@ def cmd_export_postman(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _err(str(exc))
     n = sum(len(f["item"]) for f in doc["item"])
-    return _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.out,
-                  f"exported {n} request(s) of {args.api}")
+    return _write(
+        json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.out, f"exported {n} request(s) of {args.api}"
+    )
 
 
 def cmd_parity(args: argparse.Namespace) -> int:

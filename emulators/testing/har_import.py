@@ -66,32 +66,55 @@ def exchanges(har: Any, api: str, *, base_path: str = "") -> list[Exchange]:
             continue  # blocked / failed in the browser: nothing was answered
         path = NS.sub("", url.path or "/")
         if base_path and path.startswith(base_path.rstrip("/") + "/"):
-            path = path[len(base_path.rstrip("/")):]
-        headers = [(str(h.get("name")), str(h.get("value", ""))) for h in _list(req.get("headers"))
-                   if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")]
+            path = path[len(base_path.rstrip("/")) :]
+        headers = [
+            (str(h.get("name")), str(h.get("value", "")))
+            for h in _list(req.get("headers"))
+            if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")
+        ]
         post = req["postData"] if isinstance(req.get("postData"), dict) else {}
         body = _text_bytes(post.get("text"), post.get("encoding"))
         if not body and post.get("params"):
-            body = urlencode([(str(p.get("name", "")), str(p.get("value", ""))) for p in _list(post["params"])
-                              if isinstance(p, dict)]).encode()
+            body = urlencode(
+                [
+                    (str(p.get("name", "")), str(p.get("value", "")))
+                    for p in _list(post["params"])
+                    if isinstance(p, dict)
+                ]
+            ).encode()
         if body and post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
             headers.append(("Content-Type", str(post["mimeType"])))
         content = resp["content"] if isinstance(resp.get("content"), dict) else {}
-        resp_headers = [(str(h.get("name")), str(h.get("value", ""))) for h in _list(resp.get("headers"))
-                        if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")]
+        resp_headers = [
+            (str(h.get("name")), str(h.get("value", "")))
+            for h in _list(resp.get("headers"))
+            if isinstance(h, dict) and h.get("name") and not str(h.get("name")).startswith(":")
+        ]
         if content.get("mimeType") and not any(k.lower() == "content-type" for k, _ in resp_headers):
             resp_headers.append(("Content-Type", str(content["mimeType"])))
         try:
             operation: str | None = router.match(method, path)[0].operation_id
         except EmulatorError:
             operation = None
-        out.append(Exchange(method, path, parse_qsl(url.query, keep_blank_values=True), headers, body, status,
-                            resp_headers, _text_bytes(content.get("text"), content.get("encoding")), operation))
+        out.append(
+            Exchange(
+                method,
+                path,
+                parse_qsl(url.query, keep_blank_values=True),
+                headers,
+                body,
+                status,
+                resp_headers,
+                _text_bytes(content.get("text"), content.get("encoding")),
+                operation,
+            )
+        )
     return out
 
 
-def import_har(text: str, api: str, *, name: str | None = None, source: str = "a HAR file",
-               base_path: str = "") -> dict[str, Any]:
+def import_har(
+    text: str, api: str, *, name: str | None = None, source: str = "a HAR file", base_path: str = ""
+) -> dict[str, Any]:
     """The scenario (a dict) for the HAR document `text`; HarError when it is not HAR."""
     try:
         har = json.loads(text)
@@ -107,5 +130,13 @@ def import_har(text: str, api: str, *, name: str | None = None, source: str = "a
         url = urlsplit(str(entry["request"]["url"]))
         ns = NS.match(url.path or "")
         bases.add(f"{url.scheme}://{url.netloc}" + (ns.group(0) if ns else ""))
-    return build_scenario(spec.name, xs, credentials=creds, redaction=redaction_of(spec), name=name,
-                          source=source, tool="emulators import har", base_urls=bases)
+    return build_scenario(
+        spec.name,
+        xs,
+        credentials=creds,
+        redaction=redaction_of(spec),
+        name=name,
+        source=source,
+        tool="emulators import har",
+        base_urls=bases,
+    )

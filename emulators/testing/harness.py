@@ -93,8 +93,14 @@ class State(_Part):
 class Journal(_Part):
     """`GET/DELETE /__emulator/requests`: what the code under test sent, and what it got."""
 
-    def calls(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
-              limit: int | None = None) -> list[dict[str, Any]]:
+    def calls(
+        self,
+        operation: str | None = None,
+        *,
+        method: str | None = None,
+        status: int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         if operation is not None:
             self._emu.check_operation(operation)
         params: dict[str, Any] = {}
@@ -136,20 +142,47 @@ class Journal(_Part):
 class Requests(_Part):
     """Journal verification: `GET /__emulator/requests/count`, `POST /__emulator/requests/find`."""
 
-    def count(self, operation: str | None = None, *, method: str | None = None, status: int | None = None,
-              path: str | None = None) -> int:
-        params = {k: v for k, v in (("operation", operation), ("method", method), ("status", status),
-                                    ("path", path)) if v is not None}
+    def count(
+        self,
+        operation: str | None = None,
+        *,
+        method: str | None = None,
+        status: int | None = None,
+        path: str | None = None,
+    ) -> int:
+        params = {
+            k: v
+            for k, v in (("operation", operation), ("method", method), ("status", status), ("path", path))
+            if v is not None
+        }
         n: int = self._call("GET", "/requests/count", params=params)["count"]
         return n
 
-    def find(self, body: str | None = None, *, operation: str | None = None, method: str | None = None,
-             status: int | None = None, path: str | None = None, response_body: str | None = None,
-             limit: int | None = None) -> list[dict[str, Any]]:
+    def find(
+        self,
+        body: str | None = None,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        status: int | None = None,
+        path: str | None = None,
+        response_body: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Entries whose request body matches the JSONPath `body` (e.g. `$.Name == "x"`) and the filters."""
-        query = {k: v for k, v in (("body", body), ("operation", operation), ("method", method), ("status", status),
-                                   ("path", path), ("response_body", response_body), ("limit", limit))
-                 if v is not None}
+        query = {
+            k: v
+            for k, v in (
+                ("body", body),
+                ("operation", operation),
+                ("method", method),
+                ("status", status),
+                ("path", path),
+                ("response_body", response_body),
+                ("limit", limit),
+            )
+            if v is not None
+        }
         found: list[dict[str, Any]] = self._call("POST", "/requests/find", json=query)["requests"]
         return found
 
@@ -205,8 +238,7 @@ class Clock(_Part):
 class Emulator:
     """One emulator as seen by a test: `.client` is already pointed at `.base_url`."""
 
-    def __init__(self, name: str, client: httpx.Client, base_url: str, *, app: Any = None,
-                 namespace: str = "") -> None:
+    def __init__(self, name: str, client: httpx.Client, base_url: str, *, app: Any = None, namespace: str = "") -> None:
         self.name = name
         self.namespace = namespace
         self.client = client
@@ -279,8 +311,12 @@ class Emulator:
                 except (ControlError, httpx.HTTPError, ValueError):
                     doc = {}
                 self._operations = frozenset(
-                    op["operationId"] for item in (doc.get("paths") or {}).values() if isinstance(item, dict)
-                    for op in item.values() if isinstance(op, dict) and "operationId" in op)
+                    op["operationId"]
+                    for item in (doc.get("paths") or {}).values()
+                    if isinstance(item, dict)
+                    for op in item.values()
+                    if isinstance(op, dict) and "operationId" in op
+                )
         return self._operations
 
     def check_operation(self, operation: str) -> None:
@@ -323,8 +359,14 @@ class Emulator:
             self._aclient = None  # in-process: nothing to release (no sockets, no pool)
 
 
-def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any] | None = None,
-               app: Any = None, namespace: str = "", **client_kwargs: Any) -> Emulator:
+def in_process(
+    api: str | EmulatorSpec,
+    *,
+    fixtures: str | Path | dict[str, Any] | None = None,
+    app: Any = None,
+    namespace: str = "",
+    **client_kwargs: Any,
+) -> Emulator:
     """An Emulator over an in-process app (built here unless `app` is given); no socket. With a
     `namespace` it sees only that namespace of the app (`http://<api>/__ns/<namespace>`)."""
     from .. import build_app
@@ -334,7 +376,8 @@ def in_process(api: str | EmulatorSpec, *, fixtures: str | Path | dict[str, Any]
     if app is None:
         app = build_app(spec, fixtures=fixtures)
     base_url = f"http://{spec.name}" + (f"/__ns/{namespace}" if namespace else "")
-    emu = Emulator(spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app,
-                   namespace=namespace)
+    emu = Emulator(
+        spec.name, client_for(app, base_url=base_url, **client_kwargs), base_url, app=app, namespace=namespace
+    )
     emu._client_kwargs = dict(client_kwargs)
     return emu

@@ -40,8 +40,7 @@ def junit_xml(results: list[ScenarioResult]) -> str:
         suite = ET.SubElement(root, "testsuite", name=res.name, file=res.source)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if not res.steps:  # invalid, skipped or failed set-up: one case stands for the scenario
-            case = ET.SubElement(suite, "testcase", classname=res.name, name="scenario", file=res.source,
-                                 time="0")
+            case = ET.SubElement(suite, "testcase", classname=res.name, name="scenario", file=res.source, time="0")
             counts["tests"] = 1
             if res.outcome == "skipped":
                 ET.SubElement(case, "skipped", message=res.message)
@@ -51,8 +50,15 @@ def junit_xml(results: list[ScenarioResult]) -> str:
                 err.text = res.message
                 counts["errors"] = 1
         for step in res.steps:
-            case = ET.SubElement(suite, "testcase", classname=res.name, name=f"{step.index:02d} {step.name}",
-                                 file=res.source, line=str(step.line), time=f"{step.duration_ms / 1000:.6f}")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=res.name,
+                name=f"{step.index:02d} {step.name}",
+                file=res.source,
+                line=str(step.line),
+                time=f"{step.duration_ms / 1000:.6f}",
+            )
             counts["tests"] += 1
             if step.outcome == "failed":
                 el = ET.SubElement(case, "failure", message=step.message.splitlines()[0] if step.message else "")

@@ -56,8 +56,15 @@ class LiveServer:
     def start(self) -> LiveServer:
         import uvicorn
 
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=1, loop="auto", http="auto")
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+            loop="auto",
+            http="auto",
+        )
         self._server = uvicorn.Server(config)
 
         def run() -> None:

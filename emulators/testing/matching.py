@@ -79,8 +79,7 @@ def substitute(value: Any, resolve: Callable[[str], Any]) -> Any:
     return value
 
 
-def resolver(variables: Mapping[str, Any], lazy: Mapping[str, Callable[[], Any]] | None = None) -> Callable[
-        [str], Any]:
+def resolver(variables: Mapping[str, Any], lazy: Mapping[str, Callable[[], Any]] | None = None) -> Callable[[str], Any]:
     """Names: a variable (dotted paths reach inside it), `env:NAME`, or a lazy root such as `credentials`."""
     cache: dict[str, Any] = {}
 
@@ -91,7 +90,7 @@ def resolver(variables: Mapping[str, Any], lazy: Mapping[str, Callable[[], Any]]
                 raise UnresolvedVariable(f"environment variable {name[4:]} is not set")
             return env
         root = re.split(r"[.\[]", name, maxsplit=1)[0]
-        rest = name[len(root):]
+        rest = name[len(root) :]
         if root in variables:
             base = variables[root]
         elif lazy and root in lazy:
@@ -184,8 +183,11 @@ def _matcher(op: str, arg: Any, actual: Any, where: str) -> list[str]:
     if op == "$exact":
         return [] if arg == actual else [f"{where}: expected exactly {_show(arg)}, got {_show(actual)}"]
     # not a matcher (e.g. a .NET "$id" key): compare literally
-    return match(arg, actual.get(op, MISSING), f"{where}.{op}") if isinstance(actual, dict) else [
-        f"{where}: unknown matcher {op}"]
+    return (
+        match(arg, actual.get(op, MISSING), f"{where}.{op}")
+        if isinstance(actual, dict)
+        else [f"{where}: unknown matcher {op}"]
+    )
 
 
 def project(expected: Any, actual: Any) -> Any:
@@ -193,7 +195,7 @@ def project(expected: Any, actual: Any) -> Any:
     if isinstance(expected, dict) and not _is_matcher(expected) and isinstance(actual, dict):
         return {k: project(v, actual[k]) for k, v in expected.items() if k in actual}
     if isinstance(expected, list) and isinstance(actual, list):
-        return [project(e, a) for e, a in zip(expected, actual, strict=False)] + actual[len(expected):]
+        return [project(e, a) for e, a in zip(expected, actual, strict=False)] + actual[len(expected) :]
     return actual
 
 
@@ -203,8 +205,11 @@ def _strip_matchers(expected: Any, actual: Any) -> Any:
         return actual if not match(expected, actual) else expected
     if isinstance(expected, dict):
         a = actual if isinstance(actual, dict) else {}
-        return {k: _strip_matchers(v, a.get(k, MISSING)) for k, v in expected.items()
-                if not (_is_matcher(v) and "$absent" in v and k not in a)}
+        return {
+            k: _strip_matchers(v, a.get(k, MISSING))
+            for k, v in expected.items()
+            if not (_is_matcher(v) and "$absent" in v and k not in a)
+        }
     if isinstance(expected, list):
         a_list = actual if isinstance(actual, list) else []
         return [_strip_matchers(e, a_list[i] if i < len(a_list) else MISSING) for i, e in enumerate(expected)]
@@ -213,8 +218,10 @@ def _strip_matchers(expected: Any, actual: Any) -> Any:
 
 def json_diff(expected: Any, actual: Any) -> str:
     """A unified diff (expected vs actual, both cut to the asserted shape)."""
-    left = json.dumps(_strip_matchers(expected, actual), indent=2, ensure_ascii=False, sort_keys=True,
-                      default=str).splitlines()
-    right = json.dumps(project(expected, actual), indent=2, ensure_ascii=False, sort_keys=True,
-                       default=str).splitlines()
+    left = json.dumps(
+        _strip_matchers(expected, actual), indent=2, ensure_ascii=False, sort_keys=True, default=str
+    ).splitlines()
+    right = json.dumps(
+        project(expected, actual), indent=2, ensure_ascii=False, sort_keys=True, default=str
+    ).splitlines()
     return "\n".join(difflib.unified_diff(left, right, "expected", "actual", lineterm="", n=2))

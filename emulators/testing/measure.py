@@ -1,7 +1,7 @@
 """What a test pays per emulator fixture: reset to the fixtures + one request, in-process (target ≤ 1 ms).
 
-    from emulators.testing.measure import reset_and_request_median_ms
-    reset_and_request_median_ms("bouwsoft")          # or an EmulatorApp / EmulatorSpec / "tests.echo"
+from emulators.testing.measure import reset_and_request_median_ms
+reset_and_request_median_ms("bouwsoft")          # or an EmulatorApp / EmulatorSpec / "tests.echo"
 """
 
 from __future__ import annotations
@@ -27,8 +27,14 @@ def _default_request(app: Any) -> tuple[str, str, dict[str, str]]:
     return "GET", "/", {}
 
 
-def reset_and_request_median_ms(app_or_api: Any, n: int = 500, *, method: str | None = None,
-                                path: str | None = None, headers: dict[str, str] | None = None) -> float:
+def reset_and_request_median_ms(
+    app_or_api: Any,
+    n: int = 500,
+    *,
+    method: str | None = None,
+    path: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> float:
     """Median milliseconds of `emulator.reset()` + one request through the in-process client, exactly as
     the `<api>_emulator` fixture does it. Default request: see `_default_request`."""
     if isinstance(app_or_api, str | EmulatorSpec):
@@ -41,8 +47,7 @@ def reset_and_request_median_ms(app_or_api: Any, n: int = 500, *, method: str | 
         emu.close()
 
 
-def _measure(emu: Emulator, n: int, method: str | None, path: str | None,
-             headers: dict[str, str] | None) -> float:
+def _measure(emu: Emulator, n: int, method: str | None, path: str | None, headers: dict[str, str] | None) -> float:
     d_method, d_path, d_headers = _default_request(emu.app)
     method, path = method or d_method, path or d_path
     hdrs = d_headers if headers is None else headers

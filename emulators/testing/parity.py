@@ -60,11 +60,17 @@ class ParityReport:
         return not self.differences and not self.errors
 
     def as_json(self) -> dict[str, Any]:
-        return {"scenario": self.scenario, "source": self.source, "target": self.target,
-                "differences": len(self.differences), "errors": self.errors,
-                "by_kind": {k: sum(1 for d in self.differences if d.kind == k) for k in KINDS},
-                "steps": [{**s, "differences": [asdict(d) for d in self.differences if d.step == s["index"]]}
-                          for s in self.steps]}
+        return {
+            "scenario": self.scenario,
+            "source": self.source,
+            "target": self.target,
+            "differences": len(self.differences),
+            "errors": self.errors,
+            "by_kind": {k: sum(1 for d in self.differences if d.kind == k) for k in KINDS},
+            "steps": [
+                {**s, "differences": [asdict(d) for d in self.differences if d.step == s["index"]]} for s in self.steps
+            ],
+        }
 
 
 def _type(v: Any) -> str:
@@ -165,8 +171,15 @@ class ParityRunner(Runner):
         self.found: list[Difference] = []
         self.step_info: list[dict[str, Any]] = []
 
-    def _request(self, step: dict[str, Any], target: _Target, resolve: Callable[[str], Any],
-                 variables: dict[str, Any], sr: StepResult, scenario: Scenario) -> None:
+    def _request(
+        self,
+        step: dict[str, Any],
+        target: _Target,
+        resolve: Callable[[str], Any],
+        variables: dict[str, Any],
+        sr: StepResult,
+        scenario: Scenario,
+    ) -> None:
         req = substitute(step["request"], resolve)
         expect = substitute(step.get("expect") or {}, resolve)
         method, path = req["method"], req["path"]
@@ -180,23 +193,35 @@ class ParityRunner(Runner):
             diffs.append(("status", "status", want, response.status_code))
         if "json" in expect:
             body = response_json(response)
-            diffs += compare_body(expect["json"], body) if body is not MISSING else [
-                ("type", "$", "a JSON body", "not JSON")]
+            diffs += (
+                compare_body(expect["json"], body)
+                if body is not MISSING
+                else [("type", "$", "a JSON body", "not JSON")]
+            )
         elif "xml" in expect:
             doc = response_xml(response)
-            diffs += compare_body(expect["xml"], doc) if doc is not MISSING else [
-                ("type", "$", "an XML body", "not XML")]
+            diffs += (
+                compare_body(expect["xml"], doc) if doc is not MISSING else [("type", "$", "an XML body", "not XML")]
+            )
         elif "body" in expect and response.text != expect["body"]:
             diffs.append(("value", "body", _short(expect["body"]), _short(response.text)))
         if "headers" in expect:
             diffs += compare_headers(expect["headers"], response)
         for kind, where, rec, emu in diffs:
             self.found.append(Difference(sr.index, sr.name, kind, where, rec, emu))
-        self.step_info.append({"index": sr.index, "name": sr.name, "request": f"{method} {path}",
-                               "status": {"recorded": want, "emulator": response.status_code}})
+        self.step_info.append(
+            {
+                "index": sr.index,
+                "name": sr.name,
+                "request": f"{method} {path}",
+                "status": {"recorded": want, "emulator": response.status_code},
+            }
+        )
         if diffs:
-            sr.message = "\n".join(f"{k} {w}: recorded {json.dumps(r, default=str)}, emulator "
-                                   f"{json.dumps(e, default=str)}" for k, w, r, e in diffs)
+            sr.message = "\n".join(
+                f"{k} {w}: recorded {json.dumps(r, default=str)}, emulator {json.dumps(e, default=str)}"
+                for k, w, r, e in diffs
+            )
         for var, how in (step.get("capture") or {}).items():
             got = extract(how, response)
             if got is MISSING:
@@ -204,13 +229,13 @@ class ParityRunner(Runner):
             variables[var] = got
 
 
-def run_parity(path: str | Path, target: str | None = None, *, out: Callable[[str], None] | None = None,
-               timeout: float = 30.0) -> ParityReport:
+def run_parity(
+    path: str | Path, target: str | None = None, *, out: Callable[[str], None] | None = None, timeout: float = 30.0
+) -> ParityReport:
     lines: list[str] = []
     runner = ParityRunner(target, out=out or lines.append, timeout=timeout)
     result = runner.run_file(path)
-    report = ParityReport(result.name, str(path), target or "in-process", runner.step_info, runner.found,
-                          result=result)
+    report = ParityReport(result.name, str(path), target or "in-process", runner.step_info, runner.found, result=result)
     for s in result.steps:
         if s.outcome == "error":
             report.errors.append(f"step {s.index} {s.name}: {s.message}")
@@ -232,6 +257,8 @@ def table(report: ParityReport) -> str:
     text = [head] + ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     text += [f"  ERROR {e}" for e in report.errors]
     steps = len({d.step for d in report.differences})
-    text.append(f"{len(report.differences)} difference(s) in {steps} of {len(report.steps)} step(s)"
-                + (f"; {len(report.errors)} error(s)" if report.errors else ""))
+    text.append(
+        f"{len(report.differences)} difference(s) in {steps} of {len(report.steps)} step(s)"
+        + (f"; {len(report.errors)} error(s)" if report.errors else "")
+    )
     return "\n".join(text)

@@ -35,8 +35,13 @@ MARKER = "emulator_fixtures"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("emulators", "vendor API emulators")
-    group.addoption("--emulator-fixtures", action="append", default=[], metavar="API=PATH",
-                    help="fixtures file for an emulator's pytest fixtures (repeatable)")
+    group.addoption(
+        "--emulator-fixtures",
+        action="append",
+        default=[],
+        metavar="API=PATH",
+        help="fixtures file for an emulator's pytest fixtures (repeatable)",
+    )
     parser.addini(MARKER, type="linelist", default=[], help="api=path fixtures files for the emulator fixtures")
 
 
@@ -63,8 +68,10 @@ def check_configured(config: pytest.Config) -> None:
     (`bousoft=`) is a usage error. Other names are left to custom EmulatorSpecs (`make_emulator("tests.echo")`)."""
     from ..core.suggest import nearest, unknown
 
-    for where, items in (("--emulator-fixtures", config.getoption("emulator_fixtures", default=[]) or []),
-                         (f"ini {MARKER}", config.getini(MARKER))):
+    for where, items in (
+        ("--emulator-fixtures", config.getoption("emulator_fixtures", default=[]) or []),
+        (f"ini {MARKER}", config.getini(MARKER)),
+    ):
         for item in items:
             name, sep, path = str(item).partition("=")
             if not sep or not name.strip() or not path.strip():
@@ -150,8 +157,7 @@ def fixtures_for(request: pytest.FixtureRequest, api: str) -> FixturesArg:
             return _resolve_path(request, mark.args[0])
         if len(mark.args) > 2 or (len(mark.args) == 0 and not mark.kwargs):
             raise pytest.UsageError(f"{MARKER}: use ({api!r}, path), (path) or ({api}=path)")
-    configured = [*(request.config.getoption("emulator_fixtures", default=[]) or []),
-                  *request.config.getini(MARKER)]
+    configured = [*(request.config.getoption("emulator_fixtures", default=[]) or []), *request.config.getini(MARKER)]
     for item in configured:
         name, sep, path = str(item).partition("=")
         if sep and name.strip() == api:
@@ -176,8 +182,7 @@ def emulator_pool() -> Iterator[EmulatorPool]:
 
 
 @pytest.fixture
-def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -> Iterator[
-        Callable[..., Emulator]]:
+def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -> Iterator[Callable[..., Emulator]]:
     """`make_emulator(api_or_spec, fixtures=None) -> Emulator`: in-process, fresh state."""
     made: list[Emulator] = []
 
@@ -200,8 +205,9 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
 
 
 @pytest.fixture
-def make_live_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -> Iterator[
-        Callable[..., Emulator]]:
+def make_live_emulator(
+    request: pytest.FixtureRequest, emulator_pool: EmulatorPool
+) -> Iterator[Callable[..., Emulator]]:
     """`make_live_emulator(api_or_spec, fixtures=None) -> Emulator` on a shared real server, in a fresh
     namespace of its own."""
     made: list[Emulator] = []

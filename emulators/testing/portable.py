@@ -35,12 +35,40 @@ from ..core.negotiation import pairs_to_dict
 from .scenario import parse
 
 # request headers a client library sets by itself (replaying sets its own)
-SKIP_REQUEST_HEADERS = {"host", "content-length", "connection", "accept-encoding", "user-agent",
-                        "transfer-encoding", "keep-alive", "te", "upgrade", "proxy-connection", "cookie"}
+SKIP_REQUEST_HEADERS = {
+    "host",
+    "content-length",
+    "connection",
+    "accept-encoding",
+    "user-agent",
+    "transfer-encoding",
+    "keep-alive",
+    "te",
+    "upgrade",
+    "proxy-connection",
+    "cookie",
+}
 # response headers the server / transport adds (uvicorn: date, server); not part of an API's answer
-SKIP_RESPONSE_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding", "content-length",
-                         "content-encoding", "via", "alt-svc", "strict-transport-security", "set-cookie",
-                         "x-powered-by", "x-aspnet-version", "x-request-id", "age", "cf-ray", "report-to", "nel"}
+SKIP_RESPONSE_HEADERS = {
+    "date",
+    "server",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "content-encoding",
+    "via",
+    "alt-svc",
+    "strict-transport-security",
+    "set-cookie",
+    "x-powered-by",
+    "x-aspnet-version",
+    "x-request-id",
+    "age",
+    "cf-ray",
+    "report-to",
+    "nel",
+}
 CLOCK_HEADERS = {"date", "last-modified", "expires", "retry-after"}
 MIN_SUBSTRING = 6  # shorter values are only matched whole (an exact header / query / JSON value / segment)
 DATE_SHAPES: dict[str, re.Pattern[str]] = {
@@ -52,7 +80,9 @@ DATE_SHAPES: dict[str, re.Pattern[str]] = {
 # epoch: see date_shape
 EPOCH = re.compile(r"^\d{10}(\d{3})?$")  # seconds / milliseconds since 1970, under a clock-like key
 CLOCK_KEY = re.compile(r"date|time|expir|valid|until|stamp|created|modified|updated|_at$|At$", re.I)
-TOKEN_LIKE = re.compile(r"^(?!.*://)(?:(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}|(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_\-.:]{20,})$")
+TOKEN_LIKE = re.compile(
+    r"^(?!.*://)(?:(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}|(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_\-.:]{20,})$"
+)
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -93,8 +123,18 @@ class Exchange:
 
     @classmethod
     def from_entry(cls, e: Entry) -> Exchange:
-        return cls(e.method, e.path, parse_qsl(e.query, keep_blank_values=True), list(e.req_headers), e.req_body,
-                   e.status, e.resp_headers, e.resp_body, e.operation, e.fault)
+        return cls(
+            e.method,
+            e.path,
+            parse_qsl(e.query, keep_blank_values=True),
+            list(e.req_headers),
+            e.req_body,
+            e.status,
+            e.resp_headers,
+            e.resp_body,
+            e.operation,
+            e.fault,
+        )
 
 
 def _ct(headers: Iterable[tuple[str, str]]) -> str:
@@ -265,8 +305,7 @@ def _json_type(v: Any) -> str:
 
 # the builder ------------------------------------------------------------------------------------
 class _Builder:
-    def __init__(self, exchanges: list[Exchange], credentials: dict[str, Any], red: Redaction,
-                 exact: bool) -> None:
+    def __init__(self, exchanges: list[Exchange], credentials: dict[str, Any], red: Redaction, exact: bool) -> None:
         self.x = exchanges
         self.red = red
         self.exact = exact
@@ -337,8 +376,11 @@ class _Builder:
         for k, v in resp["headers"].items():
             if k not in CLOCK_HEADERS and k != "content-type":
                 out.append((f"header:{k}", v))
-        if isinstance(resp.get("body"), str) and 0 < len(resp["body"].strip()) <= 500 and \
-                "\n" not in resp["body"].strip():
+        if (
+            isinstance(resp.get("body"), str)
+            and 0 < len(resp["body"].strip()) <= 500
+            and "\n" not in resp["body"].strip()
+        ):
             out.append(("body", resp["body"].strip()))
         return out
 
@@ -471,9 +513,16 @@ class _Builder:
     @staticmethod
     def _redact_keys(value: Any, keys: frozenset[str], fill: Callable[[str], str]) -> Any:
         if isinstance(value, dict):
-            return {k: (fill(str(k)) if str(k).lower() in keys and not (isinstance(v, str) and "${" in v)
-                        and not isinstance(v, dict | list) else _Builder._redact_keys(v, keys, fill))
-                    for k, v in value.items()}
+            return {
+                k: (
+                    fill(str(k))
+                    if str(k).lower() in keys
+                    and not (isinstance(v, str) and "${" in v)
+                    and not isinstance(v, dict | list)
+                    else _Builder._redact_keys(v, keys, fill)
+                )
+                for k, v in value.items()
+            }
         if isinstance(value, list):
             return [_Builder._redact_keys(v, keys, fill) for v in value]
         return value
@@ -483,20 +532,29 @@ class _Builder:
         return any(_contains(self._raw_req(e), value, True) for e in self.x)
 
     def _raw_req(self, e: Exchange) -> dict[str, Any]:
-        return {"q": [v for _, v in e.query], "h": [v for _, v in e.req_headers],
-                "b": decode_body(e.req_body, _ct(e.req_headers))}
+        return {
+            "q": [v for _, v in e.query],
+            "h": [v for _, v in e.req_headers],
+            "b": decode_body(e.req_body, _ct(e.req_headers)),
+        }
 
     def _loosen(self, value: Any, key: str | None, sent: set[str]) -> Any:
         if isinstance(value, str):
             for base in self.bases:  # a link to the recorded server: any host (and namespace) will do
                 if value.startswith(base) and (len(value) == len(base) or value[len(base)] in "/?#"):
-                    rest = "".join(part if part.startswith("${") else re.escape(part)
-                                   for part in re.split(r"(\$\{[^}]+\})", value[len(base):]))
+                    rest = "".join(
+                        part if part.startswith("${") else re.escape(part)
+                        for part in re.split(r"(\$\{[^}]+\})", value[len(base) :])
+                    )
                     return {"$regex": "^https?://[^/]+(/__ns/[^/]+)?" + rest + "$"}
         if self.exact:
             return value
-        if isinstance(value, int) and not isinstance(value, bool) and _clock_value(value, key) == "epoch" \
-                and str(value) not in sent:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and _clock_value(value, key) == "epoch"
+            and str(value) not in sent
+        ):
             return {"$date": "epoch"}
         if isinstance(value, str) and "${" not in value:
             if key is not None and key.lower() in self.red.body_keys:
@@ -528,8 +586,11 @@ class _Builder:
             if isinstance(text, str) and text.strip():
                 if "body" in typed:
                     pass
-                elif len(text) <= 2000 and isinstance(self._loosen(text.strip(), None, sent), str) and \
-                        not any(date_shape(w) not in (None, "epoch") for w in re.findall(r"[\w:./+-]{8,}", text)):
+                elif (
+                    len(text) <= 2000
+                    and isinstance(self._loosen(text.strip(), None, sent), str)
+                    and not any(date_shape(w) not in (None, "epoch") for w in re.findall(r"[\w:./+-]{8,}", text))
+                ):
                     expect["body"] = text
         headers: dict[str, Any] = {}
         for k, v in resp["headers"].items():
@@ -592,14 +653,26 @@ def redaction_of(emulator: Any) -> Redaction:
         spec = resolve_spec(emulator)
     except (EmulatorUnavailable, ImportError):
         return Redaction()
-    return Redaction(frozenset(h.lower() for h in spec.redact_headers), frozenset(q.lower() for q in spec.redact_query),
-                     frozenset(k.lower() for k in spec.redact_body_keys))
+    return Redaction(
+        frozenset(h.lower() for h in spec.redact_headers),
+        frozenset(q.lower() for q in spec.redact_query),
+        frozenset(k.lower() for k in spec.redact_body_keys),
+    )
 
 
-def build_scenario(emulator: str, exchanges: list[Exchange], *, credentials: dict[str, Any] | None = None,
-                   redaction: Redaction | None = None, rules: list[dict[str, Any]] | None = None,
-                   name: str | None = None, source: str = "", exact: bool = False,
-                   tool: str = "emulators record", base_urls: Iterable[str] = ()) -> dict[str, Any]:
+def build_scenario(
+    emulator: str,
+    exchanges: list[Exchange],
+    *,
+    credentials: dict[str, Any] | None = None,
+    redaction: Redaction | None = None,
+    rules: list[dict[str, Any]] | None = None,
+    name: str | None = None,
+    source: str = "",
+    exact: bool = False,
+    tool: str = "emulators record",
+    base_urls: Iterable[str] = (),
+) -> dict[str, Any]:
     """The portable scenario (a dict) for `exchanges` of `emulator`; links to `base_urls` (the recorded
     server as its clients saw it) are matched whatever the host."""
     b = _Builder(exchanges, credentials or {}, redaction or Redaction(), exact)
@@ -617,8 +690,11 @@ def build_scenario(emulator: str, exchanges: list[Exchange], *, credentials: dic
             steps.append({"name": f"fault {e.fault} was active", "fault": rule})
         op = e.operation or f"{e.method} {e.path}"
         expect = b.expectation(i) if 100 <= e.status <= 599 else {"disconnected": True}  # 0: connection dropped
-        step: dict[str, Any] = {"name": f"{op} #{i + 1}" + (f" (fault {e.fault})" if e.fault else ""),
-                                "request": b.reqs[i], "expect": expect}
+        step: dict[str, Any] = {
+            "name": f"{op} #{i + 1}" + (f" (fault {e.fault})" if e.fault else ""),
+            "request": b.reqs[i],
+            "expect": expect,
+        }
         if i in b.captures:
             step["capture"] = b.captures[i]
         steps.append(step)

@@ -27,8 +27,18 @@ from ..core.spec import EmulatorSpec
 from .harness import resolve_spec
 from .portable import Exchange, build_scenario, to_yaml
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-              "transfer-encoding", "upgrade", "proxy-connection", "host"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "proxy-connection",
+    "host",
+}
 CONTROL = "/__emulator"
 
 
@@ -48,9 +58,18 @@ def _decoded(body: bytes, encoding: str) -> bytes:
 class RecordingProxy:
     """`RecordingProxy("bouwsoft", "https://vendor.example", out="session.scenario.yaml")`."""
 
-    def __init__(self, api: str | EmulatorSpec, target: str, *, out: str | Path | None = None,
-                 timeout: float = 30.0, connect_timeout: float = 10.0, credentials: dict[str, Any] | None = None,
-                 name: str | None = None, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        api: str | EmulatorSpec,
+        target: str,
+        *,
+        out: str | Path | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        credentials: dict[str, Any] | None = None,
+        name: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         from .. import build_app
 
         self.spec = resolve_spec(api)
@@ -156,18 +175,25 @@ class RecordingProxy:
         client = self._http()
         response: httpx.Response | None = None
         try:
-            content: Any = upload() if has_length or any(k.lower() == "transfer-encoding" for k, _ in headers) \
-                else None
+            content: Any = upload() if has_length or any(k.lower() == "transfer-encoding" for k, _ in headers) else None
             request = client.build_request(method, url, headers=out_headers, content=content)
             response = await client.send(request, stream=True)
         except httpx.HTTPError as exc:
             entry.req_body = bytes(body)
             await self._bad_gateway(entry, scope, send, exc, started)
             return
-        resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
-                        if k.decode("latin-1").lower() not in HOP_BY_HOP]
-        await send({"type": "http.response.start", "status": response.status_code,
-                    "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp_headers]})
+        resp_headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in response.headers.raw
+            if k.decode("latin-1").lower() not in HOP_BY_HOP
+        ]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp_headers],
+            }
+        )
         received = bytearray()
         held = b""  # the last chunk waits until the step is recorded (a client stops reading at Content-Length)
         try:
@@ -183,15 +209,19 @@ class RecordingProxy:
             await response.aclose()
         entry.req_body = bytes(body)
         entry.status = response.status_code
-        entry.resp_headers_raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in resp_headers
-                                  if k.lower() != "content-encoding"]
+        entry.resp_headers_raw = [
+            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            for k, v in resp_headers
+            if k.lower() != "content-encoding"
+        ]
         entry.resp_body = _decoded(bytes(received), response.headers.get("content-encoding", ""))
         entry.duration_ms = (time.perf_counter() - started) * 1000
         await self._exchanged()  # before the last chunk: once a client has its answer, the file has the step
         await send({"type": "http.response.body", "body": held, "more_body": False})
 
-    async def _bad_gateway(self, entry: Any, scope: dict[str, Any], send: Any, exc: httpx.HTTPError,
-                           started: float) -> None:
+    async def _bad_gateway(
+        self, entry: Any, scope: dict[str, Any], send: Any, exc: httpx.HTTPError, started: float
+    ) -> None:
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         detail = f"upstream {self.target} {kind}: {type(exc).__name__}: {exc}".rstrip(": ")
         err = EmulatorError("Bad Gateway", status=502)
@@ -214,10 +244,16 @@ class RecordingProxy:
         return [Exchange.from_entry(e) for e in self.world.journal.entries() if e.seq not in self._bad_gateway_seqs]
 
     def scenario(self) -> dict[str, Any]:
-        scenario = build_scenario(self.spec.name, self.exchanges_recorded(),
-                                  credentials=self.shadow.control.ctx.recording_credentials or {},
-                                  redaction=self.shadow.pipeline.redaction, name=self.name,
-                                  source=self.target, tool="emulators proxy", base_urls=[self.target])
+        scenario = build_scenario(
+            self.spec.name,
+            self.exchanges_recorded(),
+            credentials=self.shadow.control.ctx.recording_credentials or {},
+            redaction=self.shadow.pipeline.redaction,
+            name=self.name,
+            source=self.target,
+            tool="emulators proxy",
+            base_urls=[self.target],
+        )
         return scenario
 
     def scenario_yaml(self) -> str:

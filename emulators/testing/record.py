@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["build", "fetch", "journal_scenario", "record", "to_yaml"]
 
 
-def fetch(url: str, *, operation: str | None = None, limit: int | None = None,
-          client: httpx.Client | None = None) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+def fetch(
+    url: str, *, operation: str | None = None, limit: int | None = None, client: httpx.Client | None = None
+) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
     """(emulator name, journal entries, fault rules) of the emulator at `url` (namespace URLs work)."""
     own = client is None
     c = client or httpx.Client(timeout=30)
@@ -51,17 +52,25 @@ def fetch(url: str, *, operation: str | None = None, limit: int | None = None,
             c.close()
 
 
-def journal_scenario(ctx: ControlContext, world: World, entries: list[Entry], base_url: str = "",
-                     exact: bool = False) -> dict[str, Any]:
+def journal_scenario(
+    ctx: ControlContext, world: World, entries: list[Entry], base_url: str = "", exact: bool = False
+) -> dict[str, Any]:
     """The portable scenario of journal `entries` (served as `GET /__emulator/requests?format=scenario`)."""
     creds = ctx.recording_credentials
     if creds is None:
         maker = ctx.spec.credentials
         creds = maker(ctx.fixtures) if maker is not None else {}
     rules = [r.as_dict() for r in world.faults.list()]
-    return build_scenario(ctx.spec.name, [Exchange.from_entry(e) for e in entries], credentials=creds,
-                          redaction=ctx.redaction, rules=rules, source=base_url or "a running emulator",
-                          exact=exact, base_urls=[base_url, *ctx.recording_base_urls])
+    return build_scenario(
+        ctx.spec.name,
+        [Exchange.from_entry(e) for e in entries],
+        credentials=creds,
+        redaction=ctx.redaction,
+        rules=rules,
+        source=base_url or "a running emulator",
+        exact=exact,
+        base_urls=[base_url, *ctx.recording_base_urls],
+    )
 
 
 def _bytes(body: Any) -> bytes:
@@ -85,25 +94,55 @@ def _pairs(query: dict[str, Any]) -> list[tuple[str, str]]:
 def exchange_of(entry: dict[str, Any]) -> Exchange:
     """An exported (redacted) journal entry as an Exchange."""
     req, resp = entry.get("request") or {}, entry.get("response") or {}
-    return Exchange(entry["method"], entry["path"], _pairs(entry.get("query") or {}),
-                    list((req.get("headers") or {}).items()), _bytes(req.get("body")), int(entry.get("status") or 0),
-                    list((resp.get("headers") or {}).items()), _bytes(resp.get("body")), entry.get("operation"),
-                    entry.get("fault"))
+    return Exchange(
+        entry["method"],
+        entry["path"],
+        _pairs(entry.get("query") or {}),
+        list((req.get("headers") or {}).items()),
+        _bytes(req.get("body")),
+        int(entry.get("status") or 0),
+        list((resp.get("headers") or {}).items()),
+        _bytes(resp.get("body")),
+        entry.get("operation"),
+        entry.get("fault"),
+    )
 
 
-def build(emulator: str, entries: list[dict[str, Any]], rules: list[dict[str, Any]] | None = None, *,
-          name: str | None = None, source: str = "", exact: bool = False,
-          credentials: dict[str, Any] | None = None) -> dict[str, Any]:
+def build(
+    emulator: str,
+    entries: list[dict[str, Any]],
+    rules: list[dict[str, Any]] | None = None,
+    *,
+    name: str | None = None,
+    source: str = "",
+    exact: bool = False,
+    credentials: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The scenario (as a dict) for exported journal `entries` of `emulator`."""
     from .portable import redaction_of
 
-    return build_scenario(emulator, [exchange_of(e) for e in entries], credentials=credentials,
-                          redaction=redaction_of(emulator), rules=rules, name=name, source=source, exact=exact)
+    return build_scenario(
+        emulator,
+        [exchange_of(e) for e in entries],
+        credentials=credentials,
+        redaction=redaction_of(emulator),
+        rules=rules,
+        name=name,
+        source=source,
+        exact=exact,
+    )
 
 
-def record(url: str, *, name: str | None = None, operation: str | None = None, limit: int | None = None,
-           exact: bool = False, emulator: str | None = None,
-           client: httpx.Client | None = None) -> tuple[str, int]:
+def record(
+    url: str,
+    *,
+    name: str | None = None,
+    operation: str | None = None,
+    limit: int | None = None,
+    exact: bool = False,
+    emulator: str | None = None,
+    client: httpx.Client | None = None,
+) -> tuple[str, int]:
     """(scenario YAML, number of requests) recorded from the emulator at `url`."""
     own = client is None
     c = client or httpx.Client(timeout=30)

@@ -68,8 +68,15 @@ class Runner:
 
     target: None (in-process), a base URL for every emulator, or {emulator: base URL}."""
 
-    def __init__(self, target: str | dict[str, str] | None = None, *, skip_control: bool = False,
-                 namespace: bool = True, out: Callable[[str], None] | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        target: str | dict[str, str] | None = None,
+        *,
+        skip_control: bool = False,
+        namespace: bool = True,
+        out: Callable[[str], None] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.target = target
         self.skip_control = skip_control
         self.namespace = namespace
@@ -117,8 +124,11 @@ class Runner:
         if bad:
             result.outcome = "failed"
             result.message = f"{len(bad)} of {len(result.steps)} steps failed"
-        self.out(f"  => {result.outcome.upper()}" + (f" ({result.message})" if result.message else "")
-                 + f" in {result.duration_ms:.0f} ms")
+        self.out(
+            f"  => {result.outcome.upper()}"
+            + (f" ({result.message})" if result.message else "")
+            + f" in {result.duration_ms:.0f} ms"
+        )
         return result
 
     # set-up ------------------------------------------------------------------------------------
@@ -214,8 +224,15 @@ class Runner:
             failed = sr.outcome in ("failed", "error")
             self._report(sr, scenario)
 
-    def _request(self, step: dict[str, Any], target: _Target, resolve: Callable[[str], Any],
-                 variables: dict[str, Any], sr: StepResult, scenario: Scenario) -> None:
+    def _request(
+        self,
+        step: dict[str, Any],
+        target: _Target,
+        resolve: Callable[[str], Any],
+        variables: dict[str, Any],
+        sr: StepResult,
+        scenario: Scenario,
+    ) -> None:
         req = substitute(step["request"], resolve)
         expect = substitute(step.get("expect") or {}, resolve)
         method, path = req["method"], req["path"]
@@ -241,11 +258,14 @@ class Runner:
         for var, how in (step.get("capture") or {}).items():
             variables[var] = extract(how, response)
 
-    def _control(self, step: dict[str, Any], target: _Target, resolve: Callable[[str], Any], sr: StepResult,
-                 scenario: Scenario) -> None:
+    def _control(
+        self, step: dict[str, Any], target: _Target, resolve: Callable[[str], Any], sr: StepResult, scenario: Scenario
+    ) -> None:
         if not target.has_control:
-            raise ControlUnavailable(f"{sr.name}: the target {target.emulator.base_url} has no /__emulator "
-                                     "control plane (use an emulator, or --skip-control)")
+            raise ControlUnavailable(
+                f"{sr.name}: the target {target.emulator.base_url} has no /__emulator "
+                "control plane (use an emulator, or --skip-control)"
+            )
         emu = target.emulator
         if "clock" in step:
             now = emu.control("POST", "/clock", json=substitute(step["clock"], resolve))
@@ -289,8 +309,9 @@ def _request_kwargs(req: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
     lower = {k.lower() for k in headers}
     kwargs: dict[str, Any] = {}
     if req.get("query"):
-        kwargs["params"] = {k: (_q(v) if not isinstance(v, list) else [_q(x) for x in v])
-                            for k, v in req["query"].items()}
+        kwargs["params"] = {
+            k: (_q(v) if not isinstance(v, list) else [_q(x) for x in v]) for k, v in req["query"].items()
+        }
     content_type = req.get("content_type")
     if "json" in req:
         kwargs["json"] = req["json"]
@@ -313,8 +334,9 @@ def _request_kwargs(req: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
             files[name] = (f.get("filename") or name, data, f.get("content_type") or "application/octet-stream")
         kwargs["files"] = files
         if req.get("form"):
-            kwargs["data"] = {k: _q(v) if not isinstance(v, list) else [_q(x) for x in v]
-                              for k, v in req["form"].items()}
+            kwargs["data"] = {
+                k: _q(v) if not isinstance(v, list) else [_q(x) for x in v] for k, v in req["form"].items()
+            }
     elif "form" in req:
         kwargs["data"] = {k: _q(v) if not isinstance(v, list) else [_q(x) for x in v] for k, v in req["form"].items()}
     if content_type and "content-type" not in lower:

@@ -130,8 +130,7 @@ def _describe(err: jsonschema.ValidationError) -> tuple[list[str | int], str]:
         return path, f"a step needs one of {', '.join(STEP_KINDS)}"
     if err.validator == "dependentRequired":
         return path, f"{err.message} (expect/capture belong to a request step)"
-    if err.validator in ("oneOf", "anyOf") and err.context and all(e.validator == "required"
-                                                                   for e in err.context):
+    if err.validator in ("oneOf", "anyOf") and err.context and all(e.validator == "required" for e in err.context):
         names = [str(e.validator_value[0]) for e in err.context if e.validator_value]
         return path, f"needs one of: {', '.join(dict.fromkeys(names))}"
     if err.validator == "not" and path and path[-1] == "request":
@@ -187,12 +186,21 @@ def parse(text: str, source: str = "<memory>", base_dir: Path | None = None) -> 
     problems = []
     for i, step in enumerate(data["steps"]):
         if step.get("emulator") and step["emulator"] not in emulators:
-            problems.append(f"{source}:{lines[i]}: steps[{i}].emulator: {step['emulator']!r} is not one of "
-                            f"the scenario's emulators ({', '.join(emulators)})")
+            problems.append(
+                f"{source}:{lines[i]}: steps[{i}].emulator: {step['emulator']!r} is not one of "
+                f"the scenario's emulators ({', '.join(emulators)})"
+            )
     if problems:
         raise ScenarioError(source, problems)
-    return Scenario(name=data["name"], emulators=emulators, steps=data["steps"], data=data, source=source,
-                    base_dir=base_dir or Path.cwd(), step_lines=lines)
+    return Scenario(
+        name=data["name"],
+        emulators=emulators,
+        steps=data["steps"],
+        data=data,
+        source=source,
+        base_dir=base_dir or Path.cwd(),
+        step_lines=lines,
+    )
 
 
 def load(path: str | Path) -> Scenario:

@@ -74,10 +74,20 @@ class SyncASGITransport(httpx.BaseTransport):
         """One ASGI exchange, the scope built as httpx's ASGITransport builds it (without its per-request
         look-up of trio and its streaming wrappers: the app answers with whole bodies)."""
         url = request.url
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": request.method,
-                 "headers": [(k.lower(), v) for k, v in request.headers.raw], "scheme": url.scheme,
-                 "path": unquote(url.path), "raw_path": url.raw_path.split(b"?")[0], "query_string": url.query,
-                 "server": (url.host, url.port), "client": self.client, "root_path": ""}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": request.method,
+            "headers": [(k.lower(), v) for k, v in request.headers.raw],
+            "scheme": url.scheme,
+            "path": unquote(url.path),
+            "raw_path": url.raw_path.split(b"?")[0],
+            "query_string": url.query,
+            "server": (url.host, url.port),
+            "client": self.client,
+            "root_path": "",
+        }
         status = 0
         headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []

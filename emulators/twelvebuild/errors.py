@@ -12,8 +12,16 @@ from typing import Any
 from emulators.core.call import Call
 from emulators.core.errors import EmulatorError, ErrorBody, Issue, NotFound, ValidationFailed
 
-TYPES = {400: "InvalidParameter", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-         405: "MethodNotAllowed", 413: "PayloadTooLarge", 415: "UnsupportedMediaType", 500: "InternalError"}
+TYPES = {
+    400: "InvalidParameter",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    500: "InternalError",
+}
 
 
 def _vendor_pattern(call: Call | None, name: str) -> str | None:

@@ -22,6 +22,7 @@ class User(Model):
     groupManager: bool | None = None
     companyGroupIds: list[Any] | None = None
 
+
 class Company(Model):
     """global.companies record."""
 
@@ -43,12 +44,14 @@ class Company(Model):
     contactName: str | None = None
     email: str | None = None
 
+
 class ClassificationSystem(Model):
     """global.classificationSystems record."""
 
     id: int | None = None
     name: str | None = None
     description: str | None = None
+
 
 class Chapter(Model):
     """global.chapters record."""
@@ -58,6 +61,7 @@ class Chapter(Model):
     number: str | None = None
     name: str | None = None
     description: str | None = None
+
 
 class Project(Model):
     """tenants.<company>.projects record."""
@@ -85,6 +89,7 @@ class Project(Model):
     calculator: str | None = None
     inkoper: str | None = None
     werkvoorbereider: str | None = None
+
 
 class Document(Model):
     """tenants.<company>.documents record."""
@@ -116,6 +121,7 @@ class Document(Model):
     path: str | None = None
     references: list[Any] | None = None
 
+
 class DocumentGroup(Model):
     """tenants.<company>.documentGroups record."""
 
@@ -125,6 +131,7 @@ class DocumentGroup(Model):
     order: int | None = None
     parentId: int | None = None
     workCategoryIds: list[Any] | None = None
+
 
 class WorkComponent(Model):
     """tenants.<company>.workComponents record."""
@@ -138,6 +145,7 @@ class WorkComponent(Model):
     internalNote: str | None = None
     plannedStart: str | None = None
     plannedComplete: str | None = None
+
 
 class Invitation(Model):
     """tenants.<company>.invitations record."""
@@ -160,12 +168,14 @@ class Invitation(Model):
     statusChanges: list[Any] | None = None
     messages: list[Any] | None = None
 
+
 class Budget(Model):
     """tenants.<company>.budgets record."""
 
     id: int | None = None
     projectId: int | None = None
     phaseId: int | None = None
+
 
 class BudgetRow(Model):
     """tenants.<company>.budgetRows record."""
@@ -176,6 +186,7 @@ class BudgetRow(Model):
     links: list[Any] | None = None
     properties: dict[str, Any] | None = None
 
+
 class Relation(Model):
     """tenants.<company>.relations record."""
 
@@ -183,6 +194,7 @@ class Relation(Model):
     companyId: int | None = None
     relation: str | None = None
     relationData: list[Any] | None = None
+
 
 class Global(Model):
     tokens: dict[str, dict[str, Any]] = {}

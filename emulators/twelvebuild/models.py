@@ -17,11 +17,28 @@ from .errors import not_found
 from .params import as_int
 
 PHASE_NAMES = ("Calculatie", "Inkoop", "Uitvoering")
-COUNTRIES = {"nl": "Nederland", "be": "België", "de": "Duitsland", "dk": "Danmark", "fr": "Frankrijk",
-             "gb": "Verenigd Koninkrijk", "lu": "Luxemburg"}
-ID_STARTS = {"projects": 4000000, "documents": 6500000, "documentGroups": 6400000, "workComponents": 2000,
-             "invitations": 1200000, "messages": 3000000, "budgets": 100, "budgetRows": 1000,
-             "properties": 5000, "relations": 1, "companies": 8000000}
+COUNTRIES = {
+    "nl": "Nederland",
+    "be": "België",
+    "de": "Duitsland",
+    "dk": "Danmark",
+    "fr": "Frankrijk",
+    "gb": "Verenigd Koninkrijk",
+    "lu": "Luxemburg",
+}
+ID_STARTS = {
+    "projects": 4000000,
+    "documents": 6500000,
+    "documentGroups": 6400000,
+    "workComponents": 2000,
+    "invitations": 1200000,
+    "messages": 3000000,
+    "budgets": 100,
+    "budgetRows": 1000,
+    "properties": 5000,
+    "relations": 1,
+    "companies": 8000000,
+}
 
 
 # ids --------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def small_pdf(title: str, lines: list[str] | None = None) -> bytes:
     """A one-page PDF 1.4 with text (xref offsets computed, so readers accept it)."""
+
     def esc(text: str) -> str:
         safe = text.encode("latin-1", "replace").decode("latin-1")
         return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

@@ -26,8 +26,7 @@ def phase_name_of(call: Call, project: dict[str, Any], phase_id: int) -> str | N
     return None
 
 
-def resolve_phase(call: Call, project: dict[str, Any], name_param: str = "phase",
-                  id_param: str = "phaseId") -> int:
+def resolve_phase(call: Call, project: dict[str, Any], name_param: str = "phase", id_param: str = "phaseId") -> int:
     """The phase a request means: phaseId, else the phase name, else the project's current phase."""
     phases = project_phases(call, project)
     pid = call.param_int(id_param)

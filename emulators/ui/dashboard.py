@@ -23,14 +23,26 @@ if TYPE_CHECKING:
     from ..core.control import ControlPlane
     from ..core.spec import Handler
 
-PAGES = [("requests", "Requests"), ("state", "State"), ("faults", "Faults"), ("clock", "Clock"),
-         ("namespaces", "Namespaces"), ("exports", "Exports")]
+PAGES = [
+    ("requests", "Requests"),
+    ("state", "State"),
+    ("faults", "Faults"),
+    ("clock", "Clock"),
+    ("namespaces", "Namespaces"),
+    ("exports", "Exports"),
+]
 ASSET_TYPES = {".css": "text/css", ".js": "text/javascript"}
 # nothing but this origin: no CDN, no font service, no inline script (the favicon is a data: URL)
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; base-uri 'self'; frame-ancestors 'none'")
-HTML_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
-                "Referrer-Policy": "no-referrer"}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'self'; frame-ancestors 'none'"
+)
+HTML_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,8 +51,12 @@ def templates() -> Jinja2Templates:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from starlette.templating import Jinja2Templates
 
-    env = Environment(loader=PackageLoader("emulators.ui", "templates"), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("emulators.ui", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return Jinja2Templates(env=env)
 
 
@@ -62,9 +78,16 @@ class Dashboard:
         self.ctx = control.ctx
 
     def handlers(self) -> dict[str, Handler]:
-        return {"uiHome": self.home, "uiPage": self.page, "uiAsset": self.asset, "uiRequests": self.requests,
-                "uiRequest": self.request, "uiState": self.state, "uiNamespaces": self.namespaces,
-                "uiExport": self.export}
+        return {
+            "uiHome": self.home,
+            "uiPage": self.page,
+            "uiAsset": self.asset,
+            "uiRequests": self.requests,
+            "uiRequest": self.request,
+            "uiState": self.state,
+            "uiNamespaces": self.namespaces,
+            "uiExport": self.export,
+        }
 
     # pages ---------------------------------------------------------------------------------
     def home(self, call: Call) -> Reply:
@@ -90,9 +113,14 @@ class Dashboard:
         world = call.world
         base_path, root = self._paths(call)
         ctx: dict[str, Any] = {
-            "api": self.ctx.spec.name, "namespace": world.namespace, "view": view, "pages": PAGES,
-            "base_href": base_path + "/__emulator/ui/", "asset": self._asset_url,
-            "operations": sorted(self.ctx.contract.operations), "methods": self._methods(),
+            "api": self.ctx.spec.name,
+            "namespace": world.namespace,
+            "view": view,
+            "pages": PAGES,
+            "base_href": base_path + "/__emulator/ui/",
+            "asset": self._asset_url,
+            "operations": sorted(self.ctx.contract.operations),
+            "methods": self._methods(),
         }
         ctx.update(getattr(self, f"_ctx_{view}")(call, root))
         html = templates().get_template(f"{view}.html").render(ctx)
@@ -107,10 +135,18 @@ class Dashboard:
 
     def _ctx_requests(self, call: Call, root: str) -> dict[str, Any]:
         filters = data.Filters.from_query(call.query)
-        page = data.requests_page(call.world.journal, filters, self.ctx.redaction, call.clock.time(),
-                                  page=int(call.query.get("page") or 1), chart=False)  # JS draws it
-        pager = [(n, "?" + urlencode({**filters.as_query(), "page": n}) if n else "")
-                 for n in data.pager(page["page"], page["pages"])]
+        page = data.requests_page(
+            call.world.journal,
+            filters,
+            self.ctx.redaction,
+            call.clock.time(),
+            page=int(call.query.get("page") or 1),
+            chart=False,
+        )  # JS draws it
+        pager = [
+            (n, "?" + urlencode({**filters.as_query(), "page": n}) if n else "")
+            for n in data.pager(page["page"], page["pages"])
+        ]
         return {"filters": filters, "journal": page, "pager": pager}
 
     def _ctx_state(self, call: Call, root: str) -> dict[str, Any]:
@@ -127,8 +163,10 @@ class Dashboard:
 
     def _ctx_exports(self, call: Call, root: str) -> dict[str, Any]:
         formats = exports.request_formats(self.control)
-        return {"exports": [(x, x.filename.format(api=self.ctx.spec.name), x.link(formats)) for x in exports.EXPORTS],
-                "entries": len(call.world.journal)}
+        return {
+            "exports": [(x, x.filename.format(api=self.ctx.spec.name), x.link(formats)) for x in exports.EXPORTS],
+            "entries": len(call.world.journal),
+        }
 
     # assets --------------------------------------------------------------------------------
     def asset(self, call: Call) -> Reply:
@@ -136,17 +174,27 @@ class Dashboard:
         if found is None:
             raise NotFound(f"No dashboard asset {call.path_params['asset']!r}")
         content, media_type, _ = found
-        return Reply(body=content, media_type=media_type,
-                     headers={"Cache-Control": "public, max-age=31536000, immutable",  # URLs carry ?v=<hash>
-                              "X-Content-Type-Options": "nosniff"})
+        return Reply(
+            body=content,
+            media_type=media_type,
+            headers={
+                "Cache-Control": "public, max-age=31536000, immutable",  # URLs carry ?v=<hash>
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     # data ----------------------------------------------------------------------------------
     def requests(self, call: Call) -> Reply:
         q = call.query
-        page = data.requests_page(call.world.journal, data.Filters.from_query(q), self.ctx.redaction,
-                                  call.clock.time(), page=int(q.get("page") or 1),
-                                  per_page=int(q.get("per_page") or data.PER_PAGE),
-                                  after=int(q["after"]) if q.get("after") is not None else None)
+        page = data.requests_page(
+            call.world.journal,
+            data.Filters.from_query(q),
+            self.ctx.redaction,
+            call.clock.time(),
+            page=int(q.get("page") or 1),
+            per_page=int(q.get("per_page") or data.PER_PAGE),
+            after=int(q["after"]) if q.get("after") is not None else None,
+        )
         return Reply(body=page, headers={"Cache-Control": "no-store"})
 
     def request(self, call: Call) -> Reply:
@@ -166,17 +214,23 @@ class Dashboard:
         return Reply(body=data.state_changes(current, baseline), headers={"Cache-Control": "no-store"})
 
     def namespaces(self, call: Call) -> Reply:
-        return Reply(body={"namespaces": self._namespace_list(self._paths(call)[1])},
-                     headers={"Cache-Control": "no-store"})
+        return Reply(
+            body={"namespaces": self._namespace_list(self._paths(call)[1])}, headers={"Cache-Control": "no-store"}
+        )
 
     def _namespace_list(self, root: str) -> list[dict[str, Any]]:
-        return [{"name": name, "requests": len(w.journal), "ui": data.namespace_ui(root, name)}
-                for name, w in sorted(self.ctx.worlds.items())]
+        return [
+            {"name": name, "requests": len(w.journal), "ui": data.namespace_ui(root, name)}
+            for name, w in sorted(self.ctx.worlds.items())
+        ]
 
     def export(self, call: Call) -> Reply:
         found = exports.find(str(call.path_params["name"]))
         if found is None or found.build is None:
             raise NotFound(f"No export {call.path_params['name']!r}")
         filename = found.filename.format(api=self.ctx.spec.name)
-        return Reply(body=found.build(self.control, call), media_type=found.media_type,
-                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+        return Reply(
+            body=found.build(self.control, call),
+            media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+        )

@@ -38,14 +38,18 @@ class Filters:
             return str(value).strip() or None if value is not None else None
 
         status = opt("status")
-        if status is not None and not (status.isdigit() or (len(status) == 3 and status[0] in "12345"
-                                                             and status[1:].lower() == "xx")):
+        if status is not None and not (
+            status.isdigit() or (len(status) == 3 and status[0] in "12345" and status[1:].lower() == "xx")
+        ):
             raise BadRequest(f"status: expected e.g. 404 or 4xx, got {status!r}")
         return cls(opt("operation"), opt("method"), status, opt("q"))
 
     def as_query(self) -> dict[str, str]:
-        return {k: v for k, v in (("operation", self.operation), ("method", self.method),
-                                  ("status", self.status), ("q", self.q)) if v}
+        return {
+            k: v
+            for k, v in (("operation", self.operation), ("method", self.method), ("status", self.status), ("q", self.q))
+            if v
+        }
 
     def apply(self, entries: Iterable[Entry]) -> list[Entry]:
         out = entries
@@ -66,9 +70,16 @@ class Filters:
         if self.q:
             needle = self.q.lower()
             raw = needle.encode("utf-8")
-            out = (e for e in out if needle in e.path.lower() or needle in e.query.lower()
-                   or needle in (e.operation or "").lower() or raw in e.req_body.lower() or raw in e.resp_body.lower()
-                   or needle in (e.error or "").lower())  # a crash's text is journaled, not answered
+            out = (
+                e
+                for e in out
+                if needle in e.path.lower()
+                or needle in e.query.lower()
+                or needle in (e.operation or "").lower()
+                or raw in e.req_body.lower()
+                or raw in e.resp_body.lower()
+                or needle in (e.error or "").lower()
+            )  # a crash's text is journaled, not answered
         return list(out)
 
 
@@ -81,9 +92,17 @@ _CLASS_BY_HUNDRED = {2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx"}
 
 def summary(e: Entry, red: Redaction) -> dict[str, Any]:
     pairs = redacted_pairs(e.query, red) if e.query else []
-    return {"seq": e.seq, "time": iso_ms(e.time), "method": e.method, "path": e.path,
-            "query": "&".join(f"{k}={v}" for k, v in pairs), "operation": e.operation, "status": e.status,
-            "duration_ms": round(e.duration_ms, 3), "fault": e.fault}
+    return {
+        "seq": e.seq,
+        "time": iso_ms(e.time),
+        "method": e.method,
+        "path": e.path,
+        "query": "&".join(f"{k}={v}" for k, v in pairs),
+        "operation": e.operation,
+        "status": e.status,
+        "duration_ms": round(e.duration_ms, 3),
+        "fault": e.fault,
+    }
 
 
 def timeline(entries: list[Entry], now: float) -> dict[str, Any]:
@@ -115,8 +134,17 @@ def pager(page: int, pages: int) -> list[int | None]:
     return out
 
 
-def requests_page(journal: Journal, filters: Filters, red: Redaction, now: float, *, page: int = 1,
-                  per_page: int = PER_PAGE, after: int | None = None, chart: bool = True) -> dict[str, Any]:
+def requests_page(
+    journal: Journal,
+    filters: Filters,
+    red: Redaction,
+    now: float,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    after: int | None = None,
+    chart: bool = True,
+) -> dict[str, Any]:
     """One page of matching entries, newest first; with `after`, only entries newer than that seq."""
     everything = journal.entries()
     matched = filters.apply(everything)
@@ -126,10 +154,17 @@ def requests_page(journal: Journal, filters: Filters, red: Redaction, now: float
     pages = max(1, -(-len(matched) // per_page))
     page = min(max(page, 1), pages)
     stop = len(matched) - (page - 1) * per_page
-    rows = [summary(e, red) for e in reversed(matched[max(0, stop - per_page):stop])]
-    return {"rows": rows, "total": len(everything), "matched": len(matched),
-            "last_seq": everything[-1].seq if everything else 0, "page": page, "pages": pages,
-            "per_page": per_page, "timeline": graph}
+    rows = [summary(e, red) for e in reversed(matched[max(0, stop - per_page) : stop])]
+    return {
+        "rows": rows,
+        "total": len(everything),
+        "matched": len(matched),
+        "last_seq": everything[-1].seq if everything else 0,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "timeline": graph,
+    }
 
 
 def find_entry(journal: Journal, seq: int) -> Entry | None:
@@ -143,8 +178,15 @@ def find_entry(journal: Journal, seq: int) -> Entry | None:
 
 def issues_json(e: Entry) -> list[dict[str, str]]:
     """The validation issues that refused the request (never the offending value: it may be a secret)."""
-    return [{"location": str(i.location), "name": str(i.name), "message": str(i.message),
-             "keyword": str(getattr(i, "keyword", "") or "")} for i in e.issues]
+    return [
+        {
+            "location": str(i.location),
+            "name": str(i.name),
+            "message": str(i.message),
+            "keyword": str(getattr(i, "keyword", "") or ""),
+        }
+        for i in e.issues
+    ]
 
 
 # state: what changed since the last reset --------------------------------------------------------
@@ -180,8 +222,7 @@ def state_changes(state: dict[str, Any], baseline: dict[str, Any]) -> dict[str, 
     for key in ("tenants", "global"):  # "ids" counters move with every create: not a field anyone edits
         diff(state.get(key), baseline.get(key), "/" + key, changed, removed)
     truncated = len(changed) >= MAX_CHANGES or len(removed) >= MAX_CHANGES
-    return {"state": state, "changed": changed[:MAX_CHANGES], "removed": removed[:MAX_CHANGES],
-            "truncated": truncated}
+    return {"state": state, "changed": changed[:MAX_CHANGES], "removed": removed[:MAX_CHANGES], "truncated": truncated}
 
 
 def namespace_ui(root: str, name: str) -> str:

@@ -47,11 +47,23 @@ def _scenario(control: ControlPlane, call: Call) -> bytes:
 
 
 EXPORTS: list[Export] = [
-    Export("har", "HAR 1.2", "The journal as HTTP Archive 1.2, credentials redacted: import it in the "
-           "browser's Network tab or in Postman.", "{api}.har", href="../requests?format=har"),
-    Export("scenario", "Scenario (YAML)", "The journal as a scenario file that emulators replay runs "
-           "(the same file as emulators record --from <url>); redacted credentials become ${secret_…} vars.",
-           "{api}-scenario.yaml", build=_scenario, media_type="application/yaml", requests_format="scenario"),
+    Export(
+        "har",
+        "HAR 1.2",
+        "The journal as HTTP Archive 1.2, credentials redacted: import it in the browser's Network tab or in Postman.",
+        "{api}.har",
+        href="../requests?format=har",
+    ),
+    Export(
+        "scenario",
+        "Scenario (YAML)",
+        "The journal as a scenario file that emulators replay runs "
+        "(the same file as emulators record --from <url>); redacted credentials become ${secret_…} vars.",
+        "{api}-scenario.yaml",
+        build=_scenario,
+        media_type="application/yaml",
+        requests_format="scenario",
+    ),
 ]
 
 

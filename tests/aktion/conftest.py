@@ -13,9 +13,13 @@ from emulators import build_app
 from emulators.testing.transport import SyncASGITransport, client_for
 
 SEED = Path(__file__).resolve().parent / "seed_002.txt"  # verbatim copy of shared/seeds/002_34cea12139607f51.txt
-KEYS = {"John.Doo": "hDn/LFXIPESM036W+s7VKg==", "Jane.Doe": "oKmzJt8Xz+dxnAvmaK5Kkw==",
-        "Eva.Viewer": "zs582Ct8RuQvOKSniJN/aQ==", "Office.Only": "2IGN03gyqbJhPz7ldQxssA==",
-        "Petr.Items": "u3mC0c5bW2pTq1yqTzR7YQ=="}
+KEYS = {
+    "John.Doo": "hDn/LFXIPESM036W+s7VKg==",
+    "Jane.Doe": "oKmzJt8Xz+dxnAvmaK5Kkw==",
+    "Eva.Viewer": "zs582Ct8RuQvOKSniJN/aQ==",
+    "Office.Only": "2IGN03gyqbJhPz7ldQxssA==",
+    "Petr.Items": "u3mC0c5bW2pTq1yqTzR7YQ==",
+}
 UPDATE = "/api/project/updateProject"
 CREATE = "/api/project/createProject"
 GET = "/api/project/getProject"

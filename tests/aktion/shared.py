@@ -26,10 +26,18 @@ def _aktion_validation(status: int, body: Any) -> bool:
     return status == 400 and isinstance(body, dict) and (body.get("Result") or {}).get("Code") == 1002
 
 
-RECIPE = Recipe("aktion", "/api", "default", _aktion_creds, _aktion_validation,
-                     not_errors={("body", "type"): "contract x-binding: Newtonsoft binds JSON numbers/booleans to "
-                                                   "string properties, so a number where a string is declared is "
-                                                   "no error"})
+RECIPE = Recipe(
+    "aktion",
+    "/api",
+    "default",
+    _aktion_creds,
+    _aktion_validation,
+    not_errors={
+        ("body", "type"): "contract x-binding: Newtonsoft binds JSON numbers/booleans to "
+        "string properties, so a number where a string is declared is "
+        "no error"
+    },
+)
 
 
 class AktionMachine(ApiMachine):
@@ -54,8 +62,12 @@ class AktionMachine(ApiMachine):
     @rule(target=codes, n=st.integers(3000, 3999), name=NAMES)
     def create(self, n: int, name: str) -> Any:
         code = f"CODE {n}"
-        r = self.call("POST", "/api/project/createProject", params={"Token": self.token},
-                      json={"Code": code, "Name": name, "Type": "Internal"})
+        r = self.call(
+            "POST",
+            "/api/project/createProject",
+            params={"Token": self.token},
+            json={"Code": code, "Name": name, "Type": "Internal"},
+        )
         if self.expect_auth(r):
             if code in self.model:
                 assert r.status_code == 403 and r.json()["Result"]["Code"] == 3, r.text  # Record duplicity
@@ -66,8 +78,9 @@ class AktionMachine(ApiMachine):
 
     @rule(code=codes, name=NAMES)
     def update(self, code: str, name: str) -> None:
-        r = self.call("POST", "/api/project/updateProject", params={"Token": self.token},
-                      json={"Code": code, "Name": name})
+        r = self.call(
+            "POST", "/api/project/updateProject", params={"Token": self.token}, json={"Code": code, "Name": name}
+        )
         if self.expect_auth(r):
             if code in self.model:
                 assert r.status_code in (200, 202), r.text

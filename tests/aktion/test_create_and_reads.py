@@ -11,8 +11,15 @@ from .conftest import CREATE, GET, GET_TYPE, assert_result, login
 
 EditState = Callable[[Callable[[dict[str, Any]], None]], None]
 BAD = "Entry parameter missing or parameter bindigs failed"
-NEW = {"Code": "CODE 2001", "Name": "New project", "Type": "Internal", "SuperiorProjectCode": "CODE 1001",
-       "PersonIDInCharge": "X0004", "PlannedFrom": "/Date(1546326000000)/", "Code2": "ALT-2001"}
+NEW = {
+    "Code": "CODE 2001",
+    "Name": "New project",
+    "Type": "Internal",
+    "SuperiorProjectCode": "CODE 1001",
+    "PersonIDInCharge": "X0004",
+    "PlannedFrom": "/Date(1546326000000)/",
+    "Code2": "ALT-2001",
+}
 
 
 def _create(client: httpx.Client, token: str, body: dict[str, Any]) -> httpx.Response:
@@ -40,8 +47,10 @@ def test_createProject_name_and_type_required_400_1002(client: httpx.Client, tok
 def test_createProject_missing_code_and_long_name_400_1002(client: httpx.Client, token: str) -> None:
     r = _create(client, token, {"Name": "n" * 101, "Type": "Internal"})
     res = assert_result(r, 400, 1002, BAD)
-    assert sorted(res["ModelStateErr"]) == ["The Code field is required.",
-                                            "The field Name must be a string with a maximum length of 100."]
+    assert sorted(res["ModelStateErr"]) == [
+        "The Code field is required.",
+        "The field Name must be a string with a maximum length of 100.",
+    ]
 
 
 def test_createProject_existing_code_duplicity_403_3(client: httpx.Client, token: str) -> None:
@@ -81,8 +90,10 @@ def test_createProject_licence_violation_403_8(client: httpx.Client, edit_state:
 
 
 def test_createProject_xml_body(client: httpx.Client, token: str) -> None:
-    xml = ("<Request><Code>CODE 2003</Code><Name>XML project</Name><Type>Internal</Type>"
-           "<PlannedFrom>2019-07-01T10:00:00</PlannedFrom></Request>")
+    xml = (
+        "<Request><Code>CODE 2003</Code><Name>XML project</Name><Type>Internal</Type>"
+        "<PlannedFrom>2019-07-01T10:00:00</PlannedFrom></Request>"
+    )
     r = client.post(CREATE, params={"Token": token}, content=xml, headers={"Content-Type": "application/xml"})
     assert r.status_code == 200, r.text
     assert "<PlannedFrom>2019-07-01T10:00:00</PlannedFrom>" in r.text
@@ -154,8 +165,10 @@ def test_getProject_missing_code_400_1002(client: httpx.Client, token: str) -> N
 def test_getProject_bad_page_number_400_1002(client: httpx.Client, token: str) -> None:
     r = client.get(GET, params={"Code": "CODE 1001", "Token": token, "PageNumber": "abc", "pagesize": "-1"})
     res = assert_result(r, 400, 1002, BAD)
-    assert sorted(res["ModelStateErr"]) == ["The value '-1' is not valid for PageSize.",
-                                            "The value 'abc' is not valid for PageNumber."]
+    assert sorted(res["ModelStateErr"]) == [
+        "The value '-1' is not valid for PageSize.",
+        "The value 'abc' is not valid for PageNumber.",
+    ]
 
 
 def test_getProject_unknown_token_401_1000(client: httpx.Client) -> None:
@@ -164,8 +177,9 @@ def test_getProject_unknown_token_401_1000(client: httpx.Client) -> None:
 
 
 def test_getProject_ignores_body_content_type(client: httpx.Client, token: str) -> None:
-    r = client.request("GET", GET, params={"Code": "CODE 1001", "Token": token}, content=b"x",
-                       headers={"Content-Type": "text/plain"})
+    r = client.request(
+        "GET", GET, params={"Code": "CODE 1001", "Token": token}, content=b"x", headers={"Content-Type": "text/plain"}
+    )
     assert r.status_code == 200
 
 
@@ -173,9 +187,11 @@ def test_getProject_ignores_body_content_type(client: httpx.Client, token: str) 
 def test_getType_returns_the_type(client: httpx.Client, token: str) -> None:
     r = client.get(GET_TYPE, params={"Name": "name of the project type 1001", "Token": token})
     assert_result(r, 200, 0, "Successfully done")
-    assert r.json()["Request"] == {"Name": "Name of the project Type 1001",
-                                   "Description": "Project type used by the help page's samples",
-                                   "TimeLastChange": "/Date(1546300800000)/"}
+    assert r.json()["Request"] == {
+        "Name": "Name of the project Type 1001",
+        "Description": "Project type used by the help page's samples",
+        "TimeLastChange": "/Date(1546300800000)/",
+    }
 
 
 def test_getType_not_found_404_1261(client: httpx.Client, token: str) -> None:
@@ -191,8 +207,11 @@ def test_getType_no_view_privilege_403_1260(client: httpx.Client, edit_state: Ed
 
 
 def test_getType_record_permission_403_1269(client: httpx.Client, edit_state: EditState) -> None:
-    edit_state(lambda s: s["global"]["users"]["John.Doo"].update(
-        record_permissions={"Projects.Project types": {"View": ["Internal"]}}))
+    edit_state(
+        lambda s: s["global"]["users"]["John.Doo"].update(
+            record_permissions={"Projects.Project types": {"View": ["Internal"]}}
+        )
+    )
     tok = login(client)
     assert client.get(GET_TYPE, params={"Name": "Internal", "Token": tok}).status_code == 200
     r = client.get(GET_TYPE, params={"Name": "Name of the project Type 1001", "Token": tok})

@@ -95,15 +95,19 @@ def test_getAllProjects_E5_expired_token_401_1001(client: httpx.Client, token: s
 
 
 def test_getAllProjects_E5_lists_a_created_project(client: httpx.Client, token: str) -> None:
-    r = client.post("/api/project/createProject", params={"Token": token},
-                    json={"Code": "CODE 0999", "Name": "New", "Type": "Internal"})
+    r = client.post(
+        "/api/project/createProject",
+        params={"Token": token},
+        json={"Code": "CODE 0999", "Name": "New", "Type": "Internal"},
+    )
     assert r.status_code == 200, r.text
     assert codes(get_all(client, token))[0] == "CODE 0999"
 
 
 def test_getAllProjects_E5_xml(client: httpx.Client, token: str) -> None:
-    r = client.get(ALL_PROJECTS, params={"Token": token, "PageNumber": 1, "PageSize": 1},
-                   headers={"Accept": "application/xml"})
+    r = client.get(
+        ALL_PROJECTS, params={"Token": token, "PageNumber": 1, "PageSize": 1}, headers={"Accept": "application/xml"}
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/xml")
     root = fromstring(r.text)
     assert root.tag == "Response"
@@ -125,8 +129,15 @@ def test_getAllItems_lists_fixture_items(client: httpx.Client, token: str) -> No
     assert codes(r, "ProjectItem") == ["ITEM-01", "ITEM-02", "ITEM-03"]
     first = r.json()["ProjectItem"][0]
     assert list(first) == ITEM_KEYS
-    assert first == {"Code": "ITEM-01", "Description": "Design work booked on projects", "Name": "Design",
-                     "Name2": "Návrh", "Shortcut": "DES", "Identifier": "P-DES", "Unit": 0}
+    assert first == {
+        "Code": "ITEM-01",
+        "Description": "Design work booked on projects",
+        "Name": "Design",
+        "Name2": "Návrh",
+        "Shortcut": "DES",
+        "Identifier": "P-DES",
+        "Unit": 0,
+    }
 
 
 def test_getAllItems_pages_and_404_1241(client: httpx.Client, token: str) -> None:
@@ -153,14 +164,20 @@ def test_getAllItems_user_without_projects_view_still_sees_items(client: httpx.C
 def test_getAllItems_unlicensed_agenda_403_1240(client: httpx.Client, token: str, edit_state: Any) -> None:
     def drop(state: dict[str, Any]) -> None:
         state["tenants"]["default"]["licence"]["agendas"].remove("Projects.Items")
+
     edit_state(drop)
-    assert_result(get_all(client, token, ALL_ITEMS), 403, 1240,
-                  "Privilege View of agenda Projects.Items violated for [John.Doo]")
+    assert_result(
+        get_all(client, token, ALL_ITEMS), 403, 1240, "Privilege View of agenda Projects.Items violated for [John.Doo]"
+    )
 
 
 def test_getAllItems_unknown_token_401_1000(client: httpx.Client) -> None:
-    assert_result(get_all(client, "SCHEMATHESIS-INVALID-VALUE", ALL_ITEMS), 401, 1000,
-                  "Token SCHEMATHESIS-INVALID-VALUE not found")
+    assert_result(
+        get_all(client, "SCHEMATHESIS-INVALID-VALUE", ALL_ITEMS),
+        401,
+        1000,
+        "Token SCHEMATHESIS-INVALID-VALUE not found",
+    )
 
 
 # disabled by configuration -------------------------------------------------------------------------
@@ -175,10 +192,15 @@ def test_getAllItems_disabled_by_configuration_403() -> None:
     makes the action answer 403 with that text (assumption: the vendor's answer was not read)."""
     with client_for(build_app("aktion", fixtures=_fixtures_with_disabled("getAllItems", "project/createProject"))) as c:
         token = login(c)
-        for r in (get_all(c, token, ALL_ITEMS),
-                  c.post("/api/project/createProject", params={"Token": token},
-                         json={"Code": "X", "Name": "X", "Type": "Internal"}),
-                  c.get(ALL_ITEMS)):  # no token: the configuration is checked first
+        for r in (
+            get_all(c, token, ALL_ITEMS),
+            c.post(
+                "/api/project/createProject",
+                params={"Token": token},
+                json={"Code": "X", "Name": "X", "Type": "Internal"},
+            ),
+            c.get(ALL_ITEMS),
+        ):  # no token: the configuration is checked first
             assert_result(r, 403, 403, "Method disabled by configuration")
             assert r.json()["Request"] is None
         assert get_all(c, token).status_code == 200  # other actions stay available

@@ -96,7 +96,8 @@ def test_login_text_plain_415(client: httpx.Client) -> None:
     assert r.status_code == 415
     assert r.json()["Result"]["Message"] == (
         "The request entity has a media type which the server or resource does not support. "
-        "Only application/json and application/xml are supported")
+        "Only application/json and application/xml are supported"
+    )
 
 
 def test_login_injected_500(client: httpx.Client) -> None:

@@ -76,18 +76,21 @@ def test_updateProject_malformed_xml_date_400_1002(client: httpx.Client, token: 
 def test_updateProject_lists_every_problem(client: httpx.Client, token: str) -> None:
     r = update(client, token, {"Name": "n" * 101, "PlannedTo": "later", "Started": 5, "City": {"a": 1}})
     res = assert_result(r, 400, 1002, BAD)
-    assert sorted(res["ModelStateErr"]) == sorted([
-        "The Code field is required.",
-        "The field Name must be a string with a maximum length of 100.",
-        "Could not convert string to DateTime: later. Path 'PlannedTo'.",
-        "Error reading date. Unexpected token: Integer. Path 'Started'.",
-        "Error reading string. Unexpected token: StartObject. Path 'City'.",
-    ])
+    assert sorted(res["ModelStateErr"]) == sorted(
+        [
+            "The Code field is required.",
+            "The field Name must be a string with a maximum length of 100.",
+            "Could not convert string to DateTime: later. Path 'PlannedTo'.",
+            "Error reading date. Unexpected token: Integer. Path 'Started'.",
+            "Error reading string. Unexpected token: StartObject. Path 'City'.",
+        ]
+    )
 
 
 def test_updateProject_malformed_json_400_1002(client: httpx.Client, token: str) -> None:
-    r = client.post(UPDATE, params={"Token": token}, content=b'{"Code": "CODE 1001",',
-                    headers={"Content-Type": "application/json"})
+    r = client.post(
+        UPDATE, params={"Token": token}, content=b'{"Code": "CODE 1001",', headers={"Content-Type": "application/json"}
+    )
     res = assert_result(r, 400, 1002, BAD)
     assert res["ModelStateErr"] == ["Unexpected end when reading JSON. Path '', line 1, position 21."]
 
@@ -199,8 +202,12 @@ def test_updateProject_record_permission_edit_403_1296(client: httpx.Client, edi
 def test_updateProject_agenda_privilege_403_1(client: httpx.Client, edit_state: EditState) -> None:
     edit_state(lambda s: _user(s, "John.Doo")["privileges"].update(Projects=["View"]))
     tok = login(client)
-    assert_result(update(client, tok, {"Code": "CODE 1001", "City": "x"}), 403, 1,
-                  "Db operation failed, agenda missing priviliges")
+    assert_result(
+        update(client, tok, {"Code": "CODE 1001", "City": "x"}),
+        403,
+        1,
+        "Db operation failed, agenda missing priviliges",
+    )
 
 
 def test_updateProject_record_privilege_in_database_403_2(client: httpx.Client, token: str) -> None:
@@ -251,8 +258,9 @@ def test_updateProject_other_db_problem_injected_403_7(client: httpx.Client, tok
 def test_updateProject_licence_without_projects_403_8(client: httpx.Client, edit_state: EditState) -> None:
     edit_state(lambda s: s["tenants"]["default"]["licence"].update(agendas=["Attendance"]))
     tok = login(client)
-    assert_result(update(client, tok, {"Code": "CODE 1001", "City": "x"}), 403, 8,
-                  "Db operation failed, licence violation")
+    assert_result(
+        update(client, tok, {"Code": "CODE 1001", "City": "x"}), 403, 8, "Db operation failed, licence violation"
+    )
 
 
 # 404 -----------------------------------------------------------------------------------------------

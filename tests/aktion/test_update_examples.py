@@ -49,22 +49,25 @@ def test_updateProject_seed_xml_sample_replays(client: httpx.Client, token: str)
 
 def test_updateProject_xml_request_equals_json_request(client: httpx.Client, token: str) -> None:
     """The seed's XML dates (Prague local time) are the same instants as its JSON milliseconds."""
-    r = client.post(UPDATE, params={"Token": token}, content=seed_xml_request(),
-                    headers={**XML_H, "Accept": "application/json"})
+    r = client.post(
+        UPDATE, params={"Token": token}, content=seed_xml_request(), headers={**XML_H, "Accept": "application/json"}
+    )
     assert r.status_code == 200
     assert r.json() == json.loads(seed_json_response())
 
 
 def test_updateProject_json_request_with_accept_xml_answers_xml(client: httpx.Client, token: str) -> None:
-    r = client.post(UPDATE, params={"Token": token}, content=seed_json_request(),
-                    headers={**JSON_H, "Accept": "application/xml"})
+    r = client.post(
+        UPDATE, params={"Token": token}, content=seed_json_request(), headers={**JSON_H, "Accept": "application/xml"}
+    )
     assert r.status_code == 200
     assert _canon(r.text) == _canon(seed_xml_response())
 
 
 def test_updateProject_unknown_accept_follows_request_format(client: httpx.Client, token: str) -> None:
-    r = client.post(UPDATE, params={"Token": token}, content=seed_xml_request(),
-                    headers={**XML_H, "Accept": "text/html, */*"})
+    r = client.post(
+        UPDATE, params={"Token": token}, content=seed_xml_request(), headers={**XML_H, "Accept": "text/html, */*"}
+    )
     assert r.headers["content-type"].startswith("application/xml")
 
 
@@ -110,8 +113,9 @@ def test_updateProject_date_with_offset_suffix_accepted(client: httpx.Client, to
 
 
 def test_updateProject_iso_date_in_json_accepted_as_local_time(client: httpx.Client, token: str) -> None:
-    r = update(client, token, {"Code": "CODE 1001", "PlannedFrom": "2019-01-01T08:00:00",
-                               "PlannedTo": "2019-07-01T08:00:00Z"})
+    r = update(
+        client, token, {"Code": "CODE 1001", "PlannedFrom": "2019-01-01T08:00:00", "PlannedTo": "2019-07-01T08:00:00Z"}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["Request"]["PlannedFrom"] == "/Date(1546326000000)/"
     assert r.json()["Request"]["PlannedTo"] == "/Date(1561968000000)/"
@@ -130,8 +134,9 @@ def test_updateProject_numbers_bind_to_strings(client: httpx.Client, token: str)
 
 
 def test_updateProject_lowercase_token_param_and_self_hosted_path(client: httpx.Client, token: str) -> None:
-    r = client.post("/aktionnext/api/Project/UpdateProject", params={"token": token},
-                    json={"Code": "CODE 1001", "City": "Zlin"})
+    r = client.post(
+        "/aktionnext/api/Project/UpdateProject", params={"token": token}, json={"Code": "CODE 1001", "City": "Zlin"}
+    )
     assert_result(r, 200, 0, "Processed with result: ExecOK")
 
 

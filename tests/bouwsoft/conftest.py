@@ -47,8 +47,15 @@ def set_clock(client: httpx.Client, iso: str) -> None:
     assert client.post("/__emulator/clock", json={"set": iso, "freeze": True}).status_code == 200
 
 
-REASONS = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-           413: "Request Entity Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error"}
+REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
 REQUEST_ID = re.compile(r"^(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-\d{6}-\d{6}$")
 
 

@@ -30,8 +30,12 @@ def _bouwsoft_validation(status: int, body: Any) -> bool:
     """vendor-facts E1: {"RecordChanges":[{"Code":400,"Description","Message":"Bad Request","RequestId"}]}."""
     recs = body.get("RecordChanges") if isinstance(body, dict) else None
     rec = recs[0] if isinstance(recs, list) and len(recs) == 1 and isinstance(recs[0], dict) else {}
-    return status == 400 and rec.get("Code") == 400 and rec.get("Message") == "Bad Request" \
+    return (
+        status == 400
+        and rec.get("Code") == 400
+        and rec.get("Message") == "Bad Request"
         and isinstance(rec.get("Description"), str)
+    )
 
 
 RECIPE = Recipe("bouwsoft", "", "115", _bouwsoft_creds, _bouwsoft_validation)
@@ -59,8 +63,12 @@ class BouwsoftMachine(ApiMachine):
 
     @rule(target=projects, name=NAMES)
     def create(self, name: str) -> Any:
-        r = self.call("POST", "/api/v1/Projects", params={"columns": f"name='{name}',client_addressid=3759,"
-                                                                     "company_id=1"}, headers=self.h)
+        r = self.call(
+            "POST",
+            "/api/v1/Projects",
+            params={"columns": f"name='{name}',client_addressid=3759,company_id=1"},
+            headers=self.h,
+        )
         if not self.expect_auth(r):
             return "999999"
         assert r.status_code == 201, r.text

@@ -32,8 +32,12 @@ TEXT = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u
 def test_parse_quotes_commas_and_blanks() -> None:
     got = cols.parse(" name = 'a, b=c' , unr=-5,distance=1.25 , completed=False,x=''''")
     assert [(a.name, a.value, a.quoted) for a in got] == [
-        ("name", "a, b=c", True), ("unr", -5, False), ("distance", 1.25, False), ("completed", False, False),
-        ("x", "'", True)]
+        ("name", "a, b=c", True),
+        ("unr", -5, False),
+        ("distance", 1.25, False),
+        ("completed", False, False),
+        ("x", "'", True),
+    ]
 
 
 def test_parse_empty_string_value() -> None:
@@ -82,7 +86,7 @@ def valid_value(draw: st.DrawFn, field: Field) -> tuple[str, Any]:
         v = draw(st.integers(LONG_MIN, LONG_MAX))
         return str(v), v
     if t == "tpDouble":
-        whole = draw(st.integers(-10**6, 10**6))
+        whole = draw(st.integers(-(10**6), 10**6))
         frac = draw(st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=3)))
         text = f"{whole}.{frac}" if frac else str(whole)
         if frac and whole == 0 and draw(st.booleans()):
@@ -108,8 +112,12 @@ def valid_columns(draw: st.DrawFn, exclude: frozenset[str] = frozenset()) -> tup
     return sep.join(parts), expected
 
 
-WRONG_TYPE = {"tpLong": ["'1'", "1.5", "true"], "tpDouble": ["'1'", "false"], "tpBool": ["1", "'true'"],
-              "tpString": ["1", "true"]}
+WRONG_TYPE = {
+    "tpLong": ["'1'", "1.5", "true"],
+    "tpDouble": ["'1'", "false"],
+    "tpBool": ["1", "'true'"],
+    "tpString": ["1", "true"],
+}
 
 
 @st.composite
@@ -170,8 +178,9 @@ def stored(client: httpx.Client) -> dict[str, Any]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=valid_columns())
-def test_updateProject_generated_valid_columns_stored(shared_client: httpx.Client,
-                                                      case: tuple[str, dict[str, Any]]) -> None:
+def test_updateProject_generated_valid_columns_stored(
+    shared_client: httpx.Client, case: tuple[str, dict[str, Any]]
+) -> None:
     text, expected = case
     shared_client.post("/__emulator/reset")
     r = shared_client.put("/api/v1/Projects/3320", params={"columns": text}, headers=AUTH)

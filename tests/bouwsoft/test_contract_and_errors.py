@@ -46,7 +46,12 @@ def test_contract_project_schema_follows_field_table() -> None:
     for f in PROJECT_FIELDS:
         meta = props[f.name]["x-bouwsoft-field"]
         assert (meta["typeName"], meta["length"], meta["required"], meta["writeable"], meta["link"] or "") == (
-            f.type_name, f.length, f.required, f.writeable, f.link)
+            f.type_name,
+            f.length,
+            f.required,
+            f.writeable,
+            f.link,
+        )
         if f.type_name == "tpString" and f.length:
             assert props[f.name]["maxLength"] == f.length
 

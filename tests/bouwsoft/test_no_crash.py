@@ -36,8 +36,9 @@ def shared_client() -> Iterator[httpx.Client]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(call=st.sampled_from(CALLS), data=st.data())
-def test_any_operation_arbitrary_query_no_5xx(shared_client: httpx.Client, call: tuple[str, str, list[str]],
-                                              data: st.DataObject) -> None:
+def test_any_operation_arbitrary_query_no_5xx(
+    shared_client: httpx.Client, call: tuple[str, str, list[str]], data: st.DataObject
+) -> None:
     method, path, names = call
     params = {n: data.draw(VALUE, label=n) for n in data.draw(st.lists(st.sampled_from(names), unique=True))}
     r = shared_client.request(method, path, params=params, headers=AUTH)

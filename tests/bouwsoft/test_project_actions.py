@@ -116,11 +116,17 @@ def test_unassignProjectList_unknown_project_404(client: httpx.Client) -> None:
 
 
 # Upload ------------------------------------------------------------------------------------------
-def upload(client: httpx.Client, name: str = "plan.pdf", data: bytes = b"%PDF-1.4 demo", folder: str | None = "docs",
-           pid: int = 3320) -> httpx.Response:
+def upload(
+    client: httpx.Client,
+    name: str = "plan.pdf",
+    data: bytes = b"%PDF-1.4 demo",
+    folder: str | None = "docs",
+    pid: int = 3320,
+) -> httpx.Response:
     params = {"folder": folder} if folder is not None else None
-    return client.put(f"/api/v1/Projects/{pid}/Upload", params=params, headers=AUTH,
-                      files={"file": (name, data, "application/pdf")})
+    return client.put(
+        f"/api/v1/Projects/{pid}/Upload", params=params, headers=AUTH, files={"file": (name, data, "application/pdf")}
+    )
 
 
 def test_uploadProjectFile_kept_in_memory(client: httpx.Client) -> None:
@@ -140,8 +146,9 @@ def test_uploadProjectFile_without_folder(client: httpx.Client) -> None:
 
 
 def test_uploadProjectFile_no_file_400(client: httpx.Client) -> None:
-    r = client.put("/api/v1/Projects/3320/Upload", headers=AUTH, data={"note": "x"},
-                   files={"other": (None, b"only a field")})
+    r = client.put(
+        "/api/v1/Projects/3320/Upload", headers=AUTH, data={"note": "x"}, files={"other": (None, b"only a field")}
+    )
     assert r.status_code == 400
     assert error_of(r) == "No file was sent (multipart/form-data field 'file')"
 
@@ -159,10 +166,15 @@ def test_uploadProjectFile_bad_file_name_400(client: httpx.Client, name: str) ->
 
 
 def test_uploadProjectFile_control_character_in_name_400(client: httpx.Client) -> None:
-    body = (b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="bad\x01name.txt"\r\n'
-            b"Content-Type: text/plain\r\n\r\nhello\r\n--b0undary--\r\n")
-    r = client.put("/api/v1/Projects/3320/Upload", content=body,
-                   headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b0undary"})
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="bad\x01name.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\nhello\r\n--b0undary--\r\n"
+    )
+    r = client.put(
+        "/api/v1/Projects/3320/Upload",
+        content=body,
+        headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b0undary"},
+    )
     assert r.status_code == 400
     assert error_of(r) == "Invalid file name 'bad\\x01name.txt'"
 

@@ -61,26 +61,32 @@ def test_listProjects_columns_selects_fields(client: httpx.Client) -> None:
     assert r.json()["Records"] == [{"id": 3319, "unr": 1349, "name": "Nieuwbouw kantoor Oostkamp"}]
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"filter": "nofield eq 1"}, "Unknown field nofield"),
-    ({"filter": "unr eq 'x'"}, "Invalid filter value for field unr (tpLong)"),
-    ({"filter": "unr is 1"}, "Invalid filter 'unr is 1': expected 'field eq value'"),
-    ({"filter": "unr eq 1 or unr eq 2"}, "Invalid filter value '1 or unr eq 2'"),
-    ({"filter": "name eq 'a' or x"}, "Invalid filter: unexpected 'or x'"),
-    ({"sort": "nofield"}, "Unknown field nofield"),
-    ({"columns": "name,nofield"}, "Unknown field nofield"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"filter": "nofield eq 1"}, "Unknown field nofield"),
+        ({"filter": "unr eq 'x'"}, "Invalid filter value for field unr (tpLong)"),
+        ({"filter": "unr is 1"}, "Invalid filter 'unr is 1': expected 'field eq value'"),
+        ({"filter": "unr eq 1 or unr eq 2"}, "Invalid filter value '1 or unr eq 2'"),
+        ({"filter": "name eq 'a' or x"}, "Invalid filter: unexpected 'or x'"),
+        ({"sort": "nofield"}, "Unknown field nofield"),
+        ({"columns": "name,nofield"}, "Unknown field nofield"),
+    ],
+)
 def test_listProjects_bad_query_400(client: httpx.Client, params: dict[str, str], message: str) -> None:
     r = listing(client, **params)
     assert r.status_code == 400
     assert error_of(r) == message
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"limit": "0"}, "Invalid query parameter limit: 0 is less than the minimum of 1"),
-    ({"limit": "x"}, "Invalid query parameter limit: 'x' is not of type 'integer'"),
-    ({"nextid": "x"}, "Invalid query parameter nextid: 'x' is not of type 'integer', 'null'"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"limit": "0"}, "Invalid query parameter limit: 0 is less than the minimum of 1"),
+        ({"limit": "x"}, "Invalid query parameter limit: 'x' is not of type 'integer'"),
+        ({"nextid": "x"}, "Invalid query parameter nextid: 'x' is not of type 'integer', 'null'"),
+    ],
+)
 def test_listProjects_bad_parameter_type_400(client: httpx.Client, params: dict[str, str], message: str) -> None:
     r = listing(client, **params)
     assert r.status_code == 400
@@ -103,8 +109,16 @@ def test_getProjectFieldInfo_whole_table(client: httpx.Client) -> None:
     assert r.status_code == 200
     rows = r.json()["Records"]
     assert len(rows) == 50 and r.json()["Content-Range"] == "0-49/50"
-    assert rows[15] == {"fieldname": "client_addressid", "typeid": 1, "typename": "tpLong", "length": 0,
-                        "required": True, "writeable": True, "forcewrite": False, "link": "Addresses"}
+    assert rows[15] == {
+        "fieldname": "client_addressid",
+        "typeid": 1,
+        "typename": "tpLong",
+        "length": 0,
+        "required": True,
+        "writeable": True,
+        "forcewrite": False,
+        "link": "Addresses",
+    }
 
 
 def test_getProjectFieldInfo_requires_token_401(client: httpx.Client) -> None:
@@ -120,8 +134,9 @@ def test_getProject_path_case_insensitive(client: httpx.Client) -> None:
 # POST ---------------------------------------------------------------------------------------------
 def test_createProject_201_record_changes(client: httpx.Client) -> None:
     set_clock(client, "2026-06-01T08:00:00Z")
-    r = client.post("/api/v1/Projects", headers=AUTH,
-                    params={"columns": "name='Nieuw project',client_addressid=3759,company_id=1"})
+    r = client.post(
+        "/api/v1/Projects", headers=AUTH, params={"columns": "name='Nieuw project',client_addressid=3759,company_id=1"}
+    )
     assert r.status_code == 201
     change = r.json()["RecordChanges"][0]
     assert change["id"] == 3322 and change["name"] == "Nieuw project" and change["client_name"] == "Jan Peeters"
@@ -129,12 +144,15 @@ def test_createProject_201_record_changes(client: httpx.Client) -> None:
     assert project(client, 3322)["company_name"] == "Bouwbedrijf Demo NV"
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    ("name='x',company_id=1", "Field client_addressid is required"),
-    ("name='x',client_addressid=3759", "Field company_id is required"),
-    ("client_addressid=3759,company_id=77", "Field company_id: no record 77 in CompanyDetails"),
-    ("client_addressid=3759,company_id=1,active=false", "Field active is not writeable"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ("name='x',company_id=1", "Field client_addressid is required"),
+        ("name='x',client_addressid=3759", "Field company_id is required"),
+        ("client_addressid=3759,company_id=77", "Field company_id: no record 77 in CompanyDetails"),
+        ("client_addressid=3759,company_id=1,active=false", "Field active is not writeable"),
+    ],
+)
 def test_createProject_rules_400_nothing_stored(client: httpx.Client, columns: str, message: str) -> None:
     r = client.post("/api/v1/Projects", headers=AUTH, params={"columns": columns})
     assert r.status_code == 400

@@ -1,4 +1,3 @@
-
 """The seed's 11 examples (seed 000), replayed as printed.
 
 Normalised typography (vendor-facts A3.2 / A2.2): the docs render ASCII quotes as ‘ ’ and hyphens in
@@ -41,19 +40,39 @@ def check(r: httpx.Response, status: int, printed: dict[str, Any]) -> None:
 
 def test_updateProject_seed_example_1(client: httpx.Client) -> None:
     set_clock(client, "2026-05-07T09:18:39Z")
-    r = put(client, "/3321", headers("rOmfWxfAfGzSfOOlOfzRqmIjflVUGflAfDUbzmlfDVUfrGUIrO"),
-            columns=typo("address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’"),
-            calculateDistance="False")
-    check(r, 200, {"id": 3321, "address": "Gistelse steenweg 80", "zipcode": "8200", "city": "Brugge",
-                   "state": "West-Vlaanderen", "ts_lastupdate": "2026–05–07 09:18:39"})
+    r = put(
+        client,
+        "/3321",
+        headers("rOmfWxfAfGzSfOOlOfzRqmIjflVUGflAfDUbzmlfDVUfrGUIrO"),
+        columns=typo("address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’"),
+        calculateDistance="False",
+    )
+    check(
+        r,
+        200,
+        {
+            "id": 3321,
+            "address": "Gistelse steenweg 80",
+            "zipcode": "8200",
+            "city": "Brugge",
+            "state": "West-Vlaanderen",
+            "ts_lastupdate": "2026–05–07 09:18:39",
+        },
+    )
 
 
 def test_updateProject_seed_example_2(client: httpx.Client) -> None:
-    r = put(client, "/3320", headers("VrUfWxfArrzSfjjbtfzRqPtGfkbkGfVjfUkbzjfbfbVflfDjVP"),
-            columns=typo("client_addressid=3759,address=’Gruuthof 23‘,zipcode=’8490’,countrycode=’BE‘,"
-                         "city=’Varsenare’"))
-    check(r, 200, {"id": 3320, "address": "Gruuthof 23", "zipcode": "8490", "city": "Varsenare",
-                   "state": "West-vlaanderen"})
+    r = put(
+        client,
+        "/3320",
+        headers("VrUfWxfArrzSfjjbtfzRqPtGfkbkGfVjfUkbzjfbfbVflfDjVP"),
+        columns=typo("client_addressid=3759,address=’Gruuthof 23‘,zipcode=’8490’,countrycode=’BE‘,city=’Varsenare’"),
+    )
+    check(
+        r,
+        200,
+        {"id": 3320, "address": "Gruuthof 23", "zipcode": "8490", "city": "Varsenare", "state": "West-vlaanderen"},
+    )
 
 
 def test_updateProject_seed_example_3(client: httpx.Client) -> None:
@@ -62,20 +81,49 @@ def test_updateProject_seed_example_3(client: httpx.Client) -> None:
     different times). The fixture has BE, so the test first sets it to NL."""
     token = "VGVfWxftUIzSfbrIAfzRqkrOftmPGfVPfIrbzPOjbUmfGmAbOA"
     assert put(client, "/3320", headers(token), columns="countrycode='NL'").status_code == 200
-    r = put(client, "/3320", headers(token),
-            columns=typo("address=’Gistelse steenweg 41‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’,distance=20"),
-            calculateDistance="false")
-    check(r, 200, {"id": 3320, "address": "Gistelse steenweg 41", "countrycode": "BE", "zipcode": "8200",
-                   "city": "Brugge", "state": "West-Vlaanderen", "distance": 20})
+    r = put(
+        client,
+        "/3320",
+        headers(token),
+        columns=typo("address=’Gistelse steenweg 41‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’,distance=20"),
+        calculateDistance="false",
+    )
+    check(
+        r,
+        200,
+        {
+            "id": 3320,
+            "address": "Gistelse steenweg 41",
+            "countrycode": "BE",
+            "zipcode": "8200",
+            "city": "Brugge",
+            "state": "West-Vlaanderen",
+            "distance": 20,
+        },
+    )
     assert r.text.count('"distance":20,') + r.text.count('"distance":20}') == 1  # printed as 20, not 20.0
 
 
 def test_updateProject_seed_example_4(client: httpx.Client) -> None:
-    r = put(client, "/3321", headers("kkGfWxffDOzSftmGkfzRqPGbfAmDkGGPfGtkzUDmOfOIOOVlIj"),
-            columns=typo("address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’"),
-            calculateDistance="True")
-    check(r, 200, {"id": 3321, "address": "Gistelse steenweg 80", "zipcode": "8200", "city": "Brugge",
-                   "state": "West-Vlaanderen", "distance": 6.592})
+    r = put(
+        client,
+        "/3321",
+        headers("kkGfWxffDOzSftmGkfzRqPGbfAmDkGGPfGtkzUDmOfOIOOVlIj"),
+        columns=typo("address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’"),
+        calculateDistance="True",
+    )
+    check(
+        r,
+        200,
+        {
+            "id": 3321,
+            "address": "Gistelse steenweg 80",
+            "zipcode": "8200",
+            "city": "Brugge",
+            "state": "West-Vlaanderen",
+            "distance": 6.592,
+        },
+    )
 
 
 def test_updateProject_seed_example_5(client: httpx.Client) -> None:
@@ -86,26 +134,41 @@ def test_updateProject_seed_example_5(client: httpx.Client) -> None:
 def test_approveProject_seed_example(client: httpx.Client) -> None:
     set_clock(client, "2026-05-07T09:18:39Z")
     r = put(client, "/3320/ApproveProject", headers("UbOfWxfrDkzSfIIIrfzRqDlIfDlrGfjVflbbzbPtflmfAGAPkA"))
-    check(r, 200, {"id": 3320, "unr": 1351, "date_approved": "2026–05–07", "approved": True,
-                   "ts_lastupdate": "2026–05–07 00:00:00"})
+    check(
+        r,
+        200,
+        {
+            "id": 3320,
+            "unr": 1351,
+            "date_approved": "2026–05–07",
+            "approved": True,
+            "ts_lastupdate": "2026–05–07 00:00:00",
+        },
+    )
     assert r.json()["RecordChanges"][0]["ts_lastupdate"].startswith("2026-05-07 ")
 
 
 def test_assignProjectGroup_seed_example(client: httpx.Client) -> None:
-    r = client.put("/api/v1/Projects/3320/AssignGroup", params={"group_id": "34"},
-                   headers={"AccessToken": "bOIfWxfOrOzSfIDDktzRqbjPfmIkIOttjUltzftfAPrGflAOOf", "Clientnr": "115"})
+    r = client.put(
+        "/api/v1/Projects/3320/AssignGroup",
+        params={"group_id": "34"},
+        headers={"AccessToken": "bOIfWxfOrOzSfIDDktzRqbjPfmIkIOttjUltzftfAPrGflAOOf", "Clientnr": "115"},
+    )
     check(r, 200, {"id": 3320, "list": "ALGEMEEN", "group": "APIProjectGroup"})
 
 
 def test_assignProjectList_seed_example(client: httpx.Client) -> None:
-    r = put(client, "/3320/AssignList", headers("VVIfWxfjtPzSfVGOrfzRqlkmfjGGGfkUfUbbzfUflbtfDPfbbm"),
-            list="APIProjectList")
+    r = put(
+        client, "/3320/AssignList", headers("VVIfWxfjtPzSfVGOrfzRqlkmfjGGGfkUfUbbzfUflbtfDPfbbm"), list="APIProjectList"
+    )
     check(r, 200, {"id": 3320, "list": "APIPROJECTLIST", "group": ""})
 
 
 def test_unassignProjectGroup_seed_example(client: httpx.Client) -> None:
-    r = client.put("/api/v1/Projects/3320/UnAssignGroup",
-                   headers={"AccessToken": "bOIfWxfOrOzSfIDDktzRqbjPfmIkIOttjUltzftfAPrGflAOOf", "Clientnr": "115"})
+    r = client.put(
+        "/api/v1/Projects/3320/UnAssignGroup",
+        headers={"AccessToken": "bOIfWxfOrOzSfIDDktzRqbjPfmIkIOttjUltzftfAPrGflAOOf", "Clientnr": "115"},
+    )
     check(r, 200, {"id": 3320, "group": ""})
 
 
@@ -119,12 +182,24 @@ def test_uploadProjectFile_seed_example(client: httpx.Client) -> None:
     checked as base64(SHA-256) of the bytes sent."""
     set_clock(client, "2026-05-07T09:18:28Z")
     data = bytes(range(256)) + b"x" * 169
-    r = client.put("/api/v1/Projects/3320/Upload", params={"folder": "testfolder"},
-                   headers={"AccessToken": "UUffWxfVODzSfImGmtzRqPrtfjklIOPPjjftzOrVtmAGUtrkGr", "Clientnr": "115"},
-                   files={"file": ("tptypeput.txt", data, "text/plain")})
-    printed = {"name": "tptypeput.txt", "path_display": "", "path_lower": "", "id": "",
-               "client_modified": "2026–05–07T09:18:28Z", "server_modified": "2026–05–07T09:18:28Z", "rev": "",
-               "size": 425, "is_downloadable": True, "checksum": "+isPo3xBcVuuyL8xCxkv5IhbYDMy/Fs/UaBvMcQRQdA="}
+    r = client.put(
+        "/api/v1/Projects/3320/Upload",
+        params={"folder": "testfolder"},
+        headers={"AccessToken": "UUffWxfVODzSfImGmtzRqPrtfjklIOPPjjftzOrVtmAGUtrkGr", "Clientnr": "115"},
+        files={"file": ("tptypeput.txt", data, "text/plain")},
+    )
+    printed = {
+        "name": "tptypeput.txt",
+        "path_display": "",
+        "path_lower": "",
+        "id": "",
+        "client_modified": "2026–05–07T09:18:28Z",
+        "server_modified": "2026–05–07T09:18:28Z",
+        "rev": "",
+        "size": 425,
+        "is_downloadable": True,
+        "checksum": "+isPo3xBcVuuyL8xCxkv5IhbYDMy/Fs/UaBvMcQRQdA=",
+    }
     assert r.status_code == 201, r.text
     got = r.json()["RecordChanges"][0]
     assert set(got) == set(printed)
@@ -141,10 +216,20 @@ def test_updateProject_seed_example_with_typographic_quotes_verbatim() -> None:
 
     with client_for(build_app("bouwsoft")) as c:
         token = "rOmfWxfAfGzSfOOlOfzRqmIjflVUGflAfDUbzmlfDVUfrGUIrO"
-        r = c.put("/api/v1/Projects/3321", headers={"clientnr": "115", "accesstoken": token},
-                  params={"columns": "address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’",
-                          "calculateDistance": "False"})
+        r = c.put(
+            "/api/v1/Projects/3321",
+            headers={"clientnr": "115", "accesstoken": token},
+            params={
+                "columns": "address=’Gistelse steenweg 80‘,zipcode=’8200’,countrycode=’BE‘,city=’Brugge’",
+                "calculateDistance": "False",
+            },
+        )
     assert r.status_code == 200
     change = r.json()["RecordChanges"][0]
     assert {k: change[k] for k in ("id", "address", "zipcode", "city", "state")} == {
-        "id": 3321, "address": "Gistelse steenweg 80", "zipcode": "8200", "city": "Brugge", "state": "West-Vlaanderen"}
+        "id": 3321,
+        "address": "Gistelse steenweg 80",
+        "zipcode": "8200",
+        "city": "Brugge",
+        "state": "West-Vlaanderen",
+    }

@@ -28,12 +28,24 @@ def test_updateProject_non_numeric_id_400(client: httpx.Client) -> None:
 
 def test_updateProject_string_and_number_and_bool_stored(client: httpx.Client) -> None:
     set_clock(client, "2026-06-01T12:00:00Z")
-    r = put(client, "/3320", columns="name='Nieuw, met komma',executiontime=30,iscostplusproject=True,"
-                                     "completed=false,distance=12.5")
+    r = put(
+        client,
+        "/3320",
+        columns="name='Nieuw, met komma',executiontime=30,iscostplusproject=True,completed=false,distance=12.5",
+    )
     assert r.status_code == 200
-    assert r.json() == {"RecordChanges": [{"id": 3320, "name": "Nieuw, met komma", "iscostplusproject": True,
-                                           "executiontime": 30, "distance": 12.5,
-                                           "ts_lastupdate": "2026-06-01 12:00:00"}]}
+    assert r.json() == {
+        "RecordChanges": [
+            {
+                "id": 3320,
+                "name": "Nieuw, met komma",
+                "iscostplusproject": True,
+                "executiontime": 30,
+                "distance": 12.5,
+                "ts_lastupdate": "2026-06-01 12:00:00",
+            }
+        ]
+    }
     rec = project(client, 3320)
     assert rec["name"] == "Nieuw, met komma" and rec["executiontime"] == 30 and rec["iscostplusproject"] is True
     assert rec["ts_lastupdate"] == "2026-06-01 12:00:00"
@@ -66,32 +78,38 @@ def test_updateProject_string_length_at_limit_200(client: httpx.Client) -> None:
     assert r.status_code == 200
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    ("foo='x'", "Unknown field foo"),
-    ("list='ALGEMEEN'", "Field list is not writeable"),
-    ("approved=true", "Field approved is not writeable"),
-    ("parent_id=3321", "Field parent_id is not writeable"),
-    ("unr='12'", "Invalid value for field unr (tpLong): a whole number expected"),
-    ("unr=1.5", "Invalid value for field unr (tpLong): a whole number expected"),
-    ("unr=true", "Invalid value for field unr (tpLong): a whole number expected"),
-    ("unr=2147483648", "Invalid value for field unr (tpLong): out of range"),
-    ("zipcode=8200", "Invalid value for field zipcode (tpString): a quoted string expected"),
-    ("completed='yes'", "Invalid value for field completed (tpBool): True or False expected"),
-    ("completed=1", "Invalid value for field completed (tpBool): True or False expected"),
-    ("distance='20'", "Invalid value for field distance (tpDouble): a number expected"),
-    ("countrycode='BEL'", "Value for field countrycode is too long (maximum length is 2)"),
-    (f"name='{'n' * 101}'", "Value for field name is too long (maximum length is 100)"),
-    ("client_addressid=999", "Field client_addressid: no record 999 in Addresses"),
-    ("company_id=0", "Field company_id: no record 0 in CompanyDetails"),
-    ("name='a',name='b'", "Field name is given more than once"),
-    ("name='unterminated", "Invalid columns parameter: unterminated string at position 6"),
-    ("name=bare", "Invalid columns parameter: unquoted value 'bare' is neither a number nor a boolean at position 5"),
-    ("name='a',", "Invalid columns parameter: field name expected at position 9"),
-    ("name", "Invalid columns parameter: '=' expected after name at position 4"),
-    ("name='a' x", "Invalid columns parameter: ',' expected at position 9"),
-    ("unr=", "Invalid columns parameter: missing value at position 4"),
-    ("", "Invalid query parameter columns: '' should be non-empty"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ("foo='x'", "Unknown field foo"),
+        ("list='ALGEMEEN'", "Field list is not writeable"),
+        ("approved=true", "Field approved is not writeable"),
+        ("parent_id=3321", "Field parent_id is not writeable"),
+        ("unr='12'", "Invalid value for field unr (tpLong): a whole number expected"),
+        ("unr=1.5", "Invalid value for field unr (tpLong): a whole number expected"),
+        ("unr=true", "Invalid value for field unr (tpLong): a whole number expected"),
+        ("unr=2147483648", "Invalid value for field unr (tpLong): out of range"),
+        ("zipcode=8200", "Invalid value for field zipcode (tpString): a quoted string expected"),
+        ("completed='yes'", "Invalid value for field completed (tpBool): True or False expected"),
+        ("completed=1", "Invalid value for field completed (tpBool): True or False expected"),
+        ("distance='20'", "Invalid value for field distance (tpDouble): a number expected"),
+        ("countrycode='BEL'", "Value for field countrycode is too long (maximum length is 2)"),
+        (f"name='{'n' * 101}'", "Value for field name is too long (maximum length is 100)"),
+        ("client_addressid=999", "Field client_addressid: no record 999 in Addresses"),
+        ("company_id=0", "Field company_id: no record 0 in CompanyDetails"),
+        ("name='a',name='b'", "Field name is given more than once"),
+        ("name='unterminated", "Invalid columns parameter: unterminated string at position 6"),
+        (
+            "name=bare",
+            "Invalid columns parameter: unquoted value 'bare' is neither a number nor a boolean at position 5",
+        ),
+        ("name='a',", "Invalid columns parameter: field name expected at position 9"),
+        ("name", "Invalid columns parameter: '=' expected after name at position 4"),
+        ("name='a' x", "Invalid columns parameter: ',' expected at position 9"),
+        ("unr=", "Invalid columns parameter: missing value at position 4"),
+        ("", "Invalid query parameter columns: '' should be non-empty"),
+    ],
+)
 def test_updateProject_bad_columns_400_nothing_stored(client: httpx.Client, columns: str, message: str) -> None:
     before = project(client, 3320)
     r = put(client, "/3320", columns=columns)
@@ -188,7 +206,10 @@ def test_updateProject_absurdly_long_number_400(client: httpx.Client) -> None:
 
 
 def test_updateProject_parameter_names_case_insensitive(client: httpx.Client) -> None:
-    r = client.put("/api/v1/projects/3320", params={"Columns": "unr=9", "CALCULATEDISTANCE": "true"},
-                   headers={"CLIENTNR": "115", "accesstoken": AUTH["AccessToken"]})
+    r = client.put(
+        "/api/v1/projects/3320",
+        params={"Columns": "unr=9", "CALCULATEDISTANCE": "true"},
+        headers={"CLIENTNR": "115", "accesstoken": AUTH["AccessToken"]},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["RecordChanges"][0]["unr"] == 9

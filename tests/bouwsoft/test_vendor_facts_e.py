@@ -8,6 +8,7 @@ A2.1: GET /Projects/{id}/image, note_html, note_plain, note_rtf answer from the 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import httpx
 
@@ -39,12 +40,18 @@ def test_getProject_every_error_status_E1_envelope(client: httpx.Client) -> None
     """E1 generalised (inference, SOURCE.md assumption 1): 401, 404, 405, 415 in the same envelope, Code = status,
     Message = the reason phrase; the Descriptions stay the emulator's specific texts."""
     cases = [
-        (client.get(f"{PROJECTS}/3320", headers={"Clientnr": CLIENT, "AccessToken": "nope"}), 401,
-         "Invalid AccessToken"),
+        (
+            client.get(f"{PROJECTS}/3320", headers={"Clientnr": CLIENT, "AccessToken": "nope"}),
+            401,
+            "Invalid AccessToken",
+        ),
         (client.get(f"{PROJECTS}/999999", headers=AUTH), 404, "There is no record that has the requested id"),
         (client.delete(f"{PROJECTS}/3320", headers=AUTH), 405, "The HTTP method is not allowed for this API call"),
-        (client.put(f"{PROJECTS}/3320/Upload", headers={**AUTH, "Content-Type": "application/json"}, content=b"{}"),
-         415, None),
+        (
+            client.put(f"{PROJECTS}/3320/Upload", headers={**AUTH, "Content-Type": "application/json"}, content=b"{}"),
+            415,
+            None,
+        ),
         (client.get("/api/v1/NoSuchResource", headers=AUTH), 404, "No such API call"),
     ]
     for r, status, description in cases:
@@ -67,8 +74,9 @@ def test_render_error_request_id_reproducible_E1() -> None:
     for _ in range(2):
         with client_for(build_app("bouwsoft")) as c:
             set_clock(c, "2026-05-07T09:18:39Z")
-            ids.append([c.get(f"{PROJECTS}/99999{i}", headers=AUTH).json()["RecordChanges"][0]["RequestId"]
-                        for i in range(3)])
+            ids.append(
+                [c.get(f"{PROJECTS}/99999{i}", headers=AUTH).json()["RecordChanges"][0]["RequestId"] for i in range(3)]
+            )
     assert ids[0] == ids[1] and len(set(ids[0])) == 3
 
 
@@ -82,9 +90,15 @@ def test_injected_fault_E1_envelope_503(client: httpx.Client) -> None:
 
 
 # E2 -----------------------------------------------------------------------------------------------
-def _upload(client: httpx.Client, method: str, pid: int = 3320, **kw: object) -> httpx.Response:
-    return client.request(method, f"{PROJECTS}/{pid}/Upload", params={"folder": "testfolder"}, headers=AUTH,
-                          files={"file": ("tptypeput.txt", b"hello bouwsoft", "text/plain")}, **kw)  # type: ignore[arg-type]
+def _upload(client: httpx.Client, method: str, pid: int = 3320, **kw: Any) -> httpx.Response:
+    return client.request(
+        method,
+        f"{PROJECTS}/{pid}/Upload",
+        params={"folder": "testfolder"},
+        headers=AUTH,
+        files={"file": ("tptypeput.txt", b"hello bouwsoft", "text/plain")},
+        **kw,
+    )
 
 
 def test_uploadProjectFileByPost_E2_same_as_put(client: httpx.Client) -> None:
@@ -192,6 +206,7 @@ def test_getProjectImage_A2_1_without_token_401(client: httpx.Client) -> None:
 
 def test_getProjectImage_A2_1_other_client_cannot_see(client: httpx.Client) -> None:
     from .conftest import TOKEN_116
+
     r = client.get(f"{PROJECTS}/3320/image", headers={"Clientnr": "116", "AccessToken": TOKEN_116})
     assert r.status_code == 404
 
@@ -202,8 +217,11 @@ def test_getProjectImage_A2_1_garbage_state_never_crashes(client: httpx.Client) 
     state["tenants"]["115"]["project_media"] = {"3321": "not an object"}
     r = client.put("/__emulator/state", json=state)  # a record that is not an object: refused (issue 14)
     assert r.status_code == 400 and "tenants.115.project_media.3321" in r.json()["error"]
-    state["tenants"]["115"]["project_media"] = {"3320": {"image": {"data": "%%% not base64"}, "note_plain": 5},
-                                                "3321": {"image": 5, "note_rtf": []}, "3319": {"image": "x"}}
+    state["tenants"]["115"]["project_media"] = {
+        "3320": {"image": {"data": "%%% not base64"}, "note_plain": 5},
+        "3321": {"image": 5, "note_rtf": []},
+        "3319": {"image": "x"},
+    }
     assert client.put("/__emulator/state", json=state).status_code in (200, 204)
     for pid in (3319, 3320, 3321):
         r = client.get(f"{PROJECTS}/{pid}/image", headers=AUTH)
@@ -226,10 +244,15 @@ def test_fidelity_report_lists_issue13_bouwsoft_routes() -> None:
 
     rep = build_report("bouwsoft")
     ops = {op.operation_id: op for op in rep.operations}
-    for name in ("uploadProjectFileByPost", "getProjectImage", "getProjectNoteHtml", "getProjectNotePlain",
-                 "getProjectNoteRtf"):
+    for name in (
+        "uploadProjectFileByPost",
+        "getProjectImage",
+        "getProjectNoteHtml",
+        "getProjectNotePlain",
+        "getProjectNoteRtf",
+    ):
         assert ops[name].status == "inferred" and ops[name].reason, name
     assert ops["uploadProjectFileByPost"].method == "POST" and ops["uploadProjectFileByPost"].path.endswith("/Upload")
     features = {f.name: f for f in rep.features}
-    e1 = next(f for n, f in features.items() if n.startswith("Error body `{\"RecordChanges\""))
+    e1 = next(f for n, f in features.items() if n.startswith('Error body `{"RecordChanges"'))
     assert "E1" in e1.detail

@@ -23,7 +23,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "ui"
 
 def chrome_paths() -> tuple[str | None, str | None]:
     binary = os.environ.get("CHROME_BIN") or next(
-        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
     return binary, os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
 
 
@@ -65,9 +66,21 @@ def browser() -> Iterator[Any]:
     binary, driver_path = chrome_paths()
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(binary)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--disable-default-apps", "--mute-audio", "--force-device-scale-factor=1"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--mute-audio",
+        "--force-device-scale-factor=1",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(driver_path)), options=opts)

@@ -27,8 +27,15 @@ LOGIN = "/api/login"
 SAMPLE = {"Result": None, "UserLogin": "John.Doo", "ApiKey": "hDn/LFXIPESM036W+s7VKg=="}
 GET_TYPE = "/api/project/getType"
 CREATE = "/api/project/createProject"
-NEW = {"Code": "CODE 2001", "Name": "New project", "Type": "Internal", "SuperiorProjectCode": "CODE 1001",
-       "PersonIDInCharge": "X0004", "PlannedFrom": "/Date(1546326000000)/", "Code2": "ALT-2001"}
+NEW = {
+    "Code": "CODE 2001",
+    "Name": "New project",
+    "Type": "Internal",
+    "SuperiorProjectCode": "CODE 1001",
+    "PersonIDInCharge": "X0004",
+    "PlannedFrom": "/Date(1546326000000)/",
+    "Code2": "ALT-2001",
+}
 
 
 def open_page(browser: Any, emu: Emulator, page: str = "") -> None:
@@ -38,7 +45,8 @@ def open_page(browser: Any, emu: Emulator, page: str = "") -> None:
 
 def wait_for(browser: Any, css: str, timeout: float = 5.0) -> Any:
     return WebDriverWait(browser, timeout, poll_frequency=0.02).until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+        ec.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
 
 
 def row(browser: Any, seq: int, timeout: float = 5.0) -> Any:
@@ -80,8 +88,11 @@ def test_requests_detail_shows_body_and_the_refusing_field_rule(browser: Any, em
     row(browser, 2).click()
     wait_for(browser, '#rows tr.selected[data-seq="2"]')
     body = WebDriverWait(browser, 5).until(
-        lambda d: "ExpireInSec" in d.find_element(By.ID, "detail-response-body").text
-        and d.find_element(By.ID, "detail-response-body"))
+        lambda d: (
+            "ExpireInSec" in d.find_element(By.ID, "detail-response-body").text
+            and d.find_element(By.ID, "detail-response-body")
+        )
+    )
     assert '"Token": "***"' in body.text  # credentials redacted as in the journal
     assert not browser.find_elements(By.ID, "detail-issues")
 
@@ -94,8 +105,16 @@ def test_faults_form_makes_the_next_request_fail(browser: Any, emu: Emulator) ->
     browser.find_element(By.ID, "fault-add").click()
     wait_for(browser, '#fault-rows tr[data-id="f1"]')
     assert "Rule f1 added" in browser.find_element(By.ID, "fault-result").text
-    assert emu.faults.list()[0] | {"fired": 0} == {"id": "f1", "operation": "login", "status": 503, "times": 1,
-                                                   "when": "before", "delay_ms": 0, "disconnect": False, "fired": 0}
+    assert emu.faults.list()[0] | {"fired": 0} == {
+        "id": "f1",
+        "operation": "login",
+        "status": 503,
+        "times": 1,
+        "when": "before",
+        "delay_ms": 0,
+        "disconnect": False,
+        "fired": 0,
+    }
     r = emu.client.post(LOGIN, json=SAMPLE)
     assert r.status_code == 503
     assert set(r.json()) >= {"Result"}  # the vendor's envelope, not the control plane's
@@ -212,8 +231,11 @@ def _first_paints(browser: Any, url: str, n: int = 5) -> list[float]:
     paints = []
     for _ in range(n):
         browser.get(url)
-        fcp = WebDriverWait(browser, 5).until(lambda d: d.execute_script(
-            "const e = performance.getEntriesByName('first-contentful-paint')[0]; return e ? e.startTime : null"))
+        fcp = WebDriverWait(browser, 5).until(
+            lambda d: d.execute_script(
+                "const e = performance.getEntriesByName('first-contentful-paint')[0]; return e ? e.startTime : null"
+            )
+        )
         paints.append(float(fcp))
     return paints
 
@@ -231,8 +253,12 @@ def test_requests_first_paint_with_a_full_journal_within_300ms(browser: Any, ser
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rows tr")) == 100
     assert browser.find_elements(By.CSS_SELECTOR, ".pager a")
     empty = _first_paints(browser, f"{server.url}/__ns/{unique_namespace('empty')}/__emulator/ui/")
-    figures = {"entries": app.journal_size, "fcp_ms": full, "median_ms": statistics.median(full),
-               "empty_journal_fcp_ms": empty}
+    figures = {
+        "entries": app.journal_size,
+        "fcp_ms": full,
+        "median_ms": statistics.median(full),
+        "empty_journal_fcp_ms": empty,
+    }
     (ARTIFACTS / "first-paint.json").write_text(json.dumps(figures), encoding="utf-8")
     assert min(full) <= 300, figures
     server.release(ns)
@@ -261,4 +287,4 @@ def test_state_upload_is_validated_then_loaded(browser: Any, emu: Emulator, tmp_
     upload.send_keys(str(good))
     WebDriverWait(browser, 5).until(lambda d: "Loaded good.json" in d.find_element(By.ID, "upload-result").text)
     assert emu.state.dump()["tenants"] == dump["tenants"]
-    wait_for(browser, '.tree .changed')
+    wait_for(browser, ".tree .changed")

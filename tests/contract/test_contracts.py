@@ -74,8 +74,9 @@ def test_contract_examples_validate_against_their_schemas(api: str) -> None:
 def test_contract_operation_ids_equal_handlers(api: str) -> None:
     spec = registry.get(api)
     ops = set(Contract.load(spec.contract).operations)
-    assert ops == set(spec.handlers), f"only in contract: {ops - set(spec.handlers)}; only in handlers: " \
-                                      f"{set(spec.handlers) - ops}"
+    assert ops == set(spec.handlers), (
+        f"only in contract: {ops - set(spec.handlers)}; only in handlers: {set(spec.handlers) - ops}"
+    )
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -88,8 +89,11 @@ def test_contract_every_secured_operation_documents_401(api: str) -> None:
 @pytest.mark.parametrize("api", APIS)
 def test_contract_every_operation_with_a_body_documents_415_or_accepts_anything(api: str) -> None:
     contract = Contract.load(registry.get(api).contract)
-    missing = [o.operation_id for o in contract.operations.values()
-               if o.body_media and "*/*" not in o.body_media and "415" not in o.responses]
+    missing = [
+        o.operation_id
+        for o in contract.operations.values()
+        if o.body_media and "*/*" not in o.body_media and "415" not in o.responses
+    ]
     assert missing == []
 
 
@@ -102,8 +106,13 @@ def test_getContract_served_equals_file(api: str) -> None:
 
 @pytest.mark.parametrize("api", APIS)
 def test_cli_contract_json_equals_file(api: str) -> None:
-    out = subprocess.run([sys.executable, "-m", "emulators", "contract", api, "--format", "json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "contract", api, "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert json.loads(out) == json.loads(json.dumps(_document(api), default=str))
 
 

@@ -39,9 +39,11 @@ def test_fidelity_inferred_items_carry_their_reason() -> None:
 
 def test_fidelity_reads_junit_results(tmp_path: Path) -> None:
     junit = tmp_path / "j.xml"
-    junit.write_text('<testsuites><testsuite><testcase name="test_x[aktion-login]"/>'
-                     '<testcase name="test_y[aktion-login-body:Code:type]"><skipped type="pytest.xfail" '
-                     'message="aktion: something is wrong"/></testcase></testsuite></testsuites>')
+    junit.write_text(
+        '<testsuites><testsuite><testcase name="test_x[aktion-login]"/>'
+        '<testcase name="test_y[aktion-login-body:Code:type]"><skipped type="pytest.xfail" '
+        'message="aktion: something is wrong"/></testcase></testsuite></testsuites>'
+    )
     reports = {"aktion": build_report("aktion")}
     apply_junit(reports, junit)
     login = next(o for o in reports["aktion"].operations if o.operation_id == "login")
@@ -50,7 +52,12 @@ def test_fidelity_reads_junit_results(tmp_path: Path) -> None:
 
 
 def test_cli_fidelity_json_for_one_api() -> None:
-    out = subprocess.run([sys.executable, "-m", "emulators", "fidelity", "twelvebuild", "--format", "json"],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "fidelity", "twelvebuild", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     assert list(data) == ["twelvebuild"] and data["twelvebuild"]["totals"]["operation"]

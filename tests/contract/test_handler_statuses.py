@@ -23,11 +23,20 @@ from emulators.core.contract import Contract
 
 from .known_status_gaps import HANDLER_STATUS_GAPS
 
-KERNEL_STATUS = {name: str(cls.status) for name, cls in vars(errors).items()
-                 if isinstance(cls, type) and issubclass(cls, errors.EmulatorError) and cls is not errors.EmulatorError}
+KERNEL_STATUS = {
+    name: str(cls.status)
+    for name, cls in vars(errors).items()
+    if isinstance(cls, type) and issubclass(cls, errors.EmulatorError) and cls is not errors.EmulatorError
+}
 # raised by the pipeline, not by handlers: documented separately (test_contracts / test_completeness)
-NOT_FROM_HANDLERS = {"RouteNotFound", "MethodNotAllowed", "HandlerCrashed", "ResponseContractViolation",
-                     "InjectedFault", "InternalError"}
+NOT_FROM_HANDLERS = {
+    "RouteNotFound",
+    "MethodNotAllowed",
+    "HandlerCrashed",
+    "ResponseContractViolation",
+    "InjectedFault",
+    "InternalError",
+}
 
 
 def _functions(api: str) -> dict[str, ast.FunctionDef]:
@@ -47,13 +56,23 @@ def _direct(fn: ast.FunctionDef) -> tuple[set[str], set[str]]:
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
             continue
-        name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(
-            node.func, ast.Attribute) else ""
+        name = (
+            node.func.id
+            if isinstance(node.func, ast.Name)
+            else node.func.attr
+            if isinstance(node.func, ast.Attribute)
+            else ""
+        )
         if name in KERNEL_STATUS and name not in NOT_FROM_HANDLERS:
             statuses.add(KERNEL_STATUS[name])
         for kw in node.keywords:
-            if kw.arg == "status" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, int) \
-                    and kw.value.value >= 400 and name not in ("Reply", "ErrorBody"):
+            if (
+                kw.arg == "status"
+                and isinstance(kw.value, ast.Constant)
+                and isinstance(kw.value.value, int)
+                and kw.value.value >= 400
+                and name not in ("Reply", "ErrorBody")
+            ):
                 statuses.add(str(kw.value.value))
         if name:
             calls.add(name)
@@ -95,8 +114,9 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize(("api", "operation_id", "status"), _cases())
 def test_handler_raised_status_is_documented(api: str, operation_id: str, status: str) -> None:
     responses = Contract.load(registry.get(api).contract).operations[operation_id].responses
-    assert status in responses or "default" in responses, f"{operation_id} can raise {status}; documents " \
-                                                           f"{sorted(responses)}"
+    assert status in responses or "default" in responses, (
+        f"{operation_id} can raise {status}; documents {sorted(responses)}"
+    )
 
 
 def test_handler_status_scan_finds_statuses() -> None:

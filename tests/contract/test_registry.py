@@ -57,8 +57,11 @@ def test_registry_available_is_every_registered_api() -> None:
 def test_registry_missing_package_is_an_error_not_a_silent_omission(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(registry.APIS, "ghostapi", ("emulators.ghostapi", 8799))
     assert "ghostapi" in registry.EMULATORS and len(registry.EMULATORS) == 5
-    with pytest.raises(registry.RegistryError, match=r"'ghostapi' is registered but its package emulators.ghostapi "
-                                                      r"does not import: ModuleNotFoundError"):
+    with pytest.raises(
+        registry.RegistryError,
+        match=r"'ghostapi' is registered but its package emulators.ghostapi "
+        r"does not import: ModuleNotFoundError",
+    ):
         registry.available()
 
 
@@ -100,11 +103,27 @@ def test_registry_fidelity_report_knows_every_registered_api(monkeypatch: pytest
 
 def test_registry_every_api_is_in_every_shared_test() -> None:
     """Collects the shared modules: removing an API from one of them (a hard-coded list) fails here."""
-    command = [sys.executable, "-m", "pytest", "-o", "addopts=", "--collect-only", "-q", "-p", "no:randomly",
-               "-p", "no:xdist", *SHARED]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-o",
+        "addopts=",
+        "--collect-only",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:xdist",
+        *SHARED,
+    ]
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     ids = [line for line in proc.stdout.splitlines() if "::" in line]
-    missing = [f"{module}: {api}" for module in SHARED for api in registry.APIS
-               if not any(i.startswith(module + "::") and f"[{api}" in i for i in ids)]
+    missing = [
+        f"{module}: {api}"
+        for module in SHARED
+        for api in registry.APIS
+        if not any(i.startswith(module + "::") and f"[{api}" in i for i in ids)
+    ]
     assert not missing, "registered APIs outside a shared test's reach: " + ", ".join(missing)

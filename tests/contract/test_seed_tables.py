@@ -37,7 +37,7 @@ def tables(text: str, header_start: str) -> list[list[list[str]]]:
     for i, line in enumerate(lines):
         if line.strip().startswith(header_start):
             rows = []
-            for row in lines[i + 2:]:
+            for row in lines[i + 2 :]:
                 if not row.strip().startswith("|"):
                     break
                 rows.append([c.strip() for c in row.strip().strip("|").split("|")])
@@ -51,10 +51,15 @@ def table_rows(text: str, header_start: str) -> list[list[str]]:
 
 # bouwsoft (seed 000) ----------------------------------------------------------------------------------
 BOUWSOFT_FIELDS = table_rows(seed("bouwsoft", "000"), "| Field Name |")
-BOUWSOFT_PATHS = {"/Projects/{id}": "updateProject", "/Projects/{id}/ApproveProject": "approveProject",
-                  "/Projects/{id}/AssignGroup": "assignProjectGroup", "/Projects/{id}/AssignList": "assignProjectList",
-                  "/Projects/{id}/UnAssignGroup": "unassignProjectGroup",
-                  "/Projects/{id}/UnAssignList": "unassignProjectList", "/Projects/{id}/Upload": "uploadProjectFile"}
+BOUWSOFT_PATHS = {
+    "/Projects/{id}": "updateProject",
+    "/Projects/{id}/ApproveProject": "approveProject",
+    "/Projects/{id}/AssignGroup": "assignProjectGroup",
+    "/Projects/{id}/AssignList": "assignProjectList",
+    "/Projects/{id}/UnAssignGroup": "unassignProjectGroup",
+    "/Projects/{id}/UnAssignList": "unassignProjectList",
+    "/Projects/{id}/Upload": "uploadProjectFile",
+}
 
 
 def _bouwsoft_statuses() -> list[tuple[str, str]]:
@@ -86,8 +91,13 @@ def test_bouwsoft_contract_holds_seed_field(row: list[str]) -> None:
     assert (meta.get("link") or "") == link
     if type_name == "tpString":
         assert prop.get("maxLength") == int(length), f"{name}: maxLength {prop.get('maxLength')} != {length}"
-    expected = {"tpLong": "integer", "tpString": "string", "tpBool": "boolean", "tpDouble": "number",
-                "tpCurrency": "number"}.get(type_name)
+    expected = {
+        "tpLong": "integer",
+        "tpString": "string",
+        "tpBool": "boolean",
+        "tpDouble": "number",
+        "tpCurrency": "number",
+    }.get(type_name)
     if expected:
         types = prop.get("type")
         assert expected in (types if isinstance(types, list) else [types]), f"{name}: type {types}"
@@ -98,8 +108,12 @@ def test_bouwsoft_contract_fields_carry_the_issue_named_x_keys() -> None:
     wrong = []
     for name, _tid, type_name, _len, _req, writeable, force, link in ([*r, *[""] * 8][:8] for r in BOUWSOFT_FIELDS):
         prop = props.get(name, {})
-        expected = {"x-bouwsoft-type": type_name, "x-writeable": writeable == "Yes", "x-force-write": force == "Yes",
-                    "x-link": link or None}
+        expected = {
+            "x-bouwsoft-type": type_name,
+            "x-writeable": writeable == "Yes",
+            "x-force-write": force == "Yes",
+            "x-link": link or None,
+        }
         got = {k: prop.get(k, "<absent>") for k in expected}
         if got != expected:
             wrong.append(f"{name}: {got} != seed {expected}")
@@ -123,8 +137,16 @@ def test_bouwsoft_seed_statuses_parsed() -> None:
 
 
 # superoffice (seeds 001 and 003: PUT Project/{id}) --------------------------------------------------------
-SO_TYPES = {"int32": ("integer",), "integer": ("integer",), "string": ("string",), "date-time": ("string",),
-            "bool": ("boolean",), "boolean": ("boolean",), "array": ("array",), "object": ("object",)}
+SO_TYPES = {
+    "int32": ("integer",),
+    "integer": ("integer",),
+    "string": ("string",),
+    "date-time": ("string",),
+    "bool": ("boolean",),
+    "boolean": ("boolean",),
+    "array": ("array",),
+    "object": ("object",),
+}
 
 
 @pytest.mark.parametrize("prefix", ["001", "003"])
@@ -182,9 +204,11 @@ def test_superoffice_seed_tables_parsed() -> None:
 # aktion (seed 002: updateProject) --------------------------------------------------------------------------
 def _aktion_fields() -> list[tuple[str, str, str]]:
     text = seed("aktion", "002")
-    part = text[text.index("ProjectUpdateReq| Name |"):text.index("Request Formats")]
-    return [(m.group(1), m.group(3).strip(), m.group(4).strip())
-            for m in re.finditer(r"^\| (\w+) \|\n(.*?)\|\n(.*?)\|\n(.*?)\|", part, re.M)]
+    part = text[text.index("ProjectUpdateReq| Name |") : text.index("Request Formats")]
+    return [
+        (m.group(1), m.group(3).strip(), m.group(4).strip())
+        for m in re.finditer(r"^\| (\w+) \|\n(.*?)\|\n(.*?)\|\n(.*?)\|", part, re.M)
+    ]
 
 
 AKTION_FIELDS = _aktion_fields()
@@ -224,8 +248,11 @@ def test_aktion_contract_documents_seed_result_code(http: str, code: str) -> Non
     assert http in op.responses
     table = op.raw.get("x-result-table") or []
     if code:
-        assert any(str(r.get("http")) == http and int(code) in (r["code"] if isinstance(r.get("code"), list)
-                                                                 else [r.get("code")]) for r in table)
+        assert any(
+            str(r.get("http")) == http
+            and int(code) in (r["code"] if isinstance(r.get("code"), list) else [r.get("code")])
+            for r in table
+        )
 
 
 # twelvebuild (seed 004) ------------------------------------------------------------------------------------
@@ -239,9 +266,9 @@ def _twelvebuild_params() -> list[tuple[str, str, str, bool, str]]:
     for i, line in enumerate(lines):
         if line.strip() != "Parameters":
             continue
-        name = next(ln.strip() for ln in reversed(lines[max(0, i - 4):i]) if ln.strip() and not ln.startswith("/"))
-        path = next(ln.strip() for ln in reversed(lines[max(0, i - 3):i]) if ln.startswith("/"))
-        for row in lines[i + 2:]:
+        name = next(ln.strip() for ln in reversed(lines[max(0, i - 4) : i]) if ln.strip() and not ln.startswith("/"))
+        path = next(ln.strip() for ln in reversed(lines[max(0, i - 3) : i]) if ln.startswith("/"))
+        for row in lines[i + 2 :]:
             m = _PARAM.match(row.strip())
             if not m:
                 break

@@ -36,8 +36,9 @@ def _put(client: httpx.Client, auth: dict[str, str], body: bytes, ctype: str) ->
         (b"\x00\x01\x02", "application/json", "Malformed JSON"),
     ],
 )
-def test_putItem_malformed_body_clean_400(client: httpx.Client, auth: dict[str, str], body: bytes, ctype: str,
-                                          fragment: str) -> None:
+def test_putItem_malformed_body_clean_400(
+    client: httpx.Client, auth: dict[str, str], body: bytes, ctype: str, fragment: str
+) -> None:
     r = _put(client, auth, body, ctype)
     assert r.status_code == 400
     assert r.json()["code"] == "MalformedBody"
@@ -61,8 +62,10 @@ def test_putItem_body_over_limit_413() -> None:
         body = b'{"name":"' + b"k" * 2000 + b'"}'  # 2011 bytes, whatever JSON spacing the client library uses
         r = c.put("/items/kiwi", headers={"X-Api-Key": token, "Content-Type": "application/json"}, content=body)
         assert r.status_code == 413
-        assert r.json() == {"error": "Request body of 2011 bytes exceeds the limit of 1024 bytes",
-                            "code": "PayloadTooLarge"}
+        assert r.json() == {
+            "error": "Request body of 2011 bytes exceeds the limit of 1024 bytes",
+            "code": "PayloadTooLarge",
+        }
 
 
 def test_putItem_default_limit_is_10_mib(client: httpx.Client, auth: dict[str, str]) -> None:
@@ -80,8 +83,12 @@ def test_putItem_chunked_body_over_limit_413() -> None:
             for _ in range(10):
                 yield b"x" * 50
 
-        req = c.build_request("PUT", "/items/kiwi", headers={"X-Api-Key": token, "Content-Type": "application/json"},
-                              content=b"".join(chunks()))
+        req = c.build_request(
+            "PUT",
+            "/items/kiwi",
+            headers={"X-Api-Key": token, "Content-Type": "application/json"},
+            content=b"".join(chunks()),
+        )
         del req.headers["content-length"]
         assert c.send(req).status_code == 413
 
@@ -110,8 +117,11 @@ def test_upload_multipart_without_boundary_400(client: httpx.Client, auth: dict[
 
 
 def test_upload_garbled_multipart_400(client: httpx.Client, auth: dict[str, str]) -> None:
-    r = client.post("/upload", headers={**auth, "Content-Type": "multipart/form-data; boundary=xyz"},
-                    content=b"--xyz\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--xyz--\r\n")
+    r = client.post(
+        "/upload",
+        headers={**auth, "Content-Type": "multipart/form-data; boundary=xyz"},
+        content=b"--xyz\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--xyz--\r\n",
+    )
     assert r.status_code in (400, 201)
     assert client.get("/items", headers=auth).status_code == 200
 

@@ -10,12 +10,31 @@ from emulators.core.call import Call, Headers
 from emulators.core.errors import ValidationFailed
 
 
-def _call(path: dict[str, Any] | None = None, query: dict[str, Any] | None = None, form: dict[str, Any] | None = None,
-          headers: list[tuple[str, str]] | None = None, header_params: dict[str, Any] | None = None) -> Call:
-    call = Call(operation=cast(Any, None), method="GET", path="/", path_params=path or {}, query=query or {},
-                query_multi={}, headers=Headers(headers or []), body=None, raw_body=b"", media_type=None,
-                form=form or {}, files={}, world=cast(Any, None), base_url="http://x", client_ip="127.0.0.1",
-                response_media_type="application/json")
+def _call(
+    path: dict[str, Any] | None = None,
+    query: dict[str, Any] | None = None,
+    form: dict[str, Any] | None = None,
+    headers: list[tuple[str, str]] | None = None,
+    header_params: dict[str, Any] | None = None,
+) -> Call:
+    call = Call(
+        operation=cast(Any, None),
+        method="GET",
+        path="/",
+        path_params=path or {},
+        query=query or {},
+        query_multi={},
+        headers=Headers(headers or []),
+        body=None,
+        raw_body=b"",
+        media_type=None,
+        form=form or {},
+        files={},
+        world=cast(Any, None),
+        base_url="http://x",
+        client_ip="127.0.0.1",
+        response_media_type="application/json",
+    )
     if header_params is not None:
         call.header_params = header_params
     return call
@@ -56,8 +75,18 @@ def test_param_int_absent_or_empty_is_none(raw: Any) -> None:
     assert call.param_int("n") is None
 
 
-@pytest.mark.parametrize(("where", "raw"), [("query", "-1"), ("query", "1.5"), ("query", "x1"), ("query", "١٢"),
-                                            ("query", True), ("path", "12a"), ("form", ["abc"])])
+@pytest.mark.parametrize(
+    ("where", "raw"),
+    [
+        ("query", "-1"),
+        ("query", "1.5"),
+        ("query", "x1"),
+        ("query", "١٢"),
+        ("query", True),
+        ("path", "12a"),
+        ("form", ["abc"]),
+    ],
+)
 def test_param_int_not_a_whole_number_is_a_validation_issue(where: str, raw: Any) -> None:
     values = {"n": raw}
     call = _call(path=values) if where == "path" else _call(form=values) if where == "form" else _call(query=values)

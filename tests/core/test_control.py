@@ -64,7 +64,8 @@ def test_requests_journal_filters_and_redacts(client: httpx.Client, auth: dict[s
     assert [e["operation"] for e in only] == ["getItem"]
     assert len(client.get("/__emulator/requests", params={"limit": 1}).json()["requests"]) == 1
     assert [e["method"] for e in client.get("/__emulator/requests", params={"method": "post"}).json()["requests"]] == [
-        "POST"]
+        "POST"
+    ]
     assert client.delete("/__emulator/requests").json() == {"cleared": 3}
     assert client.get("/__emulator/requests").json() == {"requests": []}
 
@@ -96,8 +97,7 @@ def test_journal_is_a_ring_buffer() -> None:
 
 
 def test_faults_status_times_then_stops(client: httpx.Client, auth: dict[str, str]) -> None:
-    r = client.post("/__emulator/faults", json={"operation": "listItems", "status": 503, "times": 2,
-                                                 "message": "down"})
+    r = client.post("/__emulator/faults", json={"operation": "listItems", "status": 503, "times": 2, "message": "down"})
     assert r.status_code == 201
     fid = r.json()["id"]
     got = [client.get("/items", headers=auth).status_code for _ in range(3)]

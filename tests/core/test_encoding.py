@@ -44,8 +44,11 @@ def _examples(node: Any) -> list[Any]:
     return out
 
 
-CONTRACT_EXAMPLES = [(api, ex) for api in registry.available()
-                     for ex in _examples(yaml.safe_load((ROOT / "contracts" / api / "openapi.yaml").read_text()))]
+CONTRACT_EXAMPLES = [
+    (api, ex)
+    for api in registry.available()
+    for ex in _examples(yaml.safe_load((ROOT / "contracts" / api / "openapi.yaml").read_text()))
+]
 
 
 def test_encode_json_contract_examples_byte_identical() -> None:
@@ -82,10 +85,14 @@ def test_encode_json_scenario_answers_byte_identical(path: Path, monkeypatch: py
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=20)
+    max_leaves=20,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -103,9 +110,14 @@ def test_encode_json_generated_values_byte_identical(value: Any) -> None:
 dates = st.integers(min_value=-(10**14), max_value=10**14).map(lambda ms: f"/Date({ms})/")
 aktion_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**40), max_value=2**40) | st.text() | dates,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["PlannedFrom", "Closed", "Name", "Code", "ExpireDate", "x"]), inner, max_size=4),
-    max_leaves=15)
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["PlannedFrom", "Closed", "Name", "Code", "ExpireDate", "x"]), inner, max_size=4
+        )
+    ),
+    max_leaves=15,
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -20,11 +20,20 @@ from ..properties.recipes import RECIPES
 
 # api -> paths to compare (relative to the API's root); each is sent with that API's credentials
 PATHS: dict[str, list[str]] = {
-    "bouwsoft": ["/api/v1/Projects/3320", "/api/v1/Projects?limit=2", "/api/v1/Projects/FieldInfo",
-                 "/api/v1/Projects/999999", "/api/v1/NoSuchThing"],
+    "bouwsoft": [
+        "/api/v1/Projects/3320",
+        "/api/v1/Projects?limit=2",
+        "/api/v1/Projects/FieldInfo",
+        "/api/v1/Projects/999999",
+        "/api/v1/NoSuchThing",
+    ],
     "superoffice": ["/api/v1/Project/default", "/api/v1/Project/999999", "/api/v1/NoSuchThing"],
-    "aktion": ["/api/project/getProject?Code=CODE%201001", "/api/project/getType?Name=Internal",
-               "/api/project/getProject?Code=NOPE", "/api/no/such"],
+    "aktion": [
+        "/api/project/getProject?Code=CODE%201001",
+        "/api/project/getType?Name=Internal",
+        "/api/project/getProject?Code=NOPE",
+        "/api/no/such",
+    ],
     "twelvebuild": ["/project/list", "/project/999999", "/no/such/thing"],
 }
 

@@ -106,8 +106,11 @@ def test_putItem_collects_all_errors_best_first(client: httpx.Client, auth: dict
 
 
 def test_putItem_xml_in_and_out(client: httpx.Client, auth: dict[str, str]) -> None:
-    r = client.put("/items/kiwi", headers={**auth, "Content-Type": "application/xml", "Accept": "application/xml"},
-                   content=b"<Item><name>kiwi</name><qty>5</qty><tags><string>a</string><string>b</string></tags></Item>")
+    r = client.put(
+        "/items/kiwi",
+        headers={**auth, "Content-Type": "application/xml", "Accept": "application/xml"},
+        content=b"<Item><name>kiwi</name><qty>5</qty><tags><string>a</string><string>b</string></tags></Item>",
+    )
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/xml; charset=utf-8"
     assert b"<Item><name>kiwi</name><qty>5</qty><tags><string>a</string><string>b</string></tags></Item>" in r.content
@@ -139,9 +142,14 @@ def test_putItem_json_without_content_type_is_sniffed(client: httpx.Client, auth
 
 
 def test_getItem_accept_negotiation(client: httpx.Client, auth: dict[str, str]) -> None:
-    for accept, expected in [("application/xml", "application/xml"), ("text/html, application/xml;q=0.5",
-                             "application/xml"), ("*/*", "application/json"), ("garbage;;;q=x", "application/json"),
-                             ("application/jsonn", "application/json"), ("", "application/json")]:
+    for accept, expected in [
+        ("application/xml", "application/xml"),
+        ("text/html, application/xml;q=0.5", "application/xml"),
+        ("*/*", "application/json"),
+        ("garbage;;;q=x", "application/json"),
+        ("application/jsonn", "application/json"),
+        ("", "application/json"),
+    ]:
         r = client.get("/items/apple", headers={**auth, "Accept": accept})
         assert r.status_code == 200
         assert r.headers["content-type"].startswith(expected), accept
@@ -161,8 +169,12 @@ def test_deleteItem_204_empty(client: httpx.Client, auth: dict[str, str]) -> Non
 
 
 def test_upload_multipart_files_and_fields(client: httpx.Client, auth: dict[str, str]) -> None:
-    r = client.post("/upload", headers=auth, files={"file_contents": ("a.bin", b"\x00\x01\x02", "application/pdf")},
-                    data={"note": "hi"})
+    r = client.post(
+        "/upload",
+        headers=auth,
+        files={"file_contents": ("a.bin", b"\x00\x01\x02", "application/pdf")},
+        data={"note": "hi"},
+    )
     assert r.status_code == 201
     assert r.json() == {"file_contents": 3, "fields": {"note": "hi"}}
 
@@ -189,8 +201,9 @@ def test_wrongShape_lenient_mode_passes_through() -> None:
 
 
 @pytest.mark.parametrize("kind", ["status", "body"])
-def test_wrongError_strict_mode_refuses_undocumented_error_replies(client: httpx.Client, auth: dict[str, str],
-                                                                  kind: str) -> None:
+def test_wrongError_strict_mode_refuses_undocumented_error_replies(
+    client: httpx.Client, auth: dict[str, str], kind: str
+) -> None:
     """Issue 12: an error status the operation does not document (409), or a documented status whose
     body breaks its schema ({"bogus": 1}), is our bug: 500 ResponseContractViolation in strict mode."""
     r = client.get("/wrong-error", params={"kind": kind}, headers=auth)
@@ -208,8 +221,7 @@ def test_wrongError_lenient_mode_passes_errors_through() -> None:
         assert c.get("/wrong-error", params={"kind": "status"}, headers={"X-Api-Key": token}).status_code == 409
 
 
-def test_wrongError_injected_fault_is_exempt_from_the_strict_check(client: httpx.Client,
-                                                                  auth: dict[str, str]) -> None:
+def test_wrongError_injected_fault_is_exempt_from_the_strict_check(client: httpx.Client, auth: dict[str, str]) -> None:
     client.post("/__emulator/faults", json={"operation": "wrongError", "status": 418})
     r = client.get("/wrong-error", params={"kind": "status"}, headers=auth)
     assert r.status_code == 418

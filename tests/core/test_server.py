@@ -27,8 +27,14 @@ def free_port() -> int:
 
 def start(args: list[str], ready: int = 1) -> tuple[subprocess.Popen[str], list[str], float]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     lines: list[str] = []
     assert proc.stdout is not None
     while len(lines) < ready:
@@ -91,18 +97,25 @@ def test_serve_shuts_down_within_2s(echo_server: tuple[str, subprocess.Popen[str
 
 
 def test_cli_list_names_registered_apis_with_ports() -> None:
-    out = subprocess.run([sys.executable, "-m", "emulators", "list"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout.split("\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "list"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     expected = [f"{n}\t{registry.APIS[n][1]}" for n in registry.available()]
     assert [line for line in out if line] == expected
 
 
 def test_cli_contract_prints_yaml_and_json() -> None:
-    out = subprocess.run([sys.executable, "-m", "emulators", "contract", "control"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "contract", "control"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert out.startswith("openapi: 3.1.0")
-    out = subprocess.run([sys.executable, "-m", "emulators", "contract", "control", "--format", "json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "contract", "control", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert '"openapi": "3.1.0"' in out
 
 

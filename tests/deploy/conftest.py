@@ -55,14 +55,26 @@ WHEELHOUSE = ROOT / "deploy" / "wheelhouse"
 def podman(*args: str, check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout)
     if check and done.returncode != 0:
-        pytest.fail(f"podman {' '.join(args[:3])} ... exited {done.returncode}:\n{done.stdout[-3000:]}\n"
-                    f"{done.stderr[-3000:]}")
+        pytest.fail(
+            f"podman {' '.join(args[:3])} ... exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return done
 
 
 def build(tag: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return podman("build", "--format", "docker", "--build-arg", f"BASE={BASE}", *args, "-t", tag,
-                  "-f", str(ROOT / "Containerfile"), str(ROOT))
+    return podman(
+        "build",
+        "--format",
+        "docker",
+        "--build-arg",
+        f"BASE={BASE}",
+        *args,
+        "-t",
+        tag,
+        "-f",
+        str(ROOT / "Containerfile"),
+        str(ROOT),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +84,13 @@ def image(figures: Figures) -> str:
     t0 = time.monotonic()
     for old in WHEELHOUSE.glob("*.whl"):
         old.unlink()
-    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", ".", "hatchling", "-w", str(WHEELHOUSE)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    made = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", ".", "hatchling", "-w", str(WHEELHOUSE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert made.returncode == 0, made.stderr[-3000:]
     figures.timed(f"container: wheelhouse ({len(list(WHEELHOUSE.glob('*.whl')))} wheels) built on the host", t0)
     t1 = time.monotonic()
@@ -88,8 +105,9 @@ def image(figures: Figures) -> str:
 def docker_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """podman's Docker-compatible API on a socket of its own; DOCKER_HOST points there meanwhile."""
     sock = tmp_path_factory.mktemp("podman") / "podman.sock"
-    service = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{sock}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    service = subprocess.Popen(
+        ["podman", "system", "service", "--time=0", f"unix://{sock}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 30
     while not sock.exists() and time.monotonic() < deadline and service.poll() is None:
         time.sleep(0.05)

@@ -27,11 +27,13 @@ def compose(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess
     exe = shutil.which("docker-compose")
     if exe is None:
         pytest.fail("docker-compose is not installed (deploy/ci/prepare.sh installs it)")
-    done = subprocess.run([exe, "-p", PROJECT, *args], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=timeout)
+    done = subprocess.run(
+        [exe, "-p", PROJECT, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout
+    )
     if done.returncode != 0:
-        pytest.fail(f"docker-compose {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n"
-                    f"{done.stderr[-3000:]}")
+        pytest.fail(
+            f"docker-compose {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return done
 
 
@@ -39,13 +41,31 @@ def compose(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess
 def stack(docker_api: str, image: str, figures: Figures) -> Iterator[dict[str, str]]:
     """`--profile fleet up`: the emulators (single process) and the fleet behind nginx."""
     single, front = free_block(4, prefer=28701), free_block(4, prefer=28711)
-    env = dict(os.environ, DOCKER_HOST=docker_api, EMULATORS_BASE=BASE, PIP_SOURCE="wheelhouse",
-               EMULATORS_IMAGE=COMPOSE_IMAGE, NGINX_IMAGE=NGINX_IMAGE,
-               EMULATORS_PORTS=f"{single}-{single + 3}", EMULATORS_FLEET_PORTS=f"{front}-{front + 3}")
+    env = dict(
+        os.environ,
+        DOCKER_HOST=docker_api,
+        EMULATORS_BASE=BASE,
+        PIP_SOURCE="wheelhouse",
+        EMULATORS_IMAGE=COMPOSE_IMAGE,
+        NGINX_IMAGE=NGINX_IMAGE,
+        EMULATORS_PORTS=f"{single}-{single + 3}",
+        EMULATORS_FLEET_PORTS=f"{front}-{front + 3}",
+    )
     compose("config", "-q", env=env)
     t0 = time.monotonic()
-    podman("build", "-q", "--network", "host", "--build-arg", f"BASE={BASE}", "-t", NGINX_IMAGE,
-           "-f", str(ROOT / "deploy/ci/nginx.Containerfile"), str(ROOT / "deploy/ci"))
+    podman(
+        "build",
+        "-q",
+        "--network",
+        "host",
+        "--build-arg",
+        f"BASE={BASE}",
+        "-t",
+        NGINX_IMAGE,
+        "-f",
+        str(ROOT / "deploy/ci/nginx.Containerfile"),
+        str(ROOT / "deploy/ci"),
+    )
     figures.timed("compose: stand-in nginx image built (Debian's nginx)", t0)
     t1 = time.monotonic()
     compose("build", "emulators", env=env)
@@ -67,8 +87,13 @@ def stack(docker_api: str, image: str, figures: Figures) -> Iterator[dict[str, s
             time.sleep(0.25)
     figures.timed("compose: --profile fleet up, both answering", t2)
     yield dict(urls, _env=json.dumps(env))
-    subprocess.run([shutil.which("docker-compose") or "docker-compose", "-p", PROJECT, "--profile", "fleet", "down",
-                    "-t", "5"], capture_output=True, cwd=ROOT, env=env, timeout=120)
+    subprocess.run(
+        [shutil.which("docker-compose") or "docker-compose", "-p", PROJECT, "--profile", "fleet", "down", "-t", "5"],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     left = podman("ps", "-aq", "--filter", f"label=com.docker.compose.project={PROJECT}", check=False).stdout.split()
     if left:
         podman("rm", "-f", "-t", "0", *left, check=False)

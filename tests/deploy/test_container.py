@@ -53,8 +53,18 @@ def test_image_builds_from_the_index_with_the_ca_bundle_as_a_secret(image: str, 
     listed = podman("run", "--rm", "--network", "none", f"{IMAGE}-index", "list").stdout
     assert listed.split() == [w for name, (_, port) in registry.APIS.items() for w in (name, str(port))]
     # the bundle was a build secret: in no layer of the image, and pip in it is not pointed at it
-    probe = podman("run", "--rm", "--network", "none", "--entrypoint", "sh", f"{IMAGE}-index", "-c",
-                   "test ! -e /run/secrets/pip_ca && ! grep -rqs pip_ca /etc/pip.conf /opt/venv/pip.conf", check=False)
+    probe = podman(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--entrypoint",
+        "sh",
+        f"{IMAGE}-index",
+        "-c",
+        "test ! -e /run/secrets/pip_ca && ! grep -rqs pip_ca /etc/pip.conf /opt/venv/pip.conf",
+        check=False,
+    )
     assert probe.returncode == 0, probe.stdout + probe.stderr
     podman("rmi", f"{IMAGE}-index", check=False)
 
@@ -96,8 +106,13 @@ def test_container_runs_as_the_non_root_user(container: dict[str, str]) -> None:
 def test_container_replays_the_shipped_scenarios(container: dict[str, str], figures: Figures) -> None:
     targets = [a for api, url in container.items() for a in ("--target", f"{api}={url}")]
     t0 = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "emulators", "replay", "-q", *map(str, SCENARIOS), *targets],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "emulators", "replay", "-q", *map(str, SCENARIOS), *targets],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     figures.timed(f"container: {len(SCENARIOS)} scenarios replayed against it", t0)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.splitlines()[-1].endswith(f"{len(SCENARIOS)} passed")
@@ -131,9 +146,22 @@ def _serve_one(image: str, name: str, port: int, *args: str) -> str:
 def test_container_serves_fixtures_from_a_mounted_volume(image: str, tmp_path: Path) -> None:
     port, name = free_block(1, prefer=18791), f"{RUN}-fixtures"
     try:
-        appkey = _serve_one(image, name, port, "-v", f"{_fixtures_dir(tmp_path)}:/fixtures:ro", image, "serve",
-                            "bouwsoft", "--host", "0.0.0.0", "--port", str(port),
-                            "--fixtures", "/fixtures/bouwsoft.yaml")
+        appkey = _serve_one(
+            image,
+            name,
+            port,
+            "-v",
+            f"{_fixtures_dir(tmp_path)}:/fixtures:ro",
+            image,
+            "serve",
+            "bouwsoft",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+            "--fixtures",
+            "/fixtures/bouwsoft.yaml",
+        )
         assert appkey == "volume-demo-appkey"
     finally:
         podman("rm", "-f", "-t", "0", name, check=False)
@@ -145,9 +173,22 @@ def test_container_fixtures_named_by_environment(image: str, tmp_path: Path) -> 
         pytest.skip("this CLI reads no EMULATORS_FIXTURES_<API> yet (issue 14 adds the variables)")
     port, name = free_block(1, prefer=18792), f"{RUN}-env"
     try:
-        appkey = _serve_one(image, name, port, "-v", f"{_fixtures_dir(tmp_path)}:/fixtures:ro",
-                            "-e", "EMULATORS_FIXTURES_BOUWSOFT=/fixtures/bouwsoft.yaml", "-e", f"EMULATORS_PORT={port}",
-                            image, "serve", "bouwsoft", "--host", "0.0.0.0")
+        appkey = _serve_one(
+            image,
+            name,
+            port,
+            "-v",
+            f"{_fixtures_dir(tmp_path)}:/fixtures:ro",
+            "-e",
+            "EMULATORS_FIXTURES_BOUWSOFT=/fixtures/bouwsoft.yaml",
+            "-e",
+            f"EMULATORS_PORT={port}",
+            image,
+            "serve",
+            "bouwsoft",
+            "--host",
+            "0.0.0.0",
+        )
         assert appkey == "volume-demo-appkey"
     finally:
         podman("rm", "-f", "-t", "0", name, check=False)

@@ -75,17 +75,42 @@ def fleet_up(tmp_path_factory: pytest.TempPathFactory, figures: Figures) -> Iter
     upstreams = d / "upstreams.conf"
     t0 = time.monotonic()
     out, err = (d / "fleet.out").open("wb"), (d / "fleet.err").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "emulators", "serve", "--workers", "2", "--base-port", str(base),
-                             "--nginx-conf", str(upstreams)], stdout=out, stderr=err, cwd=ROOT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "emulators",
+            "serve",
+            "--workers",
+            "2",
+            "--base-port",
+            str(base),
+            "--nginx-conf",
+            str(upstreams),
+        ],
+        stdout=out,
+        stderr=err,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 90
     while "fleet:" not in (d / "fleet.out").read_text() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "fleet:" in (d / "fleet.out").read_text(), (d / "fleet.err").read_text()
     figures.timed("fleet: 8 workers (2 per API) up", t0)
     # the documented recipe: the shipped file with its upstream section swapped for the written one
-    site = subprocess.run(["sed", "-e", f"/^# BEGIN upstreams/,/^# END upstreams/{{/^# END upstreams/r {upstreams}",
-                           "-e", "d}", str(ROOT / "deploy/nginx/emulators.conf")],
-                          capture_output=True, text=True, check=True).stdout
+    site = subprocess.run(
+        [
+            "sed",
+            "-e",
+            f"/^# BEGIN upstreams/,/^# END upstreams/{{/^# END upstreams/r {upstreams}",
+            "-e",
+            "d}",
+            str(ROOT / "deploy/nginx/emulators.conf"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert site == fleet.replace_upstreams((ROOT / "deploy/nginx/emulators.conf").read_text(), upstreams.read_text())
     fronts = {}
     for i, name in enumerate(APIS):
@@ -125,8 +150,9 @@ def test_serve_workers_prints_each_worker_in_port_order(fleet_up: Fleet) -> None
 def test_nginx_accepts_the_shipped_conf_as_it_is(tmp_path: Path) -> None:
     shutil.copy(ROOT / "deploy/nginx/emulators.conf", tmp_path / "emulators.conf")
     (tmp_path / "nginx.conf").write_text(_main_conf(tmp_path))
-    check = subprocess.run([_nginx(), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [_nginx(), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
 
 
@@ -141,9 +167,11 @@ def test_namespaces_spread_over_both_members(fleet_up: Fleet, figures: Figures) 
         members = [f"127.0.0.1:{p}" for p in fleet_up.members[api]]
         assert set(counts) == set(members)
         shares = [100 * counts[m] / len(NAMESPACES) for m in members]
-        figures.add(f"fleet spread {api}: " + " / ".join(f"{counts[m]} ({s:.1f} %)" for m, s in zip(members, shares,
-                                                                                                   strict=True))
-                    + f" of {len(NAMESPACES)} namespaces")
+        figures.add(
+            f"fleet spread {api}: "
+            + " / ".join(f"{counts[m]} ({s:.1f} %)" for m, s in zip(members, shares, strict=True))
+            + f" of {len(NAMESPACES)} namespaces"
+        )
         assert all(30 <= s <= 70 for s in shares), shares
 
 
@@ -153,10 +181,12 @@ def test_every_request_of_a_namespace_lands_on_one_member(fleet_up: Fleet) -> No
     for api in APIS:
         with httpx.Client(base_url=fleet_up.front(api), timeout=10) as client:
             for ns in NAMESPACES:
-                seen = {_member(client.get(f"/__ns/{ns}/__emulator/clock")),
-                        _member(client.post(f"/__ns/{ns}/__emulator/clock", json={"advance_seconds": TEN_YEARS})),
-                        _member(client.get(f"/__ns/{ns}/no-such-route-{ns}")),
-                        _member(client.get(f"/__ns/{ns}/__emulator/requests"))}
+                seen = {
+                    _member(client.get(f"/__ns/{ns}/__emulator/clock")),
+                    _member(client.post(f"/__ns/{ns}/__emulator/clock", json={"advance_seconds": TEN_YEARS})),
+                    _member(client.get(f"/__ns/{ns}/no-such-route-{ns}")),
+                    _member(client.get(f"/__ns/{ns}/__emulator/requests")),
+                }
                 assert seen == {fleet_up.owner[(api, ns)]}, (api, ns, seen)
         year = datetime.now().year
         for ns in NAMESPACES[:40]:
@@ -182,8 +212,13 @@ def test_state_written_through_the_proxy_reads_back_through_it(fleet_up: Fleet, 
     scenarios = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
     targets = [a for api in APIS for a in ("--target", f"{api}={fleet_up.front(api)}")]
     t0 = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "emulators", "replay", "-q", *map(str, scenarios), *targets],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "emulators", "replay", "-q", *map(str, scenarios), *targets],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     figures.timed(f"fleet: {len(scenarios)} scenarios replayed through nginx", t0)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{len(scenarios)} passed" in run.stdout.splitlines()[-1]
@@ -212,8 +247,7 @@ def _children(pid: int) -> dict[int, str]:
     return out
 
 
-def test_killed_member_gets_502_for_its_namespaces_and_the_rest_keep_working(fleet_up: Fleet,
-                                                                              figures: Figures) -> None:
+def test_killed_member_gets_502_for_its_namespaces_and_the_rest_keep_working(fleet_up: Fleet, figures: Figures) -> None:
     port = fleet_up.members["bouwsoft"][1]
     victim = [pid for pid, cmd in _children(fleet_up.proc.pid).items() if f"--port {port} " in cmd + " "]
     assert len(victim) == 1, _children(fleet_up.proc.pid)
@@ -223,7 +257,8 @@ def test_killed_member_gets_502_for_its_namespaces_and_the_rest_keep_working(fle
     while "exited" not in (fleet_up.dir / "fleet.err").read_text() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert (fleet_up.dir / "fleet.err").read_text() == (
-        f"fleet: bouwsoft worker on port {port} exited (code -9); not restarted\n")
+        f"fleet: bouwsoft worker on port {port} exited (code -9); not restarted\n"
+    )
     statuses: collections.Counter[int] = collections.Counter()
     slowest = 0.0
     with httpx.Client(base_url=fleet_up.front("bouwsoft"), timeout=10) as client:
@@ -236,15 +271,16 @@ def test_killed_member_gets_502_for_its_namespaces_and_the_rest_keep_working(fle
             if fleet_up.owner[("bouwsoft", ns)] == dead:
                 assert resp.status_code == 502
                 assert resp.headers["content-type"] == "application/json"
-                assert resp.json() == {"error": "emulator fleet member unavailable", "api": "bouwsoft",
-                                       "member": dead}
+                assert resp.json() == {"error": "emulator fleet member unavailable", "api": "bouwsoft", "member": dead}
             else:
                 assert resp.status_code == 200, (ns, resp.text)
                 assert _member(resp) == fleet_up.owner[("bouwsoft", ns)]
                 if ns:  # its state survived: the clock advanced earlier is still ahead
                     assert int(resp.json()["now"][:4]) >= datetime.now().year + 9
-    figures.add(f"fleet: bouwsoft member {dead} killed: {statuses[502]} namespaces answer 502, "
-                f"{statuses[200]} keep working; slowest answer {slowest * 1000:.0f} ms")
+    figures.add(
+        f"fleet: bouwsoft member {dead} killed: {statuses[502]} namespaces answer 502, "
+        f"{statuses[200]} keep working; slowest answer {slowest * 1000:.0f} ms"
+    )
     with httpx.Client(base_url=fleet_up.front("superoffice"), timeout=10) as client:
         assert all(client.get(f"/__ns/{ns}/__emulator/health").status_code == 200 for ns in NAMESPACES)
 
@@ -257,5 +293,9 @@ def test_fleet_stops_all_workers_on_sigterm(fleet_up: Fleet, figures: Figures) -
     assert fleet_up.proc.wait(10) == 0
     took = figures.timed("fleet: stopped by SIGTERM", t0)
     assert took < 5
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
-                and "Z" not in (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:1])]
+    assert not [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}").exists()
+        and "Z" not in (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:1])
+    ]

@@ -30,21 +30,30 @@ from testcontainers.core.wait_strategies import HttpWaitStrategy  # noqa: E402
 
 def test_generic_container_serves_the_emulators(docker_api: str, image: str, figures: Figures) -> None:
     t0 = time.monotonic()
-    container = (DockerContainer(image).with_exposed_ports(8701, 8702)
-                 .waiting_for(HttpWaitStrategy(8701, "/__emulator/health").for_status_code(200)))
+    container = (
+        DockerContainer(image)
+        .with_exposed_ports(8701, 8702)
+        .waiting_for(HttpWaitStrategy(8701, "/__emulator/health").for_status_code(200))
+    )
     with container:
         figures.timed("testcontainers: generic container up (podman socket)", t0)
         host = container.get_container_host_ip()
         bouwsoft = f"http://{host}:{container.get_exposed_port(8701)}"
         superoffice = f"http://{host}:{container.get_exposed_port(8702)}"
         assert httpx.get(f"{superoffice}/__emulator/health", timeout=5).json() == {
-            "status": "ok", "emulator": "superoffice"}
+            "status": "ok",
+            "emulator": "superoffice",
+        }
         scenario = ROOT / "fixtures" / "scenarios" / "bouwsoft-seed-examples.yaml"
-        run = subprocess.run([sys.executable, "-m", "emulators", "replay", "-q", str(scenario),
-                              "--target", bouwsoft], capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "emulators", "replay", "-q", str(scenario), "--target", bouwsoft],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         assert run.stdout.splitlines()[-1].endswith("1 passed")
         name = container.get_wrapped_container().name
     gone = subprocess.run(["podman", "container", "exists", name])
     assert gone.returncode == 1  # the with block removed it
-    assert Path(docker_api[len("unix://"):]).exists()
+    assert Path(docker_api[len("unix://") :]).exists()

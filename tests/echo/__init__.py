@@ -98,11 +98,26 @@ def credentials(fixtures: dict[str, object]) -> dict[str, object]:
 
 
 EMULATOR = EmulatorSpec(
-    name="echo", port=8799, contract=HERE / "openapi.yaml", fixtures=HERE / "fixtures.yaml",
-    handlers={"login": login, "listItems": listItems, "getItem": getItem, "putItem": putItem,
-              "deleteItem": deleteItem, "upload": upload, "crash": crash, "wrongShape": wrongShape,
-              "wrongError": wrongError},
-    render_error=render_error, authenticate=authenticate, credentials=credentials,
-    produces=["application/json", "application/xml"], redact_headers=frozenset({"x-api-key"}),
-    redact_query=frozenset({"user"}), redact_body_keys=frozenset({"token"}),
+    name="echo",
+    port=8799,
+    contract=HERE / "openapi.yaml",
+    fixtures=HERE / "fixtures.yaml",
+    handlers={
+        "login": login,
+        "listItems": listItems,
+        "getItem": getItem,
+        "putItem": putItem,
+        "deleteItem": deleteItem,
+        "upload": upload,
+        "crash": crash,
+        "wrongShape": wrongShape,
+        "wrongError": wrongError,
+    },
+    render_error=render_error,
+    authenticate=authenticate,
+    credentials=credentials,
+    produces=["application/json", "application/xml"],
+    redact_headers=frozenset({"x-api-key"}),
+    redact_query=frozenset({"user"}),
+    redact_body_keys=frozenset({"token"}),
 )

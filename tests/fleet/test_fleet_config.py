@@ -19,8 +19,12 @@ SHIPPED = ROOT / "deploy" / "nginx" / "emulators.conf"
 
 def test_layout_gives_each_api_a_block_of_consecutive_ports() -> None:
     lay = fleet.layout(list(registry.APIS), 3, base=9000)
-    assert lay == {"bouwsoft": [9000, 9001, 9002], "superoffice": [9003, 9004, 9005],
-                   "aktion": [9006, 9007, 9008], "twelvebuild": [9009, 9010, 9011]}
+    assert lay == {
+        "bouwsoft": [9000, 9001, 9002],
+        "superoffice": [9003, 9004, 9005],
+        "aktion": [9006, 9007, 9008],
+        "twelvebuild": [9009, 9010, 9011],
+    }
 
 
 def test_layout_keeps_an_apis_ports_when_others_are_left_out() -> None:
@@ -47,7 +51,8 @@ def test_shipped_nginx_conf_is_the_generated_two_worker_file() -> None:
     assert SHIPPED.read_text(encoding="utf-8") == expected, (
         "deploy/nginx/emulators.conf is stale: regenerate it with "
         "python -c 'from emulators import fleet, registry; "
-        "print(fleet.render_site(fleet.layout(list(registry.APIS), 2)), end=\"\")' > deploy/nginx/emulators.conf")
+        'print(fleet.render_site(fleet.layout(list(registry.APIS), 2)), end="")\' > deploy/nginx/emulators.conf'
+    )
 
 
 def test_shipped_nginx_conf_keys_the_default_namespace_to_one_fixed_member() -> None:
@@ -77,8 +82,9 @@ def test_serve_workers_out_of_range_is_one_line_error(n: int, capsys: pytest.Cap
     assert capsys.readouterr().err == f"error: --workers must be between 1 and 64, not {n}\n"
 
 
-def test_serve_workers_overlapping_the_front_ports_is_refused(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_workers_overlapping_the_front_ports_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     conf = tmp_path / "up.conf"
     assert cli.main(["serve", "--workers", "2", "--base-port", "8700", "--nginx-conf", str(conf)]) == 2
     err = capsys.readouterr().err
@@ -95,12 +101,14 @@ def test_serve_workers_port_in_use_is_one_line_error(capsys: pytest.CaptureFixtu
     assert capsys.readouterr().err == f"error: port {port} on 127.0.0.1 is in use\n"
 
 
-def test_serve_workers_unwritable_nginx_conf_is_one_line_error(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_workers_unwritable_nginx_conf_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    code = cli.main(["serve", "bouwsoft", "--workers", "1", "--base-port", "19999",
-                     "--nginx-conf", str(blocker / "up.conf")])
+    code = cli.main(
+        ["serve", "bouwsoft", "--workers", "1", "--base-port", "19999", "--nginx-conf", str(blocker / "up.conf")]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot write {blocker / 'up.conf'}: ") and err.count("\n") == 1
@@ -108,8 +116,9 @@ def test_serve_workers_unwritable_nginx_conf_is_one_line_error(tmp_path: Path,
 
 
 def test_serve_help_lists_the_fleet_flags() -> None:
-    out = subprocess.run([sys.executable, "-m", "emulators", "serve", "--help"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "serve", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert "--workers N" in out and "--nginx-conf FILE" in out
 
 
@@ -117,9 +126,24 @@ def test_serve_workers_that_cannot_start_is_one_line_error_and_exit_1(tmp_path: 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    done = subprocess.run([sys.executable, "-m", "emulators", "serve", "bouwsoft", "--workers", "1", "--base-port",
-                           str(port), "--fixtures", str(tmp_path / "missing.yaml")],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "emulators",
+            "serve",
+            "bouwsoft",
+            "--workers",
+            "1",
+            "--base-port",
+            str(port),
+            "--fixtures",
+            str(tmp_path / "missing.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1] == f"error: worker(s) did not start: bouwsoft :{port}"

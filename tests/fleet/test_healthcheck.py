@@ -40,8 +40,9 @@ def test_main_healthy_when_the_emulator_answers_ok(bouwsoft_server: Any, capsys:
     assert capsys.readouterr().out == f"healthy: {url}\n"
 
 
-def test_main_unhealthy_when_a_named_url_has_no_listener(bouwsoft_server: Any,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_unhealthy_when_a_named_url_has_no_listener(
+    bouwsoft_server: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     dead = f"http://127.0.0.1:{_free_port()}/__emulator/health"
     assert healthcheck.main([_health_url(bouwsoft_server), dead]) == 1
     assert capsys.readouterr().out == f"unhealthy: {dead}\n"
@@ -53,8 +54,9 @@ def test_main_unhealthy_when_the_answer_is_not_ok(bouwsoft_server: Any, capsys: 
     assert capsys.readouterr().out == f"unhealthy: {url}\n"
 
 
-def test_main_unhealthy_when_nothing_listens(monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_unhealthy_when_nothing_listens(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     port = _free_port()
     monkeypatch.setenv("EMULATORS_BASE_PORT", str(port))
     monkeypatch.delenv("EMULATORS_PORT", raising=False)

@@ -25,8 +25,9 @@ def authed(api: str, client: httpx.Client, op: Operation) -> tuple[dict[str, str
 def assert_clean_4xx(r: httpx.Response, what: str = "") -> None:
     assert 400 <= r.status_code < 500, f"{what}: {r.status_code} {r.text[:300]}"
     assert not python_tokens(r.content), f"{what}: {r.text[:300]}"
-    assert r.headers.get("content-type", "").split(";")[0] in ("application/json", "application/xml", "text/xml"), \
+    assert r.headers.get("content-type", "").split(";")[0] in ("application/json", "application/xml", "text/xml"), (
         f"{what}: {r.headers.get('content-type')}"
+    )
 
 
 def assert_healthy(client: httpx.Client) -> None:

@@ -23,12 +23,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(api: str, env: dict[str, str] | None = None, args: list[str] | None = None,
-          preexec: Any = None) -> Iterator[tuple[str, int, subprocess.Popen[str]]]:
+def serve(
+    api: str, env: dict[str, str] | None = None, args: list[str] | None = None, preexec: Any = None
+) -> Iterator[tuple[str, int, subprocess.Popen[str]]]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "emulators", "serve", api, "--port", str(port), *(args or [])],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, preexec_fn=preexec)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulators", "serve", api, "--port", str(port), *(args or [])],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        preexec_fn=preexec,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if not line:

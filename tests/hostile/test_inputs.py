@@ -47,8 +47,13 @@ def test_every_json_operation_hostile_body_clean_4xx(api: str, kind: str) -> Non
     with client_for(build_app(api)) as client:
         for op in _ops_with_json(api):
             headers, query = authed(api, client, op)
-            r = client.request(op.method, concrete_path(api, op), params=query, content=HOSTILE_JSON[kind],
-                               headers={**headers, "Content-Type": "application/json"})
+            r = client.request(
+                op.method,
+                concrete_path(api, op),
+                params=query,
+                content=HOSTILE_JSON[kind],
+                headers={**headers, "Content-Type": "application/json"},
+            )
             assert_clean_4xx(r, f"{api} {op.operation_id} {kind}")
         assert_healthy(client)
 
@@ -60,8 +65,13 @@ def test_xml_body_deeper_than_limit_clean_400(api: str) -> None:
             if not any("xml" in m for m in op.body_media):
                 continue
             headers, query = authed(api, client, op)
-            r = client.request(op.method, concrete_path(api, op), params=query, content=DEEP_XML,
-                               headers={**headers, "Content-Type": "application/xml"})
+            r = client.request(
+                op.method,
+                concrete_path(api, op),
+                params=query,
+                content=DEEP_XML,
+                headers={**headers, "Content-Type": "application/xml"},
+            )
             assert r.status_code == 400, r.text[:300]
             assert_clean_4xx(r, op.operation_id)
         assert_healthy(client)
@@ -80,8 +90,11 @@ def test_postProjectEntity_depth_at_limit_accepted_beyond_refused_superoffice() 
 
     with client_for(build_app("superoffice")) as client:
         nested = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
-        ok = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
-                         content=f'{{"Name":"deep","UserDefinedFields":{{"x":"{nested}"}}}}')
+        ok = client.post(
+            "/api/v1/Project",
+            headers={**BASIC, "Content-Type": "application/json"},
+            content=f'{{"Name":"deep","UserDefinedFields":{{"x":"{nested}"}}}}',
+        )
         assert ok.status_code == 200, ok.text[:300]  # inside a string: no nesting at all
         too_deep = '{"Name":' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}"
         r = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"}, content=too_deep)
@@ -95,8 +108,9 @@ def test_postProjectEntity_lone_surrogate_not_stored_superoffice() -> None:
 
     with client_for(build_app("superoffice")) as client:
         before = client.get("/__emulator/state").json()
-        r = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
-                        content=b'{"Name":"a\\ud800b"}')
+        r = client.post(
+            "/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"}, content=b'{"Name":"a\\ud800b"}'
+        )
         assert r.status_code == 400
         assert r.json()["ErrorType"] == "JsonReaderException"
         assert "surrogate" in r.json()["ErrorMessage"]
@@ -108,8 +122,11 @@ def test_postProjectEntity_valid_surrogate_pair_stored_superoffice() -> None:
     from tests.superoffice.conftest import BASIC
 
     with client_for(build_app("superoffice")) as client:
-        r = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
-                        content=b'{"Name":"smile \\ud83d\\ude00"}')
+        r = client.post(
+            "/api/v1/Project",
+            headers={**BASIC, "Content-Type": "application/json"},
+            content=b'{"Name":"smile \\ud83d\\ude00"}',
+        )
         assert r.status_code == 200, r.text
         assert r.json()["Name"] == "smile \U0001f600"
 
@@ -118,11 +135,13 @@ def test_postProjectEntity_malformed_json_message_has_no_python_position_superof
     from tests.superoffice.conftest import BASIC
 
     with client_for(build_app("superoffice")) as client:
-        r = client.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
-                        content=b'{"Name": x}')
+        r = client.post(
+            "/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"}, content=b'{"Name": x}'
+        )
         assert r.status_code == 400
-        assert r.json()["ErrorMessage"] == ("Unexpected character encountered while parsing value. "
-                                            "Path '', line 1, position 9.")  # main's .NET wording (issue 13)
+        assert r.json()["ErrorMessage"] == (
+            "Unexpected character encountered while parsing value. Path '', line 1, position 9."
+        )  # main's .NET wording (issue 13)
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -130,8 +149,9 @@ def test_unauthenticated_poison_body_journal_still_answers(api: str) -> None:
     with client_for(build_app(api)) as client:
         for op in list(contract(api).operations.values())[:6]:
             for body in (b'{"a":"\\ud800"}', DEEP_600, b"\xff\xfe\x00garbage"):
-                client.request(op.method, concrete_path(api, op), content=body,
-                               headers={"Content-Type": "application/json"})
+                client.request(
+                    op.method, concrete_path(api, op), content=body, headers={"Content-Type": "application/json"}
+                )
         assert_healthy(client)
         entries = client.get("/__emulator/requests").json()["requests"]
         assert len(entries) >= 3
@@ -146,8 +166,9 @@ def _int_params(api: str) -> list[tuple[Any, Any]]:
     for op in contract(api).operations.values():
         for p in op.params:
             types = p.schema.get("type")
-            if p.location in ("path", "query") and (types == "integer" or (isinstance(types, list)
-                                                                          and "integer" in types)):
+            if p.location in ("path", "query") and (
+                types == "integer" or (isinstance(types, list) and "integer" in types)
+            ):
                 out.append((op, p))
     return out
 
@@ -163,8 +184,9 @@ def test_integer_params_strict_pattern_clean_4xx(api: str) -> None:
                     path = path.replace("+", "%2B") if bad.startswith("+") and api == "superoffice" else path
                     r = client.request(op.method, path, params=query, headers=headers)
                 else:
-                    r = client.request(op.method, concrete_path(api, op), params={**query, p.name: bad},
-                                       headers=headers)
+                    r = client.request(
+                        op.method, concrete_path(api, op), params={**query, p.name: bad}, headers=headers
+                    )
                 assert_clean_4xx(r, f"{api} {op.operation_id} {p.name}={bad!r}")
         assert_healthy(client)
 
@@ -198,10 +220,13 @@ def test_createDocument_crlf_file_name_sanitised_and_downloadable_twelvebuild() 
     from tests.twelvebuild.helpers import TB
 
     tb = TB()
-    body = (b'--b0\r\nContent-Disposition: form-data; name="file_contents"; filename="evil\x01Set-Cookie: x=1\x0b.png"'
-            b"\r\nContent-Type: image/png\r\n\r\ndata\r\n--b0--\r\n")
-    r = tb.client.post("/project/1234567", content=body,
-                       headers={**tb.headers, "Content-Type": "multipart/form-data; boundary=b0"})
+    body = (
+        b'--b0\r\nContent-Disposition: form-data; name="file_contents"; filename="evil\x01Set-Cookie: x=1\x0b.png"'
+        b"\r\nContent-Type: image/png\r\n\r\ndata\r\n--b0--\r\n"
+    )
+    r = tb.client.post(
+        "/project/1234567", content=body, headers={**tb.headers, "Content-Type": "multipart/form-data; boundary=b0"}
+    )
     assert r.status_code == 200, r.text
     doc = r.json()
     assert "\r" not in doc["name"] and "\n" not in doc["name"]
@@ -221,8 +246,11 @@ def test_addDocumentToDocumentGroup_crlf_in_path_file_name_twelvebuild() -> None
     if gid is None:
         pytest.skip("no document group in the fixtures")
     phase = 123456  # fixture phase "Calculatie" of project 1234567
-    r = tb.client.post(f"/documents/groups/{gid}/{phase}/a%0D%0Ab.pdf", content=b"%PDF-1.4",
-                       headers={**tb.headers, "Content-Type": "application/pdf"})
+    r = tb.client.post(
+        f"/documents/groups/{gid}/{phase}/a%0D%0Ab.pdf",
+        content=b"%PDF-1.4",
+        headers={**tb.headers, "Content-Type": "application/pdf"},
+    )
     assert r.status_code in (200, 400), r.text
     if r.status_code == 200:
         doc = tb.get(f"/document/{r.json()['documentId']}").json()
@@ -235,7 +263,8 @@ def test_content_disposition_non_ascii_name_has_rfc5987_form() -> None:
     from emulators.core.filenames import content_disposition
 
     assert content_disposition("tekening é.png") == (
-        "attachment; filename=\"tekening ?.png\"; filename*=UTF-8''tekening%20%C3%A9.png")
+        "attachment; filename=\"tekening ?.png\"; filename*=UTF-8''tekening%20%C3%A9.png"
+    )
     assert content_disposition('a"b\x00\x85.pdf') == "attachment; filename=\"ab.pdf\"; filename*=UTF-8''a%22b.pdf"
     assert content_disposition("plain.pdf") == 'attachment; filename="plain.pdf"'
 
@@ -257,9 +286,16 @@ def test_websocket_scope_refused_cleanly(api: str) -> None:
     assert sent == [{"type": "websocket.close", "code": 1003}]
 
 
-@pytest.mark.parametrize("command", [{"advance_seconds": 1e300}, {"advance_seconds": -1e300},
-                                     {"set": "99999-01-01T00:00:00Z"}, {"set": "9999-12-31T23:59:59-05:00"},
-                                     {"advance_seconds": 1e300, "freeze": True}])
+@pytest.mark.parametrize(
+    "command",
+    [
+        {"advance_seconds": 1e300},
+        {"advance_seconds": -1e300},
+        {"set": "99999-01-01T00:00:00Z"},
+        {"set": "9999-12-31T23:59:59-05:00"},
+        {"advance_seconds": 1e300, "freeze": True},
+    ],
+)
 def test_setClock_out_of_range_400_clock_intact(command: dict[str, Any]) -> None:
     with client_for(build_app("bouwsoft")) as client:
         client.post("/__emulator/clock", json={"set": "2026-01-01T00:00:00Z", "freeze": True})

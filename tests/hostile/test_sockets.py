@@ -35,8 +35,9 @@ def _bouwsoft_error(body: bytes) -> str:
 
 def test_one_megabyte_header_431_in_vendor_envelope(bouwsoft: tuple[str, int]) -> None:
     host, port = bouwsoft
-    raw = raw_exchange(host, port, b"GET /api/v1/Projects HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 1_000_000
-                       + b"\r\n\r\n")
+    raw = raw_exchange(
+        host, port, b"GET /api/v1/Projects HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n"
+    )
     status, headers, body = status_and_body(raw)
     assert status == 431
     assert headers["content-type"].startswith("application/json")
@@ -54,8 +55,12 @@ def test_ten_thousand_headers_431(bouwsoft: tuple[str, int]) -> None:
 def test_declared_body_never_sent_408(bouwsoft: tuple[str, int]) -> None:
     host, port = bouwsoft
     t0 = time.monotonic()
-    raw = raw_exchange(host, port, b"PUT /api/v1/Projects/3320 HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n"
-                       b"Content-Type: application/json\r\n\r\n", timeout=10)
+    raw = raw_exchange(
+        host,
+        port,
+        b"PUT /api/v1/Projects/3320 HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nContent-Type: application/json\r\n\r\n",
+        timeout=10,
+    )
     status, _, body = status_and_body(raw)
     assert status == 408 and time.monotonic() - t0 < 5
     assert "body" in _bouwsoft_error(body)
@@ -64,8 +69,9 @@ def test_declared_body_never_sent_408(bouwsoft: tuple[str, int]) -> None:
 def test_half_sent_headers_408(bouwsoft: tuple[str, int]) -> None:
     host, port = bouwsoft
     t0 = time.monotonic()
-    status, _, body = status_and_body(raw_exchange(host, port, b"GET /api/v1/Projects HTTP/1.1\r\nHost: x\r\n",
-                                                   timeout=10))
+    status, _, body = status_and_body(
+        raw_exchange(host, port, b"GET /api/v1/Projects HTTP/1.1\r\nHost: x\r\n", timeout=10)
+    )
     assert status == 408 and time.monotonic() - t0 < 5
     assert "headers" in _bouwsoft_error(body)
 
@@ -80,17 +86,27 @@ def test_garbage_request_400_in_vendor_envelope(bouwsoft: tuple[str, int]) -> No
 
 def test_websocket_upgrade_is_an_ordinary_request(bouwsoft: tuple[str, int]) -> None:
     host, port = bouwsoft
-    r = httpx.get(f"http://{host}:{port}/api/v1/Projects", headers={
-        "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        "Sec-WebSocket-Version": "13"})
+    r = httpx.get(
+        f"http://{host}:{port}/api/v1/Projects",
+        headers={
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )
     assert r.status_code == 401
     assert "RecordChanges" in r.json()
 
 
 def test_blocking_client_sending_11_mb_reads_413(bouwsoft: tuple[str, int]) -> None:
     host, port = bouwsoft
-    req = urllib.request.Request(f"http://{host}:{port}/api/v1/Projects/3320/Upload", data=b"x" * (11 * 1024 * 1024),
-                                 method="PUT", headers={"Content-Type": "multipart/form-data; boundary=b"})
+    req = urllib.request.Request(
+        f"http://{host}:{port}/api/v1/Projects/3320/Upload",
+        data=b"x" * (11 * 1024 * 1024),
+        method="PUT",
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(req, timeout=20)
     assert info.value.code == 413
@@ -126,10 +142,12 @@ def test_health_not_delayed_while_full_journal_streams() -> None:
             size = [0]
 
             def read_journal() -> None:  # another process: this one's GIL must not skew the probes
-                code = ("import sys, urllib.request as u; n = 0\n"
-                        "for f in ('json', 'har'):\n"
-                        f"    n += len(u.urlopen('{base}/__emulator/requests?format=' + f, timeout=60).read())\n"
-                        "print(n)")
+                code = (
+                    "import sys, urllib.request as u; n = 0\n"
+                    "for f in ('json', 'har'):\n"
+                    f"    n += len(u.urlopen('{base}/__emulator/requests?format=' + f, timeout=60).read())\n"
+                    "print(n)"
+                )
                 out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
                 size[0] = int(out.stdout.strip() or 0)
                 done.set()
@@ -144,8 +162,10 @@ def test_health_not_delayed_while_full_journal_streams() -> None:
         # the median probe over the baseline's: robust to the scheduler of a shared, loaded machine
         delay = statistics.median(during) - statistics.median(baseline)
         p95 = statistics.quantiles(during, n=20)[-1] - statistics.median(baseline)
-        print(f"journal {size[0]} bytes; /health delay median {delay * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
-              f"over {len(during)} probes")
+        print(
+            f"journal {size[0]} bytes; /health delay median {delay * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+            f"over {len(during)} probes"
+        )
         assert delay < 0.050, (delay, p95, statistics.median(baseline))
 
 

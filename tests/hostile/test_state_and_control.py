@@ -35,8 +35,11 @@ def test_putProjectEntity_100_concurrent_same_validator_one_wins_superoffice(clo
             validator = first.headers["Last-Modified"]
 
             async def writer(i: int) -> int:
-                r = await c.put(f"/api/v1/Project/{pid}", json={"Name": f"writer {i}"},
-                                headers={**BASIC, "If-Unmodified-Since": validator})
+                r = await c.put(
+                    f"/api/v1/Project/{pid}",
+                    json={"Name": f"writer {i}"},
+                    headers={**BASIC, "If-Unmodified-Since": validator},
+                )
                 return r.status_code
 
             return list(await asyncio.gather(*(writer(i) for i in range(100))))
@@ -49,14 +52,15 @@ def test_putProjectEntity_last_modified_strictly_increasing_superoffice() -> Non
     with client_for(build_app("superoffice")) as c:
         c.post("/__emulator/clock", json={"freeze": True})
         pid = c.post("/api/v1/Project", headers=BASIC, json={"Name": "new"}).json()["ProjectId"]
-        stamps = [c.put(f"/api/v1/Project/{pid}", headers=BASIC, json={"Name": f"n{i}"}).headers["Last-Modified"]
-                  for i in range(3)]
+        stamps = [
+            c.put(f"/api/v1/Project/{pid}", headers=BASIC, json={"Name": f"n{i}"}).headers["Last-Modified"]
+            for i in range(3)
+        ]
         from email.utils import parsedate_to_datetime
 
         times = [parsedate_to_datetime(s).timestamp() for s in stamps]
         assert times[0] < times[1] < times[2]
-        r = c.put(f"/api/v1/Project/{pid}", headers={**BASIC, "If-Unmodified-Since": stamps[1]},
-                  json={"Name": "late"})
+        r = c.put(f"/api/v1/Project/{pid}", headers={**BASIC, "If-Unmodified-Since": stamps[1]}, json={"Name": "late"})
         assert r.status_code == 412
         assert r.json()["ErrorType"] == "PreconditionFailedException"
 
@@ -90,8 +94,9 @@ def test_journal_total_budget_drops_oldest_entries() -> None:
 
 def test_journal_rejected_9_mb_body_keeps_64_kb() -> None:
     with client_for(build_app("superoffice")) as c:
-        c.post("/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"},
-               content=b"[" + b" " * 9_000_000)
+        c.post(
+            "/api/v1/Project", headers={**BASIC, "Content-Type": "application/json"}, content=b"[" + b" " * 9_000_000
+        )
         entry = c.get("/__emulator/requests").json()["requests"][-1]
         assert entry["request"]["body_size"] == 9_000_001 and entry["request"]["body_truncated"] is True
         assert len(entry["request"]["body"]) == 64 * 1024
@@ -235,8 +240,10 @@ def _journal_text(c: httpx.Client) -> str:
 def test_getAccessToken_tokens_redacted_in_response_bodies_bouwsoft() -> None:
     with client_for(build_app("bouwsoft")) as c:
         creds = RECIPES["bouwsoft"].creds(c)
-        r = c.get("/api/v1/Authorize/AccessToken",
-                  headers={"Clientnr": creds["Clientnr"][2], "RefreshToken": creds["RefreshToken"][2]})
+        r = c.get(
+            "/api/v1/Authorize/AccessToken",
+            headers={"Clientnr": creds["Clientnr"][2], "RefreshToken": creds["RefreshToken"][2]},
+        )
         token = r.json()["AccessToken"]
         text = _journal_text(c)
         assert token not in text and creds["RefreshToken"][2] not in text
@@ -247,7 +254,7 @@ def test_getAccessToken_tokens_redacted_in_response_bodies_bouwsoft() -> None:
 def test_login_xml_api_key_with_whitespace_redacted_aktion() -> None:
     with client_for(build_app("aktion")) as c:
         cr = c.get("/__emulator/credentials").json()
-        xml = (f"<Request><UserLogin>{cr['UserLogin']}</UserLogin><ApiKey >{cr['ApiKey']}</ApiKey ></Request>")
+        xml = f"<Request><UserLogin>{cr['UserLogin']}</UserLogin><ApiKey >{cr['ApiKey']}</ApiKey ></Request>"
         r = c.post("/api/login", content=xml, headers={"Content-Type": "application/xml"})
         assert r.status_code == 200, r.text
         text = _journal_text(c)
@@ -261,8 +268,12 @@ def test_getToken_multipart_api_key_redacted_twelvebuild() -> None:
         cr = c.get("/__emulator/credentials").json()
         r = c.get("/tokens", params={"login": cr["login"], "apiKey": cr["apiKey"]})
         token = r.json()["token"]
-        c.post("/project/1234567", files={"file_contents": ("a.txt", b"hi", "text/plain")},
-               data={"apiKey": cr["apiKey"], "token": token}, headers={"X-Auth-Token": token})
+        c.post(
+            "/project/1234567",
+            files={"file_contents": ("a.txt", b"hi", "text/plain")},
+            data={"apiKey": cr["apiKey"], "token": token},
+            headers={"X-Auth-Token": token},
+        )
         text = _journal_text(c)
         assert cr["apiKey"] not in text and token not in text
 

@@ -9,7 +9,8 @@ PYTHON_TOKENS = re.compile(
     r"|\b(?:TypeError|ValueError|KeyError|AttributeError|RecursionError|OverflowError|IndexError|RuntimeError"
     r"|UnicodeDecodeError|UnicodeEncodeError|JSONDecodeError|AssertionError|ZeroDivisionError|NameError"
     r"|NoneType|ParseError|MultiPartException)\b"
-    r"|\{'[^'{}]*': |\[\{'|\bb'[^']*'")
+    r"|\{'[^'{}]*': |\[\{'|\bb'[^']*'"
+)
 
 
 def python_tokens(body: bytes | str) -> list[str]:

@@ -19,13 +19,23 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-_SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
-             HealthCheck.function_scoped_fixture]
-settings.register_profile("ci", max_examples=6, deadline=None, derandomize=True, report_multiple_bugs=False,
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=_SUPPRESS,
-                          print_blob=True)
-settings.register_profile("deep", max_examples=300, deadline=None, suppress_health_check=_SUPPRESS,
-                          print_blob=True)
+_SUPPRESS = [
+    HealthCheck.too_slow,
+    HealthCheck.filter_too_much,
+    HealthCheck.data_too_large,
+    HealthCheck.function_scoped_fixture,
+]
+settings.register_profile(
+    "ci",
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=_SUPPRESS,
+    print_blob=True,
+)
+settings.register_profile("deep", max_examples=300, deadline=None, suppress_health_check=_SUPPRESS, print_blob=True)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 # Applied per test (`settings(PROFILE_SETTINGS, ...)`), never loaded globally: other suites in the same
 # worker process keep their own hypothesis settings.

@@ -29,8 +29,9 @@ class Request:
     files: dict[str, tuple[str, bytes, str]] | None = None
     content: bytes | None = None
 
-    def send(self, client: httpx.Client, op: Operation, prefix: str,
-             auth: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> httpx.Response:
+    def send(
+        self, client: httpx.Client, op: Operation, prefix: str, auth: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    ) -> httpx.Response:
         path = op.path
         for name, value in self.path_params.items():
             path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
@@ -101,21 +102,29 @@ def from_schema(schema: Any) -> st.SearchStrategy[Any]:
             except Exception:
                 strategy = _TEXT
         else:
-            strategy = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=lo,
-                               max_size=min(int(hi), 40) if hi is not None else 24)
+            strategy = st.text(
+                st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                min_size=lo,
+                max_size=min(int(hi), 40) if hi is not None else 24,
+            )
 
         def fits(t: str) -> bool:
             return len(t) >= lo and (hi is None or len(t) <= int(hi))
 
         return strategy.filter(fits)
     if types == "array":
-        return st.lists(from_schema(schema.get("items") or {}), min_size=int(schema.get("minItems", 0)),
-                        max_size=min(int(schema.get("maxItems", 3)), 3))
+        return st.lists(
+            from_schema(schema.get("items") or {}),
+            min_size=int(schema.get("minItems", 0)),
+            max_size=min(int(schema.get("maxItems", 3)), 3),
+        )
     if types == "object" or "properties" in schema:
         props = schema.get("properties") or {}
         required = set(schema.get("required") or [])
-        return st.fixed_dictionaries({k: from_schema(v) for k, v in props.items() if k in required},
-                                     optional={k: from_schema(v) for k, v in props.items() if k not in required})
+        return st.fixed_dictionaries(
+            {k: from_schema(v) for k, v in props.items() if k in required},
+            optional={k: from_schema(v) for k, v in props.items() if k not in required},
+        )
     return from_schema({})
 
 
@@ -195,8 +204,9 @@ def body_media(op: Operation) -> str | None:
 
 
 @st.composite
-def valid_request(draw: st.DrawFn, op: Operation, ids: list[str], skip: frozenset[str] = frozenset(),
-                  force_body: bool = False) -> Request:
+def valid_request(
+    draw: st.DrawFn, op: Operation, ids: list[str], skip: frozenset[str] = frozenset(), force_body: bool = False
+) -> Request:
     """A request every declared constraint of `op` accepts. `skip`: lower-case names never generated
     (credentials the recipe supplies)."""
     req = Request(op.method)
@@ -255,6 +265,7 @@ def _plain(schema: Any) -> Any:
 
 
 # one broken constraint -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Breakage:
@@ -337,8 +348,17 @@ def breakages(op: Operation, skip: frozenset[str] = frozenset()) -> list[Breakag
 
 def apply(req: Request, b: Breakage) -> Request:
     """A copy of `req` with exactly the one constraint of `b` broken."""
-    new = Request(req.method, dict(req.path_params), dict(req.query), dict(req.headers), json.loads(
-        json.dumps(req.json_body)) if req.has_body else None, req.has_body, req.media_type, req.files, req.content)
+    new = Request(
+        req.method,
+        dict(req.path_params),
+        dict(req.query),
+        dict(req.headers),
+        json.loads(json.dumps(req.json_body)) if req.has_body else None,
+        req.has_body,
+        req.media_type,
+        req.files,
+        req.content,
+    )
     if b.where == "body":
         if not isinstance(new.json_body, dict):
             new.json_body = {}

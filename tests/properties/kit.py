@@ -61,7 +61,8 @@ class ApiMachine(RuleBasedStateMachine):
     def emulator_state_matches_model(self) -> None:
         """The stored records agree with the model after every step (control plane: no auth, no side effects)."""
         table = ((self.client.get("/__emulator/state").json().get("tenants") or {}).get(self.tenant) or {}).get(
-            "projects") or {}
+            "projects"
+        ) or {}
         for key, name in self.model.items():
             assert key in table and table[key].get(self.name_field) == name, f"{self.api}: {key} != model {name!r}"
         for key in self.deleted:

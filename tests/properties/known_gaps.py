@@ -21,5 +21,6 @@ def gap(table: dict[tuple[str, str], str], api: str, key: str, param: Any) -> An
         return param
     return pytest.param(*param.values, id=param.id, marks=[*param.marks, pytest.mark.xfail(strict=True, reason=reason)])
 
+
 # (api, operationId) -> (check it fails, reason, the failing input as Case(...) keyword arguments)
 SCHEMATHESIS_GAPS: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}

@@ -17,8 +17,20 @@ from emulators.testing.transport import client_for
 
 from .kit import ApiMachine, Creds, Recipe
 
-__all__ = ["APIS", "MACHINES", "RECIPES", "ApiMachine", "Creds", "Recipe", "auth_parts", "business_state",
-           "contract", "id_pool", "new_client", "shared"]
+__all__ = [
+    "APIS",
+    "MACHINES",
+    "RECIPES",
+    "ApiMachine",
+    "Creds",
+    "Recipe",
+    "auth_parts",
+    "business_state",
+    "contract",
+    "id_pool",
+    "new_client",
+    "shared",
+]
 
 
 def shared(api: str) -> ModuleType:
@@ -28,8 +40,10 @@ def shared(api: str) -> ModuleType:
     except ModuleNotFoundError as exc:
         if exc.name != f"tests.{api}.shared" and exc.name != f"tests.{api}":
             raise
-        raise LookupError(f"{api} is registered in emulators/registry.py but has no tests/{api}/shared.py "
-                          "(RECIPE and MACHINE for the shared tests)") from exc
+        raise LookupError(
+            f"{api} is registered in emulators/registry.py but has no tests/{api}/shared.py "
+            "(RECIPE and MACHINE for the shared tests)"
+        ) from exc
 
 
 APIS: list[str] = list(registry.APIS)

@@ -70,8 +70,15 @@ def test_soak_hostile_requests_server_stays_healthy() -> None:
             assert c.get("/__emulator/requests", params={"limit": 100}).status_code == 200
 
 
-_CTYPES = ["application/json", "application/xml", "application/x-www-form-urlencoded",
-           "multipart/form-data; boundary=b0", "text/xml", "application/json-patch+json", ""]
+_CTYPES = [
+    "application/json",
+    "application/xml",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=b0",
+    "text/xml",
+    "application/json-patch+json",
+    "",
+]
 
 
 @deep_only
@@ -83,8 +90,11 @@ def test_deep_byte_fuzz_every_operation_no_5xx(api: str) -> None:
         auth = {op.operation_id: authed(api, client, op) for op in ops}
 
         @settings(PROFILE_SETTINGS, max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(op=st.sampled_from(ops), body=st.binary(max_size=2048) | st.text(max_size=512).map(str.encode),
-               ctype=st.sampled_from(_CTYPES))
+        @given(
+            op=st.sampled_from(ops),
+            body=st.binary(max_size=2048) | st.text(max_size=512).map(str.encode),
+            ctype=st.sampled_from(_CTYPES),
+        )
         def run(op: Any, body: bytes, ctype: str) -> None:
             headers, query = auth[op.operation_id]
             hdrs = {**headers, **({"Content-Type": ctype} if ctype else {})}

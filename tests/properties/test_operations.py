@@ -27,8 +27,9 @@ def _cases() -> list[Any]:
     out = []
     for api in APIS:
         for op in contract(api).operations.values():
-            out.append(gap(VALID_GAPS, api, op.operation_id, pytest.param(api, op.operation_id,
-                                                                         id=f"{api}-{op.operation_id}")))
+            out.append(
+                gap(VALID_GAPS, api, op.operation_id, pytest.param(api, op.operation_id, id=f"{api}-{op.operation_id}"))
+            )
     return out
 
 
@@ -78,8 +79,9 @@ def check_documented(api: str, op: Operation, r: httpx.Response) -> None:
         assert not r.content, f"{api} {op.operation_id}: {status} documents no body, got {r.content[:200]!r}"
         return
     ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
-    assert ctype in {m.lower() for m in media} or "*/*" in media, \
+    assert ctype in {m.lower() for m in media} or "*/*" in media, (
         f"{api} {op.operation_id}: {status} Content-Type {ctype!r} not in {sorted(media)}"
+    )
     documented = next((m for m in media if m.lower() == ctype), None)
     validator = op.response_validators.get((key, documented)) if documented else None
     if validator is not None and "json" in ctype:
@@ -109,14 +111,21 @@ def _broken_cases() -> list[Any]:
             for b in breakages(op, skip):
                 if (b.where, b.kind) in RECIPES[api].not_errors:
                     continue
-                out.append(gap(BROKEN_GAPS, api, f"{op.operation_id}:{b.id}",
-                               pytest.param(api, op.operation_id, b, id=f"{api}-{op.operation_id}-{b.id}")))
+                out.append(
+                    gap(
+                        BROKEN_GAPS,
+                        api,
+                        f"{op.operation_id}:{b.id}",
+                        pytest.param(api, op.operation_id, b, id=f"{api}-{op.operation_id}-{b.id}"),
+                    )
+                )
     return out
 
 
 @pytest.mark.parametrize(("api", "operation_id", "breakage"), _broken_cases())
-def test_operation_one_broken_constraint_is_the_vendor_validation_error(api: str, operation_id: str,
-                                                                        breakage: Breakage) -> None:
+def test_operation_one_broken_constraint_is_the_vendor_validation_error(
+    api: str, operation_id: str, breakage: Breakage
+) -> None:
     s = session(api)
     op = contract(api).operations[operation_id]
 
@@ -128,8 +137,8 @@ def test_operation_one_broken_constraint_is_the_vendor_validation_error(api: str
         r = s.send(op, apply(req, breakage))
         other = s.recipe.location_answers.get(breakage.where)
         assert s.recipe.is_validation_error(r.status_code, _json(r)) or (
-            other is not None and other(r.status_code, _json(r))), \
-            f"{api} {operation_id} {breakage.id}={breakage.value!r}: {r.status_code} {r.text[:300]}"
+            other is not None and other(r.status_code, _json(r))
+        ), f"{api} {operation_id} {breakage.id}={breakage.value!r}: {r.status_code} {r.text[:300]}"
         check_documented(api, op, r)
         assert business_state(s.client, s.recipe) == before, f"{api} {operation_id}: state changed"
 
@@ -141,8 +150,14 @@ def _unauth_cases() -> list[Any]:
     for api in APIS:
         for op in contract(api).operations.values():
             if op.secured:
-                out.append(gap(UNAUTH_GAPS, api, op.operation_id,
-                               pytest.param(api, op.operation_id, id=f"{api}-{op.operation_id}")))
+                out.append(
+                    gap(
+                        UNAUTH_GAPS,
+                        api,
+                        op.operation_id,
+                        pytest.param(api, op.operation_id, id=f"{api}-{op.operation_id}"),
+                    )
+                )
     return out
 
 

@@ -34,8 +34,14 @@ from .conftest import BUDGET, PROFILE_SETTINGS, count
 from .known_gaps import SCHEMATHESIS_GAPS
 from .recipes import APIS, RECIPES, auth_parts, contract
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection, ignored_auth]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    ignored_auth,
+]
 
 # (api, operationId) -> {check name: why it does not apply}
 EXCLUDED: dict[tuple[str, str], dict[str, str]] = {
@@ -102,11 +108,13 @@ def test_schemathesis_standard_checks(api: str, operation_id: str) -> None:
         fixed["headers"] = headers
     if query:
         fixed["query"] = query
-    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE, **fixed),
-                         operation.as_strategy(GenerationMode.NEGATIVE, **fixed))
+    strategy = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE, **fixed), operation.as_strategy(GenerationMode.NEGATIVE, **fixed)
+    )
 
-    @settings(PROFILE_SETTINGS, max_examples=BUDGET["schemathesis"], deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        PROFILE_SETTINGS, max_examples=BUDGET["schemathesis"], deadline=None, suppress_health_check=list(HealthCheck)
+    )
     @schemathesis_given(strategy)
     def run(case: Any) -> None:
         count(api)
@@ -121,8 +129,13 @@ def schemathesis_given(strategy: Any) -> Any:
     return given(case=strategy)
 
 
-@pytest.mark.parametrize(("api", "operation_id"), [pytest.param(a, o, id=f"{a}-{o}", marks=pytest.mark.xfail(
-    strict=True, reason=SCHEMATHESIS_GAPS[(a, o)][1])) for a, o in SCHEMATHESIS_GAPS])
+@pytest.mark.parametrize(
+    ("api", "operation_id"),
+    [
+        pytest.param(a, o, id=f"{a}-{o}", marks=pytest.mark.xfail(strict=True, reason=SCHEMATHESIS_GAPS[(a, o)][1]))
+        for a, o in SCHEMATHESIS_GAPS
+    ],
+)
 def test_schemathesis_known_gap(api: str, operation_id: str) -> None:
     """The failing input schemathesis found, replayed with the check it failed."""
     schema, app = _schema(api)

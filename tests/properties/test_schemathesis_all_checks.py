@@ -74,19 +74,23 @@ def test_schemathesis_all_checks(api: str, operation_id: str) -> None:
         client.post("/__emulator/clock", json={"freeze": True})
         creds = RECIPES[api].creds(client)
     headers, query = auth_parts(op, creds, contract(api).document.get("security"))
-    excluded = {**NOT_APPLICABLE_ALL, **NOT_APPLICABLE.get((api, operation_id), {}),
-                **EXCLUDED.get((api, operation_id), {})}
+    excluded = {
+        **NOT_APPLICABLE_ALL,
+        **NOT_APPLICABLE.get((api, operation_id), {}),
+        **EXCLUDED.get((api, operation_id), {}),
+    }
     checks = [c for name, c in ALL.items() if name not in excluded]
     fixed: dict[str, Any] = {}
     if headers:
         fixed["headers"] = headers
     if query:
         fixed["query"] = query
-    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE, **fixed).map(_valid),
-                         operation.as_strategy(GenerationMode.NEGATIVE, **fixed))
+    strategy = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE, **fixed).map(_valid),
+        operation.as_strategy(GenerationMode.NEGATIVE, **fixed),
+    )
 
-    @settings(PROFILE_SETTINGS, max_examples=ALL_CHECKS_PER_OP, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(PROFILE_SETTINGS, max_examples=ALL_CHECKS_PER_OP, deadline=None, suppress_health_check=list(HealthCheck))
     @schemathesis_given(strategy)
     def run(case: Any) -> None:
         count(api)

@@ -14,5 +14,9 @@ from .recipes import APIS, MACHINES
 
 @pytest.mark.parametrize("api", APIS)
 def test_state_machine(api: str) -> None:
-    run_state_machine_as_test(MACHINES[api], settings=settings(PROFILE_SETTINGS, max_examples=BUDGET["machine"],
-                                                               stateful_step_count=BUDGET["machine_steps"]))
+    run_state_machine_as_test(
+        MACHINES[api],
+        settings=settings(
+            PROFILE_SETTINGS, max_examples=BUDGET["machine"], stateful_step_count=BUDGET["machine_steps"]
+        ),
+    )

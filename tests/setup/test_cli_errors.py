@@ -60,8 +60,10 @@ def test_serve_invalid_log_level(capsys: pytest.CaptureFixture[str]) -> None:
 def test_serve_log_level_near_miss_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     rc, _, err = run(capsys, "serve", "bouwsoft", "--log-level", "warn")
     assert rc == 2
-    assert one_line(err) == ("emulators serve: error: --log-level warn: must be one of critical, error, warning, "
-                             "info, debug, trace; did you mean `warning`?")
+    assert one_line(err) == (
+        "emulators serve: error: --log-level warn: must be one of critical, error, warning, "
+        "info, debug, trace; did you mean `warning`?"
+    )
 
 
 def test_serve_missing_fixtures_file_names_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -81,15 +83,18 @@ def test_serve_yaml_syntax_error_names_file_and_line(capsys: pytest.CaptureFixtu
     assert "<byte string>" not in line
 
 
-def test_serve_fixtures_typo_names_file_line_field_and_suggestion(capsys: pytest.CaptureFixture[str],
-                                                                  tmp_path: Path) -> None:
+def test_serve_fixtures_typo_names_file_line_field_and_suggestion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     bad = tmp_path / "mine.yaml"
-    bad.write_text('credentials: {clientnr: 115, refresh_token: "RT"}\ntenants:\n  "115":\n    projets: {}\n',
-                   encoding="utf-8")
+    bad.write_text(
+        'credentials: {clientnr: 115, refresh_token: "RT"}\ntenants:\n  "115":\n    projets: {}\n', encoding="utf-8"
+    )
     rc, _, err = run(capsys, "serve", "bouwsoft", "--fixtures", str(bad))
     assert rc == 2
-    assert one_line(err) == (f"emulators serve: error: {bad}:4: tenants.115.projets: unknown field `projets`; "
-                             "did you mean `projects`?")
+    assert one_line(err) == (
+        f"emulators serve: error: {bad}:4: tenants.115.projets: unknown field `projets`; did you mean `projects`?"
+    )
 
 
 def test_serve_fixtures_with_several_apis_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -97,8 +102,10 @@ def test_serve_fixtures_with_several_apis_is_an_error(capsys: pytest.CaptureFixt
     fx.write_text("tenants: {}\n", encoding="utf-8")
     rc, _, err = run(capsys, "serve", "bouwsoft", "aktion", "--fixtures", str(fx))
     assert rc == 2
-    assert one_line(err) == (f"emulators serve: error: --fixtures {fx}: a fixtures file without an API name needs "
-                             "exactly one API; serving bouwsoft, aktion: use --fixtures API=PATH")
+    assert one_line(err) == (
+        f"emulators serve: error: --fixtures {fx}: a fixtures file without an API name needs "
+        "exactly one API; serving bouwsoft, aktion: use --fixtures API=PATH"
+    )
 
 
 def test_serve_fixtures_unknown_api_suggests(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -110,17 +117,21 @@ def test_serve_fixtures_unknown_api_suggests(capsys: pytest.CaptureFixture[str],
 def test_serve_unknown_api_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     rc, _, err = run(capsys, "serve", "superofice")
     assert rc == 2
-    assert one_line(err) == ("emulators serve: error: unknown emulator 'superofice'; did you mean `superoffice`? "
-                             "(known: bouwsoft, superoffice, aktion, twelvebuild)")
+    assert one_line(err) == (
+        "emulators serve: error: unknown emulator 'superofice'; did you mean `superoffice`? "
+        "(known: bouwsoft, superoffice, aktion, twelvebuild)"
+    )
 
 
-def test_serve_bad_env_var_names_the_variable(capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_bad_env_var_names_the_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EMULATORS_JOURNAL_LIMIT", "lots")
     rc, _, err = run(capsys, "serve", "bouwsoft")
     assert rc == 2
-    assert one_line(err) == ("emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: "
-                             "not a whole number from 1 to 10000000")
+    assert one_line(err) == (
+        "emulators serve: error: EMULATORS_JOURNAL_LIMIT=lots: not a whole number from 1 to 10000000"
+    )
 
 
 def test_serve_env_fixtures_unknown_api(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

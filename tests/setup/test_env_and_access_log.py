@@ -30,18 +30,36 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_serve_options_defaults() -> None:
     opts = serve_options(_args("bouwsoft"), env={})
     assert (opts.host, opts.port, opts.log_level, opts.journal_limit, opts.access_log) == (
-        "127.0.0.1", None, "warning", 10_000, "off")
+        "127.0.0.1",
+        None,
+        "warning",
+        10_000,
+        "off",
+    )
     assert ports(opts) == [("bouwsoft", 8701)]
 
 
 def test_serve_options_from_environment() -> None:
-    env = {"EMULATORS_HOST": "0.0.0.0", "EMULATORS_PORT": "9100", "EMULATORS_LOG_LEVEL": "info",
-           "EMULATORS_JOURNAL_LIMIT": "50", "EMULATORS_ACCESS_LOG": "json", "EMULATORS_SEED": "7",
-           "EMULATORS_FIXTURES_AKTION": "/x/aktion.yaml", "EMULATORS_APIS": "aktion, bouwsoft"}
+    env = {
+        "EMULATORS_HOST": "0.0.0.0",
+        "EMULATORS_PORT": "9100",
+        "EMULATORS_LOG_LEVEL": "info",
+        "EMULATORS_JOURNAL_LIMIT": "50",
+        "EMULATORS_ACCESS_LOG": "json",
+        "EMULATORS_SEED": "7",
+        "EMULATORS_FIXTURES_AKTION": "/x/aktion.yaml",
+        "EMULATORS_APIS": "aktion, bouwsoft",
+    }
     opts = serve_options(_args(), env=env)
     assert opts.apis == ["aktion", "bouwsoft"]
     assert (opts.host, opts.port, opts.log_level, opts.journal_limit, opts.access_log, opts.seed) == (
-        "0.0.0.0", 9100, "info", 50, "json", 7)
+        "0.0.0.0",
+        9100,
+        "info",
+        50,
+        "json",
+        7,
+    )
     assert opts.fixtures == {"aktion": "/x/aktion.yaml"}
     assert ports(opts) == [("aktion", 9100), ("bouwsoft", 9101)]
 
@@ -58,8 +76,9 @@ def test_serve_options_base_port_from_environment() -> None:
 
 
 def test_serve_options_fixtures_api_equals_path() -> None:
-    opts = serve_options(_args("bouwsoft", "aktion", "--fixtures", "aktion=a.yaml", "--fixtures", "bouwsoft=b.yaml"),
-                         env={})
+    opts = serve_options(
+        _args("bouwsoft", "aktion", "--fixtures", "aktion=a.yaml", "--fixtures", "bouwsoft=b.yaml"), env={}
+    )
     assert opts.fixtures == {"aktion": "a.yaml", "bouwsoft": "b.yaml"}
 
 
@@ -91,8 +110,13 @@ def test_access_log_text_line_has_method_path_operation_status_ms_namespace() ->
     assert len(lines) == 3
     stamp, api, method, path, operation, status, ms, ns = lines[0].split(" ")
     assert stamp.endswith("Z") and api == "bouwsoft"
-    assert (method, path, operation, status, ns) == ("GET", "/__ns/t7/api/v1/Projects/3320", "getProject", "401",
-                                                     "ns=t7")
+    assert (method, path, operation, status, ns) == (
+        "GET",
+        "/__ns/t7/api/v1/Projects/3320",
+        "getProject",
+        "401",
+        "ns=t7",
+    )
     assert ms.endswith("ms") and float(ms[:-2]) >= 0
     assert lines[1].split(" ")[4:6] == ["control", "200"]
     assert lines[2].split(" ")[4:6] == ["-", "404"]
@@ -107,8 +131,14 @@ def test_access_log_json_lines() -> None:
 
 def test_serve_from_environment_with_json_access_log() -> None:
     env = {**os.environ, "EMULATORS_PORT": "0", "EMULATORS_ACCESS_LOG": "json", "EMULATORS_APIS": "aktion"}
-    proc = subprocess.Popen([sys.executable, "-m", "emulators", "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulators", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().strip()
@@ -116,8 +146,12 @@ def test_serve_from_environment_with_json_access_log() -> None:
         assert name == "aktion" and not url.endswith(":0")  # the port really bound is announced
         assert httpx.get(url + "/__emulator/health", timeout=5).status_code == 200
         row = json.loads(proc.stdout.readline())
-        assert (row["api"], row["path"], row["operation"], row["status"]) == ("aktion", "/__emulator/health",
-                                                                               "control", 200)
+        assert (row["api"], row["path"], row["operation"], row["status"]) == (
+            "aktion",
+            "/__emulator/health",
+            "control",
+            200,
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -26,8 +26,13 @@ class BinaryApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/plain; charset=latin-1")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/plain; charset=latin-1")],
+            }
+        )
         await send({"type": "http.response.body", "body": BINARY})
 
 
@@ -37,10 +42,15 @@ def test_xml_safe_escapes_every_illegal_character() -> None:
 
 def test_junit_xml_with_control_characters_parses() -> None:
     text = BINARY.decode("latin-1") + "\ud83d"
-    res = ScenarioResult("bin\x01ary", "x.yaml", "failed", steps=[
-        StepResult(1, "step \x00", 3, "failed", summary="GET / -> 200", message="body: " + text, details=text),
-        StepResult(2, "next", 4, "error", message=text),
-    ])
+    res = ScenarioResult(
+        "bin\x01ary",
+        "x.yaml",
+        "failed",
+        steps=[
+            StepResult(1, "step \x00", 3, "failed", summary="GET / -> 200", message="body: " + text, details=text),
+            StepResult(2, "next", 4, "error", message=text),
+        ],
+    )
     root = ET.fromstring(junit_xml([res]).encode("utf-8"))
     failure = root.find("./testsuite/testcase/failure")
     assert failure is not None and "\\x00" in (failure.text or "") and "\\x08" in failure.get("message", "")
@@ -49,8 +59,11 @@ def test_junit_xml_with_control_characters_parses() -> None:
 
 def test_replay_junit_on_a_binary_body_is_valid_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scenario = tmp_path / "bin.yaml"
-    scenario.write_text("name: binary\nemulator: bouwsoft\nsteps:\n  - request: {method: GET, path: /file}\n"
-                        "    expect: {status: 200, body: hello}\n", encoding="utf-8")
+    scenario.write_text(
+        "name: binary\nemulator: bouwsoft\nsteps:\n  - request: {method: GET, path: /file}\n"
+        "    expect: {status: 200, body: hello}\n",
+        encoding="utf-8",
+    )
     junit = tmp_path / "junit.xml"
     with LiveServer(BinaryApp()) as srv:
         rc = main(["replay", str(scenario), "--target", srv.url, "--junit", str(junit), "-q"])
@@ -82,21 +95,24 @@ def test_scenario_file_steps_are_collected_as_items(pytester: pytest.Pytester) -
     (pytester.path / "ok.scenario.yaml").write_text(SCENARIO.replace("EMULATOR", "bouwsoft"), encoding="utf-8")
     result = pytester.runpytest_inprocess("-v", "-p", "no:cacheprovider", "-W", "ignore")
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*ok.scenario.yaml::01 health answers PASSED*",
-                                 "*ok.scenario.yaml::02 then the clock PASSED*"])
+    result.stdout.fnmatch_lines(
+        ["*ok.scenario.yaml::01 health answers PASSED*", "*ok.scenario.yaml::02 then the clock PASSED*"]
+    )
 
 
 def test_scenario_file_failing_step_shows_a_readable_diff(pytester: pytest.Pytester) -> None:
     (pytester.path / "bad.scenario.yaml").write_text(SCENARIO.replace("EMULATOR", "superoffice"), encoding="utf-8")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-W", "ignore")
     result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines([
-        "*bad.scenario.yaml:4: step 1 health answers failed",
-        "*GET /__emulator/health -> 200",
-        '*json $.emulator: expected "superoffice", got "bouwsoft"',
-        "*-  \"emulator\": \"superoffice\",",
-        "*+  \"emulator\": \"bouwsoft\",",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*bad.scenario.yaml:4: step 1 health answers failed",
+            "*GET /__emulator/health -> 200",
+            '*json $.emulator: expected "superoffice", got "bouwsoft"',
+            '*-  "emulator": "superoffice",',
+            '*+  "emulator": "bouwsoft",',
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
 
 
@@ -105,7 +121,8 @@ def test_scenario_file_invalid_is_one_collection_error(pytester: pytest.Pytester
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-W", "ignore")
     assert result.ret != 0
     result.stdout.fnmatch_lines(
-        ["*typo.scenario.yaml:3: stepz: unknown field 'stepz'; allowed: *; did you mean `steps`?"])
+        ["*typo.scenario.yaml:3: stepz: unknown field 'stepz'; allowed: *; did you mean `steps`?"]
+    )
 
 
 def test_plain_yaml_files_are_not_collected(pytester: pytest.Pytester) -> None:

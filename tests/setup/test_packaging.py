@@ -49,8 +49,18 @@ def test_runtime_dependencies_are_only_what_serving_needs() -> None:
     deps = [re.split(r"[<>=;\[ ]", d)[0].lower() for d in PYPROJECT["project"]["dependencies"]]
     assert not any("[" in d for d in PYPROJECT["project"]["dependencies"])  # no uvicorn[standard]
     assert {"uvicorn", "uvloop", "httptools"} <= set(deps)
-    tooling = {"pytest", "pytest-xdist", "pytest-asyncio", "hypothesis", "schemathesis", "ruff", "mypy",
-               "watchfiles", "websockets", "python-dotenv"}
+    tooling = {
+        "pytest",
+        "pytest-xdist",
+        "pytest-asyncio",
+        "hypothesis",
+        "schemathesis",
+        "ruff",
+        "mypy",
+        "watchfiles",
+        "websockets",
+        "python-dotenv",
+    }
     assert not tooling & set(deps)
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert any(d.startswith("pytest-asyncio") for d in extras["test"])
@@ -59,8 +69,9 @@ def test_runtime_dependencies_are_only_what_serving_needs() -> None:
 
 
 def _make_dry_run(target: str, tmp_path: Path) -> str:
-    out = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        ["make", "-n", target, f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return out.stdout
 
 
@@ -87,8 +98,7 @@ def test_pickle_cache_is_gone() -> None:
         assert not re.search(r"^\s*import pickle|^\s*from pickle", path.read_text(encoding="utf-8"), re.M), path
 
 
-def test_cache_files_are_json_and_a_poisoned_file_is_ignored(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_files_are_json_and_a_poisoned_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMULATORS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("EMULATORS_NO_CACHE", raising=False)
     src = tmp_path / "doc.yaml"

@@ -78,14 +78,20 @@ def test_put_state_nested_typo_is_400_with_suggestion() -> None:
     r = emu.client.put("/__emulator/state", json={"tenants": {"115": {"projets": {}}}})
     assert r.status_code == 400
     assert r.json()["error"] == "state: tenants.115.projets: unknown field `projets`; did you mean `projects`?"
-    assert r.json()["issues"] == [{"location": "body", "name": "tenants.115.projets",
-                                   "message": "unknown field `projets`; did you mean `projects`?"}]
+    assert r.json()["issues"] == [
+        {
+            "location": "body",
+            "name": "tenants.115.projets",
+            "message": "unknown field `projets`; did you mean `projects`?",
+        }
+    ]
 
 
 def test_put_state_record_field_typo_is_400() -> None:
     emu = in_process("aktion")
-    r = emu.client.put("/__emulator/state",
-                       json={"tenants": {"default": {"projects": {"C": {"Code": "C", "Nmae": "x"}}}}})
+    r = emu.client.put(
+        "/__emulator/state", json={"tenants": {"default": {"projects": {"C": {"Code": "C", "Nmae": "x"}}}}}
+    )
     assert r.status_code == 400
     assert "tenants.default.projects.C.Nmae: unknown field `Nmae`; did you mean `Name`?" in r.json()["error"]
 
@@ -103,8 +109,9 @@ def test_add_fault_unknown_operation_is_400_with_suggestion() -> None:
     emu = in_process("bouwsoft")
     r = emu.client.post("/__emulator/faults", json={"operation": "listProjectz", "status": 503})
     assert r.status_code == 400
-    assert r.json()["error"] == ("fault rule: operation: bouwsoft has no operation 'listProjectz'; "
-                                 "did you mean `listProjects`?")
+    assert r.json()["error"] == (
+        "fault rule: operation: bouwsoft has no operation 'listProjectz'; did you mean `listProjects`?"
+    )
     assert emu.faults.list() == []
 
 
@@ -118,8 +125,10 @@ def test_add_fault_known_operation_still_fires() -> None:
     emu = in_process("bouwsoft")
     emu.faults.add(operation="getAccessToken", status=503)
     creds = emu.credentials
-    r = emu.client.get("/api/v1/Authorize/AccessToken",
-                       headers={"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]})
+    r = emu.client.get(
+        "/api/v1/Authorize/AccessToken",
+        headers={"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]},
+    )
     assert r.status_code == 503
 
 
@@ -161,8 +170,9 @@ def test_emulator_fixtures_option_with_unknown_api_is_usage_error(pytester: pyte
     pytester.makepyfile("def test_it(bouwsoft_emulator):\n    pass\n")
     result = pytester.runpytest_inprocess("--emulator-fixtures", "bousoft=fx.yaml", "-p", "no:cacheprovider")
     assert result.ret != 0
-    result.stderr.fnmatch_lines(["*--emulator-fixtures 'bousoft=fx.yaml': unknown emulator 'bousoft'; "
-                                 "did you mean `bouwsoft`?*"])
+    result.stderr.fnmatch_lines(
+        ["*--emulator-fixtures 'bousoft=fx.yaml': unknown emulator 'bousoft'; did you mean `bouwsoft`?*"]
+    )
 
 
 def test_emulator_fixtures_marker_with_near_miss_api_is_usage_error(pytester: pytest.Pytester) -> None:
@@ -194,8 +204,9 @@ def test_set_clock_unknown_key_names_nearest() -> None:
     emu = in_process("twelvebuild")
     r = emu.client.post("/__emulator/clock", json={"advance_second": 5})
     assert r.status_code == 400
-    assert r.json()["error"] == ("Additional properties are not allowed ('advance_second' was unexpected); "
-                                 "did you mean `advance_seconds`?")
+    assert r.json()["error"] == (
+        "Additional properties are not allowed ('advance_second' was unexpected); did you mean `advance_seconds`?"
+    )
 
 
 def test_add_fault_unknown_key_names_nearest() -> None:

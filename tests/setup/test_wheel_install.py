@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 
-SYNC_TEST = '''
+SYNC_TEST = """
 def test_sync_token_flow(bouwsoft_emulator):
     import emulators
     assert "site-packages" in emulators.__file__ and "{root}" not in emulators.__file__
@@ -27,9 +27,9 @@ def test_sync_token_flow(bouwsoft_emulator):
                                      headers={{"Clientnr": "115", "RefreshToken": creds["refresh_token"]}})
     assert r.status_code == 200
     bouwsoft_emulator.journal.assert_called("getAccessToken", times=1)
-'''
+"""
 
-ASYNC_TEST = '''
+ASYNC_TEST = """
 import pytest
 
 @pytest.mark.asyncio
@@ -40,15 +40,15 @@ async def test_async_in_process(aktion_emulator):
     assert r.status_code == 200
     assert r.json()["ExpireInSec"] == 20
     aktion_emulator.journal.assert_called("login", times=1)
-'''
+"""
 
-SCENARIO = '''
+SCENARIO = """
 name: health from the wheel
 emulator: superoffice
 steps:
   - request: {method: GET, path: /__emulator/health}
     expect: {status: 200, json: {status: ok, emulator: superoffice}}
-'''
+"""
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -60,8 +60,12 @@ def test_outside_project_installs_wheel_and_runs_sync_and_async_tests(tmp_path: 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EMULATORS_"))}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     dist = tmp_path / "dist"
-    built = _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)], tmp_path, env,
-                 timeout=120)
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
+        tmp_path,
+        env,
+        timeout=120,
+    )
     assert built.returncode == 0, built.stderr
     wheel = next(dist.glob("vendor_emulators-*.whl"))
 
@@ -69,10 +73,15 @@ def test_outside_project_installs_wheel_and_runs_sync_and_async_tests(tmp_path: 
     made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env)
     assert made.returncode == 0, made.stderr
     py = venv / "bin" / "python"
-    site = Path(_run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path,
-                     env).stdout.strip())
-    installed = _run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", str(wheel)],
-                     tmp_path, env, timeout=120)
+    site = Path(
+        _run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env).stdout.strip()
+    )
+    installed = _run(
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", str(wheel)],
+        tmp_path,
+        env,
+        timeout=120,
+    )
     assert installed.returncode == 0, installed.stderr
     (site / "zz_test_env_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
 
@@ -81,10 +90,13 @@ def test_outside_project_installs_wheel_and_runs_sync_and_async_tests(tmp_path: 
     (project / "tests" / "test_sync.py").write_text(SYNC_TEST.format(root=str(ROOT)), encoding="utf-8")
     (project / "tests" / "test_async.py").write_text(ASYNC_TEST, encoding="utf-8")
     (project / "tests" / "health.scenario.yaml").write_text(SCENARIO, encoding="utf-8")
-    (project / "pyproject.toml").write_text(textwrap.dedent("""\
+    (project / "pyproject.toml").write_text(
+        textwrap.dedent("""\
         [tool.pytest.ini_options]
         asyncio_default_fixture_loop_scope = "function"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
 
     result = _run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "tests"], project, env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -94,6 +106,9 @@ def test_outside_project_installs_wheel_and_runs_sync_and_async_tests(tmp_path: 
     assert version.returncode == 0 and version.stdout.startswith("emulators (vendor-emulators) ")
     schema = _run([str(venv / "bin" / "emulators"), "schema", "fixtures", "twelvebuild"], project, env)
     assert schema.returncode == 0 and '"tenants"' in schema.stdout
-    typed = _run([str(py), "-c", "import importlib.resources as r; print(r.files('emulators').joinpath('py.typed')"
-                  ".is_file())"], project, env)
+    typed = _run(
+        [str(py), "-c", "import importlib.resources as r; print(r.files('emulators').joinpath('py.typed').is_file())"],
+        project,
+        env,
+    )
     assert typed.stdout.strip() == "True"

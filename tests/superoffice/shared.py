@@ -29,12 +29,21 @@ def _superoffice_route_miss(status: int, body: Any) -> bool:
 
 
 def _superoffice_validation(status: int, body: Any) -> bool:
-    return status == 400 and isinstance(body, dict) and bool(body.get("Message") or body.get("message")
-                                                            or body.get("Error") or body.get("error"))
+    return (
+        status == 400
+        and isinstance(body, dict)
+        and bool(body.get("Message") or body.get("message") or body.get("Error") or body.get("error"))
+    )
 
 
-RECIPE = Recipe("superoffice", "", "onsite", _superoffice_creds, _superoffice_validation,
-                          location_answers={"path": _superoffice_route_miss})
+RECIPE = Recipe(
+    "superoffice",
+    "",
+    "onsite",
+    _superoffice_creds,
+    _superoffice_validation,
+    location_answers={"path": _superoffice_route_miss},
+)
 
 
 class SuperOfficeMachine(ApiMachine):

@@ -26,15 +26,18 @@ def test_getProjectEntity_no_credentials_401(client: httpx.Client) -> None:
     assert "www-authenticate" in r.headers
 
 
-@pytest.mark.parametrize("header", [
-    "Basic " + base64.b64encode(b"tje0:wrong").decode(),
-    "Basic " + base64.b64encode(b"nobody:Tje0").decode(),
-    "Basic not-base64!!",
-    "Digest abc",
-    "Bearer 8A:Cust12345.Unknown",
-    "SOTicket 7T:unknown",
-    "Basic",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic " + base64.b64encode(b"tje0:wrong").decode(),
+        "Basic " + base64.b64encode(b"nobody:Tje0").decode(),
+        "Basic not-base64!!",
+        "Digest abc",
+        "Bearer 8A:Cust12345.Unknown",
+        "SOTicket 7T:unknown",
+        "Basic",
+    ],
+)
 def test_getProjectEntity_bad_authorization_401(client: httpx.Client, header: str) -> None:
     assert_error(client.get(f"{ONSITE}/414", headers={"Authorization": header}), 401, "UnauthorizedAccessException")
 
@@ -87,8 +90,12 @@ def test_getProjectEntity_bearer_expires_on_the_clock(client: httpx.Client) -> N
 
 
 def test_getProjectEntity_basic_not_allowed_online_401(client: httpx.Client) -> None:
-    assert_error(client.get(f"{ONLINE}/1", headers=BASIC), 401, "UnauthorizedAccessException",
-                 "Basic authentication is not allowed in SuperOffice Online.")
+    assert_error(
+        client.get(f"{ONLINE}/1", headers=BASIC),
+        401,
+        "UnauthorizedAccessException",
+        "Basic authentication is not allowed in SuperOffice Online.",
+    )
 
 
 def test_getProjectEntity_xsrf_with_cookie_ok(client: httpx.Client) -> None:
@@ -97,14 +104,19 @@ def test_getProjectEntity_xsrf_with_cookie_ok(client: httpx.Client) -> None:
     assert r.status_code == 200
 
 
-@pytest.mark.parametrize("headers", [
-    {"X-XSRF-TOKEN": "f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
-    {"Cookie": "XSRF-TOKEN=f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
-    {"X-XSRF-TOKEN": "other", "Cookie": "XSRF-TOKEN=f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
-    {"X-XSRF-TOKEN": "unknown", "Cookie": "XSRF-TOKEN=unknown"},
-    {"X-XSRF-TOKEN": "5a1e7c3b-2d9f-4e6a-8b0c-cust12345-session",
-     "Cookie": "XSRF-TOKEN=5a1e7c3b-2d9f-4e6a-8b0c-cust12345-session"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-XSRF-TOKEN": "f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
+        {"Cookie": "XSRF-TOKEN=f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
+        {"X-XSRF-TOKEN": "other", "Cookie": "XSRF-TOKEN=f4c2d9e1-0b7a-4c3e-9d8f-onsite-session"},
+        {"X-XSRF-TOKEN": "unknown", "Cookie": "XSRF-TOKEN=unknown"},
+        {
+            "X-XSRF-TOKEN": "5a1e7c3b-2d9f-4e6a-8b0c-cust12345-session",
+            "Cookie": "XSRF-TOKEN=5a1e7c3b-2d9f-4e6a-8b0c-cust12345-session",
+        },
+    ],
+)
 def test_getProjectEntity_xsrf_mismatch_401(client: httpx.Client, headers: dict[str, str]) -> None:
     assert_error(client.get(f"{ONSITE}/414", headers=headers), 401, "UnauthorizedAccessException")
 
@@ -121,9 +133,13 @@ def test_auth_runs_before_body_validation(client: httpx.Client) -> None:
 
 def test_credentials_endpoint_keys(client: httpx.Client) -> None:
     creds = client.get("/__emulator/credentials").json()
-    assert creds == {"basic": {"user": "tje0", "password": "Tje0"}, "ticket": TICKET,
-                     "bearer": "8A:Cust12345.AXRrCITpPBvQX3UbIohb", "app_token": APP_TOKEN,
-                     "customer_id": "Cust12345"}
+    assert creds == {
+        "basic": {"user": "tje0", "password": "Tje0"},
+        "ticket": TICKET,
+        "bearer": "8A:Cust12345.AXRrCITpPBvQX3UbIohb",
+        "app_token": APP_TOKEN,
+        "customer_id": "Cust12345",
+    }
     assert creds["ticket"].startswith("7T:") and creds["bearer"].startswith("8A:")
 
 
@@ -133,5 +149,9 @@ def test_credentials_work_as_served(client: httpx.Client) -> None:
     online = f"/{creds['customer_id']}/api/v1/Project/1"
     assert client.get(f"{ONSITE}/414", headers={"Authorization": f"Basic {basic}"}).status_code == 200
     assert client.get(online, headers={"Authorization": f"Bearer {creds['bearer']}"}).status_code == 200
-    assert client.get(online, headers={"Authorization": f"SOTicket {creds['ticket']}",
-                                       "SO-AppToken": creds["app_token"]}).status_code == 200
+    assert (
+        client.get(
+            online, headers={"Authorization": f"SOTicket {creds['ticket']}", "SO-AppToken": creds["app_token"]}
+        ).status_code
+        == 200
+    )

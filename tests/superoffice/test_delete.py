@@ -14,15 +14,19 @@ def test_deleteProjectEntity_204_then_gone(client: httpx.Client) -> None:
 
 
 def test_deleteProjectEntity_unknown_id_404(client: httpx.Client) -> None:
-    assert_error(client.delete(f"{ONSITE}/99999", headers=BASIC), 404, "SoNotFoundException",
-                 "Project id 99999 not found")
+    assert_error(
+        client.delete(f"{ONSITE}/99999", headers=BASIC), 404, "SoNotFoundException", "Project id 99999 not found"
+    )
 
 
 def test_deleteProjectEntity_if_unmodified_since_older_412(client: httpx.Client) -> None:
     r = client.delete(f"{ONSITE}/414", headers={**BASIC, "If-Unmodified-Since": "Sun, 01 Jan 2017 00:00:00 GMT"})
-    assert_error(r, 412, "PreconditionFailedException",
-                 "Delete aborted because ProjectEntity has changed since the requested If-Unmodified-Since "
-                 "timestamp.")
+    assert_error(
+        r,
+        412,
+        "PreconditionFailedException",
+        "Delete aborted because ProjectEntity has changed since the requested If-Unmodified-Since timestamp.",
+    )
     assert client.get(f"{ONSITE}/414", headers=BASIC).status_code == 200
 
 

@@ -26,8 +26,9 @@ def test_injected_fault_500_envelope(client: httpx.Client) -> None:
 
 
 def test_injected_fault_after_write_keeps_the_write(client: httpx.Client) -> None:
-    client.post("/__emulator/faults", json={"operation": "putProjectEntity", "status": 503, "when": "after",
-                                            "times": 1})
+    client.post(
+        "/__emulator/faults", json={"operation": "putProjectEntity", "status": 503, "when": "after", "times": 1}
+    )
     assert_error(client.put(f"{ONSITE}/414", headers=BASIC, json={"Name": "w"}), 503, "HttpResponseException")
     assert client.get(f"{ONSITE}/414", headers=BASIC).json()["Name"] == "w"
 

@@ -57,17 +57,19 @@ def test_getProjectEntity_unknown_accept_is_json(client: httpx.Client, accept: s
 
 @pytest.mark.parametrize("content_type", ["application/xml", "text/xml"])
 def test_putProjectEntity_xml_in(client: httpx.Client, content_type: str) -> None:
-    xml = (b'<?xml version="1.0" encoding="utf-8"?>'
-           b'<ProjectEntity xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
-           b"<ProjectId>999</ProjectId><name>From XML</name><ProjectNumber>X-1</ProjectNumber>"
-           b"<completed>true</completed><ActiveLinks>4</ActiveLinks><EndDate>2024-05-01T12:00:00Z</EndDate>"
-           b"<ProjectStatus><Id>3</Id></ProjectStatus><ProjectType i:nil=\"true\"/>"
-           b"<ProjectMembers><ProjectMember><PersonId>1</PersonId><ProjectMemberTypeId>1</ProjectMemberTypeId>"
-           b"</ProjectMember><ProjectMember><PersonId>2</PersonId></ProjectMember></ProjectMembers>"
-           b"<Urls><EntityElement><Value>https://x.example</Value></EntityElement></Urls><Links/>"
-           b"<UserDefinedFields><KeyValueOfstringstring><Key>SuperOffice:1</Key><Value>abc</Value>"
-           b"</KeyValueOfstringstring></UserDefinedFields>"
-           b"<CustomFields><x_foo>bar</x_foo></CustomFields></ProjectEntity>")
+    xml = (
+        b'<?xml version="1.0" encoding="utf-8"?>'
+        b'<ProjectEntity xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
+        b"<ProjectId>999</ProjectId><name>From XML</name><ProjectNumber>X-1</ProjectNumber>"
+        b"<completed>true</completed><ActiveLinks>4</ActiveLinks><EndDate>2024-05-01T12:00:00Z</EndDate>"
+        b'<ProjectStatus><Id>3</Id></ProjectStatus><ProjectType i:nil="true"/>'
+        b"<ProjectMembers><ProjectMember><PersonId>1</PersonId><ProjectMemberTypeId>1</ProjectMemberTypeId>"
+        b"</ProjectMember><ProjectMember><PersonId>2</PersonId></ProjectMember></ProjectMembers>"
+        b"<Urls><EntityElement><Value>https://x.example</Value></EntityElement></Urls><Links/>"
+        b"<UserDefinedFields><KeyValueOfstringstring><Key>SuperOffice:1</Key><Value>abc</Value>"
+        b"</KeyValueOfstringstring></UserDefinedFields>"
+        b"<CustomFields><x_foo>bar</x_foo></CustomFields></ProjectEntity>"
+    )
     r = client.put(f"{ONSITE}/414", headers={**BASIC, "Content-Type": content_type}, content=xml)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -80,9 +82,12 @@ def test_putProjectEntity_xml_in(client: httpx.Client, content_type: str) -> Non
 
 
 def test_postProjectEntity_xml_in_xml_out(client: httpx.Client) -> None:
-    r = client.post(ONSITE, headers={**BASIC, "Content-Type": "application/xml", "Accept": "application/xml"},
-                    content=b"<ProjectEntity><Name>x</Name><ProjectMembers><ProjectMember><PersonId>2</PersonId>"
-                            b"</ProjectMember></ProjectMembers></ProjectEntity>")
+    r = client.post(
+        ONSITE,
+        headers={**BASIC, "Content-Type": "application/xml", "Accept": "application/xml"},
+        content=b"<ProjectEntity><Name>x</Name><ProjectMembers><ProjectMember><PersonId>2</PersonId>"
+        b"</ProjectMember></ProjectMembers></ProjectEntity>",
+    )
     assert r.status_code == 200
     root = fromstring(r.content)
     assert root.findtext("Name") == "x" and root.findtext("ProjectMembers/ProjectMember/FullName") == "Matt Cove"
@@ -107,8 +112,7 @@ def test_postProjectEntity_form_urlencoded(client: httpx.Client) -> None:
     assert body["Name"] == "Form" and body["Completed"] is True and body["ActiveLinks"] == 2
 
 
-@pytest.mark.parametrize("content_type", ["application/json-patch+json", "application/merge-patch+json",
-                                          "text/json"])
+@pytest.mark.parametrize("content_type", ["application/json-patch+json", "application/merge-patch+json", "text/json"])
 def test_putProjectEntity_json_content_type_variants(client: httpx.Client, content_type: str) -> None:
     r = client.put(f"{ONSITE}/414", headers={**BASIC, "Content-Type": content_type}, content=b'{"Name": "v"}')
     assert r.status_code == 200 and r.json()["Name"] == "v"
@@ -123,8 +127,7 @@ def test_putProjectEntity_unsupported_content_type_415(client: httpx.Client, con
 
 def test_putProjectEntity_utf8_charset_and_bom(client: httpx.Client) -> None:
     data = '\ufeff{"Name": "Blåbærsyltetøy ✓"}'.encode()
-    r = client.put(f"{ONSITE}/414", headers={**BASIC, "Content-Type": "application/json; charset=utf-8"},
-                   content=data)
+    r = client.put(f"{ONSITE}/414", headers={**BASIC, "Content-Type": "application/json; charset=utf-8"}, content=data)
     assert r.status_code == 200 and r.json()["Name"] == "Blåbærsyltetøy ✓"
 
 

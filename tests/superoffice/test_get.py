@@ -10,8 +10,17 @@ from emulators.superoffice.dates import parse_so
 
 from .conftest import BASIC, ONSITE, advance, assert_error, freeze, seed_sample
 
-DATES = {"CreatedDate", "UpdatedDate", "NextMilestoneDate", "EndDate", "PublishEventDate", "PublishTo",
-         "PublishFrom", "Registered", "Updated"}
+DATES = {
+    "CreatedDate",
+    "UpdatedDate",
+    "NextMilestoneDate",
+    "EndDate",
+    "PublishEventDate",
+    "PublishTo",
+    "PublishFrom",
+    "Registered",
+    "Updated",
+}
 META = {"TableRight", "FieldProperties", "_Links"}
 # in the vendor Swagger, not in the seeds' samples (issue 13): compared separately
 SWAGGER_ONLY = {"EventId", "StartDate", "EventParticipantStatus"}
@@ -21,8 +30,9 @@ def strip(value: Any) -> Any:
     """A documented sample without TableRight/FieldProperties/_Links, dates as the service writes them."""
     if isinstance(value, dict):
         skip = META | SWAGGER_ONLY | ({"ExtraFields", "CustomFields"} if "AssociateId" in value else set())
-        return {k: parse_so(v) if k in DATES and isinstance(v, str) else strip(v)
-                for k, v in value.items() if k not in skip}
+        return {
+            k: parse_so(v) if k in DATES and isinstance(v, str) else strip(v) for k, v in value.items() if k not in skip
+        }
     if isinstance(value, list):
         return [strip(v) for v in value]
     return value
@@ -60,8 +70,17 @@ def test_getProjectEntity_links_absolute_with_trailing_slash(client: httpx.Clien
     assert links["Self"] == "https://www.example.com/api/v1/Project/414/"
     assert links["Archive"] == "https://www.example.com/api/v1/Project/"
     assert links["Self.Simple"] == "https://www.example.com/api/v1/Project/414/Simple/"
-    assert list(links) == ["Self", "Self.Simple", "UdefLayout", "Archive", "Archive.Activities", "Archive.Guide",
-                           "Archive.Members", "Archive.Contacts", "Archive.Links"]
+    assert list(links) == [
+        "Self",
+        "Self.Simple",
+        "UdefLayout",
+        "Archive",
+        "Archive.Activities",
+        "Archive.Guide",
+        "Archive.Members",
+        "Archive.Contacts",
+        "Archive.Links",
+    ]
 
 
 def test_getProjectEntity_nested_carriers_rights(client: httpx.Client) -> None:
@@ -82,8 +101,7 @@ def test_getProjectEntity_unknown_id_404(client: httpx.Client) -> None:
 
 
 def test_getProjectEntity_non_integer_id_404(client: httpx.Client) -> None:
-    assert_error(client.get(f"{ONSITE}/abc", headers=BASIC), 404, "HttpResponseException",
-                 "No HTTP resource was found")
+    assert_error(client.get(f"{ONSITE}/abc", headers=BASIC), 404, "HttpResponseException", "No HTTP resource was found")
 
 
 def test_getProjectEntity_case_insensitive_path_and_trailing_slash(client: httpx.Client) -> None:

@@ -11,8 +11,9 @@ GIF = b"GIF89a" + b"\x01" * 10
 
 
 def test_getImage_none_404_or_clear_pixel(client: httpx.Client) -> None:
-    assert_error(client.get(f"{ONSITE}/414/Image", headers=BASIC), 404, "SoNotFoundException",
-                 "No image on this project")
+    assert_error(
+        client.get(f"{ONSITE}/414/Image", headers=BASIC), 404, "SoNotFoundException", "No image on this project"
+    )
     r = client.get(f"{ONSITE}/414/Image?ifBlank=ClearPixel", headers=BASIC)
     assert r.status_code == 200 and r.headers["content-type"] == "image/gif" and r.content.startswith(b"GIF89a")
 
@@ -56,14 +57,20 @@ def test_deleteImageContent_clears_image(client: httpx.Client) -> None:
 
 def test_putImageInfo_updates_description(client: httpx.Client) -> None:
     client.put(f"{ONSITE}/414/Image", headers={**BASIC, "Content-Type": "image/png"}, content=PNG)
-    r = client.put(f"{ONSITE}/414/ImageInfo?projectId=414", headers=BASIC,
-                   json={"Description": "Logo", "ExtraInfo": "v2"})
+    r = client.put(
+        f"{ONSITE}/414/ImageInfo?projectId=414", headers=BASIC, json={"Description": "Logo", "ExtraInfo": "v2"}
+    )
     assert r.status_code == 200 and (r.json()["Description"], r.json()["ExtraInfo"]) == ("Logo", "v2")
     assert client.get(f"{ONSITE}/414", headers=BASIC).json()["ImageDescription"] == "Logo"
-    assert_error(client.put(f"{ONSITE}/414/ImageInfo", headers=BASIC, json={}), 400, "ArgumentException",
-                 "Entity to save is not in request body")
-    assert_error(client.put(f"{ONSITE}/abc/ImageInfo", headers=BASIC, json={"Description": "x"}), 404,
-                 "SoNotFoundException")
+    assert_error(
+        client.put(f"{ONSITE}/414/ImageInfo", headers=BASIC, json={}),
+        400,
+        "ArgumentException",
+        "Entity to save is not in request body",
+    )
+    assert_error(
+        client.put(f"{ONSITE}/abc/ImageInfo", headers=BASIC, json={"Description": "x"}), 404, "SoNotFoundException"
+    )
 
 
 def test_getImageInfo_without_image_blob_id_0(client: httpx.Client) -> None:
@@ -99,20 +106,30 @@ def test_udef_field_by_progid_or_label_change_delete(client: httpx.Client) -> No
     assert changed["FieldType"] == "Number" and changed["IsIndexed"] is True
     assert client.get(f"{base}/Published/SuperOffice:1", headers=BASIC).json()["FieldType"] == "ShortText"
     assert client.delete(f"{base}/SuperOffice:2", headers=BASIC).status_code == 204
-    assert_error(client.get(f"{base}/SuperOffice:2", headers=BASIC), 404, "SoNotFoundException",
-                 "User-defined field 'SuperOffice:2' not found")
+    assert_error(
+        client.get(f"{base}/SuperOffice:2", headers=BASIC),
+        404,
+        "SoNotFoundException",
+        "User-defined field 'SuperOffice:2' not found",
+    )
     assert_error(client.delete(f"{base}/nope", headers=BASIC), 404, "SoNotFoundException")
 
 
 def test_saveUdefLayout_updates_and_adds(client: httpx.Client) -> None:
-    r = client.put(f"{ONSITE}/UdefLayout", headers=BASIC,
-                   json=[{"UDefFieldId": 1, "FieldLabel": "Short text"},
-                         {"FieldLabel": "Brand new", "FieldType": "list"}])
+    r = client.put(
+        f"{ONSITE}/UdefLayout",
+        headers=BASIC,
+        json=[{"UDefFieldId": 1, "FieldLabel": "Short text"}, {"FieldLabel": "Brand new", "FieldType": "list"}],
+    )
     assert r.status_code == 200
     body = r.json()
     assert [(f["FieldLabel"], f["FieldType"]) for f in body] == [("Short text", "ShortText"), ("Brand new", "List")]
-    assert_error(client.put(f"{ONSITE}/UdefLayout", headers=BASIC, json=[{"FieldType": "Hologram"}]), 400,
-                 "JsonSerializationException", "Requested value 'Hologram' was not found.")
+    assert_error(
+        client.put(f"{ONSITE}/UdefLayout", headers=BASIC, json=[{"FieldType": "Hologram"}]),
+        400,
+        "JsonSerializationException",
+        "Requested value 'Hologram' was not found.",
+    )
 
 
 def test_addUdefField_bad_type_400(client: httpx.Client) -> None:
@@ -124,13 +141,18 @@ def test_customField_list_and_one(client: httpx.Client) -> None:
     fields = client.get(f"{ONSITE}/CustomField", headers=BASIC).json()
     assert [f["FieldName"] for f in fields] == ["SuperOffice:1", "SuperOffice:2"]
     assert client.get(f"{ONSITE}/CustomField/superoffice:2", headers=BASIC).json()["FieldType"] == "LongText"
-    assert_error(client.get(f"{ONSITE}/CustomField/x_nope", headers=BASIC), 404, "SoNotFoundException",
-                 "Custom field 'x_nope' not found")
+    assert_error(
+        client.get(f"{ONSITE}/CustomField/x_nope", headers=BASIC),
+        404,
+        "SoNotFoundException",
+        "Custom field 'x_nope' not found",
+    )
 
 
 def test_udef_columns_join_the_archive(client: httpx.Client) -> None:
-    r = client.get(ONSITE, params={"$select": "projectUdef/SuperOffice:2", "$filter": "projectId eq 414"},
-                   headers=BASIC)
+    r = client.get(
+        ONSITE, params={"$select": "projectUdef/SuperOffice:2", "$filter": "projectId eq 414"}, headers=BASIC
+    )
     assert r.json()["value"][0]["projectUdef/SuperOffice:2"] == "Dena Mueller"
 
 

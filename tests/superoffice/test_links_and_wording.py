@@ -17,8 +17,10 @@ from emulators.superoffice.handlers import HANDLERS
 
 from .conftest import BASIC, BEARER, CONTRACT, ONSITE
 
-PYTHON_TOKENS = re.compile(r"<class|Traceback|line \d+ column \d+ \(char \d+\)|\.py\b|\{'|\['|Expecting value|"
-                           r"NoneType|KeyError|ValueError|TypeError")
+PYTHON_TOKENS = re.compile(
+    r"<class|Traceback|line \d+ column \d+ \(char \d+\)|\.py\b|\{'|\['|Expecting value|"
+    r"NoneType|KeyError|ValueError|TypeError"
+)
 
 
 def _fixture_projects() -> list[tuple[str, int]]:
@@ -36,8 +38,17 @@ def test_links_every_fixture_project_link_answers_200(client: httpx.Client, pref
     r = client.get(f"{prefix}/api/v1/Project/{project_id}", headers=headers)
     assert r.status_code == 200
     links: dict[str, str] = r.json()["_Links"]
-    assert set(links) == {"Self", "Self.Simple", "UdefLayout", "Archive", "Archive.Activities", "Archive.Guide",
-                          "Archive.Members", "Archive.Contacts", "Archive.Links"}
+    assert set(links) == {
+        "Self",
+        "Self.Simple",
+        "UdefLayout",
+        "Archive",
+        "Archive.Activities",
+        "Archive.Guide",
+        "Archive.Members",
+        "Archive.Contacts",
+        "Archive.Links",
+    }
     for name, url in links.items():
         assert url.startswith(f"https://www.example.com{prefix}/api/v1/Project/") and url.endswith("/")
         got = client.get(url, headers=headers)
@@ -57,13 +68,36 @@ def _bad_requests() -> list[tuple[str, str, dict[str, Any]]]:
             cases.append((method.upper(), path, {}))
             cases.append((method.upper(), re.sub(r"\{[^}]+\}", "abc", template), {}))
             if "requestBody" in op:
-                for body in (b'{"Name": ', b"<ProjectEntity><Name>", b'{"Name": {"a": 1}, "ProjectId": [1]}',
-                             b'[{"op": "test", "path": "/Name", "value": {"x": 1}}]', b'{"ProjectId": "x"}'):
+                for body in (
+                    b'{"Name": ',
+                    b"<ProjectEntity><Name>",
+                    b'{"Name": {"a": 1}, "ProjectId": [1]}',
+                    b'[{"op": "test", "path": "/Name", "value": {"x": 1}}]',
+                    b'{"ProjectId": "x"}',
+                ):
                     ctype = "application/xml" if body.startswith(b"<") else "application/json"
-                    cases.append((method.upper(), template.replace("{id}", "414").replace("{projectId}", "414"),
-                                  {"content": body, "headers": {"Content-Type": ctype}}))
-            cases.append((method.upper(), path, {"params": {"$top": "x", "$filter": "name eq", "ifBlank": "Nope",
-                                                            "udefFieldType": "Nope", "$select": "a" * 5000}}))
+                    cases.append(
+                        (
+                            method.upper(),
+                            template.replace("{id}", "414").replace("{projectId}", "414"),
+                            {"content": body, "headers": {"Content-Type": ctype}},
+                        )
+                    )
+            cases.append(
+                (
+                    method.upper(),
+                    path,
+                    {
+                        "params": {
+                            "$top": "x",
+                            "$filter": "name eq",
+                            "ifBlank": "Nope",
+                            "udefFieldType": "Nope",
+                            "$select": "a" * 5000,
+                        }
+                    },
+                )
+            )
     return cases
 
 

@@ -12,12 +12,14 @@ from .conftest import BASIC, ONSITE, assert_error, freeze
 URL = f"{ONSITE}/421"
 
 
-def patch(client: httpx.Client, body: Any, content_type: str = "application/json",
-          headers: dict[str, str] | None = None) -> httpx.Response:
+def patch(
+    client: httpx.Client, body: Any, content_type: str = "application/json", headers: dict[str, str] | None = None
+) -> httpx.Response:
     import json
 
-    return client.patch(URL, headers={**BASIC, "Content-Type": content_type, **(headers or {})},
-                        content=json.dumps(body).encode())
+    return client.patch(
+        URL, headers={**BASIC, "Content-Type": content_type, **(headers or {})}, content=json.dumps(body).encode()
+    )
 
 
 def test_patchProjectEntity_json_patch_replace(client: httpx.Client) -> None:
@@ -36,17 +38,27 @@ def test_patchProjectEntity_plain_json_array_is_json_patch(client: httpx.Client)
 
 
 def test_patchProjectEntity_path_case_insensitive_leading_slash_optional(client: httpx.Client) -> None:
-    body = patch(client, [{"op": "replace", "path": "name", "value": "a"},
-                          {"op": "Replace", "path": "/POSTIT", "value": "b"},
-                          {"op": "replace", "path": "projectstatus/id", "value": 2}]).json()
+    body = patch(
+        client,
+        [
+            {"op": "replace", "path": "name", "value": "a"},
+            {"op": "Replace", "path": "/POSTIT", "value": "b"},
+            {"op": "replace", "path": "projectstatus/id", "value": 2},
+        ],
+    ).json()
     assert (body["Name"], body["Postit"]) == ("a", "b")
     assert body["ProjectStatus"]["Id"] == 2 and body["ProjectStatus"]["Value"] == "In Progress"
 
 
 def test_patchProjectEntity_array_add_append_and_remove(client: httpx.Client) -> None:
-    body = patch(client, [{"op": "add", "path": "/Urls/-", "value": {"value": "https://new.example"}},
-                          {"op": "remove", "path": "/Urls/0"},
-                          {"op": "add", "path": "ProjectMembers/-", "value": {"PersonId": 2}}]).json()
+    body = patch(
+        client,
+        [
+            {"op": "add", "path": "/Urls/-", "value": {"value": "https://new.example"}},
+            {"op": "remove", "path": "/Urls/0"},
+            {"op": "add", "path": "ProjectMembers/-", "value": {"PersonId": 2}},
+        ],
+    ).json()
     assert [u["Value"] for u in body["Urls"]] == ["et", "https://new.example"]
     assert [m["PersonId"] for m in body["ProjectMembers"]] == [764, 2]
     assert body["ProjectMembers"][0]["ProjectmemberId"] == 943  # existing member kept its id
@@ -63,23 +75,39 @@ def test_patchProjectEntity_remove_scalar_resets_default(client: httpx.Client) -
 
 
 def test_patchProjectEntity_custom_fields_key(client: httpx.Client) -> None:
-    body = patch(client, [{"op": "replace", "path": "/CustomFields/customfields1", "value": "v1"},
-                          {"op": "add", "path": "ExtraFields/x_foobar", "value": "fb"}]).json()
+    body = patch(
+        client,
+        [
+            {"op": "replace", "path": "/CustomFields/customfields1", "value": "v1"},
+            {"op": "add", "path": "ExtraFields/x_foobar", "value": "fb"},
+        ],
+    ).json()
     assert body["CustomFields"] == {"CustomFields1": "v1", "CustomFields2": "voluptas"}
     assert body["ExtraFields"]["x_foobar"] == "fb"
 
 
 def test_patchProjectEntity_test_op_passes(client: httpx.Client) -> None:
-    r = patch(client, [{"op": "test", "path": "/name", "value": "Botsford-Crona"},
-                       {"op": "replace", "path": "/name", "value": "ok"}])
+    r = patch(
+        client,
+        [{"op": "test", "path": "/name", "value": "Botsford-Crona"}, {"op": "replace", "path": "/name", "value": "ok"}],
+    )
     assert r.status_code == 200 and r.json()["Name"] == "ok"
 
 
 def test_patchProjectEntity_failed_test_409(client: httpx.Client) -> None:
-    r = patch(client, [{"op": "test", "path": "/Name", "value": "Someone else"},
-                       {"op": "replace", "path": "/Name", "value": "never"}])
-    assert_error(r, 409, "JsonPatchTestFailedException",
-                 "The current value 'Botsford-Crona' at path 'Name' is not equal to the test value 'Someone else'.")
+    r = patch(
+        client,
+        [
+            {"op": "test", "path": "/Name", "value": "Someone else"},
+            {"op": "replace", "path": "/Name", "value": "never"},
+        ],
+    )
+    assert_error(
+        r,
+        409,
+        "JsonPatchTestFailedException",
+        "The current value 'Botsford-Crona' at path 'Name' is not equal to the test value 'Someone else'.",
+    )
     assert client.get(URL, headers=BASIC).json()["Name"] == "Botsford-Crona"
 
 
@@ -90,13 +118,21 @@ def test_patchProjectEntity_move_copy_not_supported_400(client: httpx.Client, op
 
 
 def test_patchProjectEntity_unknown_op_400(client: httpx.Client) -> None:
-    assert_error(patch(client, [{"op": "frobnicate", "path": "/Name", "value": 1}]), 400, "JsonPatchException",
-                 "Invalid JsonPatch operation")
+    assert_error(
+        patch(client, [{"op": "frobnicate", "path": "/Name", "value": 1}]),
+        400,
+        "JsonPatchException",
+        "Invalid JsonPatch operation",
+    )
 
 
 def test_patchProjectEntity_unknown_path_400(client: httpx.Client) -> None:
-    assert_error(patch(client, [{"op": "replace", "path": "/NoSuchField", "value": 1}]), 400,
-                 "JsonPatchException", "The target location specified by path segment 'NoSuchField' was not found.")
+    assert_error(
+        patch(client, [{"op": "replace", "path": "/NoSuchField", "value": 1}]),
+        400,
+        "JsonPatchException",
+        "The target location specified by path segment 'NoSuchField' was not found.",
+    )
 
 
 def test_patchProjectEntity_missing_value_400(client: httpx.Client) -> None:
@@ -104,18 +140,24 @@ def test_patchProjectEntity_missing_value_400(client: httpx.Client) -> None:
 
 
 def test_patchProjectEntity_json_patch_type_with_object_400(client: httpx.Client) -> None:
-    assert_error(patch(client, {"Name": "x"}, "application/json-patch+json"), 400, "JsonPatchException",
-                 "must be an array")
+    assert_error(
+        patch(client, {"Name": "x"}, "application/json-patch+json"), 400, "JsonPatchException", "must be an array"
+    )
 
 
 def test_patchProjectEntity_merge_type_with_array_400(client: httpx.Client) -> None:
-    assert_error(patch(client, [{"op": "replace", "path": "/Name", "value": "x"}], "application/merge-patch+json"),
-                 400, "JsonPatchException", "must be a JSON object")
+    assert_error(
+        patch(client, [{"op": "replace", "path": "/Name", "value": "x"}], "application/merge-patch+json"),
+        400,
+        "JsonPatchException",
+        "must be a JSON object",
+    )
 
 
 def test_patchProjectEntity_merge_patch_scalars_and_nested(client: httpx.Client) -> None:
-    body = patch(client, {"name": "Merged", "completed": True, "projectType": {"id": 1}},
-                 "application/merge-patch+json").json()
+    body = patch(
+        client, {"name": "Merged", "completed": True, "projectType": {"id": 1}}, "application/merge-patch+json"
+    ).json()
     assert body["Name"] == "Merged" and body["Completed"] is True
     assert body["ProjectType"]["Value"] == "Customer"
     assert body["Postit"] == "saepe"  # untouched
@@ -132,8 +174,11 @@ def test_patchProjectEntity_merge_patch_array_replaces(client: httpx.Client) -> 
 
 
 def test_patchProjectEntity_merge_patch_dictionary_and_null(client: httpx.Client) -> None:
-    body = patch(client, {"CustomFields": {"customfields1": "new", "CustomFields2": None, "x_more": "m"},
-                          "Description": None}, "application/merge-patch+json").json()
+    body = patch(
+        client,
+        {"CustomFields": {"customfields1": "new", "CustomFields2": None, "x_more": "m"}, "Description": None},
+        "application/merge-patch+json",
+    ).json()
     assert body["CustomFields"] == {"CustomFields1": "new", "x_more": "m"}
     assert body["Description"] == ""
 

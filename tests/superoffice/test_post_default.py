@@ -59,19 +59,39 @@ def test_postProjectEntity_trailing_slash_tolerated(client: httpx.Client) -> Non
 
 def test_postProjectEntity_ignores_server_owned_and_unknown_properties(client: httpx.Client) -> None:
     freeze(client)
-    body = client.post(ONSITE, headers=BASIC, json={
-        "ProjectId": 414, "Name": "x", "CreatedDate": "1990-01-01", "UpdatedBy": {"AssociateId": 929},
-        "TableRight": {"Mask": "None"}, "_Links": {"Self": "x"}, "NoSuchProperty": 1, "EventId": 3}).json()
+    body = client.post(
+        ONSITE,
+        headers=BASIC,
+        json={
+            "ProjectId": 414,
+            "Name": "x",
+            "CreatedDate": "1990-01-01",
+            "UpdatedBy": {"AssociateId": 929},
+            "TableRight": {"Mask": "None"},
+            "_Links": {"Self": "x"},
+            "NoSuchProperty": 1,
+            "EventId": 3,
+        },
+    ).json()
     assert body["ProjectId"] == 1000 and body["CreatedDate"] == "2026-01-15T10:00:00"
     assert body["UpdatedBy"]["AssociateId"] == 5 and body["TableRight"]["Mask"] == "FULL"
     assert client.get(f"{ONSITE}/414", headers=BASIC).json()["Name"] == "Website Redesign"
 
 
 def test_postProjectEntity_camel_case_properties(client: httpx.Client) -> None:
-    body = client.post(ONSITE, headers=BASIC, json={
-        "name": "camel", "projectNumber": "P-1", "isPublished": True, "projectStatus": {"id": 2},
-        "projectMembers": [{"personId": 2, "projectMemberTypeId": 3}], "urls": [{"value": "https://x.example"}],
-        "NAME": "upper wins last"}).json()
+    body = client.post(
+        ONSITE,
+        headers=BASIC,
+        json={
+            "name": "camel",
+            "projectNumber": "P-1",
+            "isPublished": True,
+            "projectStatus": {"id": 2},
+            "projectMembers": [{"personId": 2, "projectMemberTypeId": 3}],
+            "urls": [{"value": "https://x.example"}],
+            "NAME": "upper wins last",
+        },
+    ).json()
     assert body["Name"] == "upper wins last" and body["ProjectNumber"] == "P-1" and body["IsPublished"] is True
     assert body["ProjectStatus"]["Value"] == "In Progress"
     assert body["ProjectMembers"][0]["FullName"] == "Matt Cove"
@@ -79,15 +99,25 @@ def test_postProjectEntity_camel_case_properties(client: httpx.Client) -> None:
 
 
 def test_postProjectEntity_description_and_postit_keep_2047(client: httpx.Client) -> None:
-    body = client.post(ONSITE, headers=BASIC, json={"Name": "long", "Description": "d" * 3000,
-                                                     "Postit": "p" * 2047}).json()
+    body = client.post(
+        ONSITE, headers=BASIC, json={"Name": "long", "Description": "d" * 3000, "Postit": "p" * 2047}
+    ).json()
     assert len(body["Description"]) == 2047 and len(body["Postit"]) == 2047
 
 
 def test_postProjectEntity_dates_iso_with_offset_z_or_naive(client: httpx.Client) -> None:
-    body = client.post(ONSITE, headers=BASIC, json={
-        "Name": "d", "EndDate": "2024-05-01T12:00:00+02:00", "PublishFrom": "2024-05-01T12:00:00Z",
-        "PublishTo": "2024-05-01T12:00:00.5", "NextMilestoneDate": None, "PublishEventDate": "2024-05-01"}).json()
+    body = client.post(
+        ONSITE,
+        headers=BASIC,
+        json={
+            "Name": "d",
+            "EndDate": "2024-05-01T12:00:00+02:00",
+            "PublishFrom": "2024-05-01T12:00:00Z",
+            "PublishTo": "2024-05-01T12:00:00.5",
+            "NextMilestoneDate": None,
+            "PublishEventDate": "2024-05-01",
+        },
+    ).json()
     assert body["EndDate"] == "2024-05-01T10:00:00"
     assert body["PublishFrom"] == "2024-05-01T12:00:00"
     assert body["PublishTo"] == "2024-05-01T12:00:00.5"
@@ -101,12 +131,21 @@ def test_postProjectEntity_invalid_date_400(client: httpx.Client) -> None:
 
 
 def test_postProjectEntity_wrong_type_pascal_and_camel_400(client: httpx.Client) -> None:
-    assert_error(client.post(ONSITE, headers=BASIC, json={"Name": "x", "ActiveLinks": [1]}), 400,
-                 "JsonSerializationException")
-    assert_error(client.post(ONSITE, headers=BASIC, json={"Name": "x", "activeLinks": "many"}), 400,
-                 "JsonSerializationException", "System.Int32")
-    assert_error(client.post(ONSITE, headers=BASIC, json={"Name": "x", "nmdAppointmentId": 2**31}), 400,
-                 "JsonSerializationException", "System.Int32")
+    assert_error(
+        client.post(ONSITE, headers=BASIC, json={"Name": "x", "ActiveLinks": [1]}), 400, "JsonSerializationException"
+    )
+    assert_error(
+        client.post(ONSITE, headers=BASIC, json={"Name": "x", "activeLinks": "many"}),
+        400,
+        "JsonSerializationException",
+        "System.Int32",
+    )
+    assert_error(
+        client.post(ONSITE, headers=BASIC, json={"Name": "x", "nmdAppointmentId": 2**31}),
+        400,
+        "JsonSerializationException",
+        "System.Int32",
+    )
 
 
 def test_postProjectEntity_numeric_strings_converted(client: httpx.Client) -> None:
@@ -115,9 +154,17 @@ def test_postProjectEntity_numeric_strings_converted(client: httpx.Client) -> No
 
 
 def test_postProjectEntity_known_references_resolved(client: httpx.Client) -> None:
-    body = client.post(ONSITE, headers=BASIC, json={
-        "Name": "refs", "ProjectStatus": {"Id": 898, "Value": "ignored"}, "ProjectType": {"Id": 982},
-        "Associate": {"AssociateId": 950}, "Links": [{"Id": 871}]}).json()
+    body = client.post(
+        ONSITE,
+        headers=BASIC,
+        json={
+            "Name": "refs",
+            "ProjectStatus": {"Id": 898, "Value": "ignored"},
+            "ProjectType": {"Id": 982},
+            "Associate": {"AssociateId": 950},
+            "Links": [{"Id": 871}],
+        },
+    ).json()
     assert body["ProjectStatus"]["Value"] == "voluptatem" and body["ProjectType"]["Value"] == "ullam"
     assert body["Associate"]["FullName"] == "Romaine Kihn"
     assert body["Links"][0]["EntityName"] == "Grimes Inc and Sons" and body["Links"][0]["LinkId"] == 3000
@@ -126,10 +173,18 @@ def test_postProjectEntity_known_references_resolved(client: httpx.Client) -> No
 def test_postProjectEntity_unknown_references(client: httpx.Client) -> None:
     """Decision (documented): unknown list ids -> the empty item; unknown associate -> the caller;
     members of unknown persons and links to unknown targets are dropped."""
-    body = client.post(ONSITE, headers=BASIC, json={
-        "Name": "unknown refs", "ProjectStatus": {"Id": 12345}, "ProjectType": {"Id": 12345},
-        "Associate": {"AssociateId": 12345}, "ProjectMembers": [{"PersonId": 12345}, {"PersonId": 1}],
-        "Links": [{"Id": 12345}]}).json()
+    body = client.post(
+        ONSITE,
+        headers=BASIC,
+        json={
+            "Name": "unknown refs",
+            "ProjectStatus": {"Id": 12345},
+            "ProjectType": {"Id": 12345},
+            "Associate": {"AssociateId": 12345},
+            "ProjectMembers": [{"PersonId": 12345}, {"PersonId": 1}],
+            "Links": [{"Id": 12345}],
+        },
+    ).json()
     assert (body["ProjectStatus"]["Id"], body["ProjectStatus"]["Value"]) == (0, "")
     assert body["ProjectType"]["Id"] == 0
     assert body["Associate"]["AssociateId"] == 5
@@ -138,8 +193,7 @@ def test_postProjectEntity_unknown_references(client: httpx.Client) -> None:
 
 
 def test_postProjectEntity_empty_body_400(client: httpx.Client) -> None:
-    assert_error(client.post(ONSITE, headers=BASIC), 400, "ArgumentException",
-                 "Entity to save is not in request body")
+    assert_error(client.post(ONSITE, headers=BASIC), 400, "ArgumentException", "Entity to save is not in request body")
 
 
 def test_postProjectEntity_malformed_json_400(client: httpx.Client) -> None:

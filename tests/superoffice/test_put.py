@@ -7,8 +7,12 @@ import pytest
 
 from .conftest import BASIC, ONSITE, advance, assert_error, freeze, seed_sample
 
-SAMPLE_HEADERS = {"Authorization": "Basic dGplMDpUamUw", "Accept": "application/json; charset=utf-8",
-                  "Accept-Language": "en", "Content-Type": "application/json; charset=utf-8"}
+SAMPLE_HEADERS = {
+    "Authorization": "Basic dGplMDpUamUw",
+    "Accept": "application/json; charset=utf-8",
+    "Accept-Language": "en",
+    "Content-Type": "application/json; charset=utf-8",
+}
 
 
 def test_putProjectEntity_seed001_sample_request_replays(client: httpx.Client) -> None:
@@ -66,8 +70,9 @@ def test_putProjectEntity_missing_or_empty_body_400(client: httpx.Client, conten
 
 
 def test_putProjectEntity_no_content_type_no_body_400(client: httpx.Client) -> None:
-    assert_error(client.put(f"{ONSITE}/414", headers=BASIC), 400, "ArgumentException",
-                 "Entity to save is not in request body")
+    assert_error(
+        client.put(f"{ONSITE}/414", headers=BASIC), 400, "ArgumentException", "Entity to save is not in request body"
+    )
 
 
 def test_putProjectEntity_unknown_id_404(client: httpx.Client) -> None:
@@ -81,16 +86,30 @@ def test_putProjectEntity_replaces_whole_entity(client: httpx.Client) -> None:
     assert body["Name"] == "Only a name"
     assert body["ProjectNumber"] == "1320091"  # empty number: the existing one is kept
     assert body["Description"] == "" and body["ProjectMembers"] == [] and body["Urls"] == []
-    assert body["ProjectStatus"] == {"TableRight": None, "FieldProperties": body["ProjectStatus"]["FieldProperties"],
-                                     "Id": 0, "Value": "", "Tooltip": ""}
+    assert body["ProjectStatus"] == {
+        "TableRight": None,
+        "FieldProperties": body["ProjectStatus"]["FieldProperties"],
+        "Id": 0,
+        "Value": "",
+        "Tooltip": "",
+    }
     assert body["EndDate"] == "0001-01-01T00:00:00" and body["Completed"] is False
 
 
 def test_putProjectEntity_server_owned_values_ignored(client: httpx.Client) -> None:
     freeze(client)
-    body = client.put(f"{ONSITE}/414", headers=BASIC, json={
-        "ProjectId": 7, "CreatedDate": "1999-01-01T00:00:00", "UpdatedDate": "1999-01-01T00:00:00",
-        "CreatedBy": {"AssociateId": 646}, "UpdatedBy": {"AssociateId": 568}, "Name": "n"}).json()
+    body = client.put(
+        f"{ONSITE}/414",
+        headers=BASIC,
+        json={
+            "ProjectId": 7,
+            "CreatedDate": "1999-01-01T00:00:00",
+            "UpdatedDate": "1999-01-01T00:00:00",
+            "CreatedBy": {"AssociateId": 646},
+            "UpdatedBy": {"AssociateId": 568},
+            "Name": "n",
+        },
+    ).json()
     assert body["ProjectId"] == 414
     assert body["CreatedDate"] == "2003-12-04T13:34:02.1900489" and body["UpdatedDate"] == "2026-01-15T10:00:00"
     assert body["CreatedBy"] is None  # as stored for the seed 001 project
@@ -98,11 +117,15 @@ def test_putProjectEntity_server_owned_values_ignored(client: httpx.Client) -> N
 
 
 def test_putProjectEntity_if_unmodified_since_older_412(client: httpx.Client) -> None:
-    r = client.put(f"{ONSITE}/414", headers={**BASIC, "If-Unmodified-Since": "Mon, 01 Feb 2021 00:00:00 GMT"},
-                   json={"Name": "x"})
-    assert_error(r, 412, "PreconditionFailedException",
-                 "Update stopped because ProjectEntity has changed since the requested If-Unmodified-Since "
-                 "timestamp.")
+    r = client.put(
+        f"{ONSITE}/414", headers={**BASIC, "If-Unmodified-Since": "Mon, 01 Feb 2021 00:00:00 GMT"}, json={"Name": "x"}
+    )
+    assert_error(
+        r,
+        412,
+        "PreconditionFailedException",
+        "Update stopped because ProjectEntity has changed since the requested If-Unmodified-Since timestamp.",
+    )
     assert client.get(f"{ONSITE}/414", headers=BASIC).json()["Name"] == "Website Redesign"
 
 
@@ -117,9 +140,17 @@ def test_putProjectEntity_if_unmodified_since_flow_with_clock(client: httpx.Clie
 
 
 def test_putProjectEntity_keeps_existing_member_ids(client: httpx.Client) -> None:
-    body = client.put(f"{ONSITE}/414", headers=BASIC, json={
-        "Name": "m", "ProjectMembers": [{"ProjectmemberId": 430, "PersonId": 849, "Comment": "changed"},
-                                        {"PersonId": 1, "ProjectMemberTypeId": 1}]}).json()
+    body = client.put(
+        f"{ONSITE}/414",
+        headers=BASIC,
+        json={
+            "Name": "m",
+            "ProjectMembers": [
+                {"ProjectmemberId": 430, "PersonId": 849, "Comment": "changed"},
+                {"PersonId": 1, "ProjectMemberTypeId": 1},
+            ],
+        },
+    ).json()
     ids = [m["ProjectmemberId"] for m in body["ProjectMembers"]]
     assert ids == [430, 2000]
     assert body["ProjectMembers"][0]["Registered"] == "2005-09-03T12:34:02.1900489"

@@ -32,18 +32,29 @@ def test_simple_unknown_project_404(client: httpx.Client) -> None:
 
 def test_members_come_from_the_project_members(client: httpx.Client) -> None:
     body = get(client, "/421/Members", **{"$select": "personId,fullName,projectMemberType,contactName"}).json()
-    assert body["value"] == [{"PrimaryKey": 764, "EntityName": "person", "personId": 764, "fullName": "Quincy Fadel",
-                              "projectMemberType": "Legros, Rosenbaum and Kohler", "contactName": "Gusikowski-Torphy"}]
+    assert body["value"] == [
+        {
+            "PrimaryKey": 764,
+            "EntityName": "person",
+            "personId": 764,
+            "fullName": "Quincy Fadel",
+            "projectMemberType": "Legros, Rosenbaum and Kohler",
+            "contactName": "Gusikowski-Torphy",
+        }
+    ]
 
 
 def test_members_follow_a_put(client: httpx.Client) -> None:
-    r = client.patch(f"{ONSITE}/421", headers=BASIC,
-                     json=[{"op": "add", "path": "/ProjectMembers/-",
-                            "value": {"PersonId": 1, "ProjectMemberTypeId": 3}}])
+    r = client.patch(
+        f"{ONSITE}/421",
+        headers=BASIC,
+        json=[{"op": "add", "path": "/ProjectMembers/-", "value": {"PersonId": 1, "ProjectMemberTypeId": 3}}],
+    )
     assert r.status_code == 200, r.text
     body = get(client, "/421/Members", **{"$filter": "personId eq 1", "$select": "fullName,projectMemberType"}).json()
-    assert body["value"] == [{"PrimaryKey": 1, "EntityName": "person", "fullName": "Marie De Greeve",
-                              "projectMemberType": "Project Member"}]
+    assert body["value"] == [
+        {"PrimaryKey": 1, "EntityName": "person", "fullName": "Marie De Greeve", "projectMemberType": "Project Member"}
+    ]
 
 
 def test_contacts_from_members_and_contact_links(client: httpx.Client) -> None:
@@ -51,14 +62,23 @@ def test_contacts_from_members_and_contact_links(client: httpx.Client) -> None:
     assert r.status_code == 200, r.text
     body = get(client, "/414/Contacts").json()
     assert [(v["PrimaryKey"], v["EntityName"], v["name"]) for v in body["value"]] == [
-        (50, "contact", "Schumm, Ryan and Quitzon"), (10, "contact", "SuperOffice Software Limited")]
+        (50, "contact", "Schumm, Ryan and Quitzon"),
+        (10, "contact", "SuperOffice Software Limited"),
+    ]
 
 
 def test_links_rows_name_the_linked_entity(client: httpx.Client) -> None:
     body = get(client, "/421/Links").json()
-    assert body["value"] == [{"PrimaryKey": 140, "EntityName": "Lowe-Windler", "linkId": 140,
-                              "entityName": "Lowe-Windler", "id": 896,
-                              "description": "Automated high-level flexibility"}]
+    assert body["value"] == [
+        {
+            "PrimaryKey": 140,
+            "EntityName": "Lowe-Windler",
+            "linkId": 140,
+            "entityName": "Lowe-Windler",
+            "id": 896,
+            "description": "Automated high-level flexibility",
+        }
+    ]
 
 
 def test_activities_and_guide_from_the_appointments(client: httpx.Client) -> None:
@@ -70,15 +90,27 @@ def test_activities_and_guide_from_the_appointments(client: httpx.Client) -> Non
     assert get(client, "/421/Activities").json()["value"] == []
 
 
-@pytest.mark.parametrize("sub", ["Members", "Contacts", "Links", "Activities", "Guide", "Simple", "ForeignKey",
-                                 "NextMilestone", "Imageinfo", "Image"])
+@pytest.mark.parametrize(
+    "sub",
+    [
+        "Members",
+        "Contacts",
+        "Links",
+        "Activities",
+        "Guide",
+        "Simple",
+        "ForeignKey",
+        "NextMilestone",
+        "Imageinfo",
+        "Image",
+    ],
+)
 def test_subresource_unknown_project_404(client: httpx.Client, sub: str) -> None:
     assert_error(get(client, f"/4242/{sub}"), 404, "SoNotFoundException", "Project id 4242 not found")
 
 
 def test_subresource_archive_bad_filter_400(client: httpx.Client) -> None:
-    assert_error(get(client, "/414/Members", **{"$filter": "fullName eq"}), 400, "ArchiveException",
-                 "ends too early")
+    assert_error(get(client, "/414/Members", **{"$filter": "fullName eq"}), 400, "ArchiveException", "ends too early")
 
 
 def test_hasGuide_true_false(client: httpx.Client) -> None:
@@ -102,9 +134,17 @@ def test_getAllForeignKeysOnEntity(client: httpx.Client) -> None:
 
 def test_getDuplicates_by_active_rules(client: httpx.Client) -> None:
     r = get(client, "/Duplicates/ website redesign ")
-    assert r.json() == [{"RuleName": "SameName", "SoPrimaryKey": 414, "EntryName": "Website Redesign",
-                         "EntryIdentifier": "414", "RuleDisplayName": "Same project name", "TableRight": None,
-                         "FieldProperties": {}}]
+    assert r.json() == [
+        {
+            "RuleName": "SameName",
+            "SoPrimaryKey": 414,
+            "EntryName": "Website Redesign",
+            "EntryIdentifier": "414",
+            "RuleDisplayName": "Same project name",
+            "TableRight": None,
+            "FieldProperties": {},
+        }
+    ]
     assert get(client, "/Duplicates/Website").json() == []
     r = client.put(f"{ONSITE}/DuplicateRules", headers=BASIC, json=[{"Name": "SimilarName", "IsActive": True}])
     assert r.status_code == 204
@@ -132,17 +172,27 @@ def test_merge_moves_members_links_activities_and_deletes_source(client: httpx.C
 def test_merge_replace_empty_fields_on_destination(client: httpx.Client) -> None:
     r = client.post(ONSITE, headers=BASIC, json={"Name": "Empty one"})
     new_id = r.json()["ProjectId"]
-    assert client.post(f"{ONSITE}/421/MergeTo/{new_id}?replaceEmptyFieldsOnDestination=true",
-                       headers=BASIC).status_code == 204
+    assert (
+        client.post(f"{ONSITE}/421/MergeTo/{new_id}?replaceEmptyFieldsOnDestination=true", headers=BASIC).status_code
+        == 204
+    )
     merged = get(client, f"/{new_id}").json()
     assert merged["Name"] == "Empty one" and merged["Description"] == "Customer-focused intangible standardization"
 
 
 def test_merge_unknown_or_same_project(client: httpx.Client) -> None:
-    assert_error(client.post(f"{ONSITE}/4242/MergeTo/414", headers=BASIC), 404, "SoNotFoundException",
-                 "Project id 4242 not found")
-    assert_error(client.post(f"{ONSITE}/414/MergeTo/414", headers=BASIC), 400, "ArgumentException",
-                 "A project cannot be merged into itself.")
+    assert_error(
+        client.post(f"{ONSITE}/4242/MergeTo/414", headers=BASIC),
+        404,
+        "SoNotFoundException",
+        "Project id 4242 not found",
+    )
+    assert_error(
+        client.post(f"{ONSITE}/414/MergeTo/414", headers=BASIC),
+        400,
+        "ArgumentException",
+        "A project cannot be merged into itself.",
+    )
 
 
 def test_isNumberValid(client: httpx.Client) -> None:
@@ -153,16 +203,25 @@ def test_isNumberValid(client: httpx.Client) -> None:
 
 def test_validateProjectEntity_reports_put_checks_without_saving(client: httpx.Client) -> None:
     before = client.get("/__emulator/state").json()
-    r = client.post(f"{ONSITE}/Validate", headers=BASIC,
-                    json={"Name": "ok", "ProjectId": "abc", "Completed": "maybe", "EndDate": "soon",
-                          "ProjectMembers": [{"PersonId": "x"}]})
+    r = client.post(
+        f"{ONSITE}/Validate",
+        headers=BASIC,
+        json={
+            "Name": "ok",
+            "ProjectId": "abc",
+            "Completed": "maybe",
+            "EndDate": "soon",
+            "ProjectMembers": [{"PersonId": "x"}],
+        },
+    )
     assert r.status_code == 200
     assert r.json() == {
         "ProjectId": "Error converting value \"abc\" to type 'System.Int32'. Path 'ProjectId'.",
         "Completed": "Error converting value \"maybe\" to type 'System.Boolean'. Path 'Completed'.",
         "EndDate": "Error converting value \"soon\" to type 'System.DateTime'. Path 'EndDate'.",
-        "ProjectMembers[0].PersonId": ("Error converting value \"x\" to type 'System.Int32'. "
-                                       "Path 'ProjectMembers[0].PersonId'."),
+        "ProjectMembers[0].PersonId": (
+            "Error converting value \"x\" to type 'System.Int32'. Path 'ProjectMembers[0].PersonId'."
+        ),
     }
     assert client.get("/__emulator/state").json() == before
 
@@ -191,8 +250,10 @@ def test_online_prefix_serves_subresources(client: httpx.Client) -> None:
 
 
 def test_setDuplicateRulesStatus_xml_array_body(client: httpx.Client) -> None:
-    xml = (b"<ArrayOfDuplicateRule><DuplicateRule><Name>SameName</Name><IsActive>false</IsActive></DuplicateRule>"
-           b"</ArrayOfDuplicateRule>")
+    xml = (
+        b"<ArrayOfDuplicateRule><DuplicateRule><Name>SameName</Name><IsActive>false</IsActive></DuplicateRule>"
+        b"</ArrayOfDuplicateRule>"
+    )
     r = client.put(f"{ONSITE}/DuplicateRules", headers={**BASIC, "Content-Type": "application/xml"}, content=xml)
     assert r.status_code == 204, r.text
     rules = {x["Name"]: x["IsActive"] for x in get(client, "/DuplicateRules").json()}

@@ -31,8 +31,9 @@ def test_getProjectEntity_customer_id_case_insensitive(client: httpx.Client) -> 
 def test_getProjectEntity_namespace_is_isolated(client: httpx.Client) -> None:
     assert client.delete(f"{ONSITE}/414", headers=BASIC).status_code == 204
     r = client.get(f"/__ns/other{ONSITE}/414", headers=BASIC)
-    assert r.status_code == 200 and r.json()["_Links"]["Self"] == \
-        "https://www.example.com/__ns/other/api/v1/Project/414/"
+    assert (
+        r.status_code == 200 and r.json()["_Links"]["Self"] == "https://www.example.com/__ns/other/api/v1/Project/414/"
+    )
 
 
 def test_getProjectEntity_select_seed_example(client: httpx.Client) -> None:
@@ -44,8 +45,7 @@ def test_getProjectEntity_select_seed_example(client: httpx.Client) -> None:
 
 
 def test_getProjectEntity_select_case_insensitive_and_nested(client: httpx.Client) -> None:
-    body = client.get(f"{ONSITE}/421?$SELECT=PROJECTID,projectStatus/Id,ProjectMembers/personid",
-                      headers=BASIC).json()
+    body = client.get(f"{ONSITE}/421?$SELECT=PROJECTID,projectStatus/Id,ProjectMembers/personid", headers=BASIC).json()
     assert body["ProjectId"] == 421 and body["Name"] is None
     assert body["ProjectStatus"]["Id"] == 898 and body["ProjectStatus"]["Value"] is None
     assert body["ProjectMembers"][0]["PersonId"] == 764 and body["ProjectMembers"][0]["FullName"] is None

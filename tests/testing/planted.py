@@ -25,8 +25,14 @@ class PlantedStub:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        plant = next((p for (m, glob), p in self.plants.items()
-                      if m == scope["method"] and fnmatch.fnmatchcase(scope["path"], glob)), None)
+        plant = next(
+            (
+                p
+                for (m, glob), p in self.plants.items()
+                if m == scope["method"] and fnmatch.fnmatchcase(scope["path"], glob)
+            ),
+            None,
+        )
         if plant is None:
             await self.app(scope, receive, send)
             return

@@ -10,8 +10,10 @@ Session = Callable[[httpx.Client, dict], None]
 
 
 def bouwsoft(c: httpx.Client, creds: dict) -> None:
-    r = c.get("/api/v1/Authorize/AccessToken",
-              headers={"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]})
+    r = c.get(
+        "/api/v1/Authorize/AccessToken",
+        headers={"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]},
+    )
     assert r.status_code == 200, r.text
     h = {"Clientnr": str(creds["clientnr"]), "AccessToken": r.json()["AccessToken"]}
     assert c.get("/api/v1/Projects/3320", headers=h).status_code == 200
@@ -35,8 +37,12 @@ def aktion(c: httpx.Client, creds: dict) -> None:
     login = c.post("/api/login", json={"UserLogin": creds["UserLogin"], "ApiKey": creds["ApiKey"]})
     assert login.status_code == 200, login.text
     token = login.json()["Token"]
-    body = {"PersonIDResolver": "X0001", "Code": "CODE 1001", "Name": "Recorded name",
-            "Type": "Name of the project Type 1001"}
+    body = {
+        "PersonIDResolver": "X0001",
+        "Code": "CODE 1001",
+        "Name": "Recorded name",
+        "Type": "Name of the project Type 1001",
+    }
     assert c.post("/api/project/updateProject", params={"Token": token}, json=body).status_code == 200
     got = c.get("/api/project/getProject", params={"Token": token, "Code": "CODE 1001"})
     assert got.status_code == 200 and got.json()["Request"][0]["Name"] == "Recorded name", got.text
@@ -51,5 +57,9 @@ def twelvebuild(c: httpx.Client, creds: dict) -> None:
     assert listed.status_code == 200, listed.text
 
 
-SESSIONS: dict[str, Session] = {"bouwsoft": bouwsoft, "superoffice": superoffice, "aktion": aktion,
-                                "twelvebuild": twelvebuild}
+SESSIONS: dict[str, Session] = {
+    "bouwsoft": bouwsoft,
+    "superoffice": superoffice,
+    "aktion": aktion,
+    "twelvebuild": twelvebuild,
+}

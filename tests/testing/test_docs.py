@@ -21,12 +21,22 @@ pytest_plugins = ["pytester"]
 import_network_stack = (httpcore, uvicorn, h11)
 DOC = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```(python|yaml)\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
-EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"
-            for m in [re.match(r"# (test_(\w+?)_example)\.py\n", code)] if m}
+EXAMPLES = {
+    m.group(1): code
+    for lang, code in BLOCKS
+    if lang == "python"
+    for m in [re.match(r"# (test_(\w+?)_example)\.py\n", code)]
+    if m
+}
 
 
-QA_EXAMPLES = {m.group(1): code for lang, code in BLOCKS if lang == "python"
-               for m in [re.match(r"# (test_qa_\w+)\.py\n", code)] if m}
+QA_EXAMPLES = {
+    m.group(1): code
+    for lang, code in BLOCKS
+    if lang == "python"
+    for m in [re.match(r"# (test_qa_\w+)\.py\n", code)]
+    if m
+}
 
 
 @pytest.mark.parametrize("name", sorted(QA_EXAMPLES))
@@ -42,8 +52,9 @@ def test_docs_have_the_qa_examples() -> None:
 
 
 def test_docs_have_one_example_per_api() -> None:
-    assert sorted(EXAMPLES) == sorted(f"test_{api}_example" for api in ("bouwsoft", "superoffice", "aktion",
-                                                                         "twelvebuild"))
+    assert sorted(EXAMPLES) == sorted(
+        f"test_{api}_example" for api in ("bouwsoft", "superoffice", "aktion", "twelvebuild")
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

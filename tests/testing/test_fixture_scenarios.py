@@ -12,8 +12,11 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.yaml") if p.is_file())
 
 
-@pytest.mark.parametrize("path", FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no scenarios yet"))],
-                         ids=[p.name for p in FILES] or ["none"])
+@pytest.mark.parametrize(
+    "path",
+    FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no scenarios yet"))],
+    ids=[p.name for p in FILES] or ["none"],
+)
 def test_scenario_replays(path: Path) -> None:
     lines: list[str] = []
     result = Runner(out=lines.append).run_file(path)

@@ -36,11 +36,21 @@ def _traffic(emu: Emulator) -> None:
     c = emu.client
     assert c.post("/login", params={"user": "alice"}).status_code == 200
     assert c.get("/items", headers=KEY, params={"limit": 1}).status_code == 200
-    assert c.put("/items/fig", headers={**KEY, "Content-Type": "application/xml", "Accept": "application/xml"},
-                 content=b"<Item><name>fig</name></Item>").status_code == 200
+    assert (
+        c.put(
+            "/items/fig",
+            headers={**KEY, "Content-Type": "application/xml", "Accept": "application/xml"},
+            content=b"<Item><name>fig</name></Item>",
+        ).status_code
+        == 200
+    )
     assert c.put("/items/lime", headers=KEY, data={"name": "lime", "qty": "2"}).status_code == 200
-    assert c.post("/upload", headers=KEY, files={"f": ("b.bin", bytes(range(256)), "application/octet-stream")}
-                  ).status_code == 201
+    assert (
+        c.post(
+            "/upload", headers=KEY, files={"f": ("b.bin", bytes(range(256)), "application/octet-stream")}
+        ).status_code
+        == 201
+    )
     assert c.get("/items/nope", headers=KEY).status_code == 404
     assert c.get("/items").status_code == 401
     assert c.get("/no/such/route").status_code == 404
@@ -111,9 +121,22 @@ def test_getRequests_har_of_a_namespace_uses_its_base_url(make_live_emulator: An
 
 
 def test_har_schema_rejects_a_broken_archive() -> None:
-    bad = {"log": {"version": "1.2", "creator": {"name": "x", "version": "1"},
-                   "entries": [{"startedDateTime": "yesterday", "time": 1, "request": {}, "response": {},
-                                "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}}]}}
+    bad = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "x", "version": "1"},
+            "entries": [
+                {
+                    "startedDateTime": "yesterday",
+                    "time": 1,
+                    "request": {},
+                    "response": {},
+                    "cache": {},
+                    "timings": {"send": 0, "wait": 0, "receive": 0},
+                }
+            ],
+        }
+    }
     assert not VALIDATOR.is_valid(bad)
 
 

@@ -45,14 +45,15 @@ def test_import_har_of_our_redacted_export_replays_green(api: str, make_live_emu
     assert Runner(out=lines.append).run(scenario).outcome == "passed", "\n".join(lines)
 
 
-def test_import_har_from_a_browser_names_credentials_and_captures_tokens(make_live_emulator: Any,
-                                                                         tmp_path: Path,
-                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_har_from_a_browser_names_credentials_and_captures_tokens(
+    make_live_emulator: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     emu = make_live_emulator("bouwsoft")
     har = _har(emu, "bouwsoft")
     creds = emu.credentials
-    token = emu.client.get("/api/v1/Authorize/AccessToken", headers={
-        "Clientnr": "115", "RefreshToken": creds["refresh_token"]}).json()["AccessToken"]
+    token = emu.client.get(
+        "/api/v1/Authorize/AccessToken", headers={"Clientnr": "115", "RefreshToken": creds["refresh_token"]}
+    ).json()["AccessToken"]
     for entry in har["log"]["entries"]:  # what dev tools record: the real values
         for h in entry["request"]["headers"]:
             if h["name"].lower() == "refreshtoken":

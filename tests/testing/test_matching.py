@@ -58,22 +58,40 @@ def test_match_subset_semantics() -> None:
     assert match({"c": {"e": 1}}, actual) == ["$.c.e: expected 1, got true"]
     assert match({"z": 1}, actual) == ["$.z: expected 1, but it is missing"]
     assert match({"a": {"x": 1}}, actual) == ["$.a: expected an object, got 1"]
-    assert match([1], {"a": 1}) == ["$: expected an array, got {\"a\": 1}"]
+    assert match([1], {"a": 1}) == ['$: expected an array, got {"a": 1}']
 
 
 def test_match_matchers() -> None:
     actual = {"s": "abc-123", "n": 5, "l": [{"k": 1}, {"k": 2}], "dotnet": {"$type": "Foo, Bar"}}
-    ok = {"s": {"$regex": r"\d+$"}, "n": {"$type": "integer"}, "l": {"$contains": {"k": 2}},
-          "x": {"$absent": True}, "dotnet": {"$type": "Foo, Bar"}}
+    ok = {
+        "s": {"$regex": r"\d+$"},
+        "n": {"$type": "integer"},
+        "l": {"$contains": {"k": 2}},
+        "x": {"$absent": True},
+        "dotnet": {"$type": "Foo, Bar"},
+    }
     assert match(ok, actual) == []
     assert match({"l": {"$len": 2}, "s": {"$contains": "c-1"}, "n": {"$any": True}}, actual) == []
     assert match({"l": {"$exact": [{"k": 1}, {"k": 2}]}}, actual) == []
-    bad = match({"s": {"$regex": "^x"}, "n": {"$type": "string"}, "l": {"$contains": {"k": 3}},
-                 "x": {"$any": True}, "dotnet": {"$type": "Other"}, "n2": {"$absent": True}}, {**actual, "n2": 1})
-    assert bad == ['$.s: expected to match /^x/, got "abc-123"', "$.n: expected a string, got 5",
-                   '$.l: expected to contain {"k": 3}, got [{"k": 1}, {"k": 2}]',
-                   "$.x: expected ($any true), but it is missing",
-                   '$.dotnet.$type: expected "Other", got "Foo, Bar"', "$.n2: expected to be absent, got 1"]
+    bad = match(
+        {
+            "s": {"$regex": "^x"},
+            "n": {"$type": "string"},
+            "l": {"$contains": {"k": 3}},
+            "x": {"$any": True},
+            "dotnet": {"$type": "Other"},
+            "n2": {"$absent": True},
+        },
+        {**actual, "n2": 1},
+    )
+    assert bad == [
+        '$.s: expected to match /^x/, got "abc-123"',
+        "$.n: expected a string, got 5",
+        '$.l: expected to contain {"k": 3}, got [{"k": 1}, {"k": 2}]',
+        "$.x: expected ($any true), but it is missing",
+        '$.dotnet.$type: expected "Other", got "Foo, Bar"',
+        "$.n2: expected to be absent, got 1",
+    ]
 
 
 def test_json_diff_shows_only_the_asserted_shape() -> None:

@@ -34,10 +34,15 @@ def _created(status, headers, body):  # type: ignore[no-untyped-def]
     return 201, headers, body
 
 
-PLANTS = {("GET", "/api/v1/Authorize/AccessToken"): _header,
-          ("PUT", "/api/v1/Projects/3320/ApproveProject"): _created}
-EXPECTED = {(1, "header", "x-vendor-trace"), (2, "envelope", "$.Content-Range"), (2, "envelope", "$.ContentRange"),
-            (2, "type", "$.Records[0].distance"), (2, "value", "$.Records[0].city"), (3, "status", "status")}
+PLANTS = {("GET", "/api/v1/Authorize/AccessToken"): _header, ("PUT", "/api/v1/Projects/3320/ApproveProject"): _created}
+EXPECTED = {
+    (1, "header", "x-vendor-trace"),
+    (2, "envelope", "$.Content-Range"),
+    (2, "envelope", "$.ContentRange"),
+    (2, "type", "$.Records[0].distance"),
+    (2, "value", "$.Records[0].city"),
+    (3, "status", "status"),
+}
 
 
 class _FirstGetOnly(PlantedStub):
@@ -91,8 +96,9 @@ def test_parity_against_a_target_finds_the_same(recordings: dict[str, Path]) -> 
         assert run_parity(recordings["clean"], emulator.url).ok
 
 
-def test_cli_parity_table_json_and_junit(recordings: dict[str, Path], tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_parity_table_json_and_junit(
+    recordings: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out_json, out_xml = tmp_path / "parity.json", tmp_path / "parity.xml"
     assert main(["parity", str(recordings["planted"]), "--json", str(out_json), "--junit", str(out_xml)]) == 1
     table = capsys.readouterr().out
@@ -116,8 +122,10 @@ def test_cli_parity_of_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize("api", sorted(SESSIONS))
 def test_parity_of_a_faithful_session_finds_nothing_for_every_api(api: str, tmp_path: Path) -> None:
     out = tmp_path / f"{api}.scenario.yaml"
-    with LiveServer(build_app(api)) as vendor, \
-            LiveServer(RecordingProxy(api, vendor.url + "/__ns/p", out=out)) as proxy:
+    with (
+        LiveServer(build_app(api)) as vendor,
+        LiveServer(RecordingProxy(api, vendor.url + "/__ns/p", out=out)) as proxy,
+    ):
         creds = httpx.get(vendor.url + "/__ns/p/__emulator/credentials").json()
         with httpx.Client(base_url=proxy.url) as client:
             SESSIONS[api](client, creds)

@@ -146,8 +146,10 @@ def test_marker_for_another_api_leaves_this_one_alone(make_emulator: Make) -> No
 
 
 def test_make_emulator_accepts_a_fixtures_dict(make_emulator: Make) -> None:
-    fixtures = {"global": {"users": {"alice": {"tenant": "t9"}}, "tokens": {"fixed-token": {"user": "alice"}}},
-                "tenants": {"t9": {"items": {"a": {"name": "a"}}}}}
+    fixtures = {
+        "global": {"users": {"alice": {"tenant": "t9"}}, "tokens": {"fixed-token": {"user": "alice"}}},
+        "tenants": {"t9": {"items": {"a": {"name": "a"}}}},
+    }
     emu = make_emulator("tests.echo", fixtures=fixtures)
     assert emu.client.get("/items", headers=KEY).json() == [{"name": "a"}]
 
@@ -165,8 +167,10 @@ class TestModuleLevelMarker:
 
 def test_option_emulator_fixtures(pytester: pytest.Pytester) -> None:
     fx = pytester.path / "fx.yaml"
-    fx.write_text("global: {users: {alice: {tenant: t1}}, tokens: {k: {user: alice}}}\n"
-                  "tenants: {t1: {items: {z: {name: z}}}}\n", encoding="utf-8")
+    fx.write_text(
+        "global: {users: {alice: {tenant: t1}}, tokens: {k: {user: alice}}}\ntenants: {t1: {items: {z: {name: z}}}}\n",
+        encoding="utf-8",
+    )
     pytester.makepyfile("""
         def test_it(make_emulator):
             emu = make_emulator("tests.echo")
@@ -204,7 +208,8 @@ def test_api_fixtures_exist_and_skip_when_the_package_is_missing(api: str, reque
 
 @pytest.mark.parametrize("api", list(registry.APIS))
 def test_api_server_fixtures_exist_and_skip_when_the_package_is_missing(
-        api: str, request: pytest.FixtureRequest) -> None:
+    api: str, request: pytest.FixtureRequest
+) -> None:
     try:
         resolve_spec(api)
     except EmulatorUnavailable:

@@ -64,8 +64,9 @@ def _replay(path: Path, target: str | None, namespace: bool = True) -> tuple[str
 
 
 @pytest.mark.parametrize("api", sorted(SESSIONS))
-def test_proxy_recording_replays_green_in_all_three_modes(api: str, vendors: dict[str, LiveServer],
-                                                          tmp_path: Path) -> None:
+def test_proxy_recording_replays_green_in_all_three_modes(
+    api: str, vendors: dict[str, LiveServer], tmp_path: Path
+) -> None:
     vendor = _vendor(vendors, api)
     out = tmp_path / f"{api}.scenario.yaml"
     record_session(vendor, api, out)
@@ -78,15 +79,17 @@ def test_proxy_recording_replays_green_in_all_three_modes(api: str, vendors: dic
 
 
 @pytest.mark.parametrize("api", sorted(SESSIONS))
-def test_proxy_recording_holds_no_credential_or_token(api: str, vendors: dict[str, LiveServer],
-                                                     tmp_path: Path) -> None:
+def test_proxy_recording_holds_no_credential_or_token(api: str, vendors: dict[str, LiveServer], tmp_path: Path) -> None:
     vendor = _vendor(vendors, api)
     out = tmp_path / "rec.yaml"
     _proxy, journal = record_session(vendor, api, out, namespace="secrets")
     text = out.read_text(encoding="utf-8")
     creds = httpx.get(vendor.url + "/__ns/secrets/__emulator/credentials").json()
-    secrets = [str(v) for k, v in creds.items() if isinstance(v, str) and len(v) >= 8 and k not in
-               ("customer_id", "UserLogin", "login")]
+    secrets = [
+        str(v)
+        for k, v in creds.items()
+        if isinstance(v, str) and len(v) >= 8 and k not in ("customer_id", "UserLogin", "login")
+    ]
     assert secrets
     for secret in secrets:
         assert secret not in text
@@ -109,7 +112,8 @@ def test_proxy_forwards_unchanged_and_journals(vendors: dict[str, LiveServer], t
         har = httpx.get(srv.url + "/__emulator/requests", params={"format": "har"}).json()
         jsonschema.Draft202012Validator(HAR_SCHEMA).validate(har)
         assert httpx.get(srv.url + "/__emulator/requests/count", params={"operation": "getProject"}).json() == {
-            "count": 1}
+            "count": 1
+        }
 
 
 def _envelope_keys(api: str) -> set[str]:
@@ -167,9 +171,24 @@ def test_cli_proxy_records_a_session_and_writes_it_on_exit(vendors: dict[str, Li
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out = tmp_path / "cli.scenario.yaml"
-    proc = subprocess.Popen([sys.executable, "-m", "emulators", "proxy", "twelvebuild", "--target", vendor.url,
-                             "--port", str(port), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "emulators",
+            "proxy",
+            "twelvebuild",
+            "--target",
+            vendor.url,
+            "--port",
+            str(port),
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -221,9 +240,17 @@ class _Gzipped:
         if scope["type"] != "http":
             return
         body = gzip.compress(b'{"Token": "abc", "Result": {"Code": 0}}')
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-encoding", b"gzip"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

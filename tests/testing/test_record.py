@@ -24,8 +24,12 @@ def _session(emu: Emulator) -> None:
     assert c.post("/login", params={"user": "alice"}).status_code == 200
     assert c.put("/items/banana1", headers=KEY, json={"name": "banana1", "qty": 2}).status_code == 200
     assert c.get("/items/banana1", headers=KEY).status_code == 200
-    assert c.put("/items/fig", headers={**KEY, "Content-Type": "application/xml"},
-                 content=b"<Item><name>fig</name></Item>").status_code == 200
+    assert (
+        c.put(
+            "/items/fig", headers={**KEY, "Content-Type": "application/xml"}, content=b"<Item><name>fig</name></Item>"
+        ).status_code
+        == 200
+    )
     emu.faults.add(operation="deleteItem", status=503, times=1)
     assert c.delete("/items/fig", headers=KEY).status_code == 503
     assert c.delete("/items/fig", headers=KEY).status_code == 204
@@ -40,8 +44,12 @@ def test_record_is_portable_credentials_named_and_no_vars_to_fill(make_live_emul
     scenario = parse(text, "rec.yaml")
     steps = scenario.steps
     assert "vars" not in scenario.data and "***" not in text and "fixed-token" not in text
-    assert steps[0]["request"] == {"method": "POST", "path": "/login", "query": {"user": "${credentials.user}"},
-                                   "headers": {"accept": "*/*"}}
+    assert steps[0]["request"] == {
+        "method": "POST",
+        "path": "/login",
+        "query": {"user": "${credentials.user}"},
+        "headers": {"accept": "*/*"},
+    }
     assert steps[0]["expect"]["json"] == {"token": {"$any": True}}  # a redacted body key: never written
     put = steps[1]
     assert put["request"]["json"] == {"name": "banana1", "qty": 2}  # the client chose it: no capture
@@ -49,9 +57,17 @@ def test_record_is_portable_credentials_named_and_no_vars_to_fill(make_live_emul
     assert put["request"]["headers"]["x-api-key"] == "${credentials.token}"
     xml = steps[3]["request"]
     assert xml["xml"] == "<Item><name>fig</name></Item>" and xml["headers"]["content-type"] == "application/xml"
-    assert steps[4] == {"name": "fault f1 was active",
-                        "fault": {"when": "before", "operation": "deleteItem", "status": 503, "delay_ms": 0,
-                                  "disconnect": False, "times": 1}}
+    assert steps[4] == {
+        "name": "fault f1 was active",
+        "fault": {
+            "when": "before",
+            "operation": "deleteItem",
+            "status": 503,
+            "delay_ms": 0,
+            "disconnect": False,
+            "times": 1,
+        },
+    }
     assert steps[5]["expect"]["status"] == 503 and "contract" not in steps[5]["expect"]
     assert steps[-1]["expect"]["json"] == {"error": "no item fig", "code": "NotFound"}
 
@@ -93,10 +109,20 @@ def test_record_from_an_exported_journal_fills_redacted_values(make_live_emulato
 
 
 def test_record_loosens_time_stamps_unless_exact() -> None:
-    entry = {"seq": 1, "method": "GET", "path": "/x", "query": {}, "operation": "getX", "status": 200,
-             "fault": None, "request": {"headers": {}, "body": None},
-             "response": {"headers": {"content-type": "application/json"},
-                          "body": {"when": "2026-01-02T03:04:05.123Z", "day": "2026-01-02 10:00", "n": "x"}}}
+    entry = {
+        "seq": 1,
+        "method": "GET",
+        "path": "/x",
+        "query": {},
+        "operation": "getX",
+        "status": 200,
+        "fault": None,
+        "request": {"headers": {}, "body": None},
+        "response": {
+            "headers": {"content-type": "application/json"},
+            "body": {"when": "2026-01-02T03:04:05.123Z", "day": "2026-01-02 10:00", "n": "x"},
+        },
+    }
     loose = build("tests.echo", [entry])["steps"][0]["expect"]["json"]
     assert loose["when"] == {"$date": "iso"} and loose["n"] == "x"
     assert loose["day"] == {"$date": "iso"}
@@ -109,13 +135,28 @@ def test_record_of_an_empty_journal_is_still_valid() -> None:
     assert scenario.steps == [{"reset": True}]
 
 
-def test_cli_record_writes_a_file(make_live_emulator: Make, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_record_writes_a_file(make_live_emulator: Make, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     emu = make_live_emulator("tests.echo")
     _session(emu)
     out = tmp_path / "sub" / "rec.yaml"
-    assert main(["record", "--from", emu.base_url, "--out", str(out), "--emulator", "tests.echo",
-                 "--operation", "getItem", "--name", "gets"]) == 0
+    assert (
+        main(
+            [
+                "record",
+                "--from",
+                emu.base_url,
+                "--out",
+                str(out),
+                "--emulator",
+                "tests.echo",
+                "--operation",
+                "getItem",
+                "--name",
+                "gets",
+            ]
+        )
+        == 0
+    )
     assert "recorded 2 request(s)" in capsys.readouterr().err
     data: dict[str, Any] = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["name"] == "gets" and data["emulator"] == "tests.echo"

@@ -63,12 +63,15 @@ def test_replay_reference_scenario_in_process() -> None:
 
 
 def test_replay_failed_json_expectation_shows_a_diff_and_skips_the_rest() -> None:
-    text = HEAD + f"""  - request: {{method: GET, path: /items, {KEY}}}
+    text = (
+        HEAD
+        + f"""  - request: {{method: GET, path: /items, {KEY}}}
     expect:
       status: 200
       json: [{{name: apple, qty: 4}}, {{name: pear}}]
   - reset: true
 """
+    )
     result, out = run(text)
     assert result.outcome == "failed" and [s.outcome for s in result.steps] == ["failed", "skipped"]
     assert "json $[0].qty: expected 4, got 3" in out
@@ -84,7 +87,9 @@ def test_replay_status_mismatch_shows_the_body() -> None:
 
 
 def test_replay_header_schema_and_body_expectations() -> None:
-    text = HEAD + f"""  - request: {{method: GET, path: /items/apple, {KEY}}}
+    text = (
+        HEAD
+        + f"""  - request: {{method: GET, path: /items/apple, {KEY}}}
     expect:
       status: [200, 201]
       headers: {{content-type: text/plain, x-missing: {{$absent: true}}, content-length: {{$regex: '^\\d+$'}}}}
@@ -93,10 +98,11 @@ def test_replay_header_schema_and_body_expectations() -> None:
       body_contains: [apple, kiwi]
       max_ms: 0.000001
 """
+    )
     result, _out = run(text)
     assert result.outcome == "failed"
     msg = result.steps[0].message
-    assert "header content-type: expected \"text/plain\", got \"application/json; charset=utf-8\"" in msg
+    assert 'header content-type: expected "text/plain", got "application/json; charset=utf-8"' in msg
     assert "json_schema: $: 'colour' is a required property" in msg
     assert "body: expected 'nope', got" in msg
     assert "body: does not contain 'kiwi'" in msg and "body: does not contain 'apple'" not in msg
@@ -105,10 +111,13 @@ def test_replay_header_schema_and_body_expectations() -> None:
 
 
 def test_replay_contract_check_flags_an_undocumented_status() -> None:
-    text = HEAD + f"""  - fault: {{operation: getItem, status: 503}}
+    text = (
+        HEAD
+        + f"""  - fault: {{operation: getItem, status: 503}}
   - request: {{method: GET, path: /items/apple, {KEY}}}
     expect: {{status: 503, contract: true}}
 """
+    )
     _result, out = run(text)
     assert "contract: getItem does not document status 503 (documented: 200, 401, 404)" in out
 
@@ -140,7 +149,9 @@ def test_replay_failed_capture_is_an_error() -> None:
 
 def test_replay_captures_headers_status_regex_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECHO_ITEM", "apple")
-    text = HEAD + f"""  - request: {{method: GET, path: '/items/${{env:ECHO_ITEM}}', {KEY}}}
+    text = (
+        HEAD
+        + f"""  - request: {{method: GET, path: '/items/${{env:ECHO_ITEM}}', {KEY}}}
     capture:
       ct: header:content-type
       code: status
@@ -154,13 +165,16 @@ def test_replay_captures_headers_status_regex_and_env(monkeypatch: pytest.Monkey
     expect:
       json: {{qty: 200, tags: ['application/json; charset=utf-8', q=3, '$${{literal}}']}}
 """
+    )
     result, out = run(text)
     assert result.outcome == "passed", out
 
 
 def test_replay_state_file_and_load_state_file(tmp_path: Path) -> None:
-    state = {"tenants": {"t1": {"items": {"melon": {"name": "melon"}}}},
-             "global": {"users": {"alice": {"tenant": "t1"}}, "tokens": {"fixed-token": {"user": "alice"}}}}
+    state = {
+        "tenants": {"t1": {"items": {"melon": {"name": "melon"}}}},
+        "global": {"users": {"alice": {"tenant": "t1"}}, "tokens": {"fixed-token": {"user": "alice"}}},
+    }
     (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
     text = f"""name: t
 emulator: tests.echo
@@ -239,10 +253,13 @@ def test_replay_against_a_running_emulator_without_namespace(live: LiveServer) -
 
 
 def test_replay_against_a_vendor_url_control_steps_fail(vendor: LiveServer) -> None:
-    text = HEAD + f"""  - request: {{method: GET, path: /items/apple, {KEY}}}
+    text = (
+        HEAD
+        + f"""  - request: {{method: GET, path: /items/apple, {KEY}}}
     expect: {{status: 200, json: {{name: apple}}, contract: true}}
   - clock: {{advance_seconds: 1}}
 """
+    )
     result, out = run(text, vendor.url)
     assert [s.outcome for s in result.steps] == ["passed", "error"]
     assert "has no /__emulator control plane (use an emulator, or --skip-control)" in out
@@ -265,8 +282,10 @@ def test_cli_replay_passes_with_exit_code_0(capsys: pytest.CaptureFixture[str]) 
 
 def test_cli_replay_failure_exit_code_1_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(HEAD + "  - request: {method: GET, path: /items}\n    expect: {status: 200}\n  - reset: true\n",
-                   encoding="utf-8")
+    bad.write_text(
+        HEAD + "  - request: {method: GET, path: /items}\n    expect: {status: 200}\n  - reset: true\n",
+        encoding="utf-8",
+    )
     invalid = tmp_path / "invalid.yaml"
     invalid.write_text("name: x\nsteps: []\n", encoding="utf-8")
     junit = tmp_path / "out" / "junit.xml"
@@ -298,12 +317,15 @@ def test_cli_replay_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_replay_xml_expectation_mismatch_and_non_xml_body() -> None:
-    text = HEAD + """  - request:
+    text = (
+        HEAD
+        + """  - request:
       method: GET
       path: /items/apple
       headers: {X-Api-Key: fixed-token, Accept: application/xml}
     expect: {xml: {Item: {name: apple, qty: "4"}}}
 """
+    )
     _, out = run(text)
     assert 'xml $.Item.qty: expected "4", got "3"' in out
     text = HEAD + f"  - request: {{method: GET, path: /items/apple, {KEY}}}\n    expect: {{xml: {{Item: {{}}}}}}\n"
@@ -312,12 +334,15 @@ def test_replay_xml_expectation_mismatch_and_non_xml_body() -> None:
 
 
 def test_replay_json_expectation_on_a_non_json_body() -> None:
-    text = HEAD + """  - request:
+    text = (
+        HEAD
+        + """  - request:
       method: GET
       path: /items/apple
       headers: {X-Api-Key: fixed-token, Accept: application/xml}
     expect: {json: {name: apple}}
 """
+    )
     _, out = run(text)
     assert "json $: the body is not JSON" in out and "<Item><name>apple</name>" in out
 
@@ -340,9 +365,12 @@ steps:
 
 
 def test_replay_unexpected_disconnect_and_missing_disconnect_fail() -> None:
-    text = HEAD + f"""  - fault: {{operation: getItem, disconnect: true, times: 1}}
+    text = (
+        HEAD
+        + f"""  - fault: {{operation: getItem, disconnect: true, times: 1}}
   - request: {{method: GET, path: /items/apple, {KEY}}}
 """
+    )
     result, out = run(text)
     assert result.steps[1].outcome == "failed" and "the connection dropped without a response" in out
     text = HEAD + f"  - request: {{method: GET, path: /items/apple, {KEY}}}\n    expect: {{disconnected: true}}\n"

@@ -38,14 +38,15 @@ def test_reference_scenario_matches_the_schema() -> None:
 
 
 def test_wrong_type_names_line_and_field() -> None:
-    text = "name: x\nemulator: tests.echo\nsteps:\n  - request: {method: GET, path: /a}\n    expect:\n" \
-           "      status: '200'\n"
+    text = (
+        "name: x\nemulator: tests.echo\nsteps:\n  - request: {method: GET, path: /a}\n    expect:\n"
+        "      status: '200'\n"
+    )
     assert problems_of(text) == ["s.yaml:6: steps[0].expect.status: '200' is not of type 'integer'"]
 
 
 def test_unknown_field_names_its_own_line() -> None:
-    text = "name: x\nemulator: tests.echo\nsteps:\n  - request:\n      method: GET\n      path: /a\n" \
-           "      jsn: {}\n"
+    text = "name: x\nemulator: tests.echo\nsteps:\n  - request:\n      method: GET\n      path: /a\n      jsn: {}\n"
     [problem] = problems_of(text)
     assert problem.startswith("s.yaml:7: steps[0].request.jsn: unknown field 'jsn'; allowed: ")
 
@@ -54,19 +55,22 @@ def test_step_with_two_kinds_is_rejected() -> None:
     text = "name: x\nemulator: e\nsteps:\n  - reset: true\n  - reset: true\n    clock: {advance_seconds: 1}\n"
     assert problems_of(text) == [
         "s.yaml:5: steps[1]: a step has exactly one of request, clock, fault, clear_faults, clear_journal, "
-        "reset, load_state; this one has clock, reset"]
+        "reset, load_state; this one has clock, reset"
+    ]
 
 
 def test_step_without_a_kind_is_rejected() -> None:
     problems = problems_of("name: x\nemulator: e\nsteps:\n  - name: nothing\n")
-    assert problems == ["s.yaml:4: steps[0]: a step needs one of request, clock, fault, clear_faults, "
-                        "clear_journal, reset, load_state"]
+    assert problems == [
+        "s.yaml:4: steps[0]: a step needs one of request, clock, fault, clear_faults, clear_journal, reset, load_state"
+    ]
 
 
 def test_expect_without_request_is_rejected() -> None:
     problems = problems_of("name: x\nemulator: e\nsteps:\n  - reset: true\n    expect: {status: 200}\n")
-    assert problems == ["s.yaml:4: steps[0]: 'request' is a dependency of 'expect' "
-                        "(expect/capture belong to a request step)"]
+    assert problems == [
+        "s.yaml:4: steps[0]: 'request' is a dependency of 'expect' (expect/capture belong to a request step)"
+    ]
 
 
 def test_fault_needs_an_effect() -> None:
@@ -75,10 +79,13 @@ def test_fault_needs_an_effect() -> None:
 
 
 def test_two_bodies_are_rejected() -> None:
-    text = "name: x\nemulator: e\nsteps:\n  - request:\n      method: POST\n      path: /a\n" \
-           "      json: {}\n      body: x\n"
+    text = (
+        "name: x\nemulator: e\nsteps:\n  - request:\n      method: POST\n      path: /a\n"
+        "      json: {}\n      body: x\n"
+    )
     assert problems_of(text) == [
-        "s.yaml:5: steps[0].request: a request has one body: json, xml, body, body_base64, or form (+ files)"]
+        "s.yaml:5: steps[0].request: a request has one body: json, xml, body, body_base64, or form (+ files)"
+    ]
 
 
 def test_missing_emulator_and_name() -> None:
@@ -112,7 +119,8 @@ def test_capture_names_are_identifiers() -> None:
 
 def test_invalid_yaml_names_the_line() -> None:
     assert problems_of("name: x\nemulator: e\nsteps: [{reset: true}\n") == [
-        "s.yaml:4: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+        "s.yaml:4: not valid YAML: expected ',' or ']', but got '<stream end>'"
+    ]
 
 
 def test_not_a_mapping() -> None:

@@ -52,16 +52,21 @@ def test_find_requests_by_jsonpath_over_http(echo: Emulator) -> None:
     assert find(body="$.qty >= 2")["count"] == 2
     assert find(body="$.qty > 5", operation="putItem")["count"] == 1
     assert find(body='$.name =~ "^ban"')["count"] == 1
-    assert find(body='$[?(@.qty == 7)]')["count"] == 1
+    assert find(body="$[?(@.qty == 7)]")["count"] == 1
     assert find(body="$.name")["count"] == 2  # present
     assert find(body="$.missing")["count"] == 0
     assert find(response_body='$.code == "NotFound"')["count"] == 1
     assert find(method="GET", limit=1)["requests"][0]["path"] == "/items/nope"
 
 
-@pytest.mark.parametrize("expr, message", [("name == 1", "a JSONPath starts with $"),
-                                            ("$.name == fig", "not a JSON literal: fig"),
-                                            ("$[?(", "not a JSONPath")])
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        ("name == 1", "a JSONPath starts with $"),
+        ("$.name == fig", "not a JSON literal: fig"),
+        ("$[?(", "not a JSONPath"),
+    ],
+)
 def test_find_requests_bad_matcher_is_a_400(echo: Emulator, expr: str, message: str) -> None:
     r = echo.client.post("/__emulator/requests/find", json={"body": expr})
     assert r.status_code == 400

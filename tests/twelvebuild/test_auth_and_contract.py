@@ -119,9 +119,13 @@ def test_closeProject_accepts_put_as_alternative() -> None:
 def test_closeProjectPhase_accepts_put_as_alternative() -> None:
     tb = TB()
     assert tb.put("/project/1234567/projectphase/close", {"phase": "Uitvoering"}).json()[0]["closedPhases"] == [
-        "Uitvoering"]
+        "Uitvoering"
+    ]
     assert tb.put("/project/1234567/projectphase/open", {"phase": "All"}).json()[0]["openPhases"] == [
-        "Calculatie", "Inkoop", "Uitvoering"]
+        "Calculatie",
+        "Inkoop",
+        "Uitvoering",
+    ]
 
 
 def test_setExternalReference_accepts_post_as_alternative() -> None:

@@ -13,17 +13,27 @@ def _rows(tb: TB, budget: str = "1", **params: str) -> dict[int, dict]:
 
 def test_addBudgetRow_php_brackets_and_total_price() -> None:
     tb = TB()
-    r = tb.post("/budgetrow?budgetId=1&properties[name]=Stelpost&properties[numberOfUnits]=4"
-                "&properties[pricePerUnit]=12.5&properties[unit]=m2")
-    assert r.json() == {"budgetId": 1, "rowNumber": 4, "properties": {
-        "name": "Stelpost", "numberOfUnits": "4", "pricePerUnit": "12.5", "unit": "m2"}}
+    r = tb.post(
+        "/budgetrow?budgetId=1&properties[name]=Stelpost&properties[numberOfUnits]=4"
+        "&properties[pricePerUnit]=12.5&properties[unit]=m2"
+    )
+    assert r.json() == {
+        "budgetId": 1,
+        "rowNumber": 4,
+        "properties": {"name": "Stelpost", "numberOfUnits": "4", "pricePerUnit": "12.5", "unit": "m2"},
+    }
     row = next(x for x in _rows(tb).values() if x["properties"]["name"]["value"] == "Stelpost")
     props = row["properties"]
     assert props["totalPrice"]["value"] == "50" and props["totalPrice"]["prefixedValue"] == "50"
     assert props["pricePerUnit"]["prefixedValue"] == "\u20ac 12.5"
     assert props["rowNumber"]["value"] == "4"
-    assert props["measurement"] == {"id": props["measurement"]["id"], "budgetRowId": row["budgetRowId"],
-                                    "value": "", "formattedValue": "", "prefixedValue": ""}
+    assert props["measurement"] == {
+        "id": props["measurement"]["id"],
+        "budgetRowId": row["budgetRowId"],
+        "value": "",
+        "formattedValue": "",
+        "prefixedValue": "",
+    }
     assert row["originalBudgetRowId"] == row["budgetRowId"] and row["links"] == []
 
 
@@ -37,8 +47,9 @@ def test_addBudgetRow_in_form_body() -> None:
 
 def test_addBudgetRow_price_alias_sets_pricePerUnit() -> None:
     tb = TB()
-    tb.post("/budgetrow", {"budgetId": "1", "properties": json.dumps({"name": "P", "price": "3",
-                                                                       "numberOfUnits": "7"})})
+    tb.post(
+        "/budgetrow", {"budgetId": "1", "properties": json.dumps({"name": "P", "price": "3", "numberOfUnits": "7"})}
+    )
     row = next(x for x in _rows(tb).values() if x["properties"]["name"]["value"] == "P")
     assert row["properties"]["pricePerUnit"]["value"] == "3" and row["properties"]["totalPrice"]["value"] == "21"
 
@@ -115,7 +126,8 @@ def test_linkBudgetRow_and_filter_by_work_category() -> None:
 def test_linkBudgetRow_needs_a_work_category() -> None:
     r = TB().post("/budgetrow/link", {"budgetRowId": "17"})
     assert error_of(r, 400, "InvalidParameter", "workCategoryId")["message"] == (
-        "Parameter 'workCategoryId' or 'messageGroupId' is required")
+        "Parameter 'workCategoryId' or 'messageGroupId' is required"
+    )
 
 
 def test_unlinkBudgetRow_not_linked_is_404() -> None:

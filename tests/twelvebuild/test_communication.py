@@ -19,11 +19,19 @@ def _communication(tb: TB, project: str = "1234567", phase: str = "123456", **pa
 
 def test_addWorkComponent_codes_come_from_stabu_chapters() -> None:
     tb = TB()
-    wid = tb.post("/work-component", {"projectId": "1234567", "name": "Metselwerk", "stabuChapterIds": "532",
-                                      "externalData": "MG-9"}).json()["workComponentId"]
+    wid = tb.post(
+        "/work-component",
+        {"projectId": "1234567", "name": "Metselwerk", "stabuChapterIds": "532", "externalData": "MG-9"},
+    ).json()["workComponentId"]
     wc = next(w for w in tb.get("/project/1234567/communication/123456/list").json() if w["id"] == wid)
-    assert wc == {"id": wid, "name": "Metselwerk", "externalData": "MG-9", "codeIds": [532], "codes": "22",
-                  "communication": []}
+    assert wc == {
+        "id": wid,
+        "name": "Metselwerk",
+        "externalData": "MG-9",
+        "codeIds": [532],
+        "codes": "22",
+        "communication": [],
+    }
 
 
 def test_addWorkComponent_unknown_chapter_is_400() -> None:
@@ -72,8 +80,9 @@ def test_addInvitation_records_a_request_message() -> None:
 
 
 def test_addInvitation_unknown_status_is_400() -> None:
-    r = TB().post("/invitation", {"workComponentId": "1234567", "phaseId": "123456", "companyId": "1",
-                                  "status": "maybe"})
+    r = TB().post(
+        "/invitation", {"workComponentId": "1234567", "phaseId": "123456", "companyId": "1", "status": "maybe"}
+    )
     error_of(r, 400, "InvalidParameter", "status")
 
 
@@ -99,7 +108,9 @@ def test_updateInvitation_status_change_is_recorded() -> None:
     assert entry["dateOfferReceived"] == "1772366400"
     messages = tb.get(f"/project/1234567/communication/{inv['id']}").json()
     assert [(m["type"], m["subType"], m["subject"]) for m in messages] == [
-        ("request", "", "Offerteaanvraag"), ("response", "offer", "Offerte")]
+        ("request", "", "Offerteaanvraag"),
+        ("response", "offer", "Offerte"),
+    ]
     assert tb.get(f"/invitation/{inv['id']}").json()["status"] == "offer"
 
 
@@ -152,10 +163,10 @@ def test_getMessagePdf_xref_table_points_at_the_objects() -> None:
     """A structurally valid PDF: startxref -> xref table whose offsets each land on 'n 0 obj'."""
     pdf = TB().get("/message/1234567/pdf").content
     start = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
-    assert pdf[start:start + 4] == b"xref"
+    assert pdf[start : start + 4] == b"xref"
     lines = pdf[start:].split(b"\n")
     count = int(lines[1].split()[1])
-    for n, entry in enumerate(lines[3:2 + count], start=1):
+    for n, entry in enumerate(lines[3 : 2 + count], start=1):
         offset = int(entry.split()[0])
         assert pdf[offset:].startswith(f"{n} 0 obj".encode())
     assert b"/Root 1 0 R" in pdf and pdf.rstrip().endswith(b"%%EOF")

@@ -6,12 +6,14 @@ import base64
 
 from .helpers import TB, error_of
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5Erk"
-                       "Jggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
-def _upload(tb: TB, name: str = "tekening.png", data: bytes = PNG, project: str = "1234567",
-            **params: str) -> dict[str, str]:
+def _upload(
+    tb: TB, name: str = "tekening.png", data: bytes = PNG, project: str = "1234567", **params: str
+) -> dict[str, str]:
     r = tb.post(f"/project/{project}", params, files={"file_contents": (name, data, "image/png")})
     assert r.status_code == 200, r.text
     body: dict[str, str] = r.json()
@@ -43,8 +45,9 @@ def test_createDocument_metadata_in_getDocument() -> None:
 
 def test_createDocument_params_in_multipart_fields() -> None:
     tb = TB()
-    r = tb.post("/project/1234567", data={"externalData": "FORM-7"},
-                files={"file_contents": ("a.txt", b"hello", "text/plain")})
+    r = tb.post(
+        "/project/1234567", data={"externalData": "FORM-7"}, files={"file_contents": ("a.txt", b"hello", "text/plain")}
+    )
     assert r.json()["externalData"] == "FORM-7"
     found = tb.get("/project/1234567/document/searchExternalData", {"externalData": "FORM-7"}).json()
     assert [d["id"] for d in found] == [r.json()["id"]]
@@ -82,11 +85,15 @@ def test_listDocument_unfiled_documents_come_first() -> None:
 def test_listDocument_filters_by_phase() -> None:
     tb = TB()
     doc = _upload(tb, phase="Inkoop")
-    ids = [d["id"] for e in tb.get("/project/1234567/document/list", {"phaseName": "Inkoop"}).json()
-           for d in e["documents"]]
+    ids = [
+        d["id"]
+        for e in tb.get("/project/1234567/document/list", {"phaseName": "Inkoop"}).json()
+        for d in e["documents"]
+    ]
     assert ids == [doc["id"]]
-    ids = [d["id"] for e in tb.get("/project/1234567/document/list", {"phaseId": "123456"}).json()
-           for d in e["documents"]]
+    ids = [
+        d["id"] for e in tb.get("/project/1234567/document/list", {"phaseId": "123456"}).json() for d in e["documents"]
+    ]
     assert doc["id"] not in ids and "6448805" in ids
 
 
@@ -134,8 +141,10 @@ def test_setExternalReference_replaces_the_same_type() -> None:
     tb = TB()
     tb.put("/document/6448805/externalreference", {"type": "erp", "referenceId": "A"})
     body = tb.put("/document/6448805/externalreference", {"type": "erp", "referenceId": "B"}).json()
-    assert body == {"document": {"id": 6448805, "name": "gebruikershandleiding-ha-2"},
-                    "reference": {"type": "erp", "referenceId": "B"}}
+    assert body == {
+        "document": {"id": 6448805, "name": "gebruikershandleiding-ha-2"},
+        "reference": {"type": "erp", "referenceId": "B"},
+    }
 
 
 def test_createDocumentGroup_nests_under_parentId() -> None:
@@ -159,14 +168,16 @@ def test_createDocumentGroup_blank_name_breaks_pattern() -> None:
 def test_updateDocumentGroup_cannot_move_below_itself() -> None:
     r = TB().put("/document/group/6350571", {"parentId": "6350590"})
     assert error_of(r, 400, "InvalidParameter", "parentId")["message"] == (
-        "A document group cannot be moved below itself")
+        "A document group cannot be moved below itself"
+    )
 
 
 def test_updateDocumentGroup_moves_to_top_level() -> None:
     tb = TB()
     tb.put("/document/group/6350590", {"parentId": "6350571", "order": "5", "name": "sub-een"})
     assert tb.get("/document/group/6350590").json() == [
-        {"id": 6350590, "projectId": 1234567, "name": "sub-een", "order": 5}]
+        {"id": 6350590, "projectId": 1234567, "name": "sub-een", "order": 5}
+    ]
 
 
 def test_deleteDocumentGroup_removes_subgroups_and_unfiles_documents() -> None:
@@ -179,8 +190,9 @@ def test_deleteDocumentGroup_removes_subgroups_and_unfiles_documents() -> None:
 
 def test_addDocumentToDocumentGroup_raw_upload_with_put() -> None:
     tb = TB()
-    r = tb.put("/documents/groups/6350590/123457/notities.txt", content=b"regel 1\n",
-               headers={"Content-Type": "text/plain"})
+    r = tb.put(
+        "/documents/groups/6350590/123457/notities.txt", content=b"regel 1\n", headers={"Content-Type": "text/plain"}
+    )
     doc_id = r.json()["documentId"]
     assert tb.get(f"/file/project/{doc_id}").content == b"regel 1\n"
     sub1 = tb.get("/project/1234567/document/list").json()[0]["documentGroups"][0]
@@ -191,8 +203,7 @@ def test_addDocumentToDocumentGroup_raw_upload_with_put() -> None:
 def test_addDocumentToDocumentGroup_existing_document_by_file_name() -> None:
     tb = TB()
     group = tb.post("/project/1234567/document/group", {"name": "Bestek"}).json()[0]["id"]
-    assert tb.post(f"/documents/groups/{group}/123456/gebruikershandleiding-ha-2.pdf").json() == {
-        "documentId": 6448805}
+    assert tb.post(f"/documents/groups/{group}/123456/gebruikershandleiding-ha-2.pdf").json() == {"documentId": 6448805}
     tree = {e["name"]: e for e in tb.get("/project/1234567/document/list").json()}
     assert [d["id"] for d in tree["Bestek"]["documents"]] == ["6448805"]
 
@@ -229,8 +240,9 @@ def test_createDocument_form_body_without_file_is_400() -> None:
 def test_addDocumentToDocumentGroup_json_file_is_stored_raw() -> None:
     tb = TB()
     raw = b'{"not": "parsed"'
-    doc_id = tb.post("/documents/groups/6350590/123456/data.json", content=raw,
-                     headers={"Content-Type": "application/json"}).json()["documentId"]
+    doc_id = tb.post(
+        "/documents/groups/6350590/123456/data.json", content=raw, headers={"Content-Type": "application/json"}
+    ).json()["documentId"]
     assert tb.get(f"/file/project/{doc_id}").content == raw
 
 

@@ -67,8 +67,11 @@ def test_addRelationData_duplicate_key_is_400() -> None:
 
 
 def test_addRelationData_url_type_and_profile_flag() -> None:
-    body = TB().post("/relation/7654321", {"key": "site", "value": "https://x.nl", "type": "url",
-                                           "showInProfile": "1"}).json()
+    body = (
+        TB()
+        .post("/relation/7654321", {"key": "site", "value": "https://x.nl", "type": "url", "showInProfile": "1"})
+        .json()
+    )
     assert (body["type"], body["showInProfile"]) == ("url", 1)
 
 
@@ -86,8 +89,9 @@ def test_addRelationData_without_relation_is_404() -> None:
 
 def test_createSpecialist_is_found_by_registration_number() -> None:
     tb = TB()
-    created = tb.post("/specialist", {"name": "Nieuw BV", "registrationNumber": "11223344",
-                                      "countryCode": "NL"}).json()["data"]
+    created = tb.post(
+        "/specialist", {"name": "Nieuw BV", "registrationNumber": "11223344", "countryCode": "NL"}
+    ).json()["data"]
     found = tb.get("/company/findByRegistrationNumber/nl/11223344").json()["data"]
     assert [(c["id"], c["name"], c["cocNumber"]) for c in found] == [(created["id"], "Nieuw BV", "11223344")]
     assert tb.get(f"/specialist/{created['id']}").json() == [{"id": created["id"], "name": "Nieuw BV"}]

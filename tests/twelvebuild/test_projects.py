@@ -20,7 +20,8 @@ def test_addProject_product_none_by_group_manager_is_listed_under_product_none()
     assert "Intern 2" in _names(tb, product="none")
     assert "Intern 2" not in _names(tb)
     assert tb.get(f"/project/{pid}/phases").json() == [
-        {"none": {"default": {"Calculatie": 123476, "Inkoop": 123477, "Uitvoering": 123478}}}]
+        {"none": {"default": {"Calculatie": 123476, "Inkoop": 123477, "Uitvoering": 123478}}}
+    ]
 
 
 def test_listProjects_product_none_without_group_manager_is_403() -> None:
@@ -134,13 +135,18 @@ def test_updateProject_changes_phase_and_fields() -> None:
     tb.put("/project/1234567", {"phase": "Uitvoering", "city": "Enschede", "calcNumber": "C-9"})
     item = tb.get("/project/list").json()[0]
     assert (item["phaseName"], item["phaseId"], item["city"], item["calcNumber"]) == (
-        "Uitvoering", 123458, "Enschede", "C-9")
+        "Uitvoering",
+        123458,
+        "Enschede",
+        "C-9",
+    )
 
 
 def test_updateProject_status_enumeration() -> None:
     r = TB().put("/project/1234567", {"status": "won"})
     assert error_of(r, 400, "InvalidParameter", "status")["message"] == (
-        "Parameter 'status' does not match pattern ^(unknown|scored|not_scored)$")
+        "Parameter 'status' does not match pattern ^(unknown|scored|not_scored)$"
+    )
 
 
 def test_closeProjectPhase_by_phaseIds() -> None:

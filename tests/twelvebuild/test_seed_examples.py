@@ -43,8 +43,9 @@ def same_shape(actual: Any, example: Any, where: str = "$") -> None:
 
 def test_getToken_matches_seed_sample() -> None:
     tb = TB()
-    r = tb.client.get("/tokens", params={"login": "api@bouwbedrijf-voorbeeld.nl",
-                                         "apiKey": "3f9c2b7e41d84a0f9b6e5c1d2a7f8e90"})
+    r = tb.client.get(
+        "/tokens", params={"login": "api@bouwbedrijf-voorbeeld.nl", "apiKey": "3f9c2b7e41d84a0f9b6e5c1d2a7f8e90"}
+    )
     same_shape(r.json(), EXAMPLES["getToken"])
     assert len(r.json()["token"]) == 128
 
@@ -122,7 +123,8 @@ def test_listPhases_matches_seed_sample() -> None:
 
 def test_listProjectPhases_matches_seed_sample() -> None:
     assert TB().get("/project/123/phases").json() == [
-        {"tender": {"template": {"Calculatie": 123466, "Inkoop": 123467, "Uitvoering": 123468}}}]
+        {"tender": {"template": {"Calculatie": 123466, "Inkoop": 123467, "Uitvoering": 123468}}}
+    ]
 
 
 def test_updateProject_replays_seed_sample_exactly() -> None:
@@ -146,13 +148,15 @@ def test_openProject_matches_seed_sample() -> None:
 
 
 def test_closeProjectPhase_matches_seed_sample() -> None:
-    same_shape(TB().post("/project/1234567/projectphase/close", {"phase": "Inkoop"}).json(),
-               EXAMPLES["closeProjectPhase"])
+    same_shape(
+        TB().post("/project/1234567/projectphase/close", {"phase": "Inkoop"}).json(), EXAMPLES["closeProjectPhase"]
+    )
 
 
 def test_openProjectPhase_matches_seed_sample() -> None:
-    same_shape(TB().post("/project/1234567/projectphase/open", {"phase": "Inkoop"}).json(),
-               EXAMPLES["openProjectPhase"])
+    same_shape(
+        TB().post("/project/1234567/projectphase/open", {"phase": "Inkoop"}).json(), EXAMPLES["openProjectPhase"]
+    )
 
 
 def test_createDocumentGroup_matches_seed_sample() -> None:
@@ -166,8 +170,10 @@ def test_getDocumentGroup_replays_seed_sample_exactly() -> None:
 
 
 def test_updateDocumentGroup_replays_seed_sample_exactly() -> None:
-    assert TB().put("/document/group/1234567", {"name": "group name", "order": "1"}).json() == \
-        EXAMPLES["updateDocumentGroup"]
+    assert (
+        TB().put("/document/group/1234567", {"name": "group name", "order": "1"}).json()
+        == EXAMPLES["updateDocumentGroup"]
+    )
 
 
 def test_deleteDocumentGroup_answers_empty_body() -> None:
@@ -204,8 +210,9 @@ def test_getRelations_matches_seed_sample() -> None:
     body = TB().get("/relation/list").json()
     assert set(body[0]) == set(EXAMPLES["getRelations"][0])
     assert body[0]["relation"] == {"id": 2, "companyId": 7654321, "relation": "gold"}
-    assert body[0]["relationData"] == [{"key": "myCompanyNumber", "value": "C123", "source": "ERP",
-                                        "showInProfile": 0, "type": "text"}]
+    assert body[0]["relationData"] == [
+        {"key": "myCompanyNumber", "value": "C123", "source": "ERP", "showInProfile": 0, "type": "text"}
+    ]
 
 
 def test_addRelation_replays_seed_sample_exactly() -> None:
@@ -225,8 +232,14 @@ def test_updateRelation_matches_seed_sample() -> None:
 def test_addRelationData_matches_seed_sample() -> None:
     body = TB().post("/relation/7654321", {"key": "otherNumber", "value": "C123", "source": "ERP"}).json()
     same_shape(body, EXAMPLES["addRelationData"])
-    assert body == {"companyId": "7654321", "key": "otherNumber", "value": "C123", "source": "ERP",
-                    "showInProfile": 0, "type": "text"}
+    assert body == {
+        "companyId": "7654321",
+        "key": "otherNumber",
+        "value": "C123",
+        "source": "ERP",
+        "showInProfile": 0,
+        "type": "text",
+    }
 
 
 def test_removeRelationData_replays_seed_sample_exactly() -> None:
@@ -259,15 +272,19 @@ def test_getSpecialist_matches_seed_sample() -> None:
 
 
 def test_createSpecialist_matches_seed_sample() -> None:
-    body = TB().post("/specialist", {"name": "example specialist", "registrationNumber": "99887766",
-                                     "countryCode": "nl"}).json()
+    body = (
+        TB()
+        .post("/specialist", {"name": "example specialist", "registrationNumber": "99887766", "countryCode": "nl"})
+        .json()
+    )
     same_shape(body, EXAMPLES["createSpecialist"])
     assert body["data"]["name"] == "example specialist"
 
 
 def test_addWorkComponent_matches_seed_sample() -> None:
-    same_shape(TB().post("/work-component", {"projectId": "1234567", "name": "Kozijnen"}).json(),
-               EXAMPLES["addWorkComponent"])
+    same_shape(
+        TB().post("/work-component", {"projectId": "1234567", "name": "Kozijnen"}).json(), EXAMPLES["addWorkComponent"]
+    )
 
 
 def test_updateWorkComponent_matches_seed_sample() -> None:
@@ -279,11 +296,17 @@ def test_deleteWorkComponent_replays_seed_sample_exactly() -> None:
 
 
 def test_addInvitation_matches_seed_sample() -> None:
-    body = TB().post("/invitation", {"workComponentId": "2", "phaseId": "123466", "companyId": "4",
-                                     "status": "offer"}).json()
+    body = (
+        TB()
+        .post("/invitation", {"workComponentId": "2", "phaseId": "123466", "companyId": "4", "status": "offer"})
+        .json()
+    )
     same_shape(body, EXAMPLES["addInvitation"])
     assert {k: body[k] for k in ("workComponentId", "specialistId", "status")} == {
-        "workComponentId": 2, "specialistId": 4, "status": "offer"}
+        "workComponentId": 2,
+        "specialistId": 4,
+        "status": "offer",
+    }
 
 
 def test_getInvitation_replays_seed_sample_exactly() -> None:
@@ -346,7 +369,10 @@ def test_createBudget_matches_seed_sample() -> None:
 
 def test_getBudget_matches_seed_sample() -> None:
     assert TB().get("/budget", {"projectId": "123", "phaseId": "123466"}).json() == {
-        "projectId": 123, "phaseId": 123466, "budgetId": 1}
+        "projectId": 123,
+        "phaseId": 123466,
+        "budgetId": 1,
+    }
 
 
 def test_deleteBudgetRow_answers_empty_body() -> None:

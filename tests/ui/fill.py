@@ -11,8 +11,18 @@ from emulators.testing.transport import SyncASGITransport
 
 LOGIN = "/api/login"
 SAMPLE = {"Result": None, "UserLogin": "John.Doo", "ApiKey": "hDn/LFXIPESM036W+s7VKg=="}
-FIELDS = ("operation", "status", "duration_ms", "fault", "req_headers", "req_body", "resp_headers_raw", "resp_body",
-          "error", "issues")
+FIELDS = (
+    "operation",
+    "status",
+    "duration_ms",
+    "fault",
+    "req_headers",
+    "req_body",
+    "resp_headers_raw",
+    "resp_body",
+    "error",
+    "issues",
+)
 
 
 def fill_journal(app: Any, namespace: str, n: int | None = None) -> None:

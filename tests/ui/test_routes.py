@@ -59,12 +59,21 @@ def test_uiPage_serves_html_from_this_origin_only(client: httpx.Client, path: st
 def test_uiPage_unknown_page_404(client: httpx.Client) -> None:
     r = client.get(UI + "/nope")
     assert r.status_code == 404
-    assert r.json() == {"error": "No dashboard page 'nope'; pages: requests, state, faults, clock, namespaces, "
-                                 "exports", "status": 404}
+    assert r.json() == {
+        "error": "No dashboard page 'nope'; pages: requests, state, faults, clock, namespaces, exports",
+        "status": 404,
+    }
 
 
-@pytest.mark.parametrize(("name", "media_type"), [("ui.css", "text/css"), ("ui.js", "text/javascript"),
-                                                  ("requests.js", "text/javascript"), ("state.js", "text/javascript")])
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [
+        ("ui.css", "text/css"),
+        ("ui.js", "text/javascript"),
+        ("requests.js", "text/javascript"),
+        ("state.js", "text/javascript"),
+    ],
+)
 def test_uiAsset_serves_packaged_files(client: httpx.Client, name: str, media_type: str) -> None:
     r = client.get(f"{UI}/static/{name}")
     assert r.status_code == 200
@@ -87,8 +96,16 @@ def test_ui_assets_load_nothing_from_the_internet() -> None:
 
 def test_ui_routes_are_not_journaled(client: httpx.Client, auth: dict[str, str]) -> None:
     client.get("/items", headers=auth)
-    for path in [UI, *(f"{UI}/{p}" for p, _ in PAGES), f"{UI}/static/ui.js", f"{UI}/data/requests",
-                 f"{UI}/data/requests/1", f"{UI}/data/state", f"{UI}/data/namespaces", f"{UI}/export/scenario"]:
+    for path in [
+        UI,
+        *(f"{UI}/{p}" for p, _ in PAGES),
+        f"{UI}/static/ui.js",
+        f"{UI}/data/requests",
+        f"{UI}/data/requests/1",
+        f"{UI}/data/state",
+        f"{UI}/data/namespaces",
+        f"{UI}/export/scenario",
+    ]:
         assert client.get(path).status_code == 200, path
     assert [e["operation"] for e in client.get("/__emulator/requests").json()["requests"]] == ["login", "listItems"]
 
@@ -106,8 +123,10 @@ def test_uiPage_namespaced_dashboard_shows_only_its_namespace(client: httpx.Clie
     assert [x["operation"] for x in rows] == ["getItem", "login"]
     assert client.get("/__ns/qa-1/__emulator/requests").json()["requests"][-1]["path"] == "/items/plum"
     ns = client.get(f"/__ns/qa-1{UI}/data/namespaces").json()["namespaces"]
-    assert ns == [{"name": "", "requests": 2, "ui": "/__emulator/ui/"},
-                  {"name": "qa-1", "requests": 2, "ui": "/__ns/qa-1/__emulator/ui/"}]
+    assert ns == [
+        {"name": "", "requests": 2, "ui": "/__emulator/ui/"},
+        {"name": "qa-1", "requests": 2, "ui": "/__ns/qa-1/__emulator/ui/"},
+    ]
     assert 'href="/__emulator/ui/"' in client.get(f"/__ns/qa-1{UI}/namespaces").text
 
 
@@ -152,8 +171,16 @@ def test_uiRequest_shows_the_fault_that_fired_and_a_traceback(client: httpx.Clie
     client.get("/crash", headers=auth)
     faulted = client.get(f"{UI}/data/requests/2").json()
     assert faulted["status"] == 503 and faulted["fault"] == "f1"
-    assert faulted["fault_rule"] == {"id": "f1", "when": "before", "operation": "listItems", "status": 503,
-                                     "delay_ms": 0, "disconnect": False, "times": 1, "fired": 1}
+    assert faulted["fault_rule"] == {
+        "id": "f1",
+        "when": "before",
+        "operation": "listItems",
+        "status": 503,
+        "delay_ms": 0,
+        "disconnect": False,
+        "times": 1,
+        "fired": 1,
+    }
     crashed = client.get(f"{UI}/data/requests/3").json()
     assert "Traceback" in crashed["error"] and "RuntimeError: boom" in crashed["error"]
     assert "Traceback" not in str(crashed["response"]["body"])  # only the dashboard shows it, not the client

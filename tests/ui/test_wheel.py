@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-UI_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "emulators" / "ui").glob("*/*")
-                  if p.suffix in {".html", ".css", ".js"})
+UI_FILES = sorted(
+    p.relative_to(ROOT).as_posix()
+    for p in (ROOT / "emulators" / "ui").glob("*/*")
+    if p.suffix in {".html", ".css", ".js"}
+)
 
 SERVE_CHECK = """
 import emulators, httpx
@@ -33,7 +36,12 @@ def test_wheel_contains_the_dashboard_and_serves_it(tmp_path: Path) -> None:
     assert "emulators/_data/contracts/control/openapi.yaml" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    out = subprocess.run([sys.executable, "-c", SERVE_CHECK.format(where=str(site))], cwd=tmp_path,
-                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", SERVE_CHECK.format(where=str(site))],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["200", "text/html;", "charset=utf-8", "200", "True"]

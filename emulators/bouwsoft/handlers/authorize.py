@@ -16,8 +16,15 @@ def getAccessToken(call: Call) -> Reply:
     clientnr = int(call.principal)
     token, valid_until = issue_access_token(call, clientnr)
     info = client_info(call.world, clientnr)
-    return Reply(body={"AccessToken": token, "ServerIP": info["ServerIP"], "ServerName": info["ServerName"],
-                       "Layout": info["Layout"], "ValidUntil": valid_until})
+    return Reply(
+        body={
+            "AccessToken": token,
+            "ServerIP": info["ServerIP"],
+            "ServerName": info["ServerName"],
+            "Layout": info["Layout"],
+            "ValidUntil": valid_until,
+        }
+    )
 
 
 def getRefreshToken(call: Call) -> Reply:
@@ -27,11 +34,21 @@ def getRefreshToken(call: Call) -> Reply:
     app = (call.world.fixtures.get("apps") or {})[principal["appkey"]]
     if principal["request"] is None:
         request_id = call.ids.uuid()
-        store.put("activation_requests", request_id, {
-            "appkey": principal["appkey"], "clientnr": int(app.get("clientnr", 0)) or None,
-            "approved": bool(app.get("auto_approve")), "refresh_token": None})
-        template = str((call.world.fixtures.get("config") or {}).get(
-            "activation_request_url", "https://charon.bouwsoft.be/activate?requestid={RequestId}"))
+        store.put(
+            "activation_requests",
+            request_id,
+            {
+                "appkey": principal["appkey"],
+                "clientnr": int(app.get("clientnr", 0)) or None,
+                "approved": bool(app.get("auto_approve")),
+                "refresh_token": None,
+            },
+        )
+        template = str(
+            (call.world.fixtures.get("config") or {}).get(
+                "activation_request_url", "https://charon.bouwsoft.be/activate?requestid={RequestId}"
+            )
+        )
         return Reply(body={"RequestId": request_id, "RequestURL": template.replace("{RequestId}", request_id)})
     request = principal["request"]
     if request.get("clientnr") is None:
@@ -43,5 +60,12 @@ def getRefreshToken(call: Call) -> Reply:
         store.put("refresh_tokens", refresh, {"clientnr": clientnr})
         store.put("activation_requests", principal["request_id"], {**request, "refresh_token": refresh})
     token, valid_until = issue_access_token(call, clientnr)
-    return Reply(body={"ClientNr": clientnr, "RefreshToken": refresh, "AccessToken": token,
-                       "ServerName": client_info(call.world, clientnr)["ServerName"], "ValidUntil": valid_until})
+    return Reply(
+        body={
+            "ClientNr": clientnr,
+            "RefreshToken": refresh,
+            "AccessToken": token,
+            "ServerName": client_info(call.world, clientnr)["ServerName"],
+            "ValidUntil": valid_until,
+        }
+    )

@@ -40,6 +40,7 @@ def plain_to_html(text: str) -> str:
 
 def plain_to_rtf(text: str) -> str:
     """A minimal RTF 1 document: `\\par` per line, `\\ \\{ \\}` escaped, non-ASCII as `\\uN?`."""
+
     def esc(line: str) -> str:
         out = []
         for ch in line:
@@ -51,6 +52,7 @@ def plain_to_rtf(text: str) -> str:
             else:
                 out.append(ch)
         return "".join(out)
+
     body = "\\par\n".join(esc(line) for line in text.splitlines())
     return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\\fs20 " + body + "}"
 

@@ -31,8 +31,9 @@ def parse_columns(call: Call, text: str, *, creating: bool = False) -> dict[str,
     try:
         assignments = cols.parse(text)
     except cols.ColumnsSyntaxError as exc:
-        raise ValidationFailed(str(exc), code="columns",
-                               issues=[KernelIssue("query", "columns", str(exc), "syntax")]) from exc
+        raise ValidationFailed(
+            str(exc), code="columns", issues=[KernelIssue("query", "columns", str(exc), "syntax")]
+        ) from exc
     values, problems = cols.check(assignments, call.store, creating=creating)
     if problems:
         issues = [KernelIssue("query", f"columns/{p.field}", p.message, p.rule) for p in problems]
@@ -45,9 +46,13 @@ def derive(call: Call, record: dict[str, Any], written: dict[str, Any], calculat
     store = call.store
     if "client_addressid" in written:
         addr = store.get("addresses", record["client_addressid"]) or {}
-        record.update(client_name=addr.get("name", ""), client_telephone=addr.get("telephone1", ""),
-                      client_gsm=addr.get("gsm", ""), client_email=addr.get("email", ""),
-                      client_readonly=bool(addr.get("readonly", False)))
+        record.update(
+            client_name=addr.get("name", ""),
+            client_telephone=addr.get("telephone1", ""),
+            client_gsm=addr.get("gsm", ""),
+            client_email=addr.get("email", ""),
+            client_readonly=bool(addr.get("readonly", False)),
+        )
     if "company_id" in written:
         record["company_name"] = (store.get("companies", record["company_id"]) or {}).get("name", "")
     geo = geo_of(call.world)
@@ -58,8 +63,9 @@ def derive(call: Call, record: dict[str, Any], written: dict[str, Any], calculat
     if calculate_distance and "distance" not in written:
         company = store.get("companies", record["company_id"]) or {}
         here = geo.locate(str(record["countrycode"]), str(record["zipcode"]), str(record["address"]))
-        there = geo.locate(str(company.get("countrycode", "")), str(company.get("zipcode", "")),
-                           str(company.get("address", "")))
+        there = geo.locate(
+            str(company.get("countrycode", "")), str(company.get("zipcode", "")), str(company.get("address", ""))
+        )
         km = geo.distance(there, here)
         if km is not None:
             record["distance"] = km

@@ -22,8 +22,14 @@ from .projects import load_project
 
 _COND = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|gt|ge|lt|le)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_OPS = {"eq": lambda a, b: same(a, b), "ne": lambda a, b: not same(a, b), "gt": lambda a, b: a > b,
-        "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b, "le": lambda a, b: a <= b}
+_OPS = {
+    "eq": lambda a, b: same(a, b),
+    "ne": lambda a, b: not same(a, b),
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+}
 DEFAULT_LIMIT = 100
 ID_FIELD = Field("id", "tpLong", 0, False, False, False, "")
 
@@ -51,7 +57,7 @@ def parse_filter(text: str) -> tuple[list[Condition], str | None]:
         if m is None:
             raise BadRequest(f"Invalid filter {shown(text)}: expected 'field eq value'")
         f = _field(m.group(1))
-        tail = rest[m.end():]
+        tail = rest[m.end() :]
         value_text, rest = _split_value(tail)
         try:
             assignment = cols.parse(f"x={value_text}")[0]
@@ -74,15 +80,15 @@ def _split_value(tail: str) -> tuple[str, str]:
             if tail.startswith("''", j):
                 i = j + 2
                 continue
-            value, after = tail[:j + 1], tail[j + 1:]
+            value, after = tail[: j + 1], tail[j + 1 :]
             break
     else:
         m = _AND.search(tail)
-        value, after = (tail[:m.start()], tail[m.start():]) if m else (tail, "")
+        value, after = (tail[: m.start()], tail[m.start() :]) if m else (tail, "")
     m2 = re.match(r"\s+and\s+", after, re.IGNORECASE)
     if after.strip() and m2 is None:
         raise BadRequest(f"Invalid filter: unexpected {shown(after.strip())}")
-    return value.strip(), after[m2.end():] if m2 else ""
+    return value.strip(), after[m2.end() :] if m2 else ""
 
 
 def _matches(pid: int, rec: dict[str, Any], conds: list[Condition], text: str | None) -> bool:
@@ -139,7 +145,7 @@ def listProjects(call: Call) -> Reply:
         start = next((i for i, (pid, _) in enumerate(rows) if pid == int(nextid)), -1) + 1
         if start == 0:
             start = sum(1 for pid, _ in rows if pid <= int(nextid))
-    page = rows[start:start + int(call.query.get("limit") or DEFAULT_LIMIT)]
+    page = rows[start : start + int(call.query.get("limit") or DEFAULT_LIMIT)]
     span = f"{start}-{start + len(page) - 1}/{total}" if page else f"*/{total}"
     return Reply(body={"Content-Range": span, "Records": [render(pid, r, names) for pid, r in page]})
 

@@ -47,12 +47,29 @@ def uploadProjectFile(call: Call) -> Reply:
     _check_name("file", upload.filename)
     stamp = call.clock.now().strftime(UPLOAD_TIME)
     checksum = base64.b64encode(hashlib.sha256(upload.data).digest()).decode("ascii")
-    meta = {"name": upload.filename, "path_display": "", "path_lower": "", "id": "",
-            "client_modified": stamp, "server_modified": stamp, "rev": "", "size": len(upload.data),
-            "is_downloadable": True, "checksum": checksum}
-    call.store.put("files", f"{key}/{folder}/{upload.filename}", {
-        **meta, "project_id": int(key), "folder": folder, "content_type": upload.content_type,
-        "data": base64.b64encode(upload.data).decode("ascii")})
+    meta = {
+        "name": upload.filename,
+        "path_display": "",
+        "path_lower": "",
+        "id": "",
+        "client_modified": stamp,
+        "server_modified": stamp,
+        "rev": "",
+        "size": len(upload.data),
+        "is_downloadable": True,
+        "checksum": checksum,
+    }
+    call.store.put(
+        "files",
+        f"{key}/{folder}/{upload.filename}",
+        {
+            **meta,
+            "project_id": int(key),
+            "folder": folder,
+            "content_type": upload.content_type,
+            "data": base64.b64encode(upload.data).decode("ascii"),
+        },
+    )
     return Reply(status=201, body={"RecordChanges": [meta]})
 
 

@@ -9,5 +9,9 @@ from emulators.core.call import Call, Reply
 from . import archive, entity, extras, image, udef
 
 HANDLERS: dict[str, Callable[[Call], Reply]] = {
-    **entity.HANDLERS, **archive.HANDLERS, **extras.HANDLERS, **image.HANDLERS, **udef.HANDLERS,
+    **entity.HANDLERS,
+    **archive.HANDLERS,
+    **extras.HANDLERS,
+    **image.HANDLERS,
+    **udef.HANDLERS,
 }

@@ -44,16 +44,24 @@ def load_project(call: Call, param: str) -> dict[str, Any]:
 def _query(call: Call) -> Query:
     q = call.query
     safe = q.get("$jsonSafe")
-    return Query(select=q.get("$select"), filter=q.get("$filter"), order_by=q.get("$orderBy"),
-                 top=q.get("$top"), skip=q.get("$skip"), mode=q.get("$mode"), json_safe=bool(safe))
+    return Query(
+        select=q.get("$select"),
+        filter=q.get("$filter"),
+        order_by=q.get("$orderBy"),
+        top=q.get("$top"),
+        skip=q.get("$skip"),
+        mode=q.get("$mode"),
+        json_safe=bool(safe),
+    )
 
 
 def _answer(call: Call, archive: Archive, rows: list[Row]) -> Reply:
     """Runs the query; `$format` (JSON/XML, any case) overrides Accept; other values leave Accept in charge."""
     ctx = Context(today=call.clock.now().date(), associate_id=associate_id(call))
     # the declared names (call.query also keeps the client's spelling, e.g. $TOP): the next page repeats them once
-    params = {p.name: str(call.query[p.name]) for p in call.operation.params_in("query")
-              if call.query.get(p.name) is not None}
+    params = {
+        p.name: str(call.query[p.name]) for p in call.operation.params_in("query") if call.query.get(p.name) is not None
+    }
     at = call.path.lower().find("/api/")
     path = call.path[at:] if at >= 0 else call.path
     body = run(archive, rows, _query(call), ctx, base=links_base(call), path=path, params=params)

@@ -80,8 +80,9 @@ def entity_body(call: Call) -> dict[str, Any]:
 
 def _reply(call: Call, rec: dict[str, Any], *, status: int = 200) -> Reply:
     body = apply_select(render_project(rec, links_base=links_base(call)), call.query.get("$select"))
-    return Reply(status=status, body=body, xml_root=ROOT,
-                 headers={"Last-Modified": http_date(last_modified(call, rec))})
+    return Reply(
+        status=status, body=body, xml_root=ROOT, headers={"Last-Modified": http_date(last_modified(call, rec))}
+    )
 
 
 def save(call: Call, body: dict[str, Any], project_id: int, existing: dict[str, Any] | None) -> dict[str, Any]:

@@ -42,16 +42,28 @@ def simple(call: Call) -> Reply:
     ptype = rec.get("ProjectType") or {}
     status = rec.get("ProjectStatus") or {}
     body = {
-        "ProjectId": rec["ProjectId"], "Name": rec.get("Name", ""), "Description": rec.get("Description", ""),
-        "URL": url.get("Value", ""), "Type": ptype.get("Value", ""), "AssociateId": assoc.get("AssociateId", 0),
-        "AssociateFullName": assoc.get("FullName", ""), "TypeId": ptype.get("Id", 0),
-        "Updated": rec.get("UpdatedDate") or EMPTY_DATE, "StatusId": status.get("Id", 0),
-        "Status": status.get("Value", ""), "TextId": 0, "PublishTo": rec.get("PublishTo") or EMPTY_DATE,
-        "PublishFrom": rec.get("PublishFrom") or EMPTY_DATE, "IsPublished": bool(rec.get("IsPublished")),
-        "URLName": url.get("Description", ""), "ProjectNumber": rec.get("ProjectNumber", ""),
-        "ActiveErpLinks": rec.get("ActiveErpLinks") or 0, "EventId": rec.get("EventId") or 0,
+        "ProjectId": rec["ProjectId"],
+        "Name": rec.get("Name", ""),
+        "Description": rec.get("Description", ""),
+        "URL": url.get("Value", ""),
+        "Type": ptype.get("Value", ""),
+        "AssociateId": assoc.get("AssociateId", 0),
+        "AssociateFullName": assoc.get("FullName", ""),
+        "TypeId": ptype.get("Id", 0),
+        "Updated": rec.get("UpdatedDate") or EMPTY_DATE,
+        "StatusId": status.get("Id", 0),
+        "Status": status.get("Value", ""),
+        "TextId": 0,
+        "PublishTo": rec.get("PublishTo") or EMPTY_DATE,
+        "PublishFrom": rec.get("PublishFrom") or EMPTY_DATE,
+        "IsPublished": bool(rec.get("IsPublished")),
+        "URLName": url.get("Description", ""),
+        "ProjectNumber": rec.get("ProjectNumber", ""),
+        "ActiveErpLinks": rec.get("ActiveErpLinks") or 0,
+        "EventId": rec.get("EventId") or 0,
         "StartDate": rec.get("StartDate") or EMPTY_DATE,
-        "TableRight": dict(FULL_RIGHT), "FieldProperties": {},
+        "TableRight": dict(FULL_RIGHT),
+        "FieldProperties": {},
     }
     return Reply(body=body, xml_root="Project")
 
@@ -64,22 +76,36 @@ def hasGuide(call: Call) -> Reply:
 
 
 def _appointment(a: dict[str, Any], project_name: str) -> dict[str, Any]:
-    return {"AppointmentId": a.get("AppointmentId", 0), "StartDate": a.get("StartDate", EMPTY_DATE),
-            "EndDate": a.get("EndDate", EMPTY_DATE), "Type": "inDiary", "Task": a.get("Task", ""),
-            "AssociateFullName": a.get("AssociateName", ""), "ContactName": a.get("ContactName", ""),
-            "Description": a.get("Description", ""), "PersonFullName": a.get("PersonFullName", ""),
-            "PersonId": a.get("PersonId", 0), "ContactId": a.get("ContactId", 0),
-            "ProjectId": a.get("ProjectId", 0), "ProjectName": project_name, "IsPublished": False,
-            "AssociateId": a.get("AssociateId", 0), "Completed": "Completed" if a.get("Completed") else "NotStarted",
-            "TaskType": "Appointment", "TableRight": dict(FULL_RIGHT), "FieldProperties": {}}
+    return {
+        "AppointmentId": a.get("AppointmentId", 0),
+        "StartDate": a.get("StartDate", EMPTY_DATE),
+        "EndDate": a.get("EndDate", EMPTY_DATE),
+        "Type": "inDiary",
+        "Task": a.get("Task", ""),
+        "AssociateFullName": a.get("AssociateName", ""),
+        "ContactName": a.get("ContactName", ""),
+        "Description": a.get("Description", ""),
+        "PersonFullName": a.get("PersonFullName", ""),
+        "PersonId": a.get("PersonId", 0),
+        "ContactId": a.get("ContactId", 0),
+        "ProjectId": a.get("ProjectId", 0),
+        "ProjectName": project_name,
+        "IsPublished": False,
+        "AssociateId": a.get("AssociateId", 0),
+        "Completed": "Completed" if a.get("Completed") else "NotStarted",
+        "TaskType": "Appointment",
+        "TableRight": dict(FULL_RIGHT),
+        "FieldProperties": {},
+    }
 
 
 def getNextMilestone(call: Call) -> Reply:
     """GET /Project/{projectId}/NextMilestone: the earliest non-completed milestone appointment (Appointment
     carrier); null when there is none (assumption); 404 unknown project."""
     rec = load_project(call, "projectId")
-    open_ones = [a for a in appointments_of(call.store, int(rec["ProjectId"]))
-                 if a.get("Milestone") and not a.get("Completed")]
+    open_ones = [
+        a for a in appointments_of(call.store, int(rec["ProjectId"])) if a.get("Milestone") and not a.get("Completed")
+    ]
     if not open_ones:
         return Reply(body=None, xml_root="Appointment")
     return Reply(body=_appointment(open_ones[0], str(rec.get("Name", ""))), xml_root="Appointment")
@@ -131,13 +157,23 @@ def getDuplicates(call: Call) -> Reply:
             continue
         for rec in sorted(call.store.table(TABLE).values(), key=lambda r: int(r["ProjectId"])):
             other = str(rec.get("Name", "")).strip().lower()
-            hit = other == name if rule.get("Name") == "SameName" else bool(name and other and (
-                name in other or other in name))
+            hit = (
+                other == name
+                if rule.get("Name") == "SameName"
+                else bool(name and other and (name in other or other in name))
+            )
             if hit:
-                out.append({"RuleName": rule.get("Name", ""), "SoPrimaryKey": rec["ProjectId"],
-                            "EntryName": rec.get("Name", ""), "EntryIdentifier": str(rec["ProjectId"]),
-                            "RuleDisplayName": rule.get("DisplayName", ""), "TableRight": None,
-                            "FieldProperties": {}})
+                out.append(
+                    {
+                        "RuleName": rule.get("Name", ""),
+                        "SoPrimaryKey": rec["ProjectId"],
+                        "EntryName": rec.get("Name", ""),
+                        "EntryIdentifier": str(rec["ProjectId"]),
+                        "RuleDisplayName": rule.get("DisplayName", ""),
+                        "TableRight": None,
+                        "FieldProperties": {},
+                    }
+                )
     return Reply(body=out, xml_root="ArrayOfDuplicateEntry")
 
 
@@ -163,9 +199,11 @@ def merge(call: Call) -> Reply:
     if src["ProjectId"] == dst["ProjectId"]:
         raise bad_request("A project cannot be merged into itself.")
     merged = copy.deepcopy(dst)
-    merged["ProjectMembers"] = _union(merged.get("ProjectMembers") or [],
-                                      [dict(m, ProjectId=dst["ProjectId"], ProjectName=dst.get("Name", ""))
-                                       for m in src.get("ProjectMembers") or []], ("PersonId",))
+    merged["ProjectMembers"] = _union(
+        merged.get("ProjectMembers") or [],
+        [dict(m, ProjectId=dst["ProjectId"], ProjectName=dst.get("Name", "")) for m in src.get("ProjectMembers") or []],
+        ("PersonId",),
+    )
     merged["Links"] = _union(merged.get("Links") or [], src.get("Links") or [], ("EntityName", "Id"))
     merged["Urls"] = _union(merged.get("Urls") or [], src.get("Urls") or [], ("Value",))
     if call.query.get("replaceEmptyFieldsOnDestination"):
@@ -189,8 +227,10 @@ def isNumberValid(call: Call) -> Reply:
     than {contactId} (the project the number is for; the Swagger's name) uses it (assumption)."""
     number = str(call.path_params["number"]).strip()
     me = int(call.path_params["contactId"])
-    taken = any(str(r.get("ProjectNumber", "")).strip().lower() == number.lower() and int(r["ProjectId"]) != me
-                for r in call.store.table(TABLE).values())
+    taken = any(
+        str(r.get("ProjectNumber", "")).strip().lower() == number.lower() and int(r["ProjectId"]) != me
+        for r in call.store.table(TABLE).values()
+    )
     return Reply(body=bool(number) and not taken, xml_root="boolean")
 
 
@@ -213,8 +253,10 @@ def validateProjectEntity(call: Call) -> Reply:
     for name, kind in PROJECT:
         if kind in STRING_KINDS and name.lower() in low:
             _check(kind, low[name.lower()], name, errors)
-    for prop, fields in (("projectmembers", ("PersonId", "ProjectmemberId", "ProjectMemberTypeId")),
-                         ("links", ("Id", "LinkId"))):
+    for prop, fields in (
+        ("projectmembers", ("PersonId", "ProjectmemberId", "ProjectMemberTypeId")),
+        ("links", ("Id", "LinkId")),
+    ):
         items = low.get(prop)
         if items is None or items == "":
             continue

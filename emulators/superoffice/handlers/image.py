@@ -22,8 +22,13 @@ IMAGES = "images"
 MISSING = "Image bitmap is missing from body."  # Swagger 400 description
 # a 1x1 transparent GIF for ifBlank=ClearPixel (and the other non-Null ifBlank values: assumption)
 CLEAR_PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-SIGNATURES = ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"), (b"GIF8", "image/gif"),
-              (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
+SIGNATURES = (
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
 
 
 def _sniff(data: bytes, declared: str | None) -> str:
@@ -66,9 +71,15 @@ def saveImage(call: Call) -> Reply:
     now, _ = now_so(call.clock.now())
     old = images.get(key)
     blob_id = int(old["BlobId"]) if old else next_seq(call.store, "BlobId")
-    images[key] = {"BlobId": blob_id, "MimeType": _sniff(data, declared), "data": base64.b64encode(data).decode(),
-                   "CreatedDate": old["CreatedDate"] if old else now, "UpdatedDate": now,
-                   "AssociateId": associate_id(call), "ExtraInfo": old.get("ExtraInfo", "") if old else ""}
+    images[key] = {
+        "BlobId": blob_id,
+        "MimeType": _sniff(data, declared),
+        "data": base64.b64encode(data).decode(),
+        "CreatedDate": old["CreatedDate"] if old else now,
+        "UpdatedDate": now,
+        "AssociateId": associate_id(call),
+        "ExtraInfo": old.get("ExtraInfo", "") if old else "",
+    }
     _set_has_image(call, rec, True)
     return Reply(body=blob_id, xml_root="int")
 
@@ -88,8 +99,9 @@ def deleteImageContent(call: Call) -> Reply:
 
 def _set_has_image(call: Call, rec: dict[str, Any], flag: bool) -> None:
     if bool(rec.get("HasImage")) != flag:  # the image is not an entity update: Last-Modified stays
-        call.store.put(TABLE, rec["ProjectId"], dict(rec, HasImage=flag),
-                       when=call.store.modified(TABLE, rec["ProjectId"]))
+        call.store.put(
+            TABLE, rec["ProjectId"], dict(rec, HasImage=flag), when=call.store.modified(TABLE, rec["ProjectId"])
+        )
 
 
 def _blob(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
@@ -97,12 +109,23 @@ def _blob(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
     who = associate(call.store, int(img["AssociateId"])) if img else None
     size = len(base64.b64decode(img["data"])) if img else 0
     by = carrier(who, ASSOCIATE, FULL_RIGHT, {}) if who else None
-    return {"BlobId": img["BlobId"] if img else 0, "BlobSize": size,
-            "Description": rec.get("ImageDescription", ""), "ExtraInfo": img.get("ExtraInfo", "") if img else "",
-            "IsEncrypted": False, "IsZipped": False, "MimeType": img["MimeType"] if img else "",
-            "OriginalSize": size, "CreatedDate": img["CreatedDate"] if img else EMPTY_DATE,
-            "UpdatedDate": img["UpdatedDate"] if img else EMPTY_DATE, "CreatedBy": by, "UpdatedBy": by,
-            "ConceptualType": "image" if img else "", "TableRight": dict(FULL_RIGHT), "FieldProperties": {}}
+    return {
+        "BlobId": img["BlobId"] if img else 0,
+        "BlobSize": size,
+        "Description": rec.get("ImageDescription", ""),
+        "ExtraInfo": img.get("ExtraInfo", "") if img else "",
+        "IsEncrypted": False,
+        "IsZipped": False,
+        "MimeType": img["MimeType"] if img else "",
+        "OriginalSize": size,
+        "CreatedDate": img["CreatedDate"] if img else EMPTY_DATE,
+        "UpdatedDate": img["UpdatedDate"] if img else EMPTY_DATE,
+        "CreatedBy": by,
+        "UpdatedBy": by,
+        "ConceptualType": "image" if img else "",
+        "TableRight": dict(FULL_RIGHT),
+        "FieldProperties": {},
+    }
 
 
 def getImageInfo(call: Call) -> Reply:

@@ -17,12 +17,37 @@ from .extras import array_body
 WORKING = "udef_layout"
 PUBLISHED = "udef_published"
 FIELD_TYPES = ("Number", "ShortText", "LongText", "Date", "UnlimitedDate", "Checkbox", "List", "Decimal")
-INT_FIELDS = ("UDefFieldId", "ColumnId", "FieldHeight", "FieldLeft", "FieldTop", "FieldWidth", "LabelHeight",
-              "LabelLeft", "LabelTop", "LabelWidth", "LastVersionId", "ListTableId", "Page1LineNo", "TabOrder",
-              "TextLength", "UdefIdentity", "UDListDefinitionId", "Version")
+INT_FIELDS = (
+    "UDefFieldId",
+    "ColumnId",
+    "FieldHeight",
+    "FieldLeft",
+    "FieldTop",
+    "FieldWidth",
+    "LabelHeight",
+    "LabelLeft",
+    "LabelTop",
+    "LabelWidth",
+    "LastVersionId",
+    "ListTableId",
+    "Page1LineNo",
+    "TabOrder",
+    "TextLength",
+    "UdefIdentity",
+    "UDListDefinitionId",
+    "Version",
+)
 BOOL_FIELDS = ("HideLabel", "IsIndexed", "IsMandatory", "IsReadOnly", "HasBeenPublished")
-STR_FIELDS = ("FieldDefault", "FieldLabel", "FormatMask", "ProgId", "ShortLabel", "Tooltip", "TemplateVariableName",
-              "MdoListName")
+STR_FIELDS = (
+    "FieldDefault",
+    "FieldLabel",
+    "FormatMask",
+    "ProgId",
+    "ShortLabel",
+    "Tooltip",
+    "TemplateVariableName",
+    "MdoListName",
+)
 
 
 def _out(field: dict[str, Any]) -> dict[str, Any]:
@@ -30,8 +55,10 @@ def _out(field: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fields(call: Call, table: str) -> list[dict[str, Any]]:
-    return sorted((dict(f) for f in call.store.table(table).values()),
-                  key=lambda f: (int(f.get("Page1LineNo") or 0), int(f.get("UDefFieldId") or 0)))
+    return sorted(
+        (dict(f) for f in call.store.table(table).values()),
+        key=lambda f: (int(f.get("Page1LineNo") or 0), int(f.get("UDefFieldId") or 0)),
+    )
 
 
 def _find(call: Call, table: str) -> tuple[str, dict[str, Any]]:
@@ -40,8 +67,12 @@ def _find(call: Call, table: str) -> tuple[str, dict[str, Any]]:
     for key, f in call.store.table(table).items():
         if wanted in (str(f.get("ProgId", "")).lower(), str(f.get("FieldLabel", "")).lower()):
             return key, dict(f)
-    raise EmulatorError(f"User-defined field '{call.path_params['progidOrLabel']}' not found", status=404,
-                        code="SoNotFoundException", source=SERVICES)
+    raise EmulatorError(
+        f"User-defined field '{call.path_params['progidOrLabel']}' not found",
+        status=404,
+        code="SoNotFoundException",
+        source=SERVICES,
+    )
 
 
 def getUdefLayout(call: Call) -> Reply:
@@ -71,13 +102,18 @@ def _coerce(item: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
         if name.lower() in low and low[name.lower()] is not None:
             value = low[name.lower()]
             if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).lstrip("-").isdigit():
-                raise bad_request(f"Error converting value \"{value}\" to type 'System.Int32'. Path '{name}'.",
-                                  "JsonSerializationException")
+                raise bad_request(
+                    f"Error converting value \"{value}\" to type 'System.Int32'. Path '{name}'.",
+                    "JsonSerializationException",
+                )
             out[name] = int(value)
     for name in BOOL_FIELDS:
         if name.lower() in low and low[name.lower()] is not None:
-            out[name] = bool(low[name.lower()]) if not isinstance(low[name.lower()], str) else (
-                low[name.lower()].strip().lower() == "true")
+            out[name] = (
+                bool(low[name.lower()])
+                if not isinstance(low[name.lower()], str)
+                else (low[name.lower()].strip().lower() == "true")
+            )
     for name in STR_FIELDS:
         if name.lower() in low and low[name.lower()] is not None:
             out[name] = str(low[name.lower()])
@@ -86,22 +122,51 @@ def _coerce(item: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
         if value is not None:
             match = next((a for a in allowed if a.lower() == str(value).lower()), None)
             if match is None:
-                raise bad_request(f"Requested value '{value}' was not found. Path '{name}'.",
-                                  "JsonSerializationException")
+                raise bad_request(
+                    f"Requested value '{value}' was not found. Path '{name}'.", "JsonSerializationException"
+                )
             out[name] = match
     return out
 
 
 def _new_field(call: Call, field_type: str) -> dict[str, Any]:
     fid = next_seq(call.store, "UDefFieldId", WORKING)
-    return {"UDefFieldId": fid, "ColumnId": fid, "FieldDefault": "", "FieldHeight": 0, "FieldLabel": "",
-            "FieldLeft": 0, "FieldTop": 0, "FieldType": field_type, "FieldWidth": 0, "FormatMask": "",
-            "HideLabel": False, "IsIndexed": False, "LabelHeight": 0, "LabelLeft": 0, "LabelTop": 0, "LabelWidth": 0,
-            "LastVersionId": 0, "ListTableId": 0, "IsMandatory": False, "Type": "Project",
-            "Page1LineNo": len(call.store.table(WORKING)) + 1, "ProgId": f"SuperOffice:{fid}", "IsReadOnly": False,
-            "ShortLabel": "", "TabOrder": 0, "TextLength": 0, "Tooltip": "", "UdefIdentity": fid,
-            "UDListDefinitionId": 0, "Justification": "Default", "Version": 0, "TemplateVariableName": "",
-            "HasBeenPublished": False, "MdoListName": ""}
+    return {
+        "UDefFieldId": fid,
+        "ColumnId": fid,
+        "FieldDefault": "",
+        "FieldHeight": 0,
+        "FieldLabel": "",
+        "FieldLeft": 0,
+        "FieldTop": 0,
+        "FieldType": field_type,
+        "FieldWidth": 0,
+        "FormatMask": "",
+        "HideLabel": False,
+        "IsIndexed": False,
+        "LabelHeight": 0,
+        "LabelLeft": 0,
+        "LabelTop": 0,
+        "LabelWidth": 0,
+        "LastVersionId": 0,
+        "ListTableId": 0,
+        "IsMandatory": False,
+        "Type": "Project",
+        "Page1LineNo": len(call.store.table(WORKING)) + 1,
+        "ProgId": f"SuperOffice:{fid}",
+        "IsReadOnly": False,
+        "ShortLabel": "",
+        "TabOrder": 0,
+        "TextLength": 0,
+        "Tooltip": "",
+        "UdefIdentity": fid,
+        "UDListDefinitionId": 0,
+        "Justification": "Default",
+        "Version": 0,
+        "TemplateVariableName": "",
+        "HasBeenPublished": False,
+        "MdoListName": "",
+    }
 
 
 def addUdefField(call: Call) -> Reply:
@@ -128,8 +193,9 @@ def saveUdefLayout(call: Call) -> Reply:
         if base is None or str(fid) in new:
             fresh = _new_field(call, "ShortText")
             field = _coerce(item, fresh)
-            field.update(UDefFieldId=fresh["UDefFieldId"], UdefIdentity=fresh["UdefIdentity"],
-                         ColumnId=fresh["ColumnId"])
+            field.update(
+                UDefFieldId=fresh["UDefFieldId"], UdefIdentity=fresh["UdefIdentity"], ColumnId=fresh["ColumnId"]
+            )
             table[str(fresh["UDefFieldId"])] = field  # keeps next_seq from reusing the id
         else:
             field = _coerce(item, base)
@@ -159,8 +225,10 @@ def changeFieldType(call: Call) -> Reply:
 def _strip(fields: list[dict[str, Any]], columns_only: bool) -> list[Any]:
     if columns_only:
         return sorted((f.get("UDefFieldId"), f.get("FieldType"), f.get("ColumnId")) for f in fields)
-    return sorted(((f.get("UDefFieldId"), sorted((k, str(v)) for k, v in f.items() if k != "HasBeenPublished"))
-                   for f in fields), key=lambda t: int(t[0] or 0))
+    return sorted(
+        ((f.get("UDefFieldId"), sorted((k, str(v)) for k, v in f.items() if k != "HasBeenPublished")) for f in fields),
+        key=lambda t: int(t[0] or 0),
+    )
 
 
 def detectUnpublishedChanges(call: Call) -> Reply:
@@ -201,8 +269,10 @@ def revertUdefLayout(call: Call) -> Reply:
 
 def getCustomFieldInfoList(call: Call) -> Reply:
     """GET /Project/CustomField: FieldInfoBase of every custom field (extra + user-defined) of Project."""
-    fields = [dict(f) for _, f in sorted(call.store.table("custom_fields").items(),
-                                         key=lambda kv: int(kv[1].get("Rank") or 0))]
+    fields = [
+        dict(f)
+        for _, f in sorted(call.store.table("custom_fields").items(), key=lambda kv: int(kv[1].get("Rank") or 0))
+    ]
     return Reply(body=fields, xml_root="ArrayOfFieldInfoBase")
 
 
@@ -212,8 +282,12 @@ def getCustomFieldInfo(call: Call) -> Reply:
     for f in call.store.table("custom_fields").values():
         if str(f.get("FieldName", "")).lower() == wanted:
             return Reply(body=dict(f), xml_root="FieldInfoBase")
-    raise EmulatorError(f"Custom field '{call.path_params['fieldName']}' not found", status=404,
-                        code="SoNotFoundException", source=SERVICES)
+    raise EmulatorError(
+        f"Custom field '{call.path_params['fieldName']}' not found",
+        status=404,
+        code="SoNotFoundException",
+        source=SERVICES,
+    )
 
 
 HANDLERS = {

@@ -8,8 +8,16 @@ from emulators.core.spec import Handler
 
 from . import budgets, communication, documents, groups, network, projects, tokens
 
-ALTERNATIVES = ("closeProject", "openProject", "closeProjectPhase", "openProjectPhase", "addDocumentToDocumentGroup",
-                "setExternalReference", "linkBudgetRow", "unlinkBudgetRow")
+ALTERNATIVES = (
+    "closeProject",
+    "openProject",
+    "closeProjectPhase",
+    "openProjectPhase",
+    "addDocumentToDocumentGroup",
+    "setExternalReference",
+    "linkBudgetRow",
+    "unlinkBudgetRow",
+)
 
 
 def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
@@ -24,5 +32,12 @@ def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
     return merged
 
 
-HANDLERS: dict[str, Handler] = _merge(tokens.HANDLERS, projects.HANDLERS, documents.HANDLERS, groups.HANDLERS,
-                                      communication.HANDLERS, budgets.HANDLERS, network.HANDLERS)
+HANDLERS: dict[str, Handler] = _merge(
+    tokens.HANDLERS,
+    projects.HANDLERS,
+    documents.HANDLERS,
+    groups.HANDLERS,
+    communication.HANDLERS,
+    budgets.HANDLERS,
+    network.HANDLERS,
+)

@@ -19,12 +19,41 @@ from ..models import company, get_project, get_record, new_id
 from ..params import as_int, id_list, id_param
 from ..phases import project_phases
 
-STANDARD = ("name", "unit", "measurement", "numberOfUnits", "details", "totalPriceReferenceId", "projectSpecMt",
-            "pricePerUnit", "totalPrice", "rowNumber")
-ALLOWED = {"details", "docNumber", "hideAmount", "importReference", "measurement", "name", "numberOfUnits",
-           "pricePerUnit", "totalPrice", "totalPriceReferenceId", "projectSpecMt", "required", "rowNumber",
-           "sendToSpecialist", "unit", "messageGroupBudget", "totalPriceExcluded", "priceType", "importType",
-           "children", "elementType"}
+STANDARD = (
+    "name",
+    "unit",
+    "measurement",
+    "numberOfUnits",
+    "details",
+    "totalPriceReferenceId",
+    "projectSpecMt",
+    "pricePerUnit",
+    "totalPrice",
+    "rowNumber",
+)
+ALLOWED = {
+    "details",
+    "docNumber",
+    "hideAmount",
+    "importReference",
+    "measurement",
+    "name",
+    "numberOfUnits",
+    "pricePerUnit",
+    "totalPrice",
+    "totalPriceReferenceId",
+    "projectSpecMt",
+    "required",
+    "rowNumber",
+    "sendToSpecialist",
+    "unit",
+    "messageGroupBudget",
+    "totalPriceExcluded",
+    "priceType",
+    "importType",
+    "children",
+    "elementType",
+}
 ALIASES = {"price": "pricePerUnit"}  # the seed's own samples send "price"
 NUMERIC = {"numberOfUnits", "measurement", "pricePerUnit", "totalPrice"}
 
@@ -49,8 +78,13 @@ def render(row: dict[str, Any], name: str) -> dict[str, Any]:
     value = str(prop.get("value", ""))
     formatted = "" if name in NUMERIC and (value.strip() == "" or _decimal(value) == 0) else value
     prefixed = "€ " + formatted if name == "pricePerUnit" else formatted
-    return {"id": int(prop.get("id", 0)), "budgetRowId": row["id"], "value": value, "formattedValue": formatted,
-            "prefixedValue": prefixed}
+    return {
+        "id": int(prop.get("id", 0)),
+        "budgetRowId": row["id"],
+        "value": value,
+        "formattedValue": formatted,
+        "prefixedValue": prefixed,
+    }
 
 
 def rendered(row: dict[str, Any]) -> dict[str, Any]:
@@ -121,15 +155,20 @@ def _work_category(call: Call, budget: dict[str, Any], required: bool) -> int | 
     return None
 
 
-def _new_row(call: Call, budget: dict[str, Any], number: int | None, props: dict[str, Any],
-             link: int | None) -> dict[str, Any]:
+def _new_row(
+    call: Call, budget: dict[str, Any], number: int | None, props: dict[str, Any], link: int | None
+) -> dict[str, Any]:
     rows = call.store.table("budgetRows")
     rid = new_id(call, "budgetRows")
     if number is None:
         number = max((row_number(r) for r in rows.values() if r["budgetId"] == budget["id"]), default=0) + 1
-    row: dict[str, Any] = {"id": rid, "budgetId": budget["id"], "originalBudgetRowId": rid,
-                           "links": [link] if link is not None else [],
-                           "properties": {n: {"id": new_id(call, "properties", {}), "value": ""} for n in STANDARD}}
+    row: dict[str, Any] = {
+        "id": rid,
+        "budgetId": budget["id"],
+        "originalBudgetRowId": rid,
+        "links": [link] if link is not None else [],
+        "properties": {n: {"id": new_id(call, "properties", {}), "value": ""} for n in STANDARD},
+    }
     apply(call, row, props)
     row["properties"]["rowNumber"]["value"] = str(number)
     rows[str(rid)] = row
@@ -171,26 +210,35 @@ def getBudget(call: Call) -> Reply:
     """getBudget — 404 when the phase has no budget yet."""
     project = get_project(call, call.param("projectId"))
     phase_id = id_param(call, "phaseId", "Budget")
-    budget = next((b for b in call.store.values("budgets")
-                   if b["projectId"] == project["id"] and b["phaseId"] == phase_id), None)
+    budget = next(
+        (b for b in call.store.values("budgets") if b["projectId"] == project["id"] and b["phaseId"] == phase_id), None
+    )
     if budget is None:
         raise not_found("Budget", f"for project {project['id']} phase {phase_id}")
     return Reply(body={"projectId": budget["projectId"], "phaseId": budget["phaseId"], "budgetId": budget["id"]})
 
 
 def _listed(row: dict[str, Any]) -> dict[str, Any]:
-    return {"budgetRowId": row["id"], "originalBudgetRowId": row.get("originalBudgetRowId", row["id"]),
-            "properties": rendered(row),
-            "links": [{"budgetRowId": row["id"], "className": "MessageGroup", "objectId": w, "isMessageGroup": False}
-                      for w in row.get("links") or []]}
+    return {
+        "budgetRowId": row["id"],
+        "originalBudgetRowId": row.get("originalBudgetRowId", row["id"]),
+        "properties": rendered(row),
+        "links": [
+            {"budgetRowId": row["id"], "className": "MessageGroup", "objectId": w, "isMessageGroup": False}
+            for w in row.get("links") or []
+        ],
+    }
 
 
 def listBudgetRows(call: Call) -> Reply:
     """listBudgetRows — rows by row number; workCategoryId keeps rows linked to that work category."""
     budget = _budget(call, call.path_params.get("id"))
     wid = id_param(call, "workCategoryId", "Work category")
-    rows = [r for r in call.store.values("budgetRows") if r["budgetId"] == budget["id"]
-            and (wid is None or wid in (r.get("links") or []))]
+    rows = [
+        r
+        for r in call.store.values("budgetRows")
+        if r["budgetId"] == budget["id"] and (wid is None or wid in (r.get("links") or []))
+    ]
     return Reply(body={"data": [_listed(r) for r in sorted(rows, key=lambda r: (row_number(r), r["id"]))]})
 
 
@@ -207,8 +255,13 @@ def addBudgetRows(call: Call) -> Reply:
     """addBudgetRows — several rows at once."""
     budget = _budget(call, call.param("budgetId"))
     items = _rows_list(call, "budgetRows")
-    parsed = [(as_int(i.get("rowNumber")) if i.get("rowNumber") not in (None, "") else None,
-               parse_properties(i["properties"], "budgetRows")) for i in items]
+    parsed = [
+        (
+            as_int(i.get("rowNumber")) if i.get("rowNumber") not in (None, "") else None,
+            parse_properties(i["properties"], "budgetRows"),
+        )
+        for i in items
+    ]
     link = _work_category(call, budget, required=False)
     out = []
     for number, props in parsed:
@@ -230,8 +283,11 @@ def updateBudgetRows(call: Call) -> Reply:
     is the row with that number in the budget of the id-named rows (assumption)."""
     items = _rows_list(call, "budgetRows")
     rows = call.store.table("budgetRows")
-    budgets = {rows[str(as_int(i["id"]))]["budgetId"] for i in items
-               if as_int(i.get("id")) is not None and str(as_int(i["id"])) in rows}
+    budgets = {
+        rows[str(as_int(i["id"]))]["budgetId"]
+        for i in items
+        if as_int(i.get("id")) is not None and str(as_int(i["id"])) in rows
+    }
     targets = []
     for item in items:
         props = parse_properties(item["properties"], "budgetRows")
@@ -247,8 +303,9 @@ def updateBudgetRows(call: Call) -> Reply:
     out = []
     for row, props, item in targets:
         apply(call, row, props)
-        entry: dict[str, Any] = {"id": row["id"]} if item.get("id") not in (None, "") else {
-            "rowNumber": row_number(row)}
+        entry: dict[str, Any] = (
+            {"id": row["id"]} if item.get("id") not in (None, "") else {"rowNumber": row_number(row)}
+        )
         entry["properties"] = props
         out.append(entry)
     return Reply(body={"budgetRows": out})
@@ -303,10 +360,23 @@ def getBudgetRowsForInvitation(call: Call) -> Reply:
     for budget in sorted(call.store.values("budgets"), key=lambda b: int(b["id"])):
         if budget["projectId"] != wc.get("projectId") or budget["phaseId"] != inv["phaseId"]:
             continue
-        rows = sorted((r for r in call.store.values("budgetRows") if r["budgetId"] == budget["id"]
-                       and wc.get("id") in (r.get("links") or [])), key=lambda r: (row_number(r), r["id"]))
-        data.append({"rows": [rendered(r) for r in rows], "budgetId": budget["id"], "messageId": wc.get("id", 0),
-                     "specialistId": inv["specialistId"], "specialistName": spec.get("name", "")})
+        rows = sorted(
+            (
+                r
+                for r in call.store.values("budgetRows")
+                if r["budgetId"] == budget["id"] and wc.get("id") in (r.get("links") or [])
+            ),
+            key=lambda r: (row_number(r), r["id"]),
+        )
+        data.append(
+            {
+                "rows": [rendered(r) for r in rows],
+                "budgetId": budget["id"],
+                "messageId": wc.get("id", 0),
+                "specialistId": inv["specialistId"],
+                "specialistName": spec.get("name", ""),
+            }
+        )
     return Reply(body={"data": data})
 
 

@@ -16,10 +16,23 @@ from ..pdf import small_pdf
 from ..phases import project_phases, resolve_phase
 
 WC_TEXT = ("internalNote", "plannedStart", "plannedComplete", "externalData")
-SPECIALIST_KEYS = ("name", "cocNumber", "locationNumber", "vatNumber", "address_1", "zip", "city", "phone",
-                   "phoneWithPrefix")
-STATUS_MESSAGES = {"offer": "Offerte", "rejected": "Afgemeld", "granted": "Opdracht verleend",
-                   "notgranted": "Opdracht niet verleend"}
+SPECIALIST_KEYS = (
+    "name",
+    "cocNumber",
+    "locationNumber",
+    "vatNumber",
+    "address_1",
+    "zip",
+    "city",
+    "phone",
+    "phoneWithPrefix",
+)
+STATUS_MESSAGES = {
+    "offer": "Offerte",
+    "rejected": "Afgemeld",
+    "granted": "Opdracht verleend",
+    "notgranted": "Opdracht niet verleend",
+}
 
 
 def _chapters(call: Call) -> list[int] | None:
@@ -44,8 +57,14 @@ def addWorkComponent(call: Call) -> Reply:
     project = get_project(call, call.param("projectId"))
     chapters = _chapters(call)
     wid = new_id(call, "workComponents")
-    wc: dict[str, Any] = {"id": wid, "projectId": project["id"], "product": "tender", "name": str(call.param("name")),
-                          "stabuChapterIds": chapters or [], **{k: str(call.param(k, "")) for k in WC_TEXT}}
+    wc: dict[str, Any] = {
+        "id": wid,
+        "projectId": project["id"],
+        "product": "tender",
+        "name": str(call.param("name")),
+        "stabuChapterIds": chapters or [],
+        **{k: str(call.param(k, "")) for k in WC_TEXT},
+    }
     call.store.table("workComponents")[str(wid)] = wc
     return Reply(body={"workComponentId": wid})
 
@@ -81,27 +100,57 @@ def deleteWorkComponent(call: Call) -> Reply:
 
 
 def invitation_view(inv: dict[str, Any]) -> dict[str, Any]:
-    return {"id": inv["id"], "workComponentId": inv["workComponentId"], "phaseId": inv["phaseId"],
-            "specialistId": inv["specialistId"], "status": inv["status"]}
+    return {
+        "id": inv["id"],
+        "workComponentId": inv["workComponentId"],
+        "phaseId": inv["phaseId"],
+        "specialistId": inv["specialistId"],
+        "status": inv["status"],
+    }
 
 
-def _message(call: Call, inv: dict[str, Any], kind: str, subject: str, description: str,
-             manual: bool, sub_type: str = "") -> dict[str, Any]:
+def _message(
+    call: Call, inv: dict[str, Any], kind: str, subject: str, description: str, manual: bool, sub_type: str = ""
+) -> dict[str, Any]:
     spec = company(call, inv["specialistId"]) or {}
     u = user(call)
     wc = call.store.get("workComponents", inv["workComponentId"]) or {}
-    docs = [d for d in call.store.values("documents") if d.get("projectId") == wc.get("projectId")
-            and str(d.get("deleted")) != "1" and any(
-                wc.get("id") in ((call.store.get("documentGroups", g) or {}).get("workCategoryIds") or [])
-                for g in d.get("groupIds") or [])]
-    return {"id": str(new_id(call, "messages", {})), "type": kind, "subType": sub_type, "dateSent": now(call),
-            "deadlineDate": 0, "subject": subject, "manualAdd": manual, "description": description, "language": "nl",
-            "companyName": spec.get("name", ""), **{k: spec.get(k, "") for k in SPECIALIST_KEYS if k != "name"},
-            "sender": {"contactName": u.get("contactName", ""), "email": u.get("email", "")},
-            "receivers": [{"contactName": spec.get("contactName", ""), "email": spec.get("email", "")}],
-            "attachments": [{"id": d["id"], "type": "project", "name": d["name"], "extension": d.get("extension", ""),
-                             "size": str(d.get("size", "0"))} for d in docs],
-            "workComponentAttachments": []}
+    docs = [
+        d
+        for d in call.store.values("documents")
+        if d.get("projectId") == wc.get("projectId")
+        and str(d.get("deleted")) != "1"
+        and any(
+            wc.get("id") in ((call.store.get("documentGroups", g) or {}).get("workCategoryIds") or [])
+            for g in d.get("groupIds") or []
+        )
+    ]
+    return {
+        "id": str(new_id(call, "messages", {})),
+        "type": kind,
+        "subType": sub_type,
+        "dateSent": now(call),
+        "deadlineDate": 0,
+        "subject": subject,
+        "manualAdd": manual,
+        "description": description,
+        "language": "nl",
+        "companyName": spec.get("name", ""),
+        **{k: spec.get(k, "") for k in SPECIALIST_KEYS if k != "name"},
+        "sender": {"contactName": u.get("contactName", ""), "email": u.get("email", "")},
+        "receivers": [{"contactName": spec.get("contactName", ""), "email": spec.get("email", "")}],
+        "attachments": [
+            {
+                "id": d["id"],
+                "type": "project",
+                "name": d["name"],
+                "extension": d.get("extension", ""),
+                "size": str(d.get("size", "0")),
+            }
+            for d in docs
+        ],
+        "workComponentAttachments": [],
+    }
 
 
 def addInvitation(call: Call) -> Reply:
@@ -116,17 +165,36 @@ def addInvitation(call: Call) -> Reply:
     if spec is None:
         raise not_found("Company", call.param("companyId"))
     invitations = call.store.table("invitations")
-    if any(i["workComponentId"] == wc["id"] and i["phaseId"] == phase_id and i["specialistId"] == spec["id"]
-           for i in invitations.values()):
+    if any(
+        i["workComponentId"] == wc["id"] and i["phaseId"] == phase_id and i["specialistId"] == spec["id"]
+        for i in invitations.values()
+    ):
         raise bad("companyId", f"Company {spec['id']} is already invited for this work component and phase")
     iid = new_id(call, "invitations")
-    inv: dict[str, Any] = {"id": iid, "workComponentId": wc["id"], "phaseId": phase_id, "specialistId": spec["id"],
-                           "status": str(call.param("status") or "unknown"), "obsolete": "0", "deadlineDate": "0",
-                           "dateOfferReceived": "0", "datePurchase": "0", "dateWorkStart": "0",
-                           "offerPrice": "0.00", "offerPrice2": "0.00", "correctedOfferPrice": "0.00",
-                           "expiryDate": "0", "syncChecked": "0", "statusChanges": [], "messages": []}
-    inv["messages"].append(_message(call, inv, "request", "Offerteaanvraag",
-                                    f"Offerteaanvraag voor {wc['name']} ({project['name']})", False))
+    inv: dict[str, Any] = {
+        "id": iid,
+        "workComponentId": wc["id"],
+        "phaseId": phase_id,
+        "specialistId": spec["id"],
+        "status": str(call.param("status") or "unknown"),
+        "obsolete": "0",
+        "deadlineDate": "0",
+        "dateOfferReceived": "0",
+        "datePurchase": "0",
+        "dateWorkStart": "0",
+        "offerPrice": "0.00",
+        "offerPrice2": "0.00",
+        "correctedOfferPrice": "0.00",
+        "expiryDate": "0",
+        "syncChecked": "0",
+        "statusChanges": [],
+        "messages": [],
+    }
+    inv["messages"].append(
+        _message(
+            call, inv, "request", "Offerteaanvraag", f"Offerteaanvraag voor {wc['name']} ({project['name']})", False
+        )
+    )
     invitations[str(iid)] = inv
     return Reply(body=invitation_view(inv))
 
@@ -156,8 +224,17 @@ def updateInvitation(call: Call) -> Reply:
             inv["dateOfferReceived"] = stamp
         if status == "granted":
             inv["datePurchase"] = stamp
-        inv["messages"].append(_message(call, inv, "response", STATUS_MESSAGES.get(status, "Status gewijzigd"),
-                                        f"Status: {inv['status']} -> {status}", True, sub_type=status))
+        inv["messages"].append(
+            _message(
+                call,
+                inv,
+                "response",
+                STATUS_MESSAGES.get(status, "Status gewijzigd"),
+                f"Status: {inv['status']} -> {status}",
+                True,
+                sub_type=status,
+            )
+        )
         inv["status"] = status
     return Reply(body=invitation_view(inv))
 
@@ -171,12 +248,26 @@ def deleteInvitation(call: Call) -> Reply:
 
 def _communication(call: Call, inv: dict[str, Any]) -> dict[str, Any]:
     spec = company(call, inv["specialistId"]) or {}
-    keys = ("obsolete", "deadlineDate", "dateOfferReceived", "datePurchase", "dateWorkStart", "offerPrice",
-            "offerPrice2", "correctedOfferPrice", "expiryDate", "syncChecked")
-    return {"id": inv["id"], "specialistId": str(inv["specialistId"]), "status": inv["status"],
-            **{k: str(inv.get(k, "")) for k in keys},
-            "specialist": {k: str(spec.get(k, "")) for k in SPECIALIST_KEYS},
-            "statusChanges": [dict(c) for c in inv.get("statusChanges") or []]}
+    keys = (
+        "obsolete",
+        "deadlineDate",
+        "dateOfferReceived",
+        "datePurchase",
+        "dateWorkStart",
+        "offerPrice",
+        "offerPrice2",
+        "correctedOfferPrice",
+        "expiryDate",
+        "syncChecked",
+    )
+    return {
+        "id": inv["id"],
+        "specialistId": str(inv["specialistId"]),
+        "status": inv["status"],
+        **{k: str(inv.get(k, "")) for k in keys},
+        "specialist": {k: str(spec.get(k, "")) for k in SPECIALIST_KEYS},
+        "statusChanges": [dict(c) for c in inv.get("statusChanges") or []],
+    }
 
 
 def listCommunication(call: Call) -> Reply:
@@ -190,16 +281,29 @@ def listCommunication(call: Call) -> Reply:
     only_synced = str(call.param("syncChecked", "0")).strip().endswith("1")
     chapters = call.world.store(None).table("chapters")
     out = []
-    wcs = sorted((w for w in call.store.values("workComponents") if w.get("projectId") == project["id"]),
-                 key=lambda w: int(w["id"]))
+    wcs = sorted(
+        (w for w in call.store.values("workComponents") if w.get("projectId") == project["id"]),
+        key=lambda w: int(w["id"]),
+    )
     for wc in wcs:
-        invs = [i for i in call.store.values("invitations") if i.get("workComponentId") == wc["id"]
-                and i.get("phaseId") == phase_id and (not only_synced or str(i.get("syncChecked")) == "1")]
+        invs = [
+            i
+            for i in call.store.values("invitations")
+            if i.get("workComponentId") == wc["id"]
+            and i.get("phaseId") == phase_id
+            and (not only_synced or str(i.get("syncChecked")) == "1")
+        ]
         code_ids = [int(c) for c in wc.get("stabuChapterIds") or []]
-        out.append({"id": wc["id"], "name": wc["name"], "externalData": wc.get("externalData", ""),
-                    "codeIds": code_ids,
-                    "codes": ", ".join(str((chapters.get(str(c)) or {}).get("number", c)) for c in code_ids),
-                    "communication": [_communication(call, i) for i in sorted(invs, key=lambda i: int(i["id"]))]})
+        out.append(
+            {
+                "id": wc["id"],
+                "name": wc["name"],
+                "externalData": wc.get("externalData", ""),
+                "codeIds": code_ids,
+                "codes": ", ".join(str((chapters.get(str(c)) or {}).get("number", c)) for c in code_ids),
+                "communication": [_communication(call, i) for i in sorted(invs, key=lambda i: int(i["id"]))],
+            }
+        )
     return Reply(body=out)
 
 
@@ -219,11 +323,18 @@ def getMessagePdf(call: Call) -> Reply:
     for inv in call.store.values("invitations"):
         for msg in inv.get("messages") or []:
             if str(msg.get("id")) == wanted:
-                lines = [f"Van: {msg['sender'].get('contactName', '')} <{msg['sender'].get('email', '')}>",
-                         f"Bedrijf: {msg.get('companyName', '')}", "", *str(msg.get("description", "")).splitlines()]
+                lines = [
+                    f"Van: {msg['sender'].get('contactName', '')} <{msg['sender'].get('email', '')}>",
+                    f"Bedrijf: {msg.get('companyName', '')}",
+                    "",
+                    *str(msg.get("description", "")).splitlines(),
+                ]
                 pdf = small_pdf(str(msg.get("subject", "")), lines)
-                return Reply(body=pdf, media_type="application/pdf",
-                             headers={"Content-Disposition": f'attachment; filename="message-{wanted}.pdf"'})
+                return Reply(
+                    body=pdf,
+                    media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="message-{wanted}.pdf"'},
+                )
     raise not_found("Message", wanted)
 
 

@@ -21,30 +21,57 @@ TEXT_FIELDS = ("specPage", "author", "kind", "statusText", "versionText", "exter
 
 
 def brief(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(doc["id"]), "name": doc["name"], "extension": doc.get("extension", ""),
-            "size": str(doc.get("size", "0")), "ctime": str(doc.get("ctime", "0")),
-            "deleted": str(doc.get("deleted", "0")), "externalData": doc.get("externalData", "")}
+    return {
+        "id": str(doc["id"]),
+        "name": doc["name"],
+        "extension": doc.get("extension", ""),
+        "size": str(doc.get("size", "0")),
+        "ctime": str(doc.get("ctime", "0")),
+        "deleted": str(doc.get("deleted", "0")),
+        "externalData": doc.get("externalData", ""),
+    }
 
 
 def listed(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(doc["id"]), "deleted": str(doc.get("deleted", "0")), "extension": doc.get("extension", ""),
-            "name": doc["name"], "order": int(doc.get("order", 0)), "versioningGroup": f"~~~{doc['id']}",
-            "size": str(doc.get("size", "0")), "ctime": str(doc.get("ctime", "0")),
-            "externalData": doc.get("externalData", ""), "type": doc.get("type", "project"),
-            "fileUrl": f"file/{doc.get('type', 'project')}/{doc['id']}"}
+    return {
+        "id": str(doc["id"]),
+        "deleted": str(doc.get("deleted", "0")),
+        "extension": doc.get("extension", ""),
+        "name": doc["name"],
+        "order": int(doc.get("order", 0)),
+        "versioningGroup": f"~~~{doc['id']}",
+        "size": str(doc.get("size", "0")),
+        "ctime": str(doc.get("ctime", "0")),
+        "externalData": doc.get("externalData", ""),
+        "type": doc.get("type", "project"),
+        "fileUrl": f"file/{doc.get('type', 'project')}/{doc['id']}",
+    }
 
 
 def full(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(doc["id"]), "type": doc.get("type", "project"), "deleted": str(doc.get("deleted")) == "1",
-            "author": doc.get("author", ""), "color": bool(doc.get("color", False)),
-            "contribute": int(doc.get("contribute", 0)), "extension": doc.get("extension", ""),
-            "issueDate": int(doc.get("issueDate", 0)), "kind": doc.get("kind", ""), "name": doc["name"],
-            "receiveDate": int(doc.get("receiveDate", 0)), "specPage": doc.get("specPage", ""),
-            "statusText": doc.get("statusText", ""), "versionText": doc.get("versionText", ""),
-            "size": str(doc.get("size", "0")), "duplex": bool(doc.get("duplex", True)),
-            "ctime": str(doc.get("ctime", "0")), "sentDate": int(doc.get("sentDate", 0)),
-            "externalData": doc.get("externalData", ""), "uploadedViaApi": bool(doc.get("uploadedViaApi", False)),
-            "fileUrl": f"file/{doc.get('type', 'project')}/{doc['id']}"}
+    return {
+        "id": str(doc["id"]),
+        "type": doc.get("type", "project"),
+        "deleted": str(doc.get("deleted")) == "1",
+        "author": doc.get("author", ""),
+        "color": bool(doc.get("color", False)),
+        "contribute": int(doc.get("contribute", 0)),
+        "extension": doc.get("extension", ""),
+        "issueDate": int(doc.get("issueDate", 0)),
+        "kind": doc.get("kind", ""),
+        "name": doc["name"],
+        "receiveDate": int(doc.get("receiveDate", 0)),
+        "specPage": doc.get("specPage", ""),
+        "statusText": doc.get("statusText", ""),
+        "versionText": doc.get("versionText", ""),
+        "size": str(doc.get("size", "0")),
+        "duplex": bool(doc.get("duplex", True)),
+        "ctime": str(doc.get("ctime", "0")),
+        "sentDate": int(doc.get("sentDate", 0)),
+        "externalData": doc.get("externalData", ""),
+        "uploadedViaApi": bool(doc.get("uploadedViaApi", False)),
+        "fileUrl": f"file/{doc.get('type', 'project')}/{doc['id']}",
+    }
 
 
 def split_name(filename: str) -> tuple[str, str]:
@@ -61,32 +88,74 @@ def ensure_path(call: Call, project_id: int, path: str) -> int | None:
     groups = call.store.table("documentGroups")
     parent: int | None = None
     for part in parts:
-        found = next((g for g in groups.values() if g.get("projectId") == project_id and g.get("parentId") == parent
-                      and g.get("name") == part), None)
+        found = next(
+            (
+                g
+                for g in groups.values()
+                if g.get("projectId") == project_id and g.get("parentId") == parent and g.get("name") == part
+            ),
+            None,
+        )
         if found is None:
             gid = new_id(call, "documentGroups")
             siblings = [g for g in groups.values() if g.get("projectId") == project_id and g.get("parentId") == parent]
-            found = {"id": gid, "projectId": project_id, "name": part, "parentId": parent,
-                     "order": max((int(g.get("order", 0)) for g in siblings), default=0) + (1 if siblings else 0),
-                     "workCategoryIds": []}
+            found = {
+                "id": gid,
+                "projectId": project_id,
+                "name": part,
+                "parentId": parent,
+                "order": max((int(g.get("order", 0)) for g in siblings), default=0) + (1 if siblings else 0),
+                "workCategoryIds": [],
+            }
             groups[str(gid)] = found
         parent = int(found["id"])
     return parent
 
 
-def store_document(call: Call, project: dict[str, Any], filename: str, data: bytes, content_type: str,
-                   phase_id: int, group_id: int | None) -> dict[str, Any]:
+def store_document(
+    call: Call,
+    project: dict[str, Any],
+    filename: str,
+    data: bytes,
+    content_type: str,
+    phase_id: int,
+    group_id: int | None,
+) -> dict[str, Any]:
     did = new_id(call, "documents")
     name, ext = split_name(safe_filename(filename))  # no CR/LF or control characters reach the store
     doc: dict[str, Any] = {
-        "id": did, "projectId": project["id"], "phaseId": phase_id, "type": "project", "name": name, "extension": ext,
-        "size": str(len(data)), "ctime": str(now(call)), "deleted": "0", "externalData": "", "order": 0,
-        "groupIds": [group_id] if group_id is not None else [], "author": "", "kind": "", "issueDate": 0,
-        "receiveDate": 0, "sentDate": 0, "specPage": "", "statusText": "", "versionText": "", "color": False,
-        "contribute": 0, "duplex": True, "uploadedViaApi": True, "path": "", "references": []}
+        "id": did,
+        "projectId": project["id"],
+        "phaseId": phase_id,
+        "type": "project",
+        "name": name,
+        "extension": ext,
+        "size": str(len(data)),
+        "ctime": str(now(call)),
+        "deleted": "0",
+        "externalData": "",
+        "order": 0,
+        "groupIds": [group_id] if group_id is not None else [],
+        "author": "",
+        "kind": "",
+        "issueDate": 0,
+        "receiveDate": 0,
+        "sentDate": 0,
+        "specPage": "",
+        "statusText": "",
+        "versionText": "",
+        "color": False,
+        "contribute": 0,
+        "duplex": True,
+        "uploadedViaApi": True,
+        "path": "",
+        "references": [],
+    }
     call.store.table("documents")[str(did)] = doc
-    call.store.table("files")[str(did)] = {"content_type": content_type or _guess(ext),
-                                           "data": base64.b64encode(data).decode("ascii")}
+    call.store.table("files")[str(did)] = {
+        "content_type": content_type or _guess(ext),
+        "data": base64.b64encode(data).decode("ascii"),
+    }
     return doc
 
 
@@ -114,8 +183,9 @@ def createDocument(call: Call) -> Reply:
     phase_id = resolve_phase(call, project, "phase", "phaseId")
     path = call.param("path")
     group_id = ensure_path(call, project["id"], str(path)) if path else None
-    doc = store_document(call, project, upload.filename or "document", upload.data, upload.content_type, phase_id,
-                         group_id)
+    doc = store_document(
+        call, project, upload.filename or "document", upload.data, upload.content_type, phase_id, group_id
+    )
     doc["path"] = str(path or "")
     _apply(call, doc)
     return Reply(body={"id": str(doc["id"]), "name": doc["name"], "externalData": doc["externalData"]})
@@ -157,8 +227,11 @@ def searchExternalData(call: Call) -> Reply:
     """searchExternalData — documents of the project whose externalData equals the value."""
     project = get_project(call, call.path_params.get("projectId"))
     wanted = str(call.param("externalData", ""))
-    docs = [d for d in call.store.values("documents") if d.get("projectId") == project["id"]
-            and d.get("externalData", "") == wanted]
+    docs = [
+        d
+        for d in call.store.values("documents")
+        if d.get("projectId") == project["id"] and d.get("externalData", "") == wanted
+    ]
     return Reply(body=[brief(d) for d in sorted(docs, key=lambda d: int(d["id"]))])
 
 
@@ -166,8 +239,12 @@ def _tree(groups: list[dict[str, Any]], docs: list[dict[str, Any]], parent: int 
     out = []
     children_of = [g for g in groups if g.get("parentId") == parent]
     for g in sorted(children_of, key=lambda g: (int(g.get("order", 0)), g["id"])):
-        entry: dict[str, Any] = {"id": g["id"], "name": g["name"], "type": "project",
-                                 "documents": [listed(d) for d in docs if g["id"] in (d.get("groupIds") or [])]}
+        entry: dict[str, Any] = {
+            "id": g["id"],
+            "name": g["name"],
+            "type": "project",
+            "documents": [listed(d) for d in docs if g["id"] in (d.get("groupIds") or [])],
+        }
         children = _tree(groups, docs, g["id"])
         if children:
             entry["documentGroups"] = children
@@ -179,8 +256,10 @@ def listDocument(call: Call) -> Reply:
     """listDocument — the project's document-group tree with its documents (deleted ones included, marked).
     Assumption: documents in no group come first in an entry with id 0 and an empty name."""
     project = get_project(call, call.path_params.get("projectId"))
-    docs = sorted((d for d in call.store.values("documents") if d.get("projectId") == project["id"]),
-                  key=lambda d: (int(d.get("order", 0)), int(d["id"])))
+    docs = sorted(
+        (d for d in call.store.values("documents") if d.get("projectId") == project["id"]),
+        key=lambda d: (int(d.get("order", 0)), int(d["id"])),
+    )
     if call.param("phaseId") not in (None, "") or call.param("phaseName") not in (None, ""):
         pid = resolve_phase(call, project, "phaseName", "phaseId")
         docs = [d for d in docs if d.get("phaseId") == pid]
@@ -211,8 +290,11 @@ def getFile(call: Call) -> Reply:
         if att is None:
             raise not_found("Document", ident)
         name = f"{att.get('name', 'document')}.{att.get('extension', 'pdf')}"
-        return Reply(body=small_pdf(str(att.get("name", "")), [f"12Build emulator placeholder for {kind} {ident}"]),
-                     media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)})
+        return Reply(
+            body=small_pdf(str(att.get("name", "")), [f"12Build emulator placeholder for {kind} {ident}"]),
+            media_type="application/pdf",
+            headers={"Content-Disposition": content_disposition(name)},
+        )
     doc = get_record(call, "documents", call.path_params.get("documentId"), "Document")
     get_project(call, doc["projectId"])
     if call.path_params.get("documentType") != doc.get("type", "project") or str(doc.get("deleted")) == "1":

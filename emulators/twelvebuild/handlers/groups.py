@@ -16,8 +16,12 @@ from .documents import split_name, store_document
 
 
 def view(group: dict[str, Any]) -> dict[str, Any]:
-    return {"id": group["id"], "projectId": group["projectId"], "name": group["name"],
-            "order": int(group.get("order", 0))}
+    return {
+        "id": group["id"],
+        "projectId": group["projectId"],
+        "name": group["name"],
+        "order": int(group.get("order", 0)),
+    }
 
 
 def _group(call: Call) -> dict[str, Any]:
@@ -66,12 +70,21 @@ def createDocumentGroup(call: Call) -> Reply:
     groups = call.store.table("documentGroups")
     order = call.param_int("order")
     if order is None:
-        siblings = [int(g.get("order", 0)) for g in groups.values()
-                    if g.get("projectId") == project["id"] and g.get("parentId") == parent]
+        siblings = [
+            int(g.get("order", 0))
+            for g in groups.values()
+            if g.get("projectId") == project["id"] and g.get("parentId") == parent
+        ]
         order = max(siblings) + 1 if siblings else 1
     gid = new_id(call, "documentGroups")
-    group = {"id": gid, "projectId": project["id"], "name": str(call.param("name")), "order": order,
-             "parentId": parent, "workCategoryIds": []}
+    group = {
+        "id": gid,
+        "projectId": project["id"],
+        "name": str(call.param("name")),
+        "order": order,
+        "parentId": parent,
+        "workCategoryIds": [],
+    }
     groups[str(gid)] = group
     return Reply(body=[view(group)])
 

@@ -14,8 +14,17 @@ from ..models import company, new_id
 from ..params import as_int
 
 COLOUR = re.compile(r"(?:^|(?<= ))(gold|green|black|stabu-specific)(?:(?= )|$)")
-COMPANY_KEYS = ("cocCity", "cocType", "cocNumber", "locationNumber", "vatNumber", "name", "phone", "website",
-                "phoneWithPrefix")
+COMPANY_KEYS = (
+    "cocCity",
+    "cocType",
+    "cocNumber",
+    "locationNumber",
+    "vatNumber",
+    "name",
+    "phone",
+    "website",
+    "phoneWithPrefix",
+)
 
 
 def _colour(value: Any, param: str = "relation") -> str:
@@ -59,12 +68,18 @@ def getRelations(call: Call) -> Reply:
         comp = company(call, rel["companyId"]) or {}
         company_view = {"id": rel["companyId"], **{k: comp.get(k, "") for k in COMPANY_KEYS}}
         address = {k: comp.get(k, "") for k in ("address_1", "zip", "city", "countryCode")}
-        out.append({"company": company_view if comp else [], "address": address if comp else [],
-                    "relation": _relation_view(rel), "relationData": [dict(d) for d in data]})
+        out.append(
+            {
+                "company": company_view if comp else [],
+                "address": address if comp else [],
+                "relation": _relation_view(rel),
+                "relationData": [dict(d) for d in data],
+            }
+        )
     size = call.param("pageSize")
     if size is not None:
         page = call.param("page") or 1
-        out = out[(page - 1) * size: page * size]
+        out = out[(page - 1) * size : page * size]
     return Reply(body=out)
 
 
@@ -73,8 +88,12 @@ def addRelation(call: Call) -> Reply:
     comp = _company(call, call.param("companyId"))
     if call.store.get("relations", comp["id"]) is not None:
         raise bad("companyId", f"A relation with company {comp['id']} already exists")
-    rel = {"id": new_id(call, "relations", {str(r["id"]): r for r in call.store.values("relations")}),
-           "companyId": comp["id"], "relation": _colour(call.param("relation")), "relationData": []}
+    rel = {
+        "id": new_id(call, "relations", {str(r["id"]): r for r in call.store.values("relations")}),
+        "companyId": comp["id"],
+        "relation": _colour(call.param("relation")),
+        "relationData": [],
+    }
     call.store.table("relations")[str(comp["id"])] = rel
     return Reply(body=_relation_view(rel))
 
@@ -105,8 +124,13 @@ def addRelationData(call: Call) -> Reply:
     if any(d["key"] == key for d in rel["relationData"]):
         raise bad("key", f"Relation data '{key}' already exists")
     kind = "url" if str(call.param("type") or "text").startswith("url") else "text"
-    item = {"key": key, "value": str(call.param("value")), "source": str(call.param("source") or ""),
-            "showInProfile": 1 if str(call.param("showInProfile") or "0") == "1" else 0, "type": kind}
+    item = {
+        "key": key,
+        "value": str(call.param("value")),
+        "source": str(call.param("source") or ""),
+        "showInProfile": 1 if str(call.param("showInProfile") or "0") == "1" else 0,
+        "type": kind,
+    }
     rel["relationData"].append(item)
     return Reply(body={"companyId": str(rel["companyId"]), **item})
 
@@ -133,18 +157,24 @@ def updateRelationData(call: Call) -> Reply:
     item["value"] = str(call.param("value"))
     if call.param("source") is not None:
         item["source"] = str(call.param("source"))
-    return Reply(body={"companyId": str(rel["companyId"]), "key": item["key"], "value": item["value"],
-                       "source": item["source"]})
+    return Reply(
+        body={"companyId": str(rel["companyId"]), "key": item["key"], "value": item["value"], "source": item["source"]}
+    )
 
 
 def listChapters(call: Call) -> Reply:
     """listChapters — [{"<chapterId>": chapter, ...}] (the seed's keyed sample, wrapped in an array)."""
-    system = get_record_global(call, "classificationSystems", call.path_params.get("classificationSystemId"),
-                               "Classification system")
-    chapters = sorted((c for c in call.world.store(None).values("chapters")
-                       if c.get("classificationSystemId") == system["id"]), key=lambda c: int(c["id"]))
-    table = {str(c["id"]): {"id": c["id"], "number": c["number"], "name": c["name"], "description": c["description"]}
-             for c in chapters}
+    system = get_record_global(
+        call, "classificationSystems", call.path_params.get("classificationSystemId"), "Classification system"
+    )
+    chapters = sorted(
+        (c for c in call.world.store(None).values("chapters") if c.get("classificationSystemId") == system["id"]),
+        key=lambda c: int(c["id"]),
+    )
+    table = {
+        str(c["id"]): {"id": c["id"], "number": c["number"], "name": c["name"], "description": c["description"]}
+        for c in chapters
+    }
     return Reply(body=[table] if table else [])
 
 
@@ -190,10 +220,25 @@ def createSpecialist(call: Call) -> Reply:
         raise bad("registrationNumber", f"A company with registration number {number} already exists")
     cid = new_id(call, "companies", companies)
     name = str(call.param("name"))
-    companies[str(cid)] = {"id": cid, "name": name, "description": str(call.param("description") or ""),
-                           "countryCode": country, "cocNumber": number, "cocCity": "", "cocType": "",
-                           "locationNumber": "", "vatNumber": "", "address_1": "", "zip": "", "city": "", "phone": "",
-                           "phoneWithPrefix": "", "website": "", "contactName": name, "email": ""}
+    companies[str(cid)] = {
+        "id": cid,
+        "name": name,
+        "description": str(call.param("description") or ""),
+        "countryCode": country,
+        "cocNumber": number,
+        "cocCity": "",
+        "cocType": "",
+        "locationNumber": "",
+        "vatNumber": "",
+        "address_1": "",
+        "zip": "",
+        "city": "",
+        "phone": "",
+        "phoneWithPrefix": "",
+        "website": "",
+        "contactName": name,
+        "email": "",
+    }
     return Reply(body={"data": {"id": cid, "name": name}})
 
 
@@ -201,10 +246,19 @@ def findCompanyByRegistrationNumber(call: Call) -> Reply:
     """findCompanyByRegistrationNumber — {"data": [...]}; no match is an empty list."""
     country = str(call.path_params.get("country"))
     number = str(call.path_params.get("registrationNumber"))
-    found = [c for c in call.world.store(None).values("companies")
-             if c.get("countryCode") == country and c.get("cocNumber") == number]
-    return Reply(body={"data": [{"id": c["id"], **{k: c.get(k, "") for k in COMPANY_KEYS}}
-                                for c in sorted(found, key=lambda c: int(c["id"]))]})
+    found = [
+        c
+        for c in call.world.store(None).values("companies")
+        if c.get("countryCode") == country and c.get("cocNumber") == number
+    ]
+    return Reply(
+        body={
+            "data": [
+                {"id": c["id"], **{k: c.get(k, "") for k in COMPANY_KEYS}}
+                for c in sorted(found, key=lambda c: int(c["id"]))
+            ]
+        }
+    )
 
 
 HANDLERS: dict[str, Handler] = {

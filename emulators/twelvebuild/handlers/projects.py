@@ -15,12 +15,41 @@ from ..models import COUNTRIES, PHASE_NAMES, get_project, new_id
 from ..params import as_int
 from ..phases import phase_table, project_phases, resolve_phase
 
-TEXT_FIELDS = ("calcNumber", "status", "workNumber", "address_1", "address_2", "zip", "city", "country", "client",
-               "manager", "architect", "constructor", "calculator", "inkoper", "werkvoorbereider", "plannedStart",
-               "plannedComplete", "deadlineDate", "reason", "questionsDate", "questionsTime", "updateDate",
-               "updateTime", "tenderDate", "inspectionDate", "externalUrl", "externalProgram", "sharePointSiteId",
-               "sharePointSiteWebUrl", "allowSharePointSiteSelection", "autodeskHubId", "autodeskProjectId",
-               "allowAutodeskSiteSelection")
+TEXT_FIELDS = (
+    "calcNumber",
+    "status",
+    "workNumber",
+    "address_1",
+    "address_2",
+    "zip",
+    "city",
+    "country",
+    "client",
+    "manager",
+    "architect",
+    "constructor",
+    "calculator",
+    "inkoper",
+    "werkvoorbereider",
+    "plannedStart",
+    "plannedComplete",
+    "deadlineDate",
+    "reason",
+    "questionsDate",
+    "questionsTime",
+    "updateDate",
+    "updateTime",
+    "tenderDate",
+    "inspectionDate",
+    "externalUrl",
+    "externalProgram",
+    "sharePointSiteId",
+    "sharePointSiteWebUrl",
+    "allowSharePointSiteSelection",
+    "autodeskHubId",
+    "autodeskProjectId",
+    "allowAutodeskSiteSelection",
+)
 LIST_FIELDS = ("classificationSystems", "buildingSectors", "buildingActivities", "buildingFunctions")
 DETAIL_FIELDS = ("calcNumber", "workNumber", "address_1", "address_2", "zip", "city", "countryCode", "country")
 PEOPLE = ("client", "manager", "architect", "constructor", "calculator", "inkoper", "werkvoorbereider")
@@ -43,10 +72,18 @@ def _is_active(project: dict[str, Any]) -> bool:
 
 def list_item(call: Call, project: dict[str, Any]) -> dict[str, Any]:
     phases = project_phases(call, project)
-    return {"id": str(project["id"]), "name": project["name"], "calcNumber": project.get("calcNumber", ""),
-            "workNumber": project.get("workNumber", ""), "companyId": str(call.tenant), "city": project.get("city", ""),
-            "type": project.get("type", "default"), "phaseName": project.get("phaseName", "Calculatie"),
-            "phaseId": phases.get(project.get("phaseName", "Calculatie"), 0), "active": _is_active(project)}
+    return {
+        "id": str(project["id"]),
+        "name": project["name"],
+        "calcNumber": project.get("calcNumber", ""),
+        "workNumber": project.get("workNumber", ""),
+        "companyId": str(call.tenant),
+        "city": project.get("city", ""),
+        "type": project.get("type", "default"),
+        "phaseName": project.get("phaseName", "Calculatie"),
+        "phaseId": phases.get(project.get("phaseName", "Calculatie"), 0),
+        "active": _is_active(project),
+    }
 
 
 def _apply_fields(call: Call, project: dict[str, Any]) -> None:
@@ -79,11 +116,20 @@ def addProject(call: Call) -> Reply:
         _require_manager(call, "product none")
     projects = call.store.table("projects")
     pid = new_id(call, "projects")
-    project: dict[str, Any] = {"id": pid, "name": str(call.param("name")), "product": product, "type": "default",
-                               "companyGroupId": 0, "phaseName": "Calculatie", "closedPhases": [], "status": "unknown",
-                               "countryCode": "nl", "country": "Nederland",
-                               **{k: "" for k in DETAIL_FIELDS if k not in ("countryCode", "country")},
-                               **{k: "" for k in PEOPLE}}
+    project: dict[str, Any] = {
+        "id": pid,
+        "name": str(call.param("name")),
+        "product": product,
+        "type": "default",
+        "companyGroupId": 0,
+        "phaseName": "Calculatie",
+        "closedPhases": [],
+        "status": "unknown",
+        "countryCode": "nl",
+        "country": "Nederland",
+        **{k: "" for k in DETAIL_FIELDS if k not in ("countryCode", "country")},
+        **{k: "" for k in PEOPLE},
+    }
     _apply_fields(call, project)
     projects[str(pid)] = project
     return Reply(body={"id": pid, "name": project["name"]})
@@ -113,7 +159,7 @@ def listProjects(call: Call) -> Reply:
     size = call.param("pageSize")
     if size is not None:
         page = call.param("page") or 1
-        items = items[(page - 1) * size: page * size]
+        items = items[(page - 1) * size : page * size]
     return Reply(body=[list_item(call, p) for p in items])
 
 
@@ -128,10 +174,13 @@ def getProject(call: Call) -> Reply:
     """getProject — the documented fields; userActivity is accepted but adds nothing (not emulated)."""
     project = get_project(call, call.path_params.get("projectId"))
     phases = project_phases(call, project)
-    body = {"id": str(project["id"]), "name": project["name"],
-            **{k: str(project.get(k, "")) for k in DETAIL_FIELDS},
-            "phaseId": str(phases.get(project.get("phaseName", "Calculatie"), 0)),
-            **{k: str(project.get(k, "")) for k in PEOPLE}}
+    body = {
+        "id": str(project["id"]),
+        "name": project["name"],
+        **{k: str(project.get(k, "")) for k in DETAIL_FIELDS},
+        "phaseId": str(phases.get(project.get("phaseName", "Calculatie"), 0)),
+        **{k: str(project.get(k, "")) for k in PEOPLE},
+    }
     return Reply(body=body)
 
 
@@ -155,12 +204,14 @@ def removeProject(call: Call) -> Reply:
     store = call.store
     wc_ids = {wc["id"] for wc in store.values("workComponents") if wc.get("projectId") == pid}
     budget_ids = {b["id"] for b in store.values("budgets") if b.get("projectId") == pid}
-    for table, test in (("documents", lambda r: r.get("projectId") == pid),
-                        ("documentGroups", lambda r: r.get("projectId") == pid),
-                        ("workComponents", lambda r: r.get("projectId") == pid),
-                        ("invitations", lambda r: r.get("workComponentId") in wc_ids),
-                        ("budgets", lambda r: r.get("projectId") == pid),
-                        ("budgetRows", lambda r: r.get("budgetId") in budget_ids)):
+    for table, test in (
+        ("documents", lambda r: r.get("projectId") == pid),
+        ("documentGroups", lambda r: r.get("projectId") == pid),
+        ("workComponents", lambda r: r.get("projectId") == pid),
+        ("invitations", lambda r: r.get("workComponentId") in wc_ids),
+        ("budgets", lambda r: r.get("projectId") == pid),
+        ("budgetRows", lambda r: r.get("budgetId") in budget_ids),
+    ):
         for key in [k for k, r in store.table(table).items() if test(r)]:
             store.delete(table, key)
             if table == "documents":
@@ -240,9 +291,20 @@ def listProjectPhases(call: Call) -> Reply:
     return Reply(body=[{project.get("product", "tender"): {project.get("type", "default"): phases}}])
 
 
-__all__ = ["addProject", "closeProject", "closeProjectPhase", "getProject", "listPhases", "listProjectPhases",
-           "listProjects", "listProjectsByType", "openProject", "openProjectPhase", "removeProject",
-           "updateProject"]
+__all__ = [
+    "addProject",
+    "closeProject",
+    "closeProjectPhase",
+    "getProject",
+    "listPhases",
+    "listProjectPhases",
+    "listProjects",
+    "listProjectsByType",
+    "openProject",
+    "openProjectPhase",
+    "removeProject",
+    "updateProject",
+]
 
 
 HANDLERS: dict[str, Handler] = {
