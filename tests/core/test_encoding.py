@@ -133,3 +133,8 @@ def test_aktion_encode_json_generated_values_byte_identical(value: Any) -> None:
 def test_encode_json_small_float_written_as_python_does() -> None:
     assert encode_json({"a": 1e-05, "b": 0.0001}) == b'{"a":1e-05,"b":0.0001}'
     assert encode_json({"n": 2**80}) == b'{"n":1208925819614629174706176}'
+
+
+def test_encode_json_nan_written_as_null_assumption() -> None:
+    """Assumption (README kernel Fidelity, SOURCE.md): NaN/Infinity, which JSON cannot carry, are null."""
+    assert encode_json({"a": float("nan"), "b": float("inf")}) == b'{"a":null,"b":null}'
