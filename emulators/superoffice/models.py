@@ -107,17 +107,23 @@ def to_dict(value: Any, path: str) -> dict[str, str]:
     raise _conv_error(value, "System.Collections.Generic.Dictionary`2[System.String,System.String]", path)
 
 
+def to_text(value: Any, path: str) -> str:
+    return to_str(value, path)[:TEXT_LIMIT]
+
+
+# a property kind -> its converter (any other kind converts as a string)
+_CONVERTERS: dict[str, Any] = {
+    "int": to_int,
+    "bool": to_bool,
+    "date": to_date,
+    "dict": to_dict,
+    "str": to_str,
+    "text": to_text,
+}
+
+
 def scalar(kind: str, value: Any, path: str) -> Any:
-    if kind == "int":
-        return to_int(value, path)
-    if kind == "bool":
-        return to_bool(value, path)
-    if kind == "date":
-        return to_date(value, path)
-    if kind == "dict":
-        return to_dict(value, path)
-    text = to_str(value, path)
-    return text[:TEXT_LIMIT] if kind == "text" else text
+    return _CONVERTERS.get(kind, to_str)(value, path)
 
 
 def items_of(value: Any, path: str) -> list[dict[str, Any]]:
@@ -256,17 +262,8 @@ def _urls(value: Any) -> list[dict[str, Any]]:
     ]
 
 
-_SCALAR_KINDS = ("int", "str", "text", "bool", "date", "dict")
-_CONVERTERS: dict[str, Any] = {
-    "int": to_int,
-    "bool": to_bool,
-    "date": to_date,
-    "dict": to_dict,
-    "str": to_str,
-    "text": lambda value, path: to_str(value, path)[:TEXT_LIMIT],
-}
 # per scalar property, once: (PascalCase name, lower-case name, kind, converter)
-_SCALARS = [(name, name.lower(), kind, _CONVERTERS[kind]) for name, kind in PROJECT if kind in _SCALAR_KINDS]
+_SCALARS = [(name, name.lower(), kind, _CONVERTERS[kind]) for name, kind in PROJECT if kind in _CONVERTERS]
 _ORDER = [name for name, _ in PROJECT]
 
 
@@ -285,11 +282,6 @@ def _scalars(get: Any) -> dict[str, Any]:
             or (vtype is int and kind == "int" and lo <= value <= hi)
         ):
             rec[name] = value
-        elif vtype is str and kind == "date" and value:
-            try:
-                rec[name] = parse_so(value)
-            except ValueError:
-                raise _conv_error(value, "System.DateTime", name) from None
         else:
             rec[name] = conv(value, name)
     return rec
