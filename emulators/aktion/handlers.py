@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
 from typing import Any
 
 from emulators.core.call import Call, Reply
@@ -134,7 +135,9 @@ def updateProject(call: Call) -> Reply:
     if (
         changed_at is not None
         and changed_by.lower() != login_name.lower()
-        and float(changed_at) / 1000 > principal["issued_at"]
+        # both in milliseconds through the same conversion: a change made in the instant a token was issued
+        # (a frozen clock) is not later than it, whatever the microsecond rounding of datetime
+        and int(changed_at) > to_ms(datetime.fromtimestamp(principal["issued_at"], UTC))
     ):
         raise aktion_error(4)
     changes = _changes(rec, req)

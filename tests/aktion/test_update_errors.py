@@ -232,6 +232,17 @@ def test_updateProject_changed_by_another_user_403_4(client: httpx.Client) -> No
     assert update(client, fresh, {"Code": "CODE 1001", "City": "John's city"}).status_code == 200
 
 
+def test_updateProject_token_issued_in_the_instant_of_a_change_403_4_not_raised(client: httpx.Client) -> None:
+    """A token issued in the same instant as another user's change (frozen clock) sees that change, also
+    when the instant's fraction rounds up to the next millisecond (datetime keeps microseconds)."""
+    client.post("/__emulator/clock", json={"set": "2026-01-01T00:00:00Z", "freeze": True})
+    client.post("/__emulator/clock", json={"advance_seconds": 0.9999996})  # .9999995..: rounds up to .000000
+    janes = login(client, "Jane.Doe")
+    assert update(client, janes, {"Code": "CODE 1001", "City": "Jane's city"}).status_code == 200
+    fresh = login(client)
+    assert update(client, fresh, {"Code": "CODE 1001", "City": "John's city"}).status_code == 200
+
+
 def test_updateProject_own_changes_do_not_conflict(client: httpx.Client, token: str) -> None:
     assert update(client, token, {"Code": "CODE 1001", "City": "a"}).status_code == 200
     assert update(client, token, {"Code": "CODE 1001", "City": "b"}).status_code == 200
