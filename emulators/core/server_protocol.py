@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    HEADER_RE,
+    HEADER_VALUE_RE,
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 from .errors import BadRequest, EmulatorError
 from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
@@ -23,17 +29,93 @@ class _Abort(Exception):
 
 
 class _LingeringTransport:
-    """What the request cycle writes to: `close()` while the client is still sending becomes a lingering close."""
+    """What the request cycle writes to: `close()` while the client is still sending becomes a lingering close.
+    One per connection; the methods the cycle calls on every request are bound once (no `__getattr__` per call)."""
 
     def __init__(self, protocol: GuardedHttpTools, transport: Any) -> None:
         self._protocol = protocol
         self._transport = transport
+        self.write = transport.write
+        self.is_closing = transport.is_closing
 
     def close(self) -> None:
         self._protocol.close_lingering()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
+
+
+class _WholeAnswerCycle(RequestResponseCycle):
+    """uvicorn's request cycle, writing an answer that declares its Content-Length and arrives whole (the
+    pipeline's every answer) as one `transport.write` of head and body: one send on the socket, not two.
+    Anything else (streams, HEAD, chunked, access log) goes through uvicorn's own `send` unchanged."""
+
+    held: Any = None  # the http.response.start held back until its body arrives
+
+    async def send(self, message: Any) -> None:
+        kind = message["type"]
+        if kind == "http.response.start" and not self.response_started:
+            self.held = None  # a start never written is replaced by a later one (a crash's 500)
+            if _declares_length(message) and not self.access_log and self.scope["method"] != "HEAD":
+                self.held = message
+                return
+        elif self.held is not None:
+            held, self.held = self.held, None
+            if (
+                kind == "http.response.body"
+                and not message.get("more_body", False)
+                and not (self.response_started or self.disconnected or self.flow.write_paused)
+            ):
+                self._write_whole(held, message.get("body", b""))
+                return
+            await RequestResponseCycle.send(self, held)
+        await RequestResponseCycle.send(self, message)
+
+    def _write_whole(self, start: Any, body: bytes) -> None:
+        """What uvicorn's `send` does for a start and a final body, the same checks, in one write."""
+        self.response_started = True
+        self.waiting_for_100_continue = False
+        content = [STATUS_LINE[start["status"]]]
+        has_connection_close = False
+        length = -1
+        for name, value in (*self.default_headers, *start.get("headers", ())):
+            if HEADER_RE.search(name):
+                raise RuntimeError("Invalid HTTP header name.")
+            if HEADER_VALUE_RE.search(value):
+                raise RuntimeError("Invalid HTTP header value.")
+            name = name.lower()
+            if name == b"content-length" and length < 0:
+                length = int(value.decode())
+            elif name == b"connection" and b"close" in [t.lower().strip() for t in value.split(b",")]:
+                self.keep_alive = False
+                has_connection_close = True
+            content.extend((name, b": ", value, b"\r\n"))
+        if not self.keep_alive and not has_connection_close:
+            content.append(b"connection: close\r\n")
+        content.append(b"\r\n")
+        self.chunked_encoding = False
+        if len(body) > length:
+            raise RuntimeError("Response content longer than Content-Length")
+        if len(body) < length:
+            raise RuntimeError("Response content shorter than Content-Length")
+        content.append(body)
+        self.transport.write(b"".join(content))
+        self.response_complete = True
+        self.message_event.set()
+        if not self.keep_alive:
+            self.transport.close()
+        self.on_response()
+
+
+def _declares_length(start: Any) -> bool:
+    found = False
+    for name, _value in start.get("headers", ()):
+        lowered = name.lower()
+        if lowered == b"content-length":
+            found = True
+        elif lowered == b"transfer-encoding":
+            return False
+    return found
 
 
 class GuardedHttpTools(HttpToolsProtocol):
@@ -58,6 +140,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     # connection ---------------------------------------------------------------------------
     def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
+        self._lingering = _LingeringTransport(self, transport)
         self._await_head()
         pending = type(self).pending
         while len(pending) > self.limits.max_pending:
@@ -148,8 +231,10 @@ class GuardedHttpTools(HttpToolsProtocol):
             self._reject = ServerBusy()
             raise _Abort()
         super().on_headers_complete()
-        if self.cycle is not None and self.cycle.scope is self.scope:
-            self.cycle.transport = _LingeringTransport(self, self.transport)  # type: ignore[assignment]
+        cycle = self.cycle
+        if cycle is not None and cycle.scope is self.scope:
+            cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
+            cycle.transport = self._lingering  # type: ignore[assignment]
         if not self._message_done and self.limits.body_timeout > 0:
             self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_timeout)
 

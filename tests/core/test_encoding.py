@@ -135,6 +135,16 @@ def test_encode_json_small_float_written_as_python_does() -> None:
     assert encode_json({"n": 2**80}) == b'{"n":1208925819614629174706176}'
 
 
+def test_encode_json_every_decimal_exponent_written_as_python_does() -> None:
+    """The hot path only falls back to the stdlib encoder when orjson's bytes hold "0.0000" or "e-": every
+    power of ten a double can hold, with assorted mantissas and both signs, must come out as Python writes it."""
+    mantissas = (1.0, 1.5, 2.5, 9.999, 7.123456789)
+    values = [sign * m * 10.0**e for e in range(-323, 308) for m in mantissas for sign in (1, -1)]
+    values += [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123456789012345678.0]
+    for v in values:
+        assert encode_json([v]) == json.dumps([v], separators=(",", ":")).encode(), v
+
+
 def test_encode_json_nan_written_as_null_assumption() -> None:
     """Assumption (README kernel Fidelity, SOURCE.md): NaN/Infinity, which JSON cannot carry, are null."""
     assert encode_json({"a": float("nan"), "b": float("inf")}) == b'{"a":null,"b":null}'
