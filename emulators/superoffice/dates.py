@@ -9,6 +9,7 @@ HTTP dates (Last-Modified, If-Modified-Since, If-Unmodified-Since) are RFC 7231 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -66,11 +67,20 @@ def so_to_datetime(value: str | None) -> datetime | None:
 
 def now_so(now: datetime) -> tuple[str, float]:
     """The emulator clock's now, to whole seconds (database precision): (vendor text, epoch seconds)."""
-    whole = now.astimezone(UTC).replace(microsecond=0)
-    return format_so(whole.replace(tzinfo=None)), whole.timestamp()
+    if now.tzinfo is None:  # a naive time is local time, as astimezone reads it
+        now = now.astimezone(UTC)
+    return _second_so(math.floor(now.timestamp()))
 
 
+@functools.lru_cache(maxsize=64)
+def _second_so(second: int) -> tuple[str, float]:
+    """One whole second in the vendor's format, formatted once (every write in that second shares it)."""
+    return format_so(datetime.fromtimestamp(second, UTC).replace(tzinfo=None)), float(second)
+
+
+@functools.lru_cache(maxsize=1024)
 def http_date(epoch: float) -> str:
+    """An IMF-fixdate for Last-Modified (whole seconds); memoised, records keep their last write's second."""
     return format_datetime(datetime.fromtimestamp(int(epoch), UTC), usegmt=True)
 
 
