@@ -17,6 +17,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 from .errors import MalformedBody
 
 MAX_DEPTH = 512
@@ -55,10 +57,43 @@ def too_deep() -> MalformedBody:
     return MalformedBody(f"The request body is nested deeper than the maximum depth of {MAX_DEPTH}.", reason="depth")
 
 
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN = b"0" * 19  # the shortest integer literal past 64 bits (|n| >= 2**63) has 19 digits
+_MISS = object()
+
+
+def _orjson_loads(text: str) -> Any:
+    """orjson's parse where it is sure to equal json.loads', else _MISS. orjson refuses all json.loads
+    refuses and more (NaN, Infinity, 1e400, lone surrogates: those take the stdlib path); the one value it
+    reads differently is an integer past 64 bits (a float), so a run of 19 digits anywhere goes to json.loads.
+    Where orjson accepts, the two agree (tests/core/test_limits_json.py)."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _MISS
+    if _LONG_DIGIT_RUN in raw.translate(_DIGITS):
+        return _MISS
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return _MISS
+
+
 def parse_json(text: str) -> Any:
     """`json.loads`, with every failure the input can cause as a MalformedBody (never another exception)."""
+    obj = _orjson_loads(text)
+    if obj is _MISS:
+        obj = _stdlib_loads(text)
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        check_depth(obj)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        check_encodable(obj)
+    return obj
+
+
+def _stdlib_loads(text: str) -> Any:
     try:
-        obj = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedBody(_decode_error_message(exc), reason="json") from None
     except RecursionError:
@@ -67,11 +102,6 @@ def parse_json(text: str) -> Any:
         raise MalformedBody(
             f"JSON integer value is too large: more than {MAX_DIGITS} digits.", reason="number"
         ) from None
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        check_depth(obj)
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-        check_encodable(obj)
-    return obj
 
 
 def check_depth(obj: Any, limit: int = MAX_DEPTH) -> None:
