@@ -37,7 +37,10 @@ def _conv_error(value: Any, net_type: str, path: str) -> Exception:
 
 def lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
     """Property names as clients send them (camelCase, PascalCase, any case) -> lower case."""
-    return {str(k).lower(): v for k, v in obj.items()}
+    try:
+        return {k.lower(): v for k, v in obj.items()}  # decoded JSON and XML: every key is a str
+    except AttributeError:
+        return {str(k).lower(): v for k, v in obj.items()}
 
 
 def to_int(value: Any, path: str) -> int:

@@ -24,6 +24,7 @@ from .fields import (
 )
 
 META = ("TableRight", "FieldProperties", "_Links")
+_NAMES = {id(f): tuple(name for name, _ in f) for f in (MEMBER, ASSOCIATE, URL, LINK, LIST_ITEM)}
 _EMPTY: dict[str, Any] = {"int": 0, "date": EMPTY_DATE, "bool": False, "str": "", "text": ""}
 
 
@@ -33,8 +34,12 @@ def _carrier(
     if rec is None:
         return None
     out: dict[str, Any] = {"TableRight": dict(right) if right is not None else None, "FieldProperties": props}
+    names = _NAMES[id(fields)]
+    if tuple(rec) == names:  # a record stored in the carrier's order (members, resolved references)
+        out.update(rec)
+        return out
     get = rec.get
-    for name, _kind in fields:
+    for name in names:
         out[name] = get(name)
     return out
 
@@ -55,7 +60,13 @@ def _field_properties_for(udef_keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def project_links(base: str, project_id: int) -> dict[str, str]:
-    """B9.7: absolute URLs with a trailing slash, built from the request's base URL."""
+    """B9.7: absolute URLs with a trailing slash, built from the request's base URL (a fresh dict; the
+    strings are built once per base and id)."""
+    return dict(_project_links(base, project_id))
+
+
+@functools.lru_cache(maxsize=4096)
+def _project_links(base: str, project_id: int) -> dict[str, str]:
     root = f"{base}/api/v1/Project/"
     me = f"{root}{project_id}/"
     return {

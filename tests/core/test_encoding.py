@@ -145,6 +145,19 @@ def test_encode_json_every_decimal_exponent_written_as_python_does() -> None:
         assert encode_json([v]) == json.dumps([v], separators=(",", ":")).encode(), v
 
 
+def test_encode_json_float_lookalike_text_and_floats_written_as_python_does() -> None:
+    """Text that looks like a risky float ("e-mail", "v0.00001", "10.00001") next to real ones."""
+    cases = [
+        {"a": "e-mail 1e-7 v0.00001"},
+        {"a": 10.00001, "b": "x"},
+        {"note": "re-sent", "n": 3e-7},
+        [1.5e-10, -0.00002, "0.00001"],
+        {"k": 12e-3},
+    ]
+    for value in cases:
+        assert encode_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), value
+
+
 def test_encode_json_nan_written_as_null_assumption() -> None:
     """Assumption (README kernel Fidelity, SOURCE.md): NaN/Infinity, which JSON cannot carry, are null."""
     assert encode_json({"a": float("nan"), "b": float("inf")}) == b'{"a":null,"b":null}'
