@@ -150,7 +150,9 @@ class AsyncASGITransport(httpx.ASGITransport):
 
 def client_for(app: Any, base_url: str = "http://testserver", **kwargs: Any) -> httpx.Client:
     """An httpx.Client talking to `app` in-process (works inside a running event loop too)."""
-    return httpx.Client(transport=SyncASGITransport(app), base_url=base_url, **kwargs)
+    from .inprocess_client import InProcessClient
+
+    return InProcessClient(transport=SyncASGITransport(app), base_url=base_url, **kwargs)
 
 
 def async_client_for(app: Any, base_url: str = "http://testserver", **kwargs: Any) -> httpx.AsyncClient:
