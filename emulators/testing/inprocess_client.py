@@ -31,7 +31,7 @@ class InProcessClient(httpx.Client):
         self._cookies = _QuietCookies(self._cookies)
         self._merged: dict[str, tuple[httpx.URL, httpx.URL]] = {}
 
-    @property  # type: ignore[override]
+    @property
     def cookies(self) -> httpx.Cookies:
         return self._cookies
 
