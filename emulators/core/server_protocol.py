@@ -17,6 +17,7 @@ from .errors import BadRequest, EmulatorError
 from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
 
 LINGER_SECONDS = 5.0
+_SWEEP = 0.5  # seconds between sweeps for request heads that are overdue
 
 
 class ServerBusy(EmulatorError):
@@ -107,6 +108,23 @@ class _WholeAnswerCycle(RequestResponseCycle):
         self.on_response()
 
 
+def _sweep_every(limits: Limits) -> float:
+    return min(_SWEEP, max(limits.header_timeout / 4, 0.01))
+
+
+def _sweep(cls: type[GuardedHttpTools], loop: asyncio.AbstractEventLoop) -> None:
+    """Time out the connections that waited longer than `header_timeout` for a head (oldest first)."""
+    cls.sweeper = None
+    deadline = loop.time() - cls.limits.header_timeout
+    for conn in list(cls.pending):
+        since = conn._head_since
+        if since is not None and since > deadline:
+            break  # listed in the order they began to wait: the rest are younger
+        conn._head_timeout()
+    if cls.pending:
+        cls.sweeper = loop.call_later(_sweep_every(cls.limits), _sweep, cls, loop)
+
+
 def _declares_length(start: Any) -> bool:
     found = False
     for name, _value in start.get("headers", ()):
@@ -119,13 +137,19 @@ def _declares_length(start: Any) -> bool:
 
 
 class GuardedHttpTools(HttpToolsProtocol):
+    """Timers: no per-request timer. A connection waiting for a request head is stamped with the loop's
+    time and listed in `pending` (oldest first); one sweep per server, every `_SWEEP` seconds while any
+    connection waits, answers 408 (or closes an idle one) past `header_timeout`. A body timer is armed only
+    when a request's body did not arrive with its head (so the common one-packet request arms nothing)."""
+
     render: Render | None = None
     limits: Limits = Limits()
     pending: dict[GuardedHttpTools, None] = {}  # replaced per server by sockets.protocol_for
+    sweeper: asyncio.TimerHandle | None = None  # likewise per server
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._head_timer: asyncio.TimerHandle | None = None
+        self._head_since: float | None = None  # loop time the wait for a request head began
         self._body_timer: asyncio.TimerHandle | None = None
         self._linger_timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
@@ -145,7 +169,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         pending = type(self).pending
         while len(pending) > self.limits.max_pending:
             oldest = next(iter(pending))
-            pending.pop(oldest, None)
+            oldest._stop_head()
             if oldest is not self:
                 oldest._close_now()
 
@@ -163,6 +187,15 @@ class GuardedHttpTools(HttpToolsProtocol):
                 self._close_now()
             return
         super().data_received(data)
+        if (
+            not self._message_done
+            and not self._in_head
+            and self._body_timer is None
+            and self.limits.body_timeout > 0
+            and self.cycle is not None
+            and not self.transport.is_closing()
+        ):  # a head whose body is still on its way
+            self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_timeout)
 
     def eof_received(self) -> bool | None:  # type: ignore[override]
         if self._draining:
@@ -171,19 +204,20 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     # the request head -------------------------------------------------------------------------
     def _await_head(self) -> None:
-        if self._head_timer is None:
-            self._head_timer = self.loop.call_later(self.limits.header_timeout, self._head_timeout)
-        type(self).pending[self] = None
+        if self._head_since is None:
+            self._head_since = self.loop.time()
+            cls = type(self)
+            cls.pending[self] = None
+            if cls.sweeper is None:
+                cls.sweeper = self.loop.call_later(_sweep_every(self.limits), _sweep, cls, self.loop)
 
     def _stop_head(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-        type(self).pending.pop(self, None)
+        if self._head_since is not None:
+            self._head_since = None
+            type(self).pending.pop(self, None)
 
     def _head_timeout(self) -> None:
-        self._head_timer = None
-        type(self).pending.pop(self, None)
+        self._stop_head()
         if self.transport.is_closing():
             return
         if self._in_head:
@@ -235,8 +269,6 @@ class GuardedHttpTools(HttpToolsProtocol):
         if cycle is not None and cycle.scope is self.scope:
             cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
             cycle.transport = self._lingering  # type: ignore[assignment]
-        if not self._message_done and self.limits.body_timeout > 0:
-            self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_timeout)
 
     def on_message_complete(self) -> None:
         self._message_done = True

@@ -111,5 +111,5 @@ def protocol_for(render: Render | None, limits: Limits) -> type:
     return type(
         "GuardedHttpToolsForApp",
         (GuardedHttpTools,),
-        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}},
+        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}, "sweeper": None},
     )

@@ -1,0 +1,82 @@
+"""The protocol's timers without a timer per request: an idle connection closed past the header timeout,
+the oldest waiting connection closed past the pending cap, a body sent after its head (within the body
+timeout) still served, and keep-alive requests unaffected by the sweep."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from .server import serve, status_and_body
+
+ENV = {"EMULATORS_HEADER_TIMEOUT": "1", "EMULATORS_BODY_TIMEOUT": "2", "EMULATORS_MAX_PENDING": "4"}
+GET = b"GET /__emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+
+@pytest.fixture(scope="module")
+def twelvebuild() -> Iterator[tuple[str, int]]:
+    with serve("twelvebuild", env=ENV) as (host, port, _):
+        yield host, port
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed `sock` (EOF or reset), None if still open after `seconds`."""
+    sock.settimeout(0.05)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        try:
+            if sock.recv(65536) == b"":
+                return time.monotonic() - t0
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            return time.monotonic() - t0
+    return None
+
+
+def test_idle_connection_closed_after_header_timeout(twelvebuild: tuple[str, int]) -> None:
+    with socket.create_connection(twelvebuild) as s:
+        took = _closed_within(s, 4)
+    assert took is not None and 0.8 <= took <= 2.5, took
+
+
+def test_oldest_waiting_connection_closed_past_pending_cap(twelvebuild: tuple[str, int]) -> None:
+    first = socket.create_connection(twelvebuild)
+    time.sleep(0.05)
+    others = [socket.create_connection(twelvebuild) for _ in range(4)]  # five waiting, the cap is four
+    try:
+        assert _closed_within(first, 0.5) is not None
+        with socket.create_connection(twelvebuild) as s:  # the server still serves
+            s.sendall(GET)
+            status, _, body = status_and_body(s.recv(65536))
+        assert status == 200 and b"ok" in body
+    finally:
+        for o in [first, *others]:
+            o.close()
+
+
+def test_body_after_head_within_body_timeout_served(twelvebuild: tuple[str, int]) -> None:
+    """The body is read before authentication, so the answer (401, no token) proves it arrived and was read."""
+    body = b"name=late&city=Hengelo"
+    head = (
+        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+    with socket.create_connection(twelvebuild, timeout=5) as s:
+        s.sendall(head)
+        time.sleep(1.3)  # past the header timeout: the head was complete, so only the body timer runs
+        s.sendall(body)
+        status, _, _ = status_and_body(s.recv(65536))
+    assert status == 401, status
+
+
+def test_keep_alive_requests_across_sweeps_served(twelvebuild: tuple[str, int]) -> None:
+    with socket.create_connection(twelvebuild, timeout=5) as s:
+        for _ in range(3):
+            s.sendall(GET)
+            status, _, _ = status_and_body(s.recv(65536))
+            assert status == 200
+            time.sleep(0.6)  # under the header timeout each time; several sweeps pass
