@@ -66,6 +66,7 @@ class Pipeline:
             for op in ops:
                 op.response_validators.compile_all()
         self._accept_cache: dict[str | None, str] = {}
+        self._empty_verdicts: dict[int, bool] = {}  # id(param validator) -> {} is valid (validators live as long)
         self.redaction = Redaction(
             frozenset(h.lower() for h in spec.redact_headers),
             frozenset(q.lower() for q in spec.redact_query),
@@ -207,6 +208,13 @@ class Pipeline:
             call.response_media_type = self.spec.response_media_type(call, accept_mt)
         return call
 
+    def _empty_ok(self, validator: Any) -> bool:
+        """Whether no parameters at all pass `validator` (memoised: a schema's verdict on {} never changes)."""
+        verdict = self._empty_verdicts.get(id(validator))
+        if verdict is None:
+            verdict = self._empty_verdicts[id(validator)] = not validator.issues({}, "")
+        return verdict
+
     def _authenticate(self, call: Call) -> None:
         if call.operation.secured and self.spec.authenticate is not None:
             self.spec.authenticate(call)
@@ -217,9 +225,10 @@ class Pipeline:
         op = call.operation
         issues = []
         lower_q = {k.lower(): k for k in call.query_multi} if self.spec.case_insensitive_params else {}
+        no_query = not call.query_multi and not (self.spec.form_params and call.form)
         for location, validator in op.param_validators.items():
             values: dict[str, Any] = {}
-            for p in op.params_in(location):
+            for p in () if location == "query" and no_query else op.params_in(location):
                 raw: Any = None
                 if location == "path":
                     raw = call.path_params.get(p.name)
@@ -240,7 +249,8 @@ class Pipeline:
                 if raw is None:
                     continue
                 values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
-            issues.extend(validator.issues(values, location))  # fast verdict first, full walk only if invalid
+            if values or not self._empty_ok(validator):  # nothing sent where nothing is required: valid
+                issues.extend(validator.issues(values, location))  # fast verdict first, full walk if invalid
             target = call.path_params if location == "path" else call.query if location == "query" else None
             if target is not None:
                 target.update(values)
