@@ -238,15 +238,26 @@ def encode_json(body: Any) -> bytes:
     Python writes 1e-05 and 1e-07 (they agree on every large exponent, 1e+16 alike); such output contains
     "0.0000" or "e-" (two scans of the bytes; `_float_risk` looks at each hit). One difference is kept:
     NaN and Infinity are written as null (the stdlib's NaN is not JSON; no vendor sample has one)."""
-    try:
-        data = orjson.dumps(body, default=json_default, option=_ORJSON_OPTS)
-    except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return _JSON_ENCODER.encode(body).encode("utf-8")
-    if (b"0.0000" in data or b"e-" in data) and _float_risk(data):
+    data = encode_json_or_none(body)
+    if data is None:
         return _JSON_ENCODER.encode(body).encode("utf-8")
     # orjson's bytes keep its growth buffer (a 9 KB answer holds ~130 KB); the journal keeps answers, so
     # hand out an exact-size copy (one memcpy) and let the buffer go
     return bytes(memoryview(data))
+
+
+def encode_json_or_none(body: Any) -> bytes | None:
+    """orjson's bytes for `body` when they are the stdlib encoder's too, else None (see encode_json).
+    The bytes may hold orjson's growth buffer: copy (or join) them before keeping them. `body` may hold
+    `orjson.Fragment`s (already-encoded parts, e.g. an API's shared constant tables, that the caller knows
+    to be float-safe and substitutes itself)."""
+    try:
+        data = orjson.dumps(body, default=json_default, option=_ORJSON_OPTS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return None
+    if (b"0.0000" in data or b"e-" in data) and _float_risk(data):
+        return None
+    return data
 
 
 def _xml_text(value: Any) -> str:

@@ -13,6 +13,7 @@ from emulators.core.spec import EmulatorSpec
 from .auth import authenticate, credentials, tenant_keys
 from .errors import render_error
 from .handlers import HANDLERS
+from .jsoncodec import encode_json_answer
 from .xmlcodec import encode_xml
 
 PRODUCES = [
@@ -38,7 +39,12 @@ EMULATOR = EmulatorSpec(
     case_insensitive_params=True,
     produces=PRODUCES,
     default_media_type="application/json",
-    encoders={"application/xml": encode_xml, "text/xml": encode_xml},
+    encoders={
+        "application/xml": encode_xml,
+        "text/xml": encode_xml,
+        "application/json": encode_json_answer,
+        "text/json": encode_json_answer,
+    },
     credentials=credentials,
     tenants=tenant_keys,
     redact_headers=frozenset({"authorization", "cookie", "x-xsrf-token", "so-apptoken"}),

@@ -22,6 +22,10 @@ from .fields import (
     URL,
     _fp,
 )
+from .jsoncodec import share
+
+share(MEMBER_FIELD_PROPERTIES)
+share(STATUS_FIELD_PROPERTIES)
 
 META = ("TableRight", "FieldProperties", "_Links")
 _NAMES = {id(f): tuple(name for name, _ in f) for f in (MEMBER, ASSOCIATE, URL, LINK, LIST_ITEM)}
@@ -56,7 +60,7 @@ def _field_properties_for(udef_keys: tuple[str, ...]) -> dict[str, Any]:
     for key in udef_keys:
         if not key.endswith((":DisplayText", ":DisplayTooltip")):
             props[f"UserDefinedFields.{key}"] = _fp("System.String", -1)
-    return props
+    return share(props)  # written from bytes encoded once (jsoncodec.py)
 
 
 def project_links(base: str, project_id: int) -> dict[str, str]:
