@@ -9,6 +9,7 @@ tpBool bool, dates str).
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -58,8 +59,14 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def timestamp(clock: Any) -> str:
+    """The clock's time as ts_lastupdate shows it (a whole second: formatted once per second)."""
     now: datetime = clock.now()
-    return now.strftime(TS_FORMAT)
+    return _second_text(now.timestamp() // 1, now.tzinfo)
+
+
+@functools.lru_cache(maxsize=16)
+def _second_text(second: float, tz: Any) -> str:
+    return datetime.fromtimestamp(second, tz).strftime(TS_FORMAT)
 
 
 def today(clock: Any) -> str:
