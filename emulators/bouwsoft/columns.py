@@ -260,9 +260,7 @@ def plan(text: str) -> tuple[Step, ...]:
     return _plan(text) if len(text) <= _PLAN_TEXT_MAX else steps(parse(text))
 
 
-def apply(
-    planned: tuple[Step, ...], store: Any, *, creating: bool = False
-) -> tuple[dict[str, Value], list[Problem]]:
+def apply(planned: tuple[Step, ...], store: Any, *, creating: bool = False) -> tuple[dict[str, Value], list[Problem]]:
     """The rules that depend on the request and the store: a field given twice (after its first
     value was taken), a Link to a record that does not exist, the Required fields of a new record."""
     values: dict[str, Value] = {}

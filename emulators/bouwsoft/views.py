@@ -3,9 +3,10 @@
 The work per column set is done once: `column_table(names)` is the (field name, blank value) list of a
 requested set, memoised by the set, so a request pays neither the field-table walk nor `blank_value`.
 A stored record that holds every field in table order (every record our handlers write) is copied
-as is. The full view of an unchanged record is kept (`Views`, per world and tenant) and served again
-until the record is replaced (at most KEEP_VIEWS per tenant): stores never change a record in place (handlers build a new dict and
-`put` it; state loads and resets make new ones), so the identity of the stored dict is its version.
+as is. The full view of an unchanged record is kept (`Views`, per world and tenant, at most KEEP_VIEWS)
+and served again until the record is replaced: stores never change a record in place (handlers build
+a new dict and `put` it; state loads and resets make new ones), so the stored dict's identity is its
+version.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ class Views:
             del self._kept[next(iter(self._kept))]
         self._kept[pid] = (record, view)
         return view
-
 
 
 def views_of(world: Any, tenant: str | None) -> Views:
