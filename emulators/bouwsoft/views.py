@@ -21,7 +21,7 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in PROJECT_FIELDS)
 ColumnTable = tuple[tuple[str, object], ...]
 ALL_COLUMNS: ColumnTable = tuple((f.name, blank_value(f)) for f in PROJECT_FIELDS)
 _KEEP_NAMES = 64  # a longer requested list is rendered without memoising its table
-KEEP_VIEWS = 2048  # full views kept per tenant (a page is at most 100 by default)
+KEEP_VIEWS = 1024  # full views kept per tenant (a page is at most 100 by default)
 
 
 @functools.lru_cache(maxsize=256)
