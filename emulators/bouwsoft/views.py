@@ -6,7 +6,8 @@ A stored record that holds every field in table order (every record our handlers
 as is. The full view of an unchanged record is kept (`Views`, per world and tenant, at most KEEP_VIEWS)
 and served again until the record is replaced: stores never change a record in place (handlers build
 a new dict and `put` it; state loads and resets make new ones), so the stored dict's identity is its
-version.
+version. The plain first page of GET /Projects (no filter, sort, nextid or columns) is kept the same way:
+with the keys and records of the table it was made from.
 """
 
 from __future__ import annotations
@@ -55,10 +56,27 @@ def render(project_id: int | str, record: dict[str, Any], names: Iterable[str] |
 class Views:
     """Full views of one tenant's records, each kept beside the record object it was made from."""
 
-    __slots__ = ("_kept",)
+    __slots__ = ("_kept", "_page")
 
     def __init__(self) -> None:
         self._kept: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        # the first page of GET /Projects (no filter, sort, nextid or columns): the table's keys and
+        # records it was made from, its limit, Content-Range and records
+        self._page: tuple[tuple[str, ...], tuple[Any, ...], int, str, tuple[dict[str, Any], ...]] | None = None
+
+    def first_page(self, table: dict[str, Any], limit: int) -> tuple[str, tuple[dict[str, Any], ...]] | None:
+        """(Content-Range, records) of the kept first page if `table` still holds the same records
+        under the same keys (a record equal to the one it replaced renders the same)."""
+        page = self._page
+        if page is None or page[2] != limit or len(page[0]) != len(table):
+            return None
+        if page[0] != tuple(table) or page[1] != tuple(table.values()):
+            return None
+        return page[3], page[4]
+
+    def keep_first_page(self, table: dict[str, Any], limit: int, span: str, records: list[dict[str, Any]]) -> None:
+        if len(table) <= KEEP_VIEWS:
+            self._page = (tuple(table), tuple(table.values()), limit, span, tuple(records))
 
     def full(self, pid: int, record: dict[str, Any]) -> dict[str, Any]:
         """The full view of project `pid` stored as `record` (callers never change a view)."""

@@ -88,3 +88,20 @@ def test_updateProject_field_twice_after_refused_link_is_no_duplicate(client: ht
         r = put(client, f"/{pid}", columns="client_addressid=3760,client_addressid=1")
         assert r.status_code == 400
         assert error_of(r, "115") == "Field client_addressid is given more than once"
+
+
+def test_listProjects_first_page_follows_creates_and_limits(client: httpx.Client) -> None:
+    first = client.get("/api/v1/Projects", headers=AUTH).json()  # the plain first page is kept
+    total = len(first["Records"])
+    assert first["Content-Range"] == f"0-{total - 1}/{total}"
+    r = client.post(
+        "/api/v1/Projects", headers=AUTH, params={"columns": "name='Nieuw',client_addressid=3760,company_id=1"}
+    )
+    assert r.status_code == 201, r.text
+    new_id = r.json()["RecordChanges"][0]["id"]
+    after = client.get("/api/v1/Projects", headers=AUTH).json()
+    assert after["Content-Range"] == f"0-{total}/{total + 1}"
+    assert after["Records"][:total] == first["Records"] and after["Records"][-1]["id"] == new_id
+    two = client.get("/api/v1/Projects", headers=AUTH, params={"limit": 2}).json()
+    assert two["Content-Range"] == f"0-1/{total + 1}" and two["Records"] == after["Records"][:2]
+    assert client.get("/api/v1/Projects", headers=AUTH).json() == after

@@ -136,6 +136,14 @@ def listProjects(call: Call) -> Reply:
     keys = _sort_keys(str(call.query.get("sort", "")))
     names = _names(call)
     table = call.store.table("projects")
+    nextid = call.query.get("nextid")
+    limit = int(call.query.get("limit") or DEFAULT_LIMIT)
+    plain = not conds and text is None and not keys and names is None and nextid in (None, "")
+    views = views_of(call.world, call.tenant)
+    if plain:  # the first page by id, every field: the same answer until the table changes
+        kept = views.first_page(table, limit)
+        if kept is not None:
+            return Reply(body={"Content-Range": kept[0], "Records": list(kept[1])})
     if conds or text is not None:
         rows = [(int(k), r) for k, r in table.items() if _matches(int(k), r, conds, text)]
     else:
@@ -144,19 +152,17 @@ def listProjects(call: Call) -> Reply:
     for name, desc in reversed(keys):
         rows.sort(key=_sort_key(name), reverse=desc)
     total = len(rows)
-    nextid = call.query.get("nextid")
     start = 0
     if nextid not in (None, ""):
         start = next((i for i, (pid, _) in enumerate(rows) if pid == int(nextid)), -1) + 1
         if start == 0:
             start = sum(1 for pid, _ in rows if pid <= int(nextid))
-    page = rows[start : start + int(call.query.get("limit") or DEFAULT_LIMIT)]
+    page = rows[start : start + limit]
     span = f"{start}-{start + len(page) - 1}/{total}" if page else f"*/{total}"
-    if names is None:
-        full = views_of(call.world, call.tenant).full
-        records = [full(pid, r) for pid, r in page]
-    else:
-        records = [render(pid, r, names) for pid, r in page]
+    full = views.full
+    records = [full(pid, r) if names is None else render(pid, r, names) for pid, r in page]
+    if plain:
+        views.keep_first_page(table, limit, span, records)
     return Reply(body={"Content-Range": span, "Records": records})
 
 
