@@ -32,6 +32,7 @@ from .fields import (
     LINK_TABLES,
     LONG_MAX,
     LONG_MIN,
+    REQUIRED_FIELDS,
     TP_BOOL,
     TP_CURRENCY,
     TP_DATE,
@@ -220,39 +221,79 @@ def type_problem(field: Field, a: Assignment) -> Problem | None:
     return None
 
 
-def check(
-    assignments: list[Assignment], store: Any, *, creating: bool = False
-) -> tuple[dict[str, Value], list[Problem]]:
-    """Apply the field table. Returns ({canonical name: value}, problems in request order)."""
-    values: dict[str, Value] = {}
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class Step:
+    """One assignment with what the text alone decides: its field (None: unknown) and, when the
+    field refuses it whatever is stored (unknown, not writeable, wrong type or length), the problem."""
+
+    assignment: Assignment
+    field: Field | None
+    problem: Problem | None
+    link_table: str | None  # the store table a value must name a record of ("" / 0 allowed: see apply)
+
+
+def steps(assignments: list[Assignment] | tuple[Assignment, ...]) -> tuple[Step, ...]:
+    out: list[Step] = []
     for a in assignments:
         field = lookup(a.name)
         if field is None:
-            problems.append(Problem("unknown", a.name, f"Unknown field {a.name}"))
+            out.append(Step(a, None, Problem("unknown", a.name, f"Unknown field {a.name}"), None))
+        elif not field.writeable:
+            out.append(Step(a, field, Problem("readonly", field.name, f"Field {field.name} is not writeable"), None))
+        else:
+            link = LINK_TABLES[field.link] if field.link else None
+            out.append(Step(a, field, type_problem(field, a), link))
+    return tuple(out)
+
+
+_PLAN_TEXT_MAX = 2048  # a longer `columns` value is planned afresh each time (the memo stays small)
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(text: str) -> tuple[Step, ...]:
+    return steps(parse(text))
+
+
+def plan(text: str) -> tuple[Step, ...]:
+    """The steps of a `columns` value, memoised by its text (clients send the same columns again and
+    again; parsing and the per-type checks depend on the text alone). Raises ColumnsSyntaxError."""
+    return _plan(text) if len(text) <= _PLAN_TEXT_MAX else steps(parse(text))
+
+
+def apply(planned: tuple[Step, ...], store: Any, *, creating: bool = False) -> tuple[dict[str, Value], list[Problem]]:
+    """The rules that depend on the request and the store: a field given twice (after its first
+    value was taken), a Link to a record that does not exist, the Required fields of a new record."""
+    values: dict[str, Value] = {}
+    problems: list[Problem] = []
+    for step in planned:
+        field = step.field
+        if field is None:
+            problems.append(step.problem)  # type: ignore[arg-type]  # unknown: always a problem
             continue
         if field.name in values:
             problems.append(Problem("duplicate", field.name, f"Field {field.name} is given more than once"))
             continue
-        if not field.writeable:
-            problems.append(Problem("readonly", field.name, f"Field {field.name} is not writeable"))
+        if step.problem is not None:
+            problems.append(step.problem)
             continue
-        bad = type_problem(field, a)
-        if bad is not None:
-            problems.append(bad)
-            continue
+        value = step.assignment.value
         if (
-            field.link
-            and not (a.value == 0 and not field.required)
-            and store.get(LINK_TABLES[field.link], a.value) is None
+            step.link_table is not None
+            and not (value == 0 and not field.required)
+            and store.get(step.link_table, value) is None
         ):
-            problems.append(Problem("link", field.name, f"Field {field.name}: no record {a.value} in {field.link}"))
+            problems.append(Problem("link", field.name, f"Field {field.name}: no record {value} in {field.link}"))
             continue
-        values[field.name] = a.value
+        values[field.name] = value
     if creating:
-        from .fields import REQUIRED_FIELDS
-
         for name in REQUIRED_FIELDS:
             if name not in values and not any(p.field == name for p in problems):
                 problems.append(Problem("required", name, f"Field {name} is required"))
     return values, problems
+
+
+def check(
+    assignments: list[Assignment], store: Any, *, creating: bool = False
+) -> tuple[dict[str, Value], list[Problem]]:
+    """Apply the field table. Returns ({canonical name: value}, problems in request order)."""
+    return apply(steps(assignments), store, creating=creating)

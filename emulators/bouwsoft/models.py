@@ -9,10 +9,12 @@ tpBool bool, dates str).
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import datetime
 from typing import Any
 
-from .fields import FIELD_ORDER, PROJECT_FIELDS, blank_value
+from .fields import FIELD_ORDER
+from .views import ALL_COLUMNS, FIELD_NAMES
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"  # ts_lastupdate (seed: "2026-05-07 09:18:39")
 DATE_FORMAT = "%Y-%m-%d"  # date_approved (seed: "2026-05-07")
@@ -20,7 +22,8 @@ DATE_FORMAT = "%Y-%m-%d"  # date_approved (seed: "2026-05-07")
 
 def complete_project(record: dict[str, Any]) -> dict[str, Any]:
     """Every field of the table present (missing ones blank), in table order."""
-    return {f.name: record.get(f.name, blank_value(f)) for f in PROJECT_FIELDS}
+    get = record.get
+    return {name: get(name, blank) for name, blank in ALL_COLUMNS}
 
 
 def build_tenant(fixtures: dict[str, Any], tenant: str, world: Any) -> dict[str, Any] | None:
@@ -34,29 +37,36 @@ def build_tenant(fixtures: dict[str, Any], tenant: str, world: Any) -> dict[str,
     return data
 
 
-def render(project_id: int | str, record: dict[str, Any], names: list[str] | None = None) -> dict[str, Any]:
-    """A project as the API shows it: `id` first, then the fields (all, or `names`) in table order."""
-    out: dict[str, Any] = {"id": int(project_id)}
-    for f in PROJECT_FIELDS:
-        if names is None or f.name in names:
-            out[f.name] = record.get(f.name, blank_value(f))
-    return out
-
-
 def same(a: Any, b: Any) -> bool:
     """Equal values of the same kind (20 == 20.0, but True is not 1)."""
     return bool(a == b) and isinstance(a, bool) == isinstance(b, bool)
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Fields whose value differs, in table order."""
+    """Fields whose value differs (see `same`), in table order (names outside the table last)."""
+    if tuple(new) == FIELD_NAMES:  # every record our handlers build: already in table order
+        get = old.get
+        out: dict[str, Any] = {}
+        for n, v in new.items():
+            o = get(n)
+            if o is v and v.__class__ is not float:  # the value carried over (NaN is never `same`)
+                continue
+            if not (o == v and (o.__class__ is bool) == (v.__class__ is bool)):
+                out[n] = v
+        return out
     names = sorted(new, key=lambda n: FIELD_ORDER.get(n, 999))
     return {n: new[n] for n in names if not same(old.get(n), new[n])}
 
 
 def timestamp(clock: Any) -> str:
+    """The clock's time as ts_lastupdate shows it (a whole second: formatted once per second)."""
     now: datetime = clock.now()
-    return now.strftime(TS_FORMAT)
+    return _second_text(now.timestamp() // 1, now.tzinfo)
+
+
+@functools.lru_cache(maxsize=16)
+def _second_text(second: float, tz: Any) -> str:
+    return datetime.fromtimestamp(second, tz).strftime(TS_FORMAT)
 
 
 def today(clock: Any) -> str:

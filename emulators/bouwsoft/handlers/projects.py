@@ -29,12 +29,12 @@ def load_project(call: Call) -> tuple[str, dict[str, Any]]:
 def parse_columns(call: Call, text: str, *, creating: bool = False) -> dict[str, Any]:
     """The `columns` query value -> {field: value}; any broken rule -> one 400 listing them all."""
     try:
-        assignments = cols.parse(text)
+        planned = cols.plan(text)
     except cols.ColumnsSyntaxError as exc:
         raise ValidationFailed(
             str(exc), code="columns", issues=[KernelIssue("query", "columns", str(exc), "syntax")]
         ) from exc
-    values, problems = cols.check(assignments, call.store, creating=creating)
+    values, problems = cols.apply(planned, call.store, creating=creating)
     if problems:
         issues = [KernelIssue("query", f"columns/{p.field}", p.message, p.rule) for p in problems]
         raise ValidationFailed(problems[0].message, code="columns", issues=issues)

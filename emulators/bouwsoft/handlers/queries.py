@@ -17,7 +17,8 @@ from emulators.core.wording import shown
 
 from .. import columns as cols
 from ..fields import PROJECT_FIELDS, TP_STRING, Field, field_info, lookup
-from ..models import render, same
+from ..models import same
+from ..views import render, views_of
 from .projects import load_project
 
 _COND = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|gt|ge|lt|le)\s+", re.IGNORECASE)
@@ -134,26 +135,43 @@ def listProjects(call: Call) -> Reply:
     conds, text = parse_filter(str(call.query.get("filter", "")))
     keys = _sort_keys(str(call.query.get("sort", "")))
     names = _names(call)
-    rows = [(int(k), r) for k, r in call.store.table("projects").items() if _matches(int(k), r, conds, text)]
+    table = call.store.table("projects")
+    nextid = call.query.get("nextid")
+    limit = int(call.query.get("limit") or DEFAULT_LIMIT)
+    plain = not conds and text is None and not keys and names is None and nextid in (None, "")
+    views = views_of(call.world, call.tenant)
+    if plain:  # the first page by id, every field: the same answer until the table changes
+        kept = views.first_page(table, limit)
+        if kept is not None:
+            return Reply(body={"Content-Range": kept[0], "Records": list(kept[1])})
+    if conds or text is not None:
+        rows = [(int(k), r) for k, r in table.items() if _matches(int(k), r, conds, text)]
+    else:
+        rows = [(int(k), r) for k, r in table.items()]
     rows.sort(key=lambda row: row[0])
     for name, desc in reversed(keys):
         rows.sort(key=_sort_key(name), reverse=desc)
     total = len(rows)
-    nextid = call.query.get("nextid")
     start = 0
     if nextid not in (None, ""):
         start = next((i for i, (pid, _) in enumerate(rows) if pid == int(nextid)), -1) + 1
         if start == 0:
             start = sum(1 for pid, _ in rows if pid <= int(nextid))
-    page = rows[start : start + int(call.query.get("limit") or DEFAULT_LIMIT)]
+    page = rows[start : start + limit]
     span = f"{start}-{start + len(page) - 1}/{total}" if page else f"*/{total}"
-    return Reply(body={"Content-Range": span, "Records": [render(pid, r, names) for pid, r in page]})
+    full = views.full
+    records = [full(pid, r) if names is None else render(pid, r, names) for pid, r in page]
+    if plain:
+        views.keep_first_page(table, limit, span, records)
+    return Reply(body={"Content-Range": span, "Records": records})
 
 
 def getProject(call: Call) -> Reply:
     """GET /api/v1/Projects/{id} -- one project, in the list envelope (assumption)."""
     key, record = load_project(call)
-    return Reply(body={"Content-Range": "0-0/1", "Records": [render(key, record, _names(call))]})
+    names = _names(call)
+    view = views_of(call.world, call.tenant).full(int(key), record) if names is None else render(key, record, names)
+    return Reply(body={"Content-Range": "0-0/1", "Records": [view]})
 
 
 def getProjectFieldInfo(call: Call) -> Reply:
