@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
@@ -39,9 +40,20 @@ def check_characters(headers: Headers, query: str) -> None:
             if _CONTROL.search(value):
                 raise BadCharacters(f"Control character in header {name}", name=name, where="header")
     if query and "%" in query:
-        for part in query.split("&"):
-            if _CONTROL_B.search(unquote_to_bytes(part.replace("+", " "))):
-                raise BadCharacters("Control character in the query string", name=part.split("=", 1)[0], where="query")
+        bad = _query_control_memo(query) if len(query) <= 2048 else _query_control_part(query)
+        if bad is not None:
+            raise BadCharacters("Control character in the query string", name=bad, where="query")
+
+
+def _query_control_part(query: str) -> str | None:
+    """The name of the first query part whose decoded value holds a control character."""
+    for part in query.split("&"):
+        if _CONTROL_B.search(unquote_to_bytes(part.replace("+", " "))):
+            return part.split("=", 1)[0]
+    return None
+
+
+_query_control_memo = functools.lru_cache(maxsize=1024)(_query_control_part)  # short queries, once each
 
 
 async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
