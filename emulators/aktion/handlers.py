@@ -13,7 +13,7 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import ValidationFailed
 from emulators.core.spec import Handler
 
-from .binding import DATES, FIELDS, bind, date_issues, item_view, project_view, wire
+from .binding import DATES, FIELDS, bind_checked, item_view, project_view, wire
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
 from .formats import to_ms, wire_date
 from .models import code2_taken, find, find_user, licensed, makes_cycle
@@ -60,10 +60,9 @@ def login(call: Call) -> Reply:
 
 def _bound(call: Call) -> dict[str, Any]:
     """The bound model; dates that do not convert are binding errors (400/1002) like the schema's."""
-    issues = date_issues(call.body)
+    req, issues = bind_checked(call.body)
     if issues:
         raise ValidationFailed(issues[0].message, issues=issues)
-    req = bind(call.body)
     call.scratch["echo"] = wire(req)
     return req
 
@@ -112,7 +111,7 @@ def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
 def updateProject(call: Call) -> Reply:
     """POST project/updateProject: partial update (null/absent fields stay as stored); 202 if nothing changes."""
     req = _bound(call)
-    echo = wire(req)
+    echo = call.scratch["echo"]
     principal = call.principal
     user, login_name = principal["user"], principal["login"]
     if not has_right(user, TYPES, "Edit"):
@@ -152,7 +151,7 @@ def updateProject(call: Call) -> Reply:
 def createProject(call: Call) -> Reply:
     """POST project/createProject: Code, Name and Type required; an existing Code is a duplicity (3)."""
     req = _bound(call)
-    echo = wire(req)
+    echo = call.scratch["echo"]
     store = call.store
     _references(call, req)
     _db_common(call, req, "New", req["Code"], new=True)
