@@ -159,9 +159,11 @@ def _dump(value: Any, key: str | None) -> str:
 # JSON that sequence can only be a key in DATE_FIELDS with a string value that is exactly a wire date:
 # inside a string every quote is written \" , so `":"` never matches there. When the output holds a
 # "/Date(" anywhere else (such a text under another key, in a list, an unusual spelling), the marked path
-# below answers: dates are marked with two private-use characters, and `_dump` is the reference for both.
-_DATE_VALUE = re.compile(
-    rb'[{,]"(?:' + "|".join(sorted(DATE_FIELDS)).encode() + rb')":"/Date\(-?[0-9]{1,15}(?:[+-][0-9]{4})?\)/"'
+# below answers: the slashes of dates are marked with a private-use character; `_dump` is the reference.
+_DATE_VALUE = re.compile(  # the literal first, so the scan jumps from one "/Date( to the next; the key behind it
+    rb'":"/Date\((?:'
+    + b"|".join(rb'(?<=[{,]"' + name.encode() + rb'":"/Date\()' for name in sorted(DATE_FIELDS))
+    + rb')-?[0-9]{1,15}(?:[+-][0-9]{4})?\)/"'
 )
 _SLASH = "\ue000"  # a private-use character standing for an escaped slash
 _SLASH_B = _SLASH.encode()
@@ -195,11 +197,15 @@ def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
         data = kernel_encode_json(body)
     except (TypeError, ValueError):
         return _dump(body, None).encode("utf-8")
-    parts = data.split(b"/Date(")
-    if len(parts) == 1:
+    dates = data.count(b"/Date(")
+    if not dates:
         return data
-    if len(_DATE_VALUE.findall(data)) != len(parts) - 1:
+    if len(_DATE_VALUE.findall(data)) != dates:
         return _encode_marked(body)
+    # every "/Date( is a date's; when every )/" is one's end too, two replaces escape them all
+    if data.count(b')/"') == dates:
+        return data.replace(b"/Date(", b"\\/Date(").replace(b')/"', b')\\/"')
+    parts = data.split(b"/Date(")
     out = [parts[0]]
     for part in parts[1:]:  # each starts with the date's digits and ")/"
         end = part.index(b")/")
