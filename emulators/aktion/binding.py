@@ -86,7 +86,7 @@ def wire(model: dict[str, Any]) -> dict[str, Any]:
 def project_view(rec: dict[str, Any]) -> dict[str, Any]:
     """ProjectGetResp: the update model's fields plus TimeLastChange."""
     get = rec.get
-    out = {name: get(name) for name in FIELDS}
+    out = dict(zip(FIELDS, map(get, FIELDS), strict=True))
     for name in DATES:
         value = out[name]
         if value is not None:

@@ -74,6 +74,13 @@ def to_ms(dt: datetime) -> int:
     return (dt - _EPOCH) // timedelta(milliseconds=1)
 
 
+@functools.lru_cache(maxsize=64)
+def ms_at(seconds: float) -> int:
+    """`to_ms` of the instant `seconds` (a clock reading) as datetime sees it (microseconds rounded the way
+    fromtimestamp rounds them); memoised, as a frozen clock gives the same reading on every request."""
+    return to_ms(datetime.fromtimestamp(seconds, UTC))
+
+
 def from_ms(ms: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=ms)
 
@@ -247,6 +254,9 @@ def _binding(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], fr
     return props, lower, textual
 
 
+_PLAIN = frozenset({str, type(None)})
+
+
 def decode_json(raw: bytes, call: Call) -> Any:
     """Newtonsoft-like binding: property names case-insensitive, numbers/booleans bind to strings."""
     text = text_of(raw)
@@ -254,6 +264,8 @@ def decode_json(raw: bytes, call: Call) -> Any:
     if not isinstance(obj, dict):
         return obj
     props, lower, textual = _binding(_body_schema(call, JSON))
+    if props.keys() >= obj.keys() and _PLAIN.issuperset(map(type, obj.values())):
+        return obj  # every name as the model spells it, every value text or null: nothing to rebind
     out: dict[str, Any] = {}
     for k, v in obj.items():
         name: str = k if k in props else lower.get(str(k).lower(), str(k))
