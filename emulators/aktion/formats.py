@@ -263,7 +263,8 @@ def decode_json(raw: bytes, call: Call) -> Any:
     obj = parse_json(text)  # kernel limits (depth, number range, surrogates); Newtonsoft-worded messages
     if not isinstance(obj, dict):
         return obj
-    props, lower, textual = _binding(_body_schema(call, JSON))
+    schema = call.operation.body_media.get(JSON)
+    props, lower, textual = _binding(schema) if schema else ({}, {}, frozenset())
     if props.keys() >= obj.keys() and _PLAIN.issuperset(map(type, obj.values())):
         return obj  # every name as the model spells it, every value text or null: nothing to rebind
     out: dict[str, Any] = {}
