@@ -48,20 +48,31 @@ def bind(body: dict[str, Any]) -> dict[str, Any]:
 
 def bind_checked(body: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """The bound model and the issues of its dates (`date_issues`), in one pass over the fields."""
+    model, _, issues = bind_wired(body)
+    return model, issues
+
+
+def bind_wired(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
+    """The bound model, its echo (`wire` of it) and the issues of its dates, in one pass over the fields."""
     out: dict[str, Any] = {}
+    echo: dict[str, Any] = {}
     issues: list[Issue] = []
     get = body.get
     for name, is_date in _SHAPE:
         value = get(name)
         if not isinstance(value, str):
-            out[name] = None
+            out[name] = echo[name] = None
         elif is_date:
             ms = out[name] = parse_date(value)
-            if ms is None and value:
-                issues.append(Issue("body", name, f"{shown(value)} is not a date", "pattern", value))
+            if ms is None:
+                echo[name] = None
+                if value:
+                    issues.append(Issue("body", name, f"{shown(value)} is not a date", "pattern", value))
+            else:
+                echo[name] = wire_date(ms)
         else:
-            out[name] = value
-    return out, issues
+            out[name] = echo[name] = value
+    return out, echo, issues
 
 
 def date_issues(body: dict[str, Any]) -> list[Issue]:

@@ -12,7 +12,7 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import ValidationFailed
 from emulators.core.spec import Handler
 
-from .binding import DATES, FIELDS, bind_checked, item_view, project_view, wire
+from .binding import DATES, FIELDS, bind_wired, item_view, project_view
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
 from .formats import ms_at, wire_date
 from .models import code2_taken, find, find_user, licensed, makes_cycle
@@ -59,10 +59,10 @@ def login(call: Call) -> Reply:
 
 def _bound(call: Call) -> dict[str, Any]:
     """The bound model; dates that do not convert are binding errors (400/1002) like the schema's."""
-    req, issues = bind_checked(call.body)
+    req, echo, issues = bind_wired(call.body)
     if issues:
         raise ValidationFailed(issues[0].message, issues=issues)
-    call.scratch["echo"] = wire(req)
+    call.scratch["echo"] = echo
     return req
 
 
