@@ -11,6 +11,7 @@ IP filters and rate policies are per-user settings in the global store's `users`
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import uuid
@@ -36,14 +37,35 @@ def token_param(call: Call) -> str | None:
 def normalize_guid(value: str | None) -> str | None:
     if not value:
         return None
+    if len(value) <= 64:  # a GUID in any .NET spelling is at most 38 characters (plus blanks): memoised
+        return _guid_memo(value)
+    return _guid(value)
+
+
+def _guid(value: str) -> str | None:
     try:
         return str(uuid.UUID(value.strip()))
     except ValueError:
         return None
 
 
+_guid_memo = functools.lru_cache(maxsize=1024)(_guid)
+
+
 def parse_ip_filter(text: str) -> list[tuple[IpAddr, IpAddr]] | None:
-    """The filter as address ranges; None when it cannot be parsed."""
+    """The filter as address ranges; None when it cannot be parsed (memoised per text: a user's filter
+    is parsed once, not on every request)."""
+    ranges = _ip_filter_memo(text)
+    return list(ranges) if ranges is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _ip_filter_memo(text: str) -> tuple[tuple[IpAddr, IpAddr], ...] | None:
+    ranges = _parse_ip_filter(text)
+    return tuple(ranges) if ranges is not None else None
+
+
+def _parse_ip_filter(text: str) -> list[tuple[IpAddr, IpAddr]] | None:
     ranges: list[tuple[IpAddr, IpAddr]] = []
     for entry in (e for e in re.split(r"[;,\s]+", text.strip()) if e):
         try:

@@ -37,25 +37,47 @@ DATES = ("PlannedFrom", "PlannedTo", "Started", "Finished", "Closed")
 ITEM_FIELDS = ("Code", "Description", "Name", "Name2", "Shortcut", "Identifier", "Unit")
 
 
+_DATE_SET = frozenset(DATES)
+_SHAPE = tuple((name, name in _DATE_SET) for name in FIELDS)  # (field, is a date), in the echo's order
+
+
 def bind(body: dict[str, Any]) -> dict[str, Any]:
-    """The bound request model: every field, strings as sent, dates as ms (None when absent/invalid)."""
+    """The bound model: every field, strings as sent, dates as ms (None when absent/invalid)."""
+    return bind_checked(body)[0]
+
+
+def bind_checked(body: dict[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
+    """The bound model and the issues of its dates (`date_issues`), in one pass over the fields."""
+    model, _, issues = bind_wired(body)
+    return model, issues
+
+
+def bind_wired(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
+    """The bound model, its echo (`wire` of it) and the issues of its dates, in one pass over the fields."""
     out: dict[str, Any] = {}
-    for name in FIELDS:
-        value = body.get(name)
-        if name in DATES:
-            out[name] = parse_date(value) if isinstance(value, str) else None
+    echo: dict[str, Any] = {}
+    issues: list[Issue] = []
+    get = body.get
+    for name, is_date in _SHAPE:
+        value = get(name)
+        if not isinstance(value, str):
+            out[name] = echo[name] = None
+        elif is_date:
+            ms = out[name] = parse_date(value)
+            if ms is None:
+                echo[name] = None
+                if value:
+                    issues.append(Issue("body", name, f"{shown(value)} is not a date", "pattern", value))
+            else:
+                echo[name] = wire_date(ms)
         else:
-            out[name] = value if isinstance(value, str) else None
-    return out
+            out[name] = echo[name] = value
+    return out, echo, issues
 
 
 def date_issues(body: dict[str, Any]) -> list[Issue]:
     """Dates that match the format but name no real instant (2019-02-30, year 10000)."""
-    return [
-        Issue("body", name, f"{shown(body[name])} is not a date", "pattern", body[name])
-        for name in DATES
-        if isinstance(body.get(name), str) and body[name] and parse_date(body[name]) is None
-    ]
+    return bind_checked(body)[1]
 
 
 def echo_request(body: dict[str, Any]) -> dict[str, Any]:
@@ -64,13 +86,23 @@ def echo_request(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def wire(model: dict[str, Any]) -> dict[str, Any]:
-    return {k: (wire_date(v) if k in DATES and v is not None else v) for k, v in model.items()}
+    out = dict(model)
+    for name in DATES:
+        value = out.get(name)
+        if value is not None:
+            out[name] = wire_date(value)
+    return out
 
 
 def project_view(rec: dict[str, Any]) -> dict[str, Any]:
     """ProjectGetResp: the update model's fields plus TimeLastChange."""
-    out = wire({name: rec.get(name) for name in FIELDS})
-    changed = rec.get("TimeLastChange")
+    get = rec.get
+    out = dict(zip(FIELDS, map(get, FIELDS), strict=True))
+    for name in DATES:
+        value = out[name]
+        if value is not None:
+            out[name] = wire_date(value)
+    changed = get("TimeLastChange")
     out["TimeLastChange"] = wire_date(int(changed)) if changed is not None else None
     return out
 

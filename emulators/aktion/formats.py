@@ -12,6 +12,7 @@ vendor's text gives); stored records keep plain integers (ms).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -73,6 +74,13 @@ def to_ms(dt: datetime) -> int:
     return (dt - _EPOCH) // timedelta(milliseconds=1)
 
 
+@functools.lru_cache(maxsize=64)
+def ms_at(seconds: float) -> int:
+    """`to_ms` of the instant `seconds` (a clock reading) as datetime sees it (microseconds rounded the way
+    fromtimestamp rounds them); memoised, as a frozen clock gives the same reading on every request."""
+    return to_ms(datetime.fromtimestamp(seconds, UTC))
+
+
 def from_ms(ms: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=ms)
 
@@ -82,8 +90,20 @@ def wire_date(ms: int) -> str:
     return f"/Date({ms})/"
 
 
+# a date text is at most ~35 characters ("2019-01-01T08:00:00.1234567+02:00"); longer texts are not memoised,
+# so the cache stays small whatever clients send
+_MEMO_CHARS = 48
+
+
 def parse_date(text: str) -> int | None:
-    """A JSON or XML date value -> ms since the epoch (UTC); None when it does not convert."""
+    """A JSON or XML date value -> ms since the epoch (UTC); None when it does not convert.
+    Memoised: clients send the same few dates again and again (a pure function of the text)."""
+    if len(text) <= _MEMO_CHARS:
+        return _parse_date_memo(text)
+    return _parse_date(text)
+
+
+def _parse_date(text: str) -> int | None:
     m = MS_DATE.match(text)
     if m:
         ms = int(m.group(1))
@@ -113,6 +133,9 @@ def parse_date(text: str) -> int | None:
     return ms if _MIN_MS <= ms <= _MAX_MS else None
 
 
+_parse_date_memo = functools.lru_cache(maxsize=4096)(_parse_date)
+
+
 def xml_date(ms: int, utc: bool = False) -> str:
     instant = from_ms(ms)
     try:
@@ -138,11 +161,19 @@ def _dump(value: Any, key: str | None) -> str:
     return text
 
 
-# Fast path: dates are marked with two private-use characters, the body is written by the kernel's
-# encoder (orjson), and the marks become the escaped slashes. `_dump` is the reference (and the
-# fallback whenever a mark could be ambiguous: a value that carries one of the characters itself).
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_OPEN_B, _CLOSE_B = _OPEN.encode(), _CLOSE.encode()
+# Fast path: the kernel's encoder (orjson) writes the body as it is, and the slashes of its dates are escaped
+# in the bytes when every "/Date(" there is a date written as `,"<date field>":"/Date(ms)/"`. In compact
+# JSON that sequence can only be a key in DATE_FIELDS with a string value that is exactly a wire date:
+# inside a string every quote is written \" , so `":"` never matches there. When the output holds a
+# "/Date(" anywhere else (such a text under another key, in a list, an unusual spelling), the marked path
+# below answers: the slashes of dates are marked with a private-use character; `_dump` is the reference.
+_DATE_VALUE = re.compile(  # the literal first, so the scan jumps from one "/Date( to the next; the key behind it
+    rb'":"/Date\((?:'
+    + b"|".join(rb'(?<=[{,]"' + name.encode() + rb'":"/Date\()' for name in sorted(DATE_FIELDS))
+    + rb')-?[0-9]{1,15}(?:[+-][0-9]{4})?\)/"'
+)
+_SLASH = "\ue000"  # a private-use character standing for an escaped slash
+_SLASH_B = _SLASH.encode()
 
 
 def _mark(value: Any, key: str | None, count: list[int]) -> Any:
@@ -151,21 +182,42 @@ def _mark(value: Any, key: str | None, count: list[int]) -> Any:
     if isinstance(value, list):
         return [_mark(v, None, count) for v in value]
     if key in DATE_FIELDS and isinstance(value, str) and MS_DATE.match(value):
-        count[0] += 1
-        return _OPEN + value[1:-1] + _CLOSE
+        count[0] += value.count("/")
+        return value.replace("/", _SLASH)
     return value
 
 
-def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
-    """Newtonsoft's compact JSON with MicrosoftDateFormat dates ("\\/Date(ms)\\/")."""
+def _encode_marked(body: Any) -> bytes:
     count = [0]
     try:
         data = kernel_encode_json(_mark(body, None, count))
     except (TypeError, ValueError):
         return _dump(body, None).encode("utf-8")
-    if data.count(_OPEN_B) != count[0] or data.count(_CLOSE_B) != count[0]:
+    if data.count(_SLASH_B) != count[0]:
         return _dump(body, None).encode("utf-8")
-    return data.replace(_OPEN_B, b"\\/").replace(_CLOSE_B, b"\\/")
+    return data.replace(_SLASH_B, b"\\/")
+
+
+def encode_json(body: Any, reply: Reply, call: Call | None) -> bytes:
+    """Newtonsoft's compact JSON with MicrosoftDateFormat dates ("\\/Date(ms)\\/")."""
+    try:
+        data = kernel_encode_json(body)
+    except (TypeError, ValueError):
+        return _dump(body, None).encode("utf-8")
+    dates = data.count(b"/Date(")
+    if not dates:
+        return data
+    if len(_DATE_VALUE.findall(data)) != dates:
+        return _encode_marked(body)
+    # every "/Date( is a date's; when every )/" is one's end too, two replaces escape them all
+    if data.count(b')/"') == dates:
+        return data.replace(b"/Date(", b"\\/Date(").replace(b')/"', b')\\/"')
+    parts = data.split(b"/Date(")
+    out = [parts[0]]
+    for part in parts[1:]:  # each starts with the date's digits and ")/"
+        end = part.index(b")/")
+        out.append(part[:end] + b")\\/" + part[end + 2 :])
+    return b"\\/Date(".join(out)
 
 
 def _body_schema(call: Call, media: str) -> dict[str, Any]:
@@ -181,19 +233,44 @@ def schema_props(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# per body schema, worked out once: its properties, their lower-case names, and the names whose numbers and
+# booleans bind as text (string members other than dates). Keyed by the schema's id; the entry holds the
+# schema itself, so the id cannot be reused while the entry lives.
+_BINDINGS: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, str], frozenset[str]]] = {}
+
+
+def _binding(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], frozenset[str]]:
+    hit = _BINDINGS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1], hit[2], hit[3]
+    props = schema_props(schema)
+    lower = {k.lower(): k for k in props}
+    textual = frozenset(
+        name for name in props if "string" in ((props.get(name) or {}).get("type") or []) and name not in DATE_FIELDS
+    )
+    if len(_BINDINGS) >= 256:  # apps built and dropped (tests): forget the old contracts' schemas
+        _BINDINGS.clear()
+    _BINDINGS[id(schema)] = (schema, props, lower, textual)
+    return props, lower, textual
+
+
+_PLAIN = frozenset({str, type(None)})
+
+
 def decode_json(raw: bytes, call: Call) -> Any:
     """Newtonsoft-like binding: property names case-insensitive, numbers/booleans bind to strings."""
     text = text_of(raw)
     obj = parse_json(text)  # kernel limits (depth, number range, surrogates); Newtonsoft-worded messages
     if not isinstance(obj, dict):
         return obj
-    props = schema_props(_body_schema(call, JSON))
-    lower = {k.lower(): k for k in props}
+    schema = call.operation.body_media.get(JSON)
+    props, lower, textual = _binding(schema) if schema else ({}, {}, frozenset())
+    if props.keys() >= obj.keys() and _PLAIN.issuperset(map(type, obj.values())):
+        return obj  # every name as the model spells it, every value text or null: nothing to rebind
     out: dict[str, Any] = {}
     for k, v in obj.items():
         name: str = k if k in props else lower.get(str(k).lower(), str(k))
-        types = (props.get(name) or {}).get("type") or []
-        if "string" in types and name not in DATE_FIELDS and not isinstance(v, str | dict | list | None):
+        if name in textual and not isinstance(v, str | dict | list | None):
             v = ("True" if v else "False") if isinstance(v, bool) else json.dumps(v)
         out[name] = v
     return out
@@ -241,9 +318,23 @@ def encode_xml(body: Any, reply: Reply, call: Call | None) -> bytes:
     return tostring(root, encoding="unicode").encode("utf-8")
 
 
+def _explicit_media_type(accept: str | None) -> str:
+    """JSON or XML when Accept names one, else "" (memoised per Accept value: clients repeat theirs)."""
+    if not accept:
+        return ""
+    if len(accept) > 256:
+        return choose_media_type(accept, PRODUCES, "")
+    return _explicit_memo(accept)
+
+
+@functools.lru_cache(maxsize=512)
+def _explicit_memo(accept: str) -> str:
+    return choose_media_type(accept, PRODUCES, "")
+
+
 def response_media_type(call: Call, negotiated: str) -> str:
     """Accept decides when it names JSON or XML; otherwise the answer follows the request's format."""
-    explicit = choose_media_type(call.headers.get("accept"), PRODUCES, "")
+    explicit = _explicit_media_type(call.headers.get("accept"))
     if explicit:
         return explicit
     return XML if call.media_type == XML else JSON

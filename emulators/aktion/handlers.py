@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, datetime
 from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import ValidationFailed
 from emulators.core.spec import Handler
 
-from .binding import DATES, FIELDS, bind, date_issues, item_view, project_view, wire
+from .binding import DATES, FIELDS, bind_wired, item_view, project_view
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
-from .formats import to_ms, wire_date
+from .formats import ms_at, wire_date
 from .models import code2_taken, find, find_user, licensed, makes_cycle
 from .privileges import has_right, record_allowed
 
@@ -60,11 +59,10 @@ def login(call: Call) -> Reply:
 
 def _bound(call: Call) -> dict[str, Any]:
     """The bound model; dates that do not convert are binding errors (400/1002) like the schema's."""
-    issues = date_issues(call.body)
+    req, echo, issues = bind_wired(call.body)
     if issues:
         raise ValidationFailed(issues[0].message, issues=issues)
-    req = bind(call.body)
-    call.scratch["echo"] = wire(req)
+    call.scratch["echo"] = echo
     return req
 
 
@@ -112,7 +110,7 @@ def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
 def updateProject(call: Call) -> Reply:
     """POST project/updateProject: partial update (null/absent fields stay as stored); 202 if nothing changes."""
     req = _bound(call)
-    echo = wire(req)
+    echo = call.scratch["echo"]
     principal = call.principal
     user, login_name = principal["user"], principal["login"]
     if not has_right(user, TYPES, "Edit"):
@@ -137,14 +135,14 @@ def updateProject(call: Call) -> Reply:
         and changed_by.lower() != login_name.lower()
         # both in milliseconds through the same conversion: a change made in the instant a token was issued
         # (a frozen clock) is not later than it, whatever the microsecond rounding of datetime
-        and int(changed_at) > to_ms(datetime.fromtimestamp(principal["issued_at"], UTC))
+        and int(changed_at) > ms_at(principal["issued_at"])
     ):
         raise aktion_error(4)
     changes = _changes(rec, req)
     if not changes:
         return Reply(status=202, body={"Result": result(UNCHANGED), "Request": echo})
     now = call.clock.time()
-    updated = {**rec, **changes, "TimeLastChange": to_ms(call.clock.now()), "ChangedBy": login_name}
+    updated = {**rec, **changes, "TimeLastChange": ms_at(call.clock.time()), "ChangedBy": login_name}
     store.put("projects", key, updated, when=now)
     return Reply(body={"Result": result(EXEC_OK), "Request": echo})
 
@@ -152,12 +150,12 @@ def updateProject(call: Call) -> Reply:
 def createProject(call: Call) -> Reply:
     """POST project/createProject: Code, Name and Type required; an existing Code is a duplicity (3)."""
     req = _bound(call)
-    echo = wire(req)
+    echo = call.scratch["echo"]
     store = call.store
     _references(call, req)
     _db_common(call, req, "New", req["Code"], new=True)
     rec = {name: req[name] for name in FIELDS}
-    rec.update({"TimeLastChange": to_ms(call.clock.now()), "ChangedBy": call.principal["login"], "Deleted": False})
+    rec.update({"TimeLastChange": ms_at(call.clock.time()), "ChangedBy": call.principal["login"], "Deleted": False})
     store.put("projects", req["Code"], rec, when=call.clock.time())
     return Reply(body={"Result": result(EXEC_OK), "Request": echo})
 

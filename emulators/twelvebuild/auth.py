@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from emulators.core.auth import TokenBook
 from emulators.core.call import Call
 from emulators.core.errors import Unauthorized
 from emulators.core.negotiation import decode_form, decode_json, media_type_of
 
+TOKENS = "tokens"  # the TokenBook's table in the global store (handlers/tokens.py issues them)
 _BRACKET = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])+)$")
 
 
@@ -36,21 +36,26 @@ def authenticate(call: Call) -> None:
     token = call.headers.get("x-auth-token")
     if not token:
         raise Unauthorized("Missing X-Auth-Token header")
-    state = TokenBook(call.world.store(None)).find(token.strip())
-    if state is None:
+    key = token.strip()
+    # the TokenBook's record read in place (TokenBook.find copies it into a TokenState first)
+    rec = call.world.store(None).get(TOKENS, key) if key else None
+    if rec is None:
         raise Unauthorized("Invalid token")
-    if state.expired(call.clock.time()):
+    expires_at = rec.get("expires_at")
+    if expires_at is not None and call.clock.time() >= expires_at:
         raise Unauthorized("Token expired")
-    login = state.data.get("login")
+    login = rec.get("login")
     user = next((u for u in users(call.world.fixtures) if u["login"] == login), None)
     if user is None:
         raise Unauthorized("Invalid token")
     call.principal = user
     call.tenant = str(user["company"])
-    folded = fold_brackets([(k, v) for k, vs in call.query_multi.items() for v in vs])
-    for name, value in folded.items():
-        call.query_multi.setdefault(name, [value])
-        call.query.setdefault(name, value)
+    query_multi = call.query_multi
+    if any("[" in name for name in query_multi):  # only bracket names fold (`_BRACKET` needs a "[")
+        folded = fold_brackets([(k, v) for k, vs in query_multi.items() for v in vs])
+        for name, value in folded.items():
+            query_multi.setdefault(name, [value])
+            call.query.setdefault(name, value)
 
 
 def fold_brackets(pairs: list[tuple[str, str]]) -> dict[str, str]:

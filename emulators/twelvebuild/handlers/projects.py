@@ -86,15 +86,30 @@ def list_item(call: Call, project: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_TEXT_SET = frozenset(TEXT_FIELDS)
+_LIST_SET = frozenset(LIST_FIELDS)
+
+
+def _sent(call: Call) -> set[str]:
+    """The names a request carries (path, query, form, declared headers): a name in none of them is a
+    `call.param` of None, so only these are looked up."""
+    return {*call.path_params, *call.query, *call.form, *call.header_params}
+
+
 def _apply_fields(call: Call, project: dict[str, Any]) -> None:
-    for name in TEXT_FIELDS:
-        value = call.param(name)
-        if value is not None:
-            project[name] = str(value)
-    for name in LIST_FIELDS:
-        value = call.param(name)
-        if value is not None:
-            project[name] = [x.strip() for x in str(value).split(",") if x.strip()]
+    sent = _sent(call)
+    if not sent.isdisjoint(_TEXT_SET):
+        for name in TEXT_FIELDS:
+            if name in sent:
+                value = call.param(name)
+                if value is not None:
+                    project[name] = str(value)
+    if not sent.isdisjoint(_LIST_SET):
+        for name in LIST_FIELDS:
+            if name in sent:
+                value = call.param(name)
+                if value is not None:
+                    project[name] = [x.strip() for x in str(value).split(",") if x.strip()]
     code = call.param("countryCode")
     if code is not None:
         project["countryCode"] = str(code).lower()
@@ -173,14 +188,14 @@ def listProjectsByType(call: Call) -> Reply:
 def getProject(call: Call) -> Reply:
     """getProject — the documented fields; userActivity is accepted but adds nothing (not emulated)."""
     project = get_project(call, call.path_params.get("projectId"))
-    phases = project_phases(call, project)
-    body = {
-        "id": str(project["id"]),
-        "name": project["name"],
-        **{k: str(project.get(k, "")) for k in DETAIL_FIELDS},
-        "phaseId": str(phases.get(project.get("phaseName", "Calculatie"), 0)),
-        **{k: str(project.get(k, "")) for k in PEOPLE},
-    }
+    phases = phase_table(call).get(project.get("product", "tender"), {}).get(project.get("type", "default"), {})
+    get = project.get
+    body = {"id": str(project["id"]), "name": project["name"]}
+    for k in DETAIL_FIELDS:
+        body[k] = str(get(k, ""))
+    body["phaseId"] = str(phases.get(get("phaseName", "Calculatie"), 0))
+    for k in PEOPLE:
+        body[k] = str(get(k, ""))
     return Reply(body=body)
 
 
