@@ -66,6 +66,7 @@ class Pipeline:
             for op in ops:
                 op.response_validators.compile_all()
         self._accept_cache: dict[str | None, str] = {}
+        self._query_index: dict[int, tuple[dict[str, list[int]], dict[str, list[int]]]] = {}  # id(op) ->
         self._empty_verdicts: dict[int, bool] = {}  # id(param validator) -> {} is valid (validators live as long)
         self.redaction = Redaction(
             frozenset(h.lower() for h in spec.redact_headers),
@@ -204,6 +205,32 @@ class Pipeline:
             call.response_media_type = self.spec.response_media_type(call, accept_mt)
         return call
 
+    def _query_params_sent(self, call: Call, op: Any) -> list[Any]:
+        """The operation's query parameters that can find a value in this request (by exact name, by any
+        case where the API ignores case, or in a form body where the API reads form fields as parameters),
+        in declaration order: every other one would find nothing (12Build's updateProject declares 42)."""
+        params: list[Any] = op.params_in("query")
+        if len(params) <= 6:
+            return params
+        index = self._query_index.get(id(op))
+        if index is None:
+            exact: dict[str, list[int]] = {}
+            lower: dict[str, list[int]] = {}
+            for i, p in enumerate(params):
+                exact.setdefault(p.name, []).append(i)
+                lower.setdefault(p.name.lower(), []).append(i)
+            index = self._query_index[id(op)] = (exact, lower)
+        exact, lower = index
+        hits: set[int] = set()
+        for k in call.query_multi:
+            hits.update(exact.get(k, ()))
+            if self.spec.case_insensitive_params:
+                hits.update(lower.get(k.lower(), ()))
+        if self.spec.form_params:
+            for k in call.form:
+                hits.update(exact.get(k, ()))
+        return [params[i] for i in sorted(hits)]
+
     def _empty_ok(self, validator: Any) -> bool:
         """Whether no parameters at all pass `validator` (memoised: a schema's verdict on {} never changes)."""
         verdict = self._empty_verdicts.get(id(validator))
@@ -224,7 +251,11 @@ class Pipeline:
         no_query = not call.query_multi and not (self.spec.form_params and call.form)
         for location, validator in op.param_validators.items():
             values: dict[str, Any] = {}
-            for p in () if location == "query" and no_query else op.params_in(location):
+            if location == "query":
+                in_location = () if no_query else self._query_params_sent(call, op)
+            else:
+                in_location = op.params_in(location)
+            for p in in_location:
                 raw: Any = None
                 if location == "path":
                     raw = call.path_params.get(p.name)
