@@ -80,3 +80,18 @@ def test_keep_alive_requests_across_sweeps_served(twelvebuild: tuple[str, int]) 
             status, _, _ = status_and_body(s.recv(65536))
             assert status == 200
             time.sleep(0.6)  # under the header timeout each time; several sweeps pass
+
+
+def test_expect_100_continue_answered_before_the_body(twelvebuild: tuple[str, int]) -> None:
+    """curl and .NET send `Expect: 100-continue` for larger bodies and wait for the interim answer."""
+    body = b"name=expect&city=Hengelo"
+    head = (
+        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+    with socket.create_connection(twelvebuild, timeout=5) as s:
+        s.sendall(head)
+        assert s.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n")
+        s.sendall(body)
+        status, _, _ = status_and_body(s.recv(65536))
+    assert status == 401  # the body was read (before authentication), no token
