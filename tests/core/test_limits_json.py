@@ -14,15 +14,7 @@ from hypothesis import strategies as st
 from emulators.core.errors import MalformedBody
 from emulators.core.limits import parse_json
 
-JSON_VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5),
-    max_leaves=25,
-)
+from .test_encoding import json_values
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -30,7 +22,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @settings(max_examples=400, deadline=None)
-@given(JSON_VALUES, st.booleans())
+@given(json_values, st.booleans())
 def test_parse_json_generated_documents_equal_stdlib(value: Any, ascii_only: bool) -> None:
     text = json.dumps(value, ensure_ascii=ascii_only)
     assert _same(parse_json(text), json.loads(text))

@@ -58,13 +58,21 @@ def test_oldest_waiting_connection_closed_past_pending_cap(twelvebuild: tuple[st
             o.close()
 
 
+def _form_post(body: bytes, *extra: bytes) -> bytes:
+    """The head of a 12Build POST /project with a form body of `body` (no token: a 401 once it is read)."""
+    return (
+        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + b"".join(h + b"\r\n" for h in extra)
+        + b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+    )
+
+
 def test_body_after_head_within_body_timeout_served(twelvebuild: tuple[str, int]) -> None:
     """The body is read before authentication, so the answer (401, no token) proves it arrived and was read."""
     body = b"name=late&city=Hengelo"
-    head = (
-        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
-    )
+    head = _form_post(body)
     with socket.create_connection(twelvebuild, timeout=5) as s:
         s.sendall(head)
         time.sleep(1.3)  # past the header timeout: the head was complete, so only the body timer runs
@@ -85,10 +93,7 @@ def test_keep_alive_requests_across_sweeps_served(twelvebuild: tuple[str, int]) 
 def test_expect_100_continue_answered_before_the_body(twelvebuild: tuple[str, int]) -> None:
     """curl and .NET send `Expect: 100-continue` for larger bodies and wait for the interim answer."""
     body = b"name=expect&city=Hengelo"
-    head = (
-        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
-        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
-    )
+    head = _form_post(body, b"Expect: 100-continue")
     with socket.create_connection(twelvebuild, timeout=5) as s:
         s.sendall(head)
         assert s.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n")
