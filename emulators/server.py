@@ -54,8 +54,11 @@ def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> u
 
 def bind(name: str, host: str, port: int) -> socket.socket:
     """A listening-ready socket on host:port, or BindError("port 8701 (bouwsoft) is already in use ...")."""
+    # an ASCII host as bytes: a str goes through the "idna" codec, whose import (stringprep, unicodedata)
+    # start-up need not pay for, and which raises UnicodeError (not gaierror) on an empty label ("a..b")
+    node: str | bytes = host.encode("ascii") if host.isascii() else host
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(node, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
         raise BindError(f"{name}: cannot resolve host {host!r} ({exc.strerror})") from None
     family, _, _, _, addr = infos[0]
