@@ -58,12 +58,17 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def _json_exact(doc: Any) -> str | None:
-    """The JSON text of `doc` when it reads back identical, else None (not cacheable)."""
+    """The JSON text of `doc` when orjson reads it back identical, else None (not cacheable). Identical in
+    type too: orjson reads 2**70 as a float that compares equal, so what it reads must also write back the
+    same text."""
     try:
         text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
         return None
-    return text if orjson.loads(text) == doc else None
+    back = orjson.loads(text)
+    if back != doc or json.dumps(back, separators=(",", ":"), ensure_ascii=False) != text:
+        return None
+    return text
 
 
 def load_yaml(path: str | Path, derive: Callable[[Any], Any] | None = None, tag: str = "") -> Any:
