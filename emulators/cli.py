@@ -53,7 +53,10 @@ def _serve(args: argparse.Namespace) -> int:
     if warning:
         print(warning, file=sys.stderr)
     if args.workers is not None or args.nginx_conf:
+        import gc
         import os
+
+        gc.enable()  # this process supervises the workers (which start as `serve` does) until they stop
 
         from .fleet import check_args, serve_workers
 
