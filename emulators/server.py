@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import uvicorn
 
 
+BACKLOG = 2048  # uvicorn's default, which it passes to listen() again when it starts serving
+
+
 class BindError(OSError):
     """A port could not be bound; `str()` is the one line to print."""
 
@@ -76,6 +79,9 @@ def bind(name: str, host: str, port: int) -> socket.socket:
             raise BindError(f"{name}: address {host} is not available on this machine") from None
         raise BindError(f"port {port} ({name}) on {host}: {exc.strerror or exc}") from None
     sock.set_inheritable(True)
+    # Listening from here (uvicorn's backlog): a client that connects while the server finishes starting
+    # waits in the backlog and is answered once it accepts, instead of being refused and retrying.
+    sock.listen(BACKLOG)
     return sock
 
 

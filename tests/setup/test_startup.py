@@ -233,3 +233,15 @@ def test_load_yaml_cache_keeps_integers_past_64_bits(tmp_path: Path, monkeypatch
 def test_bind_host_with_empty_label_is_one_line() -> None:
     with pytest.raises(BindError, match=r"^x: cannot resolve host 'a\.\.b' "):
         bind("x", "a..b", 0)
+
+
+def test_bind_listens_so_a_client_during_startup_waits() -> None:
+    import socket
+
+    sock = bind("x", "127.0.0.1", 0)
+    try:
+        port = sock.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=2):  # queued, not refused
+            pass
+    finally:
+        sock.close()
