@@ -85,9 +85,10 @@ class Operation:
 
 def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
     """`node` with every local `$ref` inlined. Each ref is resolved once and the result shared by every
-    place that names it (read-only: a resolved schema is never mutated), so a contract whose schemas
-    reuse components costs each component once in memory and in time. A ref below which a recursive
-    ref was cut (to `{}`) depends on where it is reached from, so it is not shared."""
+    place that names it, and a part without refs is kept as it is (read-only: a resolved schema is never
+    mutated), so a contract whose schemas reuse components costs each component once in memory and in
+    time. A ref below which a recursive ref was cut (to `{}`) depends on where it is reached from, so it
+    is not shared."""
     memo: dict[str, Any] = {}
     cuts = [0]
 
@@ -110,9 +111,25 @@ def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any
                 if len(node) > 1 and isinstance(resolved, dict):
                     return {**resolved, **{k: walk(v, seen) for k, v in node.items() if k != "$ref"}}
                 return resolved
-            return {k: walk(v, seen) for k, v in node.items()}
+            changed: dict[str, Any] | None = None
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    w = walk(v, seen)
+                    if w is not v:
+                        if changed is None:
+                            changed = dict(node)
+                        changed[k] = w
+            return node if changed is None else changed
         if isinstance(node, list):
-            return [walk(v, seen) for v in node]
+            items: list[Any] | None = None
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    w = walk(v, seen)
+                    if w is not v:
+                        if items is None:
+                            items = list(node)
+                        items[i] = w
+            return node if items is None else items
         return node
 
     return walk(node, seen)
