@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .core.app import EmulatorApp
-from .core.spec import EmulatorSpec
+if TYPE_CHECKING:
+    from .core.app import EmulatorApp
+    from .core.spec import EmulatorSpec
 
 __all__ = ["EmulatorApp", "EmulatorSpec", "build_app"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`emulators.EmulatorApp` / `EmulatorSpec` import the kernel on first use: `import emulators.cli` (and
+    every command but serve) stays cheap."""
+    if name == "EmulatorApp":
+        from .core.app import EmulatorApp
+
+        return EmulatorApp
+    if name == "EmulatorSpec":
+        from .core.spec import EmulatorSpec
+
+        return EmulatorSpec
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_app(
@@ -29,6 +44,7 @@ def build_app(
     """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
     response against the contract and turns a mismatch into a 500."""
     from . import registry
+    from .core.app import EmulatorApp
 
     spec = registry.get(api) if isinstance(api, str) else api
     if strict is None:

@@ -1,6 +1,8 @@
 """Contract loading: OpenAPI 3.1 YAML -> operations indexed by operationId and by method + path.
 
-Schemas are resolved (local `$ref`s inlined) and compiled into validators once, at start-up.
+Schemas are resolved once, at start-up (local `$ref`s inlined, each ref's schema shared by every place
+that names it); an operation's validators compile on its first request (response validators on their
+first check, or all at start-up in strict mode).
 """
 
 from __future__ import annotations
@@ -82,23 +84,55 @@ class Operation:
 
 
 def _resolve(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/"):
-            if ref in seen:
-                return {}  # recursive schema: accept anything below this point
-            target: Any = root
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            resolved = _resolve(target, root, (*seen, ref))
-            extra = {k: v for k, v in node.items() if k != "$ref"}
-            if extra and isinstance(resolved, dict):
-                return {**resolved, **{k: _resolve(v, root, seen) for k, v in extra.items()}}
-            return resolved
-        return {k: _resolve(v, root, seen) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_resolve(v, root, seen) for v in node]
-    return node
+    """`node` with every local `$ref` inlined. Each ref is resolved once and the result shared by every
+    place that names it, and a part without refs is kept as it is (read-only: a resolved schema is never
+    mutated), so a contract whose schemas reuse components costs each component once in memory and in
+    time. A ref below which a recursive ref was cut (to `{}`) depends on where it is reached from, so it
+    is not shared."""
+    memo: dict[str, Any] = {}
+    cuts = [0]
+
+    def walk(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                if ref in seen:
+                    cuts[0] += 1
+                    return {}  # recursive schema: accept anything below this point
+                resolved = memo.get(ref, memo)
+                if resolved is memo:
+                    target: Any = root
+                    for part in ref[2:].split("/"):
+                        target = target[part.replace("~1", "/").replace("~0", "~")]
+                    before = cuts[0]
+                    resolved = walk(target, (*seen, ref))
+                    if cuts[0] == before:
+                        memo[ref] = resolved
+                if len(node) > 1 and isinstance(resolved, dict):
+                    return {**resolved, **{k: walk(v, seen) for k, v in node.items() if k != "$ref"}}
+                return resolved
+            changed: dict[str, Any] | None = None
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    w = walk(v, seen)
+                    if w is not v:
+                        if changed is None:
+                            changed = dict(node)
+                        changed[k] = w
+            return node if changed is None else changed
+        if isinstance(node, list):
+            items: list[Any] | None = None
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    w = walk(v, seen)
+                    if w is not v:
+                        if items is None:
+                            items = list(node)
+                        items[i] = w
+            return node if items is None else items
+        return node
+
+    return walk(node, seen)
 
 
 class Contract:
@@ -170,10 +204,10 @@ class Contract:
                     "properties": {p.name: p.schema for p in ps},
                     "required": [p.name for p in ps if p.required],
                 }
-                operation.param_validators[location] = compile_schema(schema)
+                operation.param_validators[location] = compile_schema(schema, lazy=True)
         for mt, schema in body_media.items():
             if schema:
-                operation.body_validators[mt] = compile_schema(schema)
+                operation.body_validators[mt] = compile_schema(schema, lazy=True)
         for status, media in responses.items():
             for mt, resp_schema in media.items():
                 if resp_schema is not None:
@@ -197,5 +231,5 @@ class Contract:
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Contract:
-    resolved = load_yaml(path, derive=lambda doc: _resolve(doc, doc), tag="resolved")
-    return Contract(None, source=path, resolved=resolved)
+    doc = load_yaml(path)  # the document as written (cached as JSON), resolved here: shared refs stay shared
+    return Contract(None, source=path, resolved=_resolve(doc, doc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -12,6 +11,8 @@ def nearest(name: str, choices: Iterable[str]) -> str | None:
     lowered = {o.lower(): o for o in options}
     if name.lower() in lowered:
         return lowered[name.lower()]
+    import difflib  # only when a name is wrong: `serve` start-up never imports it
+
     found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[found[0]] if found else None
 

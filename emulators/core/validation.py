@@ -62,21 +62,32 @@ def _fast(schema: dict[str, Any]) -> Any:
         return None
 
 
+_PENDING: Any = object()  # a lazy SchemaValidator not compiled yet
+
+
 class SchemaValidator:
     """A compiled schema. `issues()` returns every problem, the most relevant first.
 
     Valid instances (the hot path) are checked by jsonschema-rs; only an instance it rejects is walked
     by python-jsonschema to collect every error with its location. python-jsonschema has the last word.
+    With `lazy=True` nothing is compiled until the first check (a contract's request validators: start-up
+    does not pay for operations no request calls); the verdicts are the same either way.
     """
 
     __slots__ = ("_fast", "_slow", "schema")
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], *, lazy: bool = False) -> None:
         self.schema = schema
         self._slow: Any = None
-        self._fast = _fast(schema)
-        if self._fast is None:
-            self._slow = _regex_validator_class()(schema)
+        self._fast: Any = _PENDING
+        if not lazy:
+            self._compile()
+
+    def _compile(self) -> Any:
+        self._fast = fast = _fast(self.schema)
+        if fast is None and self._slow is None:
+            self._slow = _regex_validator_class()(self.schema)
+        return fast
 
     @property
     def _v(self) -> Any:
@@ -85,10 +96,13 @@ class SchemaValidator:
         return self._slow
 
     def _fast_says_valid(self, instance: Any) -> bool:
-        if self._fast is None:
+        fast = self._fast
+        if fast is _PENDING:
+            fast = self._compile()
+        if fast is None:
             return False
         try:
-            return bool(self._fast.is_valid(instance))
+            return bool(fast.is_valid(instance))
         except (ValueError, TypeError, OverflowError):  # e.g. ints beyond 64 bits: python decides
             return False
 
@@ -108,8 +122,8 @@ class SchemaValidator:
         return [to_issue(e, location) for e in self.errors(instance)]
 
 
-def compile_schema(schema: dict[str, Any]) -> SchemaValidator:
-    return SchemaValidator(schema)
+def compile_schema(schema: dict[str, Any], *, lazy: bool = False) -> SchemaValidator:
+    return SchemaValidator(schema, lazy=lazy)
 
 
 def to_issue(err: SchemaError, location: str) -> Issue:

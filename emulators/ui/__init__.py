@@ -11,14 +11,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.call import Call, Reply
     from ..core.control import ControlPlane
     from ..core.spec import Handler
 
 UI_PATH = "/__emulator/ui"
 
 
-def handlers(control: ControlPlane) -> dict[str, Handler]:
-    """The dashboard's control-plane handlers, by operationId (see contracts/control/openapi.yaml)."""
-    from .dashboard import Dashboard
+# the dashboard's operationIds in contracts/control/openapi.yaml (Dashboard.handlers() answers each one)
+OPERATIONS = ("uiHome", "uiPage", "uiAsset", "uiRequests", "uiRequest", "uiState", "uiNamespaces", "uiExport")
 
-    return Dashboard(control).handlers()
+
+def handlers(control: ControlPlane) -> dict[str, Handler]:
+    """The dashboard's control-plane handlers, by operationId. The dashboard's modules are imported on
+    the first page view, so serving an API does not pay for them at start-up."""
+    built: dict[str, Handler] = {}
+
+    def lazy(operation: str) -> Handler:
+        def handler(call: Call) -> Reply:
+            if not built:
+                from .dashboard import Dashboard
+
+                built.update(Dashboard(control).handlers())
+            return built[operation](call)
+
+        handler.__name__ = handler.__qualname__ = operation
+        return handler
+
+    return {operation: lazy(operation) for operation in OPERATIONS}
