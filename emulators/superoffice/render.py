@@ -104,31 +104,48 @@ def carrier(
     return out
 
 
+_PROJECT_NAMES = tuple(name for name, _ in PROJECT)
+_NESTED_KINDS = ("members", "urls", "links", "associate", "status", "type", "dict")
+_PROJECT_NESTED = [(name, kind) for name, kind in PROJECT if kind in _NESTED_KINDS]
+_PROJECT_EMPTY = [(name, _EMPTY[kind]) for name, kind in PROJECT if kind in _EMPTY]
+
+
+def _nested(kind: str, value: Any) -> Any:
+    if kind == "members":
+        return [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
+    if kind == "urls":
+        return [_carrier(u, URL, None, {}) for u in value or []]
+    if kind == "links":
+        return [_carrier(link, LINK, None, {}) for link in value or []]
+    if kind == "associate":
+        return carrier(value, ASSOCIATE, FULL_RIGHT, {})
+    if kind == "status":
+        return _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
+    if kind == "type":
+        return _carrier(value, LIST_ITEM, None, {})
+    return dict(value or {})  # a string dictionary
+
+
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
-    """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks)."""
+    """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks).
+    Properties in PROJECT order: a record stored in that order (every one the emulator writes) is copied
+    in one update, then the carriers and dictionaries are rendered in place and a missing scalar gets its
+    empty value (properties added after a record was stored: EventId, StartDate)."""
     out: dict[str, Any] = {
         "TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
         "FieldProperties": _field_properties(rec),
     }
-    for name, kind in PROJECT:
-        value = rec.get(name)
-        if kind == "members":
-            value = [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
-        elif kind == "urls":
-            value = [_carrier(u, URL, None, {}) for u in value or []]
-        elif kind == "links":
-            value = [_carrier(link, LINK, None, {}) for link in value or []]
-        elif kind == "associate":
-            value = carrier(value, ASSOCIATE, FULL_RIGHT, {})
-        elif kind == "status":
-            value = _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
-        elif kind == "type":
-            value = _carrier(value, LIST_ITEM, None, {})
-        elif kind == "dict":
-            value = dict(value or {})
-        elif value is None and kind in _EMPTY:
-            value = _EMPTY[kind]  # properties added after a record was stored (EventId, StartDate)
-        out[name] = value
+    if tuple(rec) == _PROJECT_NAMES:
+        out.update(rec)
+    else:
+        get = rec.get
+        for name in _PROJECT_NAMES:
+            out[name] = get(name)
+    for name, kind in _PROJECT_NESTED:
+        out[name] = _nested(kind, out[name])
+    for name, empty in _PROJECT_EMPTY:
+        if out[name] is None:
+            out[name] = empty
     if links_base is not None:
         out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))
     return out
