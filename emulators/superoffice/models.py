@@ -265,9 +265,13 @@ def _urls(value: Any) -> list[dict[str, Any]]:
     ]
 
 
-# per scalar property, once: (PascalCase name, lower-case name, kind, converter)
-_SCALARS = [(name, name.lower(), kind, _CONVERTERS[kind]) for name, kind in PROJECT if kind in _CONVERTERS]
+# per scalar property, once, grouped by kind: (PascalCase name, lower-case name[, converter])
+_STRS = [(name, name.lower()) for name, kind in PROJECT if kind == "str"]
+_BOOLS = [(name, name.lower()) for name, kind in PROJECT if kind == "bool"]
+_INTS = [(name, name.lower()) for name, kind in PROJECT if kind == "int"]
+_CONVERTED = [(name, name.lower(), _CONVERTERS[kind]) for name, kind in PROJECT if kind in ("date", "dict", "text")]
 _ORDER = [name for name, _ in PROJECT]
+_IN_ORDER = [(name, name.lower(), _CONVERTERS[kind]) for name, kind in PROJECT if kind in _CONVERTERS]
 
 
 def _scalars(get: Any) -> dict[str, Any]:
@@ -276,17 +280,22 @@ def _scalars(get: Any) -> dict[str, Any]:
     through its converter (which refuses what .NET would refuse)."""
     rec = dict.fromkeys(_ORDER)
     lo, hi = INT32
-    for name, lname, kind, conv in _SCALARS:
-        value = get(lname)
-        vtype = type(value)
-        if (
-            (vtype is str and kind == "str")
-            or (vtype is bool and kind == "bool")
-            or (vtype is int and kind == "int" and lo <= value <= hi)
-        ):
-            rec[name] = value
-        else:
-            rec[name] = conv(value, name)
+    try:
+        for name, lname in _STRS:
+            value = get(lname)
+            rec[name] = value if type(value) is str else to_str(value, name)
+        for name, lname in _BOOLS:
+            value = get(lname)
+            rec[name] = value if type(value) is bool else to_bool(value, name)
+        for name, lname in _INTS:
+            value = get(lname)
+            rec[name] = value if type(value) is int and lo <= value <= hi else to_int(value, name)
+        for name, lname, conv in _CONVERTED:
+            rec[name] = conv(get(lname), name)
+    except Exception:  # a refused value: the refusal is the first one in property order, as .NET reads them
+        for name, lname, conv in _IN_ORDER:
+            conv(get(lname), name)
+        raise
     return rec
 
 
