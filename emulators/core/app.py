@@ -13,6 +13,7 @@ from .errors import EmulatorError
 from .guard import refuse_websocket
 from .namespaces import NamespaceLimit, Namespaces
 from .pipeline import Pipeline, json_error
+from .request_io import FRAMED
 from .sockets import Limits, check_request_head, send_rendered
 from .spec import EmulatorSpec
 from .world import World
@@ -116,7 +117,8 @@ class EmulatorApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
         if kind == "http":
-            refused = check_request_head(scope, self.limits)  # header count / size (sockets.py)
+            # header count / size (sockets.py); a request our server protocol parsed was checked there
+            refused = None if FRAMED in scope else check_request_head(scope, self.limits)
             if refused is not None:
                 await self.reject(send, refused)
                 return

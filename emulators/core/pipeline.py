@@ -35,6 +35,7 @@ from .journal import Entry, Redaction
 from .limits import too_deep
 from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
 from .request_io import (
+    FRAMED,
     ConnectionDropped,
     check_characters,
     decode_body,
@@ -98,7 +99,7 @@ class Pipeline:
             if world.faults:
                 await self._fault(world, "before", call, entry, receive)  # 3
             check_characters(headers, query)
-            raw = await read_body(receive, headers, self.spec.max_body_bytes)
+            raw = await read_body(receive, headers, self.spec.max_body_bytes, FRAMED in scope)
             entry.req_body = raw
             call.raw_body = raw
             self._authenticate(call)  # 4

@@ -56,8 +56,13 @@ def _query_control_part(query: str) -> str | None:
 _query_control_memo = functools.lru_cache(maxsize=1024)(_query_control_part)  # short queries, once each
 
 
-async def read_body(receive: Any, headers: Headers, limit: int) -> bytes:
+FRAMED = "emulators.framed"  # scope key: the request was framed by our HTTP/1.1 parser (server_protocol.py)
+
+
+async def read_body(receive: Any, headers: Headers, limit: int, framed: bool = False) -> bytes:
     declared = headers.get("content-length")
+    if framed and (declared is None or declared == "0") and "transfer-encoding" not in headers:
+        return b""  # HTTP/1.1 framing: no length and no chunking, or a zero length, is no body at all
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(f"Request body of {declared} bytes exceeds the limit of {limit} bytes", limit=limit)
     chunks: list[bytes] = []

@@ -14,6 +14,7 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 
 from .errors import BadRequest, EmulatorError
+from .request_io import FRAMED
 from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
 
 LINGER_SECONDS = 5.0
@@ -275,6 +276,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         if cycle is not None and cycle.scope is self.scope:
             cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
             cycle.transport = self._lingering  # type: ignore[assignment]
+            self.scope[FRAMED] = True  # type: ignore[literal-required]  # head limits checked here, body framed
 
     def on_message_complete(self) -> None:
         self._message_done = True

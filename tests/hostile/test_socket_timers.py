@@ -100,3 +100,25 @@ def test_expect_100_continue_answered_before_the_body(twelvebuild: tuple[str, in
         s.sendall(body)
         status, _, _ = status_and_body(s.recv(65536))
     assert status == 401  # the body was read (before authentication), no token
+
+
+def test_chunked_body_over_the_socket_read(twelvebuild: tuple[str, int]) -> None:
+    """No Content-Length but Transfer-Encoding: chunked: the body is read (a malformed form would be a 400;
+    this one is read, then refused for the missing token)."""
+    head = (
+        b"POST /project HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    )
+    body = b"9\r\nname=late\r\n0\r\n\r\n"
+    with socket.create_connection(twelvebuild, timeout=5) as s:
+        s.sendall(head + body)
+        status, _, _ = status_and_body(s.recv(65536))
+    assert status == 401
+
+
+def test_get_without_length_answered_without_waiting_for_a_body(twelvebuild: tuple[str, int]) -> None:
+    with socket.create_connection(twelvebuild, timeout=2) as s:
+        t0 = time.monotonic()
+        s.sendall(b"GET /__emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        status, _, _ = status_and_body(s.recv(65536))
+    assert status == 200 and time.monotonic() - t0 < 1
