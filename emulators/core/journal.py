@@ -43,6 +43,53 @@ class Entry:
         return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in self.resp_headers_raw]
 
 
+class PackedPairs(Sequence[tuple[Any, Any]]):
+    """Header name/value pairs as the journal keeps them: one string (or bytes) joined by NUL, a fifth of the
+    memory of a list of tuples; read back as (name, value) pairs."""
+
+    __slots__ = ("_blob", "_n")
+
+    def __init__(self, blob: str | bytes, n: int) -> None:
+        self._blob = blob
+        self._n = n
+
+    @classmethod
+    def pack(cls, pairs: Sequence[tuple[Any, Any]]) -> Sequence[tuple[Any, Any]]:
+        """`pairs` packed, or as given when empty, already packed, or holding a NUL (kept exactly)."""
+        if not pairs or isinstance(pairs, PackedPairs):
+            return pairs
+        try:
+            sep: Any = "\x00" if isinstance(pairs[0][0], str) else b"\x00"
+            blob = sep.join(itertools.chain.from_iterable(pairs))
+        except TypeError:  # mixed str and bytes
+            return pairs
+        if blob.count(sep) != 2 * len(pairs) - 1:
+            return pairs
+        return cls(blob, len(pairs))
+
+    @property
+    def size(self) -> int:
+        return len(self._blob)
+
+    def _pairs(self) -> list[tuple[Any, Any]]:
+        parts = self._blob.split("\x00" if isinstance(self._blob, str) else b"\x00")  # type: ignore[arg-type]
+        return list(zip(parts[0::2], parts[1::2], strict=True))
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._pairs()[index]
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Any:
+        return iter(self._pairs())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Redaction:
     headers: frozenset[str] = frozenset()
@@ -52,7 +99,7 @@ class Redaction:
 
 BODY_KEEP = 64 * 1024  # bytes of each request / response body the journal keeps
 BODY_BUDGET = 16 * 1024 * 1024  # bytes of bodies all entries together may keep (oldest entries go first)
-_ENTRY_OVERHEAD = 512  # a rough charge for an entry's fixed fields and headers
+_ENTRY_OVERHEAD = 512  # a rough charge for an entry's fixed fields (its headers are charged as kept)
 
 
 class Journal:
@@ -89,9 +136,14 @@ class Journal:
         if len(entry.resp_body) > keep:
             entry.resp_len = len(entry.resp_body)
             entry.resp_body = entry.resp_body[:keep]
+        entry.req_headers = req = PackedPairs.pack(entry.req_headers)
+        entry.resp_headers_raw = resp = PackedPairs.pack(entry.resp_headers_raw)
         if entry.cost < 0:  # evicted while it ran
             return
-        entry.cost = len(entry.req_body) + len(entry.resp_body) + _ENTRY_OVERHEAD
+        heads = (req.size if isinstance(req, PackedPairs) else 64 * len(req)) + (
+            resp.size if isinstance(resp, PackedPairs) else 64 * len(resp)
+        )
+        entry.cost = len(entry.req_body) + len(entry.resp_body) + heads + _ENTRY_OVERHEAD
         self._bytes += entry.cost
         entries = self._entries
         while self._bytes > self.body_budget and len(entries) > 1:
