@@ -55,21 +55,10 @@ class PackedPairs(Sequence[tuple[Any, Any]]):
 
     @classmethod
     def pack(cls, pairs: Sequence[tuple[Any, Any]]) -> Sequence[tuple[Any, Any]]:
-        """`pairs` packed, or as given when empty, already packed, or holding a NUL (kept exactly)."""
-        if not pairs or isinstance(pairs, PackedPairs):
+        """`pairs` packed, or as given when empty, already packed, of mixed types or holding a NUL."""
+        if not pairs or type(pairs) is not list:
             return pairs
-        try:
-            sep: Any = "\x00" if isinstance(pairs[0][0], str) else b"\x00"
-            blob = sep.join(itertools.chain.from_iterable(pairs))
-        except TypeError:  # mixed str and bytes
-            return pairs
-        if blob.count(sep) != 2 * len(pairs) - 1:
-            return pairs
-        return cls(blob, len(pairs))
-
-    @property
-    def size(self) -> int:
-        return len(self._blob)
+        return _pack(pairs, "\x00" if isinstance(pairs[0][0], str) else b"\x00")[0]
 
     def _pairs(self) -> list[tuple[Any, Any]]:
         parts = self._blob.split("\x00" if isinstance(self._blob, str) else b"\x00")  # type: ignore[arg-type]
@@ -88,6 +77,17 @@ class PackedPairs(Sequence[tuple[Any, Any]]):
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _pack(pairs: list[tuple[Any, Any]], sep: Any) -> tuple[Sequence[tuple[Any, Any]], int]:
+    """(pairs packed with `sep`, the bytes charged); as given (charged 64 a pair) when they cannot be."""
+    try:
+        blob = sep.join(itertools.chain.from_iterable(pairs))
+    except TypeError:  # not all of sep's type (an entry filled by hand)
+        return pairs, 64 * len(pairs)
+    if blob.count(sep) != 2 * len(pairs) - 1:  # a NUL inside: kept exactly as given
+        return pairs, 64 * len(pairs)
+    return PackedPairs(blob, len(pairs)), len(blob)
 
 
 @dataclass(frozen=True)
@@ -136,13 +136,15 @@ class Journal:
         if len(entry.resp_body) > keep:
             entry.resp_len = len(entry.resp_body)
             entry.resp_body = entry.resp_body[:keep]
-        entry.req_headers = req = PackedPairs.pack(entry.req_headers)
-        entry.resp_headers_raw = resp = PackedPairs.pack(entry.resp_headers_raw)
+        heads = 0
+        if type(entry.req_headers) is list and entry.req_headers:
+            entry.req_headers, charge = _pack(entry.req_headers, "\x00")
+            heads += charge
+        if type(entry.resp_headers_raw) is list and entry.resp_headers_raw:
+            entry.resp_headers_raw, charge = _pack(entry.resp_headers_raw, b"\x00")
+            heads += charge
         if entry.cost < 0:  # evicted while it ran
             return
-        heads = (req.size if isinstance(req, PackedPairs) else 64 * len(req)) + (
-            resp.size if isinstance(resp, PackedPairs) else 64 * len(resp)
-        )
         entry.cost = len(entry.req_body) + len(entry.resp_body) + heads + _ENTRY_OVERHEAD
         self._bytes += entry.cost
         entries = self._entries

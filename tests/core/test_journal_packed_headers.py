@@ -36,3 +36,12 @@ def test_journal_seal_packs_headers_and_charges_them() -> None:
         entry.cost
         == 2 + len("host\x00x\x00accept\x00application/json") + len(b"content-type\x00application/json") + 512
     )
+
+
+def test_journal_seal_headers_of_mixed_types_kept_as_given() -> None:
+    journal = Journal(10)
+    entry = journal.open("GET", "/p", "", 0.0)
+    entry.req_headers = [("host", b"x")]  # type: ignore[list-item]
+    entry.resp_headers_raw = [(b"a", "b")]  # type: ignore[list-item]
+    journal.seal(entry)
+    assert entry.req_headers == [("host", b"x")] and entry.resp_headers_raw == [(b"a", "b")]
