@@ -16,7 +16,6 @@ import logging
 import time
 import traceback
 from typing import Any
-from urllib.parse import parse_qsl
 
 from .call import Call, Headers, Reply
 from .contract import Contract
@@ -41,6 +40,7 @@ from .request_io import (
     decode_body,
     decode_multipart_body,
     drop_connection,
+    query_pairs,
     read_body,
 )
 from .routing import Router
@@ -172,7 +172,7 @@ class Pipeline:
     ) -> Call:
         multi: dict[str, list[str]] = {}
         if query:
-            for k, v in _query_pairs(query):
+            for k, v in query_pairs(query):
                 multi.setdefault(k, []).append(v)
         client = scope.get("client") or ("127.0.0.1", 0)
         mt, _ = media_type_of(headers.get("content-type"))
@@ -396,24 +396,6 @@ class Pipeline:
             xml_root=rendered.xml_root,
             empty=rendered.body is None and rendered.status in (204, 304),
         )
-
-
-MEMO_QUERY_CHARS = 2048  # query strings up to this long are decoded once (the memo stays under ~2 MB)
-
-
-def _query_pairs(query: str) -> tuple[tuple[str, str], ...]:
-    """The query's name/value pairs, decoded once per query string (clients repeat theirs)."""
-    return _query_pairs_memo(query) if len(query) <= MEMO_QUERY_CHARS else _parse_query(query)
-
-
-def _parse_query(query: str) -> tuple[tuple[str, str], ...]:
-    try:
-        return tuple(parse_qsl(query, keep_blank_values=True, errors="strict"))
-    except UnicodeDecodeError as exc:
-        raise EmulatorError("Query string is not valid UTF-8", status=400, reason="encoding") from exc
-
-
-_query_pairs_memo = functools.lru_cache(maxsize=1024)(_parse_query)
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_to_bytes
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from .call import Call, Headers
-from .errors import BadCharacters, Issue, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from .errors import BadCharacters, EmulatorError, Issue, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from .negotiation import (
     FORM,
     MULTIPART,
@@ -40,11 +41,29 @@ def check_characters(headers: Headers, query: str) -> None:
             if _CONTROL.search(value):
                 raise BadCharacters(f"Control character in header {name}", name=name, where="header")
     if query and "%" in query:
-        bad = _query_control_memo(query) if len(query) <= 2048 else _query_control_part(query)
+        bad = _query_control_part(query)
         if bad is not None:
             raise BadCharacters("Control character in the query string", name=bad, where="query")
 
 
+MEMO_QUERY_CHARS = 2048  # query strings up to this long are worked out once each (1,024 kept: ~2 MB at most)
+
+T = TypeVar("T")
+
+
+def per_short_query(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """`fn` memoised for query strings up to MEMO_QUERY_CHARS (clients repeat theirs); longer ones each
+    time (a memo of them would hold megabytes). Exceptions are not memoised."""
+    memo = functools.lru_cache(maxsize=1024)(fn)
+
+    @functools.wraps(fn)
+    def call(query: str) -> T:
+        return memo(query) if len(query) <= MEMO_QUERY_CHARS else fn(query)
+
+    return call
+
+
+@per_short_query
 def _query_control_part(query: str) -> str | None:
     """The name of the first query part whose decoded value holds a control character."""
     for part in query.split("&"):
@@ -53,7 +72,13 @@ def _query_control_part(query: str) -> str | None:
     return None
 
 
-_query_control_memo = functools.lru_cache(maxsize=1024)(_query_control_part)  # short queries, once each
+@per_short_query
+def query_pairs(query: str) -> tuple[tuple[str, str], ...]:
+    """The query's name/value pairs (parse_qsl, strict UTF-8: else a 400)."""
+    try:
+        return tuple(parse_qsl(query, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError as exc:
+        raise EmulatorError("Query string is not valid UTF-8", status=400, reason="encoding") from exc
 
 
 FRAMED = "emulators.framed"  # scope key: the request was framed by our HTTP/1.1 parser (server_protocol.py)

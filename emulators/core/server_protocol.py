@@ -15,7 +15,7 @@ from uvicorn.protocols.http.httptools_impl import (
 
 from .errors import BadRequest, EmulatorError
 from .request_io import FRAMED
-from .sockets import HeadersTooLarge, Limits, Render, RequestTimeout, UriTooLong
+from .sockets import Limits, Render, RequestTimeout, headers_too_big, too_many_headers, uri_too_long
 
 LINGER_SECONDS = 5.0
 _SWEEP = 0.5  # seconds between sweeps for request heads that are overdue
@@ -238,39 +238,32 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_url(self, url: bytes) -> None:
         self._url_bytes += len(url)
         if self._url_bytes > self.limits.max_url_bytes:
-            self._reject = UriTooLong(f"The request URI exceeds {self.limits.max_url_bytes} bytes")
-            raise _Abort()
+            self._refuse(uri_too_long(self.limits))
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._head_bytes += len(name) + len(value) + 4
         self._head_count += 1
-        if self._head_count > self.limits.max_headers or self._head_bytes > self.limits.max_header_bytes:
-            self._count(0, 0)  # raises, naming the limit
+        if self._head_count > self.limits.max_headers:
+            self._refuse(too_many_headers(self.limits))
+        if self._head_bytes > self.limits.max_header_bytes:
+            self._refuse(headers_too_big(self.limits))
         name = name.lower()  # uvicorn's own on_header, inlined (one call per header instead of three)
         if name == b"expect" and value.lower() == b"100-continue":
             self.expect_100_continue = True
         self.headers.append((name, value))
 
-    def _count(self, size: int, fields: int) -> None:
-        self._head_bytes += size
-        self._head_count += fields
-        if self._head_count > self.limits.max_headers:
-            self._reject = HeadersTooLarge(
-                f"Too many request header fields: at most {self.limits.max_headers} are accepted"
-            )
-            raise _Abort()
-        if self._head_bytes > self.limits.max_header_bytes:
-            self._reject = HeadersTooLarge(f"Request header fields exceed {self.limits.max_header_bytes} bytes")
-            raise _Abort()
+    def _refuse(self, err: EmulatorError) -> None:
+        """Stop parsing; `send_400_response` answers `err` in the API's envelope."""
+        self._reject = err
+        raise _Abort()
 
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._stop_head()
         lim = self.limits.limit_concurrency
         if lim and (len(self.connections) > lim or len(self.tasks) >= lim):
-            self._reject = ServerBusy()
-            raise _Abort()
+            self._refuse(ServerBusy())
         super().on_headers_complete()
         cycle = self.cycle
         if cycle is not None and cycle.scope is self.scope:

@@ -81,17 +81,31 @@ class Limits:
         return cls(**values)
 
 
+def too_many_headers(limits: Limits) -> HeadersTooLarge:
+    return HeadersTooLarge(f"Too many request header fields: at most {limits.max_headers} are accepted")
+
+
+def headers_too_big(limits: Limits) -> HeadersTooLarge:
+    return HeadersTooLarge(f"Request header fields exceed {limits.max_header_bytes} bytes")
+
+
+def uri_too_long(limits: Limits) -> UriTooLong:
+    return UriTooLong(f"The request URI exceeds {limits.max_url_bytes} bytes")
+
+
 def check_request_head(scope: dict[str, Any], limits: Limits) -> EmulatorError | None:
+    """The head limits for a request no protocol of ours parsed (in process); GuardedHttpTools applies
+    the same refusals while it reads a head from a socket."""
     headers = scope.get("headers") or ()
     if len(headers) > limits.max_headers:
-        return HeadersTooLarge(f"Too many request header fields: at most {limits.max_headers} are accepted")
+        return too_many_headers(limits)
     if len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") > limits.max_url_bytes:
-        return UriTooLong(f"The request URI exceeds {limits.max_url_bytes} bytes")
+        return uri_too_long(limits)
     size = 0
     for k, v in headers:
         size += len(k) + len(v) + 4
     if size > limits.max_header_bytes:
-        return HeadersTooLarge(f"Request header fields exceed {limits.max_header_bytes} bytes")
+        return headers_too_big(limits)
     return None
 
 
