@@ -1,7 +1,9 @@
-"""`emulators list | serve | contract | schema | replay | record` (and `--version`).
+"""`emulators list | serve | contract | schema | replay | record | proxy | import | export | parity | fidelity`
+(and `--version`).
 
-Each subcommand is a `sub.add_parser(...)` block in `build_parser` (or a `register(sub)` of an optional
-module); a user's mistake raises ConfigError / DataFileError / BindError and `main` prints one line."""
+COMMANDS is the one table of commands: each names the function that adds its parser (this module's for the
+built-in ones, emulators.scenarios.cli, emulators.recording.cli, emulators.fidelity); a user's mistake raises
+ConfigError / DataFileError / BindError and `main` prints one line."""
 
 from __future__ import annotations
 
@@ -125,24 +127,12 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     return 0
 
 
-BUILTIN_COMMANDS = ("list", "serve", "contract", "schema")
-
-
-def build_parser(optional: bool = True) -> argparse.ArgumentParser:
-    """The whole command line; `optional=False` leaves out the optional modules' commands (replay, record,
-    fidelity, ...), which `main` does when the first word is a built-in command: `serve` never imports them."""
-    from . import __version__
-
-    parser = argparse.ArgumentParser(
-        prog="emulators",
-        description="Vendor REST API emulators",
-        epilog="serve " + env_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"emulators (vendor-emulators) {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_list(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="list the registered emulators and their default ports")
     p.set_defaults(func=_cmd_list)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
         help="serve emulators (all when none is named)",
@@ -194,27 +184,62 @@ def build_parser(optional: bool = True) -> argparse.ArgumentParser:
         help="bytes of bodies the journal keeps per namespace (default 16 MiB)",
     )
     p.set_defaults(func=_cmd_serve)
+
+
+def _add_contract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("contract", help="print an API's contract")
     p.add_argument("api")
     p.add_argument("--format", choices=["yaml", "json"], default="yaml")
     p.set_defaults(func=_cmd_contract)
+
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, clock")
     p.add_argument("kind", help=f"one of {', '.join(SCHEMA_KINDS)}")
     p.add_argument("api", nargs="?", help="the API (fixtures and state)")
     p.set_defaults(func=_cmd_schema)
-    if optional:
-        _add_optional_commands(sub)
-    return parser
 
 
-def _add_optional_commands(sub: argparse._SubParsersAction) -> None:
-    """Commands contributed by emulators.testing (replay, record) and emulators.fidelity, when present."""
-    for module in ("emulators.testing.cli", "emulators.fidelity"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ImportError:
+# Every command, in the order `emulators --help` lists them: (name, "module:function" that adds its parser).
+# A module is imported only when its command is named (or for --help): `serve` never imports the scenario
+# or recording code (tests/setup/test_startup.py).
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("list", "emulators.cli:_add_list"),
+    ("serve", "emulators.cli:_add_serve"),
+    ("contract", "emulators.cli:_add_contract"),
+    ("schema", "emulators.cli:_add_schema"),
+    ("replay", "emulators.scenarios.cli:add_replay"),
+    ("record", "emulators.recording.cli:add_record"),
+    ("proxy", "emulators.recording.cli:add_proxy"),
+    ("import", "emulators.recording.cli:add_import"),
+    ("export", "emulators.recording.cli:add_export"),
+    ("parity", "emulators.recording.cli:add_parity"),
+    ("fidelity", "emulators.fidelity:register"),
+)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command` (the first word of the command line) naming a command of
+    COMMANDS, only the commands of the module that adds it (whose other modules are not imported)."""
+    import importlib
+
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="emulators",
+        description="Vendor REST API emulators",
+        epilog="serve " + env_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"emulators (vendor-emulators) {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    only = dict(COMMANDS).get(command or "", "").partition(":")[0]
+    for _name, target in COMMANDS:
+        module, _, function = target.partition(":")
+        if only and module != only:
             continue
-        mod.register(sub)
+        getattr(importlib.import_module(module), function)(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     from .server import BindError
 
     words = sys.argv[1:] if argv is None else argv
-    args = build_parser(optional=words[:1] not in ([c] for c in BUILTIN_COMMANDS)).parse_args(argv)
+    args = build_parser(words[0] if words else None).parse_args(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -154,6 +154,24 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+Child = tuple[str, int, subprocess.Popen[bytes]]
+
+
+class _Workers:
+    """The worker processes, and whether SIGINT/SIGTERM asked them all to stop."""
+
+    def __init__(self) -> None:
+        self.children: list[Child] = []
+        self.stopping = False
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+        for _, _, proc in self.children:
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGTERM)
+
+
 def serve_workers(
     names: list[str],
     workers: int,
@@ -168,44 +186,62 @@ def serve_workers(
     once all accept, and wait; SIGINT/SIGTERM stop them all. A worker that dies is reported and not
     restarted (its namespaces' state is gone either way)."""
     lay = layout(names, workers, DEFAULT_WORKER_BASE if base_port is None else base_port)
+    problem = _check_ports(lay, host, nginx_conf) or (_write_upstreams(lay, host, nginx_conf) if nginx_conf else None)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    fleet = _Workers()
+    signal.signal(signal.SIGTERM, fleet.stop)
+    signal.signal(signal.SIGINT, fleet.stop)
+    _start(fleet, lay, host=host, fixtures=fixtures, log_level=log_level)
+    failed, waiting = _wait_ready(fleet, host)
+    if not fleet.stopping:
+        if failed or waiting:
+            failed += sorted(waiting)
+            print(
+                "error: worker(s) did not start: " + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)),
+                file=sys.stderr,
+            )
+            fleet.stop(signal.SIGTERM, None)
+        else:
+            for name, port, _ in fleet.children:
+                print(f"{name} http://{host}:{port}")
+            where = f"; nginx upstreams in {nginx_conf}" if nginx_conf else ""
+            print(f"fleet: {len(fleet.children)} worker(s) ready, {workers} per API{where}", flush=True)
+    _supervise(fleet)
+    return 0 if fleet.stopping and not failed else 1
+
+
+def _check_ports(lay: Layout, host: str, nginx_conf: str | None) -> str | None:
+    """Why the workers' ports cannot be used (out of range, taken, or an nginx front port), or None."""
     ports = [p for ps in lay.values() for p in ps]
     if ports[-1] > 65535:
-        print(f"error: worker ports would run up to {ports[-1]}; choose a lower --base-port", file=sys.stderr)
-        return 2
+        return f"worker ports would run up to {ports[-1]}; choose a lower --base-port"
     for port in ports:
         if not _port_free(host, port):
-            print(f"error: port {port} on {host} is in use", file=sys.stderr)
-            return 2
+            return f"port {port} on {host} is in use"
     if nginx_conf:
         fronts = {registry.APIS[n][1] for n in lay}
         clash = sorted(fronts & set(ports))
         if clash:
-            print(
-                f"error: worker ports {ports[0]}-{ports[-1]} overlap the nginx front ports "
-                f"({', '.join(map(str, clash))}); choose another --base-port",
-                file=sys.stderr,
+            return (
+                f"worker ports {ports[0]}-{ports[-1]} overlap the nginx front ports "
+                f"({', '.join(map(str, clash))}); choose another --base-port"
             )
-            return 2
-        try:
-            path = Path(nginx_conf)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_upstreams(lay, host), encoding="utf-8")
-        except OSError as exc:
-            print(f"error: cannot write {nginx_conf}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-    children: list[tuple[str, int, subprocess.Popen[bytes]]] = []
-    stopping = False
+    return None
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-        for _, _, proc in children:
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    proc.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+def _write_upstreams(lay: Layout, host: str, nginx_conf: str) -> str | None:
+    try:
+        path = Path(nginx_conf)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_upstreams(lay, host), encoding="utf-8")
+    except OSError as exc:
+        return f"cannot write {nginx_conf}: {exc.strerror or exc}"
+    return None
+
+
+def _start(fleet: _Workers, lay: Layout, *, host: str, fixtures: str | None, log_level: str) -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     for name, ps in lay.items():
         for port in ps:
@@ -226,7 +262,7 @@ def serve_workers(
                 cmd += ["--fixtures", fixtures]
             # own process group: a terminal's Ctrl-C reaches the parent only, which stops them all;
             # their ready lines are printed here, in port order, once every worker answers
-            children.append(
+            fleet.children.append(
                 (
                     name,
                     port,
@@ -235,39 +271,34 @@ def serve_workers(
                     ),
                 )
             )
-    waiting = {(n, p) for n, p, _ in children}
+
+
+def _wait_ready(fleet: _Workers, host: str) -> tuple[list[tuple[str, int]], set[tuple[str, int]]]:
+    """Until every worker answers (or exits, or 60 s pass): (the workers that exited, those still silent)."""
+    waiting = {(n, p) for n, p, _ in fleet.children}
     deadline = time.monotonic() + 60
-    while waiting and not stopping and time.monotonic() < deadline:
-        for name, port, proc in children:
+    while waiting and not fleet.stopping and time.monotonic() < deadline:
+        for name, port, proc in fleet.children:
             if (name, port) in waiting and (proc.poll() is not None or _healthy(host, port)):
                 waiting.discard((name, port))
         time.sleep(0.05)
-    failed = [(n, p) for n, p, proc in children if proc.poll() is not None]
-    if not stopping:
-        if failed or waiting:
-            failed += sorted(waiting)
-            print(
-                "error: worker(s) did not start: " + ", ".join(f"{n} :{p}" for n, p in sorted(set(failed) | waiting)),
-                file=sys.stderr,
-            )
-            stop(signal.SIGTERM, None)
-        else:
-            for name, port, _ in children:
-                print(f"{name} http://{host}:{port}")
-            where = f"; nginx upstreams in {nginx_conf}" if nginx_conf else ""
-            print(f"fleet: {len(children)} worker(s) ready, {workers} per API{where}", flush=True)
+    return [(n, p) for n, p, proc in fleet.children if proc.poll() is not None], waiting
+
+
+def _supervise(fleet: _Workers) -> None:
+    """Until every worker has exited: report one that dies on its own; kill them all 5 s after a stop."""
     reported: set[int] = set()
     stopped_at: float | None = None
-    while any(proc.poll() is None for _, _, proc in children):
-        if stopping and stopped_at is None:
+    while any(proc.poll() is None for _, _, proc in fleet.children):
+        if fleet.stopping and stopped_at is None:
             stopped_at = time.monotonic()
         if stopped_at is not None and time.monotonic() - stopped_at > 5:
-            for _, _, proc in children:
+            for _, _, proc in fleet.children:
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
-        for name, port, proc in children:
+        for name, port, proc in fleet.children:
             code = proc.poll()
-            if code is not None and proc.pid not in reported and not stopping:
+            if code is not None and proc.pid not in reported and not fleet.stopping:
                 print(
                     f"fleet: {name} worker on port {port} exited (code {code}); not restarted",
                     file=sys.stderr,
@@ -275,7 +306,6 @@ def serve_workers(
                 )
                 reported.add(proc.pid)
         time.sleep(0.1)
-    return 0 if stopping and not failed else 1
 
 
 def check_args(args: object, names: list[str]) -> int:

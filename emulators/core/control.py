@@ -70,7 +70,7 @@ class ControlContext:
     journal_size: int
     worlds: Mapping[str, World]  # live: the app's namespaces
     fresh_world: Callable[[str], World]  # a namespace as POST reset would restore it
-    # a recording proxy's settings for `GET requests?format=scenario` (emulators/testing/proxy.py)
+    # a recording proxy's settings for `GET requests?format=scenario` (emulators/recording/proxy.py)
     recording_credentials: dict[str, Any] | None = None
     recording_base_urls: list[str] = field(default_factory=list)
     # the control guard (guard.py): a token (--control-token) and extra Host names (EMULATORS_CONTROL_HOSTS)
@@ -167,7 +167,7 @@ class ControlPlane:
         )
         red = self.ctx.redaction
         if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
-            from ..testing.record import journal_scenario
+            from ..recording.record import journal_scenario
 
             return Reply(body=journal_scenario(self.ctx, call.world, entries, call.base_url, bool(q.get("exact"))))
         if q.get("format") == "har":

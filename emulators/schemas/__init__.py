@@ -45,7 +45,7 @@ def schema(kind: str, api: str | None = None) -> dict[str, Any]:
     """The shipped schema (ConfigError for an unknown kind or API)."""
     _check(kind, api)
     if kind == "scenario":
-        from ..testing.scenario import scenario_schema
+        from ..scenarios.scenario import scenario_schema
 
         return scenario_schema()
     with open(file_name(kind, api), encoding="utf-8") as fh:

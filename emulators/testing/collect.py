@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from .runner import Runner, ScenarioResult, StepResult
-from .scenario import Scenario, ScenarioError, load
+from ..scenarios.runner import Runner, ScenarioResult, StepResult
+from ..scenarios.scenario import Scenario, ScenarioError, load
 
 SUFFIXES = (".scenario.yaml", ".scenario.yml")
 

@@ -37,7 +37,7 @@ class Export:
 
 def _scenario(control: ControlPlane, call: Call) -> bytes:
     """The journal as a scenario file, exactly as `emulators record --from <this url>` would write it."""
-    from ..testing.record import build, to_yaml
+    from ..recording.record import build, to_yaml
 
     red = control.ctx.redaction
     entries = [entry_json(e, red) for e in call.world.journal.entries()]

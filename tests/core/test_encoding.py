@@ -17,7 +17,7 @@ import emulators.core.pipeline as pipeline
 from emulators import registry
 from emulators.aktion import formats as aktion_formats
 from emulators.core.negotiation import encode_json
-from emulators.testing.runner import Runner
+from emulators.scenarios.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))

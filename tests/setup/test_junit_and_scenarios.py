@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from emulators.cli import main
-from emulators.testing.junit import junit_xml, xml_safe
+from emulators.scenarios.junit import junit_xml, xml_safe
+from emulators.scenarios.runner import ScenarioResult, StepResult
 from emulators.testing.live import LiveServer
-from emulators.testing.runner import ScenarioResult, StepResult
 
 pytest_plugins = ["pytester"]
 BINARY = bytes(range(32)) + b"\x7f\x80\xfe\xff PNG\x00\x1a"

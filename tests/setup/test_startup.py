@@ -39,6 +39,8 @@ NOT_AT_STARTUP = (
     "emulators.ui.data",
     "emulators.ui.exports",
     "emulators.testing",
+    "emulators.scenarios",
+    "emulators.recording",
     "emulators.fidelity",
     "emulators.fleet",
     "emulators.accesslog",

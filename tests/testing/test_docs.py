@@ -12,8 +12,8 @@ import pytest
 import uvicorn
 import yaml
 
+from emulators.scenarios.scenario import parse
 from emulators.testing.harness import EmulatorUnavailable, resolve_spec
-from emulators.testing.scenario import parse
 
 pytest_plugins = ["pytester"]
 # pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
@@ -78,7 +78,7 @@ def test_docs_scenario_example_is_valid() -> None:
 
 
 def test_docs_scenario_example_replays(tmp_path: Path) -> None:
-    from emulators.testing.runner import Runner
+    from emulators.scenarios.runner import Runner
 
     text = next(code for lang, code in BLOCKS if lang == "yaml" and code.startswith("name:"))
     text = text.replace("fixtures: my-fixtures.yaml", "").replace("state: state.json", "")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from emulators.testing.runner import Runner
+from emulators.scenarios.runner import Runner
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.yaml") if p.is_file())

@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 
 from emulators.cli import main
+from emulators.scenarios.runner import Runner
+from emulators.scenarios.scenario import load, parse
 from emulators.testing.harness import Emulator
-from emulators.testing.runner import Runner
-from emulators.testing.scenario import load, parse
 from tests.testing.sessions import SESSIONS
 
 HERE = Path(__file__).parent
@@ -97,7 +97,7 @@ def test_export_postman_is_a_valid_v21_collection_of_every_operation(api: str, t
 
 
 def test_export_postman_auth_is_variables() -> None:
-    from emulators.testing.postman import collection
+    from emulators.recording.postman import collection
 
     doc = collection("bouwsoft")
     items = {i["name"]: i["request"] for f in doc["item"] for i in f["item"]}

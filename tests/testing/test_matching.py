@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulators.testing.matching import MISSING, UnresolvedVariable, json_diff, lookup, match, resolver, substitute
+from emulators.scenarios.matching import MISSING, UnresolvedVariable, json_diff, lookup, match, resolver, substitute
 
 
 def test_substitute_keeps_types_for_whole_strings_and_formats_inside_strings() -> None:

@@ -12,9 +12,9 @@ import pytest
 
 from emulators import build_app
 from emulators.cli import main
+from emulators.recording.parity import run_parity
+from emulators.recording.proxy import RecordingProxy
 from emulators.testing.live import LiveServer
-from emulators.testing.parity import run_parity
-from emulators.testing.proxy import RecordingProxy
 from tests.testing.planted import PlantedStub
 from tests.testing.sessions import SESSIONS
 

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from emulators import build_app
+from emulators.recording.proxy import RecordingProxy
+from emulators.scenarios.runner import Runner
+from emulators.scenarios.scenario import load
 from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 from emulators.testing.live import LiveServer
-from emulators.testing.proxy import RecordingProxy
-from emulators.testing.runner import Runner
-from emulators.testing.scenario import load
 from tests.testing.planted import Hanging
 from tests.testing.sessions import SESSIONS
 
@@ -213,7 +213,7 @@ def test_cli_proxy_records_a_session_and_writes_it_on_exit(vendors: dict[str, Li
 
 
 def test_record_from_a_proxy_reads_its_journal(vendors: dict[str, LiveServer], tmp_path: Path) -> None:
-    from emulators.testing.record import record
+    from emulators.recording.record import record
 
     vendor = _vendor(vendors, "superoffice")
     proxy = RecordingProxy("superoffice", vendor.url + "/__ns/via-record")

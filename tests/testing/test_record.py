@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from emulators.cli import main
+from emulators.recording.record import build, fetch, record, to_yaml
+from emulators.scenarios.runner import assert_scenario
+from emulators.scenarios.scenario import parse
 from emulators.testing.harness import Emulator
-from emulators.testing.record import build, fetch, record, to_yaml
-from emulators.testing.runner import assert_scenario
-from emulators.testing.scenario import parse
 
 KEY = {"X-Api-Key": "fixed-token"}
 Make = Callable[..., Emulator]

@@ -13,9 +13,9 @@ import pytest
 import tests.echo as echo
 from emulators import build_app
 from emulators.cli import main
+from emulators.scenarios.runner import Runner, ScenarioResult, assert_scenario
+from emulators.scenarios.scenario import parse
 from emulators.testing.live import LiveServer
-from emulators.testing.runner import Runner, ScenarioResult, assert_scenario
-from emulators.testing.scenario import parse
 
 HERE = Path(__file__).parent
 REFERENCE = HERE / "echo.scenario.yaml"

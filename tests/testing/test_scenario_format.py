@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from emulators.testing.scenario import ScenarioError, load, parse, scenario_schema, schema_path
+from emulators.scenarios.scenario import ScenarioError, load, parse, scenario_schema, schema_path
 
 HERE = Path(__file__).parent
 REFERENCE = HERE / "echo.scenario.yaml"

@@ -100,7 +100,7 @@ def test_requests_handle_on_a_live_server(make_live_emulator: Any) -> None:
 
 
 def test_capture_paths_accept_full_jsonpath() -> None:
-    from emulators.testing.matching import MISSING, lookup
+    from emulators.scenarios.matching import MISSING, lookup
 
     doc = {"items": [{"name": "a", "id": 1}, {"name": "b", "id": 2}]}
     assert lookup(doc, "$.items[1].id") == 2  # what scenarios already accept

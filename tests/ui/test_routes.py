@@ -15,7 +15,7 @@ import yaml
 
 from emulators import build_app
 from emulators.core.app import EmulatorApp
-from emulators.testing.scenario import parse
+from emulators.scenarios.scenario import parse
 from emulators.testing.transport import client_for
 from emulators.ui.dashboard import PAGES
 from tests.echo import EMULATOR

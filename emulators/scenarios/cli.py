@@ -1,7 +1,4 @@
-"""`emulators replay FILE ... [--target URL] [--junit PATH]` and `emulators record --from URL --out FILE`
-(and, from commands.py, `proxy`, `import har`, `export postman`, `parity`).
-
-emulators/cli.py calls `register(subparsers)` when this module exists."""
+"""`emulators replay FILE ... [--target URL] [--junit PATH]` (added by emulators/cli.py's COMMANDS table)."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 
-def register(sub: Any) -> None:
+def add_replay(sub: Any) -> None:
     p = sub.add_parser(
         "replay",
         help="run scenario files (in-process, or against --target URL)",
@@ -39,30 +36,6 @@ def register(sub: Any) -> None:
     p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     p.set_defaults(func=cmd_replay)
-
-    p = sub.add_parser(
-        "record",
-        help="turn a running emulator's journal into a scenario file",
-        description="Turn the journal of a running emulator into a replayable scenario.",
-    )
-    p.add_argument(
-        "--from",
-        dest="url",
-        required=True,
-        metavar="URL",
-        help="the emulator's base URL (a /__ns/<name> URL records that namespace)",
-    )
-    p.add_argument("--out", default="-", metavar="FILE", help="scenario file to write (default: stdout)")
-    p.add_argument("--name", help="scenario name")
-    p.add_argument("--emulator", help="emulator name to write (default: what the emulator reports)")
-    p.add_argument("--operation", help="only this operationId")
-    p.add_argument("--limit", type=int, help="only the newest N requests")
-    p.add_argument("--exact", action="store_true", help="keep time stamps exact (no loosening)")
-    p.set_defaults(func=cmd_record)
-
-    from .commands import register as register_recording  # proxy, import har, export postman, parity
-
-    register_recording(sub)
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -129,38 +102,3 @@ def cmd_replay(args: argparse.Namespace) -> int:
         + (f"; JUnit XML in {args.junit}" if args.junit else "")
     )
     return 0 if all(r.ok for r in results) else 1
-
-
-def cmd_record(args: argparse.Namespace) -> int:
-    import httpx
-
-    from .record import record
-
-    try:
-        text, n = record(
-            args.url,
-            name=args.name,
-            operation=args.operation,
-            limit=args.limit,
-            exact=args.exact,
-            emulator=args.emulator,
-        )
-    except (httpx.HTTPError, ValueError, KeyError) as exc:
-        print(f"error: cannot read the journal of {args.url}: {exc}", file=sys.stderr)
-        return 2
-    return _write(text, args.out, f"recorded {n} request(s) from {args.url}")
-
-
-def _write(text: str, out: str | None, what: str) -> int:
-    """`text` to the file `out` (or stdout for None / "-"), with a one-line note on stderr."""
-    if out in (None, "-"):
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    print(f"{what} into {out}", file=sys.stderr)
-    return 0

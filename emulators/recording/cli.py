@@ -1,4 +1,4 @@
-"""`emulators proxy | import har | export postman | parity` (registered by emulators/testing/cli.py)."""
+"""`emulators record | proxy | import har | export postman | parity` (added by emulators/cli.py's COMMANDS table)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,29 @@ from pathlib import Path
 from typing import Any
 
 
-def register(sub: Any) -> None:
+def add_record(sub: Any) -> None:
+    p = sub.add_parser(
+        "record",
+        help="turn a running emulator's journal into a scenario file",
+        description="Turn the journal of a running emulator into a replayable scenario.",
+    )
+    p.add_argument(
+        "--from",
+        dest="url",
+        required=True,
+        metavar="URL",
+        help="the emulator's base URL (a /__ns/<name> URL records that namespace)",
+    )
+    p.add_argument("--out", default="-", metavar="FILE", help="scenario file to write (default: stdout)")
+    p.add_argument("--name", help="scenario name")
+    p.add_argument("--emulator", help="emulator name to write (default: what the emulator reports)")
+    p.add_argument("--operation", help="only this operationId")
+    p.add_argument("--limit", type=int, help="only the newest N requests")
+    p.add_argument("--exact", action="store_true", help="keep time stamps exact (no loosening)")
+    p.set_defaults(func=cmd_record)
+
+
+def add_proxy(sub: Any) -> None:
     p = sub.add_parser(
         "proxy",
         help="a recording reverse proxy in front of the vendor (or any server)",
@@ -32,6 +54,8 @@ def register(sub: Any) -> None:
     p.add_argument("--name", help="scenario name")
     p.set_defaults(func=cmd_proxy)
 
+
+def add_import(sub: Any) -> None:
     imp = sub.add_parser("import", help="import recordings (HAR) as scenarios")
     isub = imp.add_subparsers(dest="kind", required=True)
     p = isub.add_parser(
@@ -46,6 +70,8 @@ def register(sub: Any) -> None:
     p.add_argument("--base-path", default="", help="path prefix of the vendor's base URL to strip")
     p.set_defaults(func=cmd_import_har)
 
+
+def add_export(sub: Any) -> None:
     exp = sub.add_parser("export", help="export an API for other tools (Postman)")
     esub = exp.add_subparsers(dest="kind", required=True)
     p = esub.add_parser(
@@ -58,6 +84,8 @@ def register(sub: Any) -> None:
     p.add_argument("--base-url", help="the {{baseUrl}} value (default: http://127.0.0.1:<API port>)")
     p.set_defaults(func=cmd_export_postman)
 
+
+def add_parity(sub: Any) -> None:
     p = sub.add_parser(
         "parity",
         help="replay a vendor recording and report where the emulator differs",
@@ -78,7 +106,7 @@ def _err(message: str) -> int:
 
 
 def _spec(api: str) -> Any:
-    from .harness import EmulatorUnavailable, resolve_spec
+    from ..testing.harness import EmulatorUnavailable, resolve_spec
 
     try:
         return resolve_spec(api)
@@ -87,9 +115,9 @@ def _spec(api: str) -> Any:
 
 
 def cmd_proxy(args: argparse.Namespace) -> int:
+    from ..scenarios.scenario import load_data_file
     from ..server import run
     from .proxy import RecordingProxy
-    from .scenario import load_data_file
 
     if not args.target.startswith(("http://", "https://")):
         return _err(f"--target must be an http(s) URL, got {args.target!r}")
@@ -123,7 +151,6 @@ def cmd_proxy(args: argparse.Namespace) -> int:
 
 
 def cmd_import_har(args: argparse.Namespace) -> int:
-    from .cli import _write
     from .har_import import HarError, import_har
     from .portable import to_yaml
 
@@ -141,7 +168,6 @@ def cmd_import_har(args: argparse.Namespace) -> int:
 
 
 def cmd_export_postman(args: argparse.Namespace) -> int:
-    from .cli import _write
     from .postman import collection
 
     try:
@@ -155,7 +181,7 @@ def cmd_export_postman(args: argparse.Namespace) -> int:
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
-    from .junit import write_junit
+    from ..scenarios.junit import write_junit
     from .parity import run_parity, table
 
     if not Path(args.file).is_file():
@@ -174,3 +200,38 @@ def cmd_parity(args: argparse.Namespace) -> int:
     if args.junit and report.result is not None:
         write_junit([report.result], args.junit)
     return 0 if report.ok else 1
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    import httpx
+
+    from .record import record
+
+    try:
+        text, n = record(
+            args.url,
+            name=args.name,
+            operation=args.operation,
+            limit=args.limit,
+            exact=args.exact,
+            emulator=args.emulator,
+        )
+    except (httpx.HTTPError, ValueError, KeyError) as exc:
+        print(f"error: cannot read the journal of {args.url}: {exc}", file=sys.stderr)
+        return 2
+    return _write(text, args.out, f"recorded {n} request(s) from {args.url}")
+
+
+def _write(text: str, out: str | None, what: str) -> int:
+    """`text` to the file `out` (or stdout for None / "-"), with a one-line note on stderr."""
+    if out in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{what} into {out}", file=sys.stderr)
+    return 0
