@@ -56,6 +56,7 @@ test-container: $(TEST_STAMP)
 lint: $(LINT_STAMP)
 	$(BIN)/ruff check emulators tests benchmarks contracts
 	$(BIN)/mypy
+	$(BIN)/python -m tests.contract.layering  # the import contract: layers, the kernel's face, no circle
 	$(BIN)/ruff format --check emulators tests benchmarks contracts
 
 # not yet part of lint: the tree is reformatted once, after the parallel branches are merged

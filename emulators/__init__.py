@@ -10,12 +10,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .core.version import __version__ as __version__
+
 if TYPE_CHECKING:
     from .core.app import EmulatorApp
+    from .core.control_context import ControlContext
+    from .core.journal import Entry
     from .core.spec import EmulatorSpec
+    from .core.world import World
 
 __all__ = ["EmulatorApp", "EmulatorSpec", "build_app"]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
@@ -43,12 +47,30 @@ def build_app(
 ) -> EmulatorApp:
     """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
     response against the contract and turns a mismatch into a 500."""
-    from . import registry
+    from . import registry, ui
     from .core.app import EmulatorApp
+    from .core.control import ControlExtensions
 
     spec = registry.get(api) if isinstance(api, str) else api
     if strict is None:
         strict = os.environ.get("EMULATORS_STRICT", "") not in ("", "0", "false")
+    # the composition root: the kernel's control plane gets the dashboard and the scenario export from here
+    extensions = ControlExtensions(handlers=(ui.handlers,), scenario=_journal_scenario)
     return EmulatorApp(
-        spec, fixtures=fixtures, strict=strict, journal_size=journal_size, seed=seed, limits=limits
-    )  # limits: core.sockets.Limits (default: from EMULATORS_* env)
+        spec,
+        fixtures=fixtures,
+        strict=strict,
+        journal_size=journal_size,
+        seed=seed,
+        limits=limits,  # core.sockets.Limits (default: from EMULATORS_* env)
+        extensions=extensions,
+    )
+
+
+def _journal_scenario(
+    ctx: ControlContext, world: World, entries: list[Entry], base_url: str, exact: bool
+) -> dict[str, Any]:
+    """`GET /__emulator/requests?format=scenario`; the recorder is imported on the first such request."""
+    from .recording.record import journal_scenario
+
+    return journal_scenario(ctx, world, entries, base_url, exact)

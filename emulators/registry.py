@@ -78,3 +78,42 @@ class _Emulators(Mapping[str, EmulatorSpec]):
 
 
 EMULATORS: Mapping[str, EmulatorSpec] = _Emulators()
+
+
+class EmulatorUnavailable(LookupError):
+    """The API's package is not installed / not written yet (fixtures skip on this)."""
+
+
+class UnknownEmulator(EmulatorUnavailable):
+    """Neither a registered API nor a module with an EMULATOR spec (a typo: an error, never a skip)."""
+
+
+def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
+    """A registry name ("bouwsoft"), a module holding `EMULATOR` ("tests.echo"), or "module:ATTR"."""
+    if isinstance(api, EmulatorSpec):
+        return api
+    if api in APIS:
+        module = APIS[api][0]
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                raise EmulatorUnavailable(f"emulator {api!r} is not available (no package {module})") from exc
+            raise
+        found = getattr(mod, "EMULATOR", None)
+        if not isinstance(found, EmulatorSpec):  # a package still being written
+            raise EmulatorUnavailable(f"emulator {api!r} is not available ({module} has no EMULATOR yet)")
+        return found
+    module_name, _, attr = api.partition(":")
+    try:
+        mod = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise UnknownEmulator(
+                f"unknown emulator {api!r}; known: {', '.join(APIS)} (or a module with EMULATOR)"
+            ) from exc
+        raise
+    spec = getattr(mod, attr or "EMULATOR", None)
+    if not isinstance(spec, EmulatorSpec):
+        raise UnknownEmulator(f"{api!r}: module {module_name} has no EmulatorSpec {attr or 'EMULATOR'}")
+    return spec

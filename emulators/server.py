@@ -31,12 +31,14 @@ def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> u
     (timeout_keep_alive, h11_max_incomplete_event_size, ws="none"), the rest in GuardedHttpTools."""
     import uvicorn  # here, not at the top: commands that only need BindError never import it
 
-    from .core.sockets import Limits, protocol_for
+    from .core.sockets import Limits
 
     limits: Limits = getattr(app, "limits", None) or Limits.from_env()
     render = getattr(app, "render_rejection", None)
     http: Any = "auto"  # without httptools: uvicorn's h11 protocol, with its own header cap
-    with contextlib.suppress(ImportError):
+    with contextlib.suppress(ImportError):  # server_protocol needs httptools
+        from .core.server_protocol import protocol_for
+
         http = protocol_for(render, limits)
     config = uvicorn.Config(
         app,

@@ -18,7 +18,6 @@ from .models import validate_state
 EMULATOR = EmulatorSpec(
     name="aktion",
     fixtures_model="emulators.aktion.fixtures_model",
-    port=8703,
     contract=contract_path("aktion"),
     fixtures=fixtures_path("aktion"),
     handlers=HANDLERS,

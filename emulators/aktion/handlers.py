@@ -10,7 +10,7 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import ValidationFailed
-from emulators.core.spec import Handler
+from emulators.core.spec import handler_table
 
 from .binding import DATES, FIELDS, bind_wired, item_view, project_view
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
@@ -248,12 +248,14 @@ def getAllItems(call: Call) -> Reply:
     return Reply(body={"ProjectItem": [item_view(k, r) for k, r in _page(call, rows, 1241)]})
 
 
-HANDLERS: dict[str, Handler] = {
-    "login": login,
-    "updateProject": updateProject,
-    "createProject": createProject,
-    "getProject": getProject,
-    "getType": getType,
-    "getAllProjects": getAllProjects,
-    "getAllItems": getAllItems,
-}
+HANDLERS = handler_table(
+    {
+        "login": login,
+        "updateProject": updateProject,
+        "createProject": createProject,
+        "getProject": getProject,
+        "getType": getType,
+        "getAllProjects": getAllProjects,
+        "getAllItems": getAllItems,
+    }
+)

@@ -20,7 +20,6 @@ from .models import build_tenant
 EMULATOR = EmulatorSpec(
     name="bouwsoft",
     fixtures_model="emulators.bouwsoft.fixtures_model",
-    port=8701,
     contract=contract_path("bouwsoft"),
     fixtures=fixtures_path("bouwsoft"),
     handlers=HANDLERS,

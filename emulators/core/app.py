@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Contract
-from .control import ControlContext, ControlPlane
+from .control import ControlExtensions, ControlPlane
+from .control_context import ControlContext
 from .datafile import load_yaml
 from .errors import EmulatorError
 from .guard import refuse_websocket
@@ -71,6 +72,7 @@ class EmulatorApp:
         journal_size: int = 10_000,
         seed: int | str = 0,
         limits: Limits | None = None,
+        extensions: ControlExtensions = ControlExtensions(),
     ) -> None:
         self.spec = spec
         self.limits = limits or Limits.from_env()
@@ -93,8 +95,11 @@ class EmulatorApp:
                 control_hosts=self.limits.control_hosts,
             ),
             strict=strict,
+            extensions=extensions,
         )
-        self.namespaces = Namespaces(self)
+        self.namespaces = Namespaces(
+            self.worlds, self._new_world, self.limits.max_namespaces, self.limits.namespace_policy
+        )
 
     def _new_world(self, name: str) -> World:
         seed = self.seed if name == "" else f"{self.seed}/{name}"  # tokens differ across namespaces

@@ -8,50 +8,28 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from .call import Call, Reply
 from .clock import parse_iso
+from .config import ConfigError, validate_clock, validate_fault, validate_state
 from .contract import Contract
-from .errors import BadRequest, EmulatorError, ErrorBody, Issue, NotFound
+from .control_context import ControlContext, ScenarioExporter, render_control_error
+from .errors import BadRequest, Issue, NotFound
 from .guard import ControlGuard
 from .journal import entries_har, entry_json
 from .journal_stream import check_clock_range, send_error, stream_requests
 from .paths import contract_path
 from .pipeline import Pipeline
-from .spec import EmulatorSpec
+from .spec import EmulatorSpec, Handler
+from .verify import filter_entries
 from .world import World
-
-if TYPE_CHECKING:
-    from .journal import Redaction
-
-
-def _render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:
-    issues = [_with_hint(i, call) for i in err.issues]
-    message = issues[0].message if issues and err.issues[0].message == err.message else err.message
-    body: dict[str, Any] = {"error": message, "status": err.status}
-    if issues:
-        body["issues"] = [{"location": i.location, "name": i.name, "message": i.message} for i in issues]
-    return ErrorBody(err.status, body)
-
-
-def _with_hint(issue: Issue, call: Call | None) -> Issue:
-    """An unknown body field ("advance_second") names the nearest valid one ("did you mean `advance_seconds`?")."""
-    if issue.keyword != "additionalProperties" or call is None or "/" in issue.name:
-        return issue
-    from .suggest import hint
-
-    schema = next(iter(call.operation.body_media.values()), None) or {}
-    near = hint(issue.name, list(schema.get("properties") or {}))
-    return Issue(issue.location, issue.name, issue.message + near, issue.keyword, issue.value) if near else issue
 
 
 @contextlib.contextmanager
 def _config_errors() -> Iterator[None]:
     """A ConfigError (pydantic-validated control body) becomes a 400 naming the field."""
-    from .config import ConfigError
-
     try:
         yield
     except ConfigError as exc:
@@ -59,28 +37,21 @@ def _config_errors() -> Iterator[None]:
         raise BadRequest(str(exc), issues=issues) from None
 
 
-@dataclass
-class ControlContext:
-    """What the control plane needs of its emulator, handed over by the app (it never sees the app)."""
+@dataclass(frozen=True)
+class ControlExtensions:
+    """What the composition root (emulators.build_app) adds to the control plane from above the kernel."""
 
-    spec: EmulatorSpec
-    contract: Contract
-    fixtures: dict[str, Any]
-    redaction: Redaction
-    journal_size: int
-    worlds: Mapping[str, World]  # live: the app's namespaces
-    fresh_world: Callable[[str], World]  # a namespace as POST reset would restore it
-    # a recording proxy's settings for `GET requests?format=scenario` (emulators/recording/proxy.py)
-    recording_credentials: dict[str, Any] | None = None
-    recording_base_urls: list[str] = field(default_factory=list)
-    # the control guard (guard.py): a token (--control-token) and extra Host names (EMULATORS_CONTROL_HOSTS)
-    control_token: str | None = None
-    control_hosts: str = ""
+    # each given the control plane, answers more control operationIds (the dashboard's, emulators/ui)
+    handlers: tuple[Callable[[ControlPlane], Mapping[str, Handler]], ...] = ()
+    scenario: ScenarioExporter | None = None  # `GET requests?format=scenario` (emulators/recording/record.py)
 
 
 class ControlPlane:
-    def __init__(self, ctx: ControlContext, *, strict: bool = False) -> None:
+    def __init__(
+        self, ctx: ControlContext, *, strict: bool = False, extensions: ControlExtensions = ControlExtensions()
+    ) -> None:
         self.ctx = ctx
+        self.extensions = extensions
         handlers = {
             "health": self.health,
             "reset": self.reset,
@@ -100,16 +71,14 @@ class ControlPlane:
             "countRequests": self.count_requests,
             "findRequests": self.find_requests,
         }
-        from ..ui import handlers as ui_handlers  # the dashboard, /__emulator/ui (imports no template engine yet)
-
-        handlers.update(ui_handlers(self))
+        for more in extensions.handlers:
+            handlers.update(more(self))
         spec = EmulatorSpec(
             name=f"{ctx.spec.name}-control",
-            port=0,
             contract=contract_path("control"),
             fixtures=ctx.spec.fixtures,
             handlers=handlers,
-            render_error=_render_control_error,
+            render_error=render_control_error,
             prefixes=["/__emulator"],
         )
         self.pipeline = Pipeline(spec, Contract.load(spec.contract), strict=strict, journaled=False)
@@ -121,7 +90,7 @@ class ControlPlane:
     ) -> None:
         refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
         if refused is not None:
-            rendered = _render_control_error(refused, None)
+            rendered = render_control_error(refused, None)
             rendered.headers.update(refused.headers)
             await send_error(send, rendered)
             return
@@ -146,8 +115,6 @@ class ControlPlane:
         return Reply(body=call.world.dump())
 
     def put_state(self, call: Call) -> Reply:
-        from .config import validate_state
-
         with _config_errors():
             validate_state(self.ctx.spec, call.body)
         if self.ctx.spec.validate_state is not None:
@@ -167,17 +134,16 @@ class ControlPlane:
         )
         red = self.ctx.redaction
         if q.get("format") == "scenario":  # portable: captures found on the raw values, then redacted
-            from ..recording.record import journal_scenario
-
-            return Reply(body=journal_scenario(self.ctx, call.world, entries, call.base_url, bool(q.get("exact"))))
+            export = self.extensions.scenario
+            if export is None:
+                raise NotFound("format=scenario: this emulator was built without a scenario exporter")
+            return Reply(body=export(self.ctx, call.world, entries, call.base_url, bool(q.get("exact"))))
         if q.get("format") == "har":
             base = call.base_url
             return Reply(body=entries_har(entries, red, base, f"emulators/{self.ctx.spec.name}"))
         return Reply(body={"requests": [entry_json(e, red) for e in entries]})
 
     def count_requests(self, call: Call) -> Reply:
-        from .verify import filter_entries
-
         q = call.query
         entries = call.world.journal.entries(
             operation=q.get("operation"), method=q.get("method"), status=q.get("status")
@@ -185,8 +151,6 @@ class ControlPlane:
         return Reply(body={"count": len(filter_entries(entries, self.ctx.redaction, path=q.get("path")))})
 
     def find_requests(self, call: Call) -> Reply:
-        from .verify import filter_entries
-
         b = call.body or {}
         red = self.ctx.redaction
         entries = call.world.journal.entries(
@@ -205,8 +169,6 @@ class ControlPlane:
         return Reply(body={"cleared": n})
 
     def add_fault(self, call: Call) -> Reply:
-        from .config import validate_fault
-
         with _config_errors():
             body = validate_fault(self.ctx.spec, call.body, list(self.ctx.contract.operations))
         rule = call.world.faults.add(body)
@@ -229,8 +191,6 @@ class ControlPlane:
         return Reply(body=call.world.clock.as_dict())
 
     def set_clock(self, call: Call) -> Reply:
-        from .config import validate_clock
-
         with _config_errors():
             body = validate_clock(call.body or {})
         clock = call.world.clock

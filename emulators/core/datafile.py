@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from .version import __version__
+
 CACHE_VERSION = "2"  # 2: read back with orjson (which reads integers past 64 bits as floats: not cached)
 
 
@@ -78,8 +80,6 @@ def load_yaml(path: str | Path, derive: Callable[[Any], Any] | None = None, tag:
     if os.environ.get("EMULATORS_NO_CACHE"):
         doc = parse_yaml(raw, source)
         return derive(doc) if derive is not None else doc
-    from .. import __version__
-
     key = hashlib.sha256(raw + f"|{sys.version}|{__version__}|{CACHE_VERSION}|{tag}".encode()).hexdigest()
     cached = _cache_dir() / f"{key}.json"
     try:

@@ -17,12 +17,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from .control_context import ControlContext, render_control_error
 from .errors import BadRequest, ErrorBody
 from .intparse import parse_int
 from .journal import Entry, entry_json, har_entry, har_log_head
 
 if TYPE_CHECKING:
-    from .control import ControlContext
     from .world import World
 
 SLICE_SECONDS = 0.003
@@ -90,13 +90,11 @@ def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
 
 
 async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, Any], send: Any, base_url: str) -> None:
-    from .control import _render_control_error
-
     q = _query(scope)
     try:
         entries, nxt = _select(world, q)
     except BadRequest as err:
-        await send_error(send, _render_control_error(err, None))
+        await send_error(send, render_control_error(err, None))
         return
     red = ctx.redaction
     pieces: Iterator[bytes]

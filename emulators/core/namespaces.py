@@ -8,13 +8,11 @@ one) and logs it by name, with when it was last used and how many requests it ha
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from .errors import EmulatorError
-
-if TYPE_CHECKING:
-    from .app import EmulatorApp
-    from .world import World
+from .journal import _iso
+from .world import World
 
 log = logging.getLogger("emulators")
 
@@ -25,21 +23,26 @@ class NamespaceLimit(EmulatorError):
 
 
 class Namespaces:
-    """Move-to-end on use keeps `app.worlds` in least-recently-used order (the default "" stays first)."""
+    """Move-to-end on use keeps `worlds` (the app's) in least-recently-used order (the default "" stays first)."""
 
-    def __init__(self, app: EmulatorApp) -> None:
-        self.app = app
+    def __init__(
+        self, worlds: dict[str, World], new_world: Callable[[str], World], cap: int, policy: str = "evict"
+    ) -> None:
+        self.worlds = worlds
+        self.new_world = new_world
+        self.cap = max(cap, 1)
+        self.policy = policy
         self.evicted = 0
 
     def get(self, name: str) -> World:
-        worlds = self.app.worlds
+        worlds = self.worlds
         w = worlds.pop(name, None)
         if w is not None:
             worlds[name] = w  # most recently used now
             return w
-        cap = max(self.app.limits.max_namespaces, 1)
+        cap = self.cap
         if len(worlds) >= cap + 1:  # the cap counts namespaces besides the default one
-            if self.app.limits.namespace_policy == "refuse":
+            if self.policy == "refuse":
                 raise NamespaceLimit(
                     f"Too many namespaces: at most {cap} may exist at once; reset or reuse one", namespace=name
                 )
@@ -54,7 +57,7 @@ class Namespaces:
                 len(gone.journal),
                 _last(gone),
             )
-        w = worlds[name] = self.app._new_world(name)
+        w = worlds[name] = self.new_world(name)
         return w
 
 
@@ -62,6 +65,4 @@ def _last(world: World) -> str:
     entries = world.journal.entries(limit=1)
     if not entries:
         return "never"
-    from .journal import _iso
-
     return _iso(entries[-1].time)

@@ -145,7 +145,7 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     render: Render | None = None
     limits: Limits = Limits()
-    pending: dict[GuardedHttpTools, None] = {}  # replaced per server by sockets.protocol_for
+    pending: dict[GuardedHttpTools, None] = {}  # replaced per server by protocol_for
     sweeper: asyncio.TimerHandle | None = None  # likewise per server
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -348,3 +348,12 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._stop_head()
         if not self.transport.is_closing():
             self.transport.close()
+
+
+def protocol_for(render: Render | None, limits: Limits) -> type:
+    """A uvicorn HTTP protocol class bound to one app's envelope and limits (one class per server)."""
+    return type(
+        "GuardedHttpToolsForApp",
+        (GuardedHttpTools,),
+        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}, "sweeper": None},
+    )

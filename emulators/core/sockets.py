@@ -116,14 +116,3 @@ async def send_rendered(send: Any, status: int, headers: list[tuple[bytes, bytes
 
 
 Render = Callable[[EmulatorError], tuple[int, list[tuple[bytes, bytes]], bytes]]
-
-
-def protocol_for(render: Render | None, limits: Limits) -> type:
-    """A uvicorn HTTP protocol class bound to one app's envelope and limits (one class per server)."""
-    from .server_protocol import GuardedHttpTools
-
-    return type(
-        "GuardedHttpToolsForApp",
-        (GuardedHttpTools,),
-        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}, "sweeper": None},
-    )

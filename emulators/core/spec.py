@@ -22,15 +22,30 @@ RenderError = Callable[[EmulatorError, "Call | None"], ErrorBody]
 Encoder = Callable[[Any, Reply, "Call | None"], bytes]  # (body, reply, call) -> bytes
 
 
+class HandlerTable(dict[str, Handler]):
+    """operationId -> handler, as `handler_table` built it (tests/contract/test_package_convention.py looks)."""
+
+
+def handler_table(*tables: Mapping[str, Handler]) -> HandlerTable:
+    """An API's `EmulatorSpec.handlers`: its modules' tables merged; an operationId served twice is refused
+    (ValueError naming it), so one module cannot silently replace another's handler."""
+    merged = HandlerTable()
+    for table in tables:
+        for operation, handler in table.items():
+            if operation in merged:
+                raise ValueError(f"operationId {operation!r} has two handlers")
+            merged[operation] = handler
+    return merged
+
+
 @dataclass
 class EmulatorSpec:
     """One API.
 
     name            -- registry name ("bouwsoft", ...); also the control plane's `emulator`
-    port            -- unused by the kernel: the registry's APIS holds each API's default port (0: not given)
     contract        -- path to contracts/<api>/openapi.yaml
     fixtures        -- path to fixtures/<api>/default.yaml
-    handlers        -- operationId -> handler; must equal the contract's operationIds
+    handlers        -- operationId -> handler (`handler_table(...)`); must equal the contract's operationIds
     render_error    -- EmulatorError -> ErrorBody in the vendor's envelope
     authenticate    -- called for every operation whose contract `security` is not empty;
                        sets call.tenant and call.principal, raises Unauthorized/Forbidden
@@ -64,7 +79,6 @@ class EmulatorSpec:
     """
 
     name: str
-    port: int = field(default=0, kw_only=True)
     contract: Path
     fixtures: Path
     handlers: Mapping[str, Handler]

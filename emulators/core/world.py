@@ -6,7 +6,8 @@ The default namespace is "" ; `/__ns/<name>/...` gets its own World, fresh from 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from .clock import Clock
 from .faults import FaultRules
@@ -14,16 +15,25 @@ from .ids import Ids
 from .journal import Journal
 from .store import Store
 
-if TYPE_CHECKING:
-    from .spec import EmulatorSpec
-
 GLOBAL = "_global"
+
+
+class StateHooks(Protocol):
+    """The part of an EmulatorSpec a World builds its stores with (spec.py sits above: its handlers take a
+    Call, which holds a World)."""
+
+    @property
+    def tenants(self) -> Callable[[dict[str, Any]], list[str]] | None: ...
+    @property
+    def build_tenant(self) -> Callable[[dict[str, Any], str, Any], dict[str, Any] | None] | None: ...
+    @property
+    def build_global(self) -> Callable[[dict[str, Any], Any], dict[str, Any]] | None: ...
 
 
 class World:
     def __init__(
         self,
-        spec: EmulatorSpec,
+        spec: StateHooks,
         fixtures: dict[str, Any],
         namespace: str = "",
         journal_size: int = 10_000,

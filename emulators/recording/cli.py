@@ -137,7 +137,9 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         credentials=creds,
         name=args.name,
     )
-    port = args.port if args.port is not None else spec.port + 1000
+    from ..registry import APIS
+
+    port = args.port if args.port is not None else APIS.get(spec.name, ("", 0))[1] + 1000
     print(
         f"proxying {spec.name} -> {args.target}" + (f", recording into {args.out}" if args.out else ""),
         file=sys.stderr,

@@ -628,7 +628,7 @@ def _set_path(doc: Any, path: str, value: Any) -> Any:
 
 def redaction_of(emulator: Any) -> Redaction:
     """The redaction rules of a registered emulator (none when it cannot be loaded)."""
-    from ..testing.harness import EmulatorUnavailable, resolve_spec
+    from ..registry import EmulatorUnavailable, resolve_spec
 
     try:
         spec = resolve_spec(emulator)

@@ -18,6 +18,7 @@ from typing import Any
 from ..core.app import load_fixtures
 from ..core.contract import Contract, Operation
 from ..core.spec import EmulatorSpec
+from ..registry import APIS
 from ..testing.harness import resolve_spec
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -203,7 +204,8 @@ def collection(api: str | EmulatorSpec, *, base_url: str | None = None) -> dict[
         folders.setdefault(str(tag), []).append(_item(op, auth))
     prefix = next((p for p in spec.prefixes if "{" not in p), "")
     info = doc.get("info") or {}
-    variables = [{"key": "baseUrl", "value": base_url or f"http://127.0.0.1:{spec.port}{prefix}", "type": "string"}]
+    port = APIS.get(spec.name, ("", 0))[1]
+    variables = [{"key": "baseUrl", "value": base_url or f"http://127.0.0.1:{port}{prefix}", "type": "string"}]
     variables += [{"key": k, "value": "" if v is None else str(v), "type": "string"} for k, v in auth.variables.items()]
     return {
         "info": {

@@ -20,7 +20,7 @@ from ..core.journal import Entry
 from .portable import Exchange, build_scenario, to_yaml
 
 if TYPE_CHECKING:
-    from ..core.control import ControlContext
+    from ..core.control_context import ControlContext
     from ..core.world import World
 
 __all__ = ["build", "fetch", "journal_scenario", "record", "to_yaml"]

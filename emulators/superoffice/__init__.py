@@ -28,7 +28,6 @@ PRODUCES = [
 EMULATOR = EmulatorSpec(
     name="superoffice",
     fixtures_model="emulators.superoffice.fixtures_model",
-    port=8702,
     contract=contract_path("superoffice"),
     fixtures=fixtures_path("superoffice"),
     handlers=HANDLERS,

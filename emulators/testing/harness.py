@@ -11,7 +11,6 @@ same helpers work whatever sits behind the base URL:
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,49 +18,11 @@ from typing import Any
 import httpx
 
 from ..core.spec import EmulatorSpec
+from ..registry import EmulatorUnavailable as EmulatorUnavailable  # the names fixtures and docs import here
+from ..registry import UnknownEmulator as UnknownEmulator
+from ..registry import resolve_spec as resolve_spec
 
 CONTROL = "/__emulator"
-
-
-class EmulatorUnavailable(LookupError):
-    """The API's package is not installed / not written yet (fixtures skip on this)."""
-
-
-class UnknownEmulator(EmulatorUnavailable):
-    """Neither a registered API nor a module with an EMULATOR spec (a typo: an error, never a skip)."""
-
-
-def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
-    """A registry name ("bouwsoft"), a module holding `EMULATOR` ("tests.echo"), or "module:ATTR"."""
-    if isinstance(api, EmulatorSpec):
-        return api
-    from .. import registry
-
-    if api in registry.APIS:
-        module = registry.APIS[api][0]
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                raise EmulatorUnavailable(f"emulator {api!r} is not available (no package {module})") from exc
-            raise
-        found = getattr(mod, "EMULATOR", None)
-        if not isinstance(found, EmulatorSpec):  # a package still being written
-            raise EmulatorUnavailable(f"emulator {api!r} is not available ({module} has no EMULATOR yet)")
-        return found
-    module_name, _, attr = api.partition(":")
-    try:
-        mod = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            raise UnknownEmulator(
-                f"unknown emulator {api!r}; known: {', '.join(registry.APIS)} (or a module with EMULATOR)"
-            ) from exc
-        raise
-    spec = getattr(mod, attr or "EMULATOR", None)
-    if not isinstance(spec, EmulatorSpec):
-        raise UnknownEmulator(f"{api!r}: module {module_name} has no EmulatorSpec {attr or 'EMULATOR'}")
-    return spec
 
 
 class ControlError(AssertionError):

@@ -99,7 +99,6 @@ def credentials(fixtures: dict[str, object]) -> dict[str, object]:
 
 EMULATOR = EmulatorSpec(
     name="echo",
-    port=8799,
     contract=HERE / "openapi.yaml",
     fixtures=HERE / "fixtures.yaml",
     handlers={

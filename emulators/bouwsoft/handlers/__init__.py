@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emulators.core.spec import Handler
+from emulators.core.spec import handler_table
 
 from .authorize import getAccessToken, getRefreshToken
 from .media import getProjectImage, getProjectNoteHtml, getProjectNotePlain, getProjectNoteRtf
@@ -18,23 +18,25 @@ from .projects import (
 from .queries import getProject, getProjectFieldInfo, listProjects
 from .upload import uploadProjectFile, uploadProjectFileByPost
 
-HANDLERS: dict[str, Handler] = {
-    "getAccessToken": getAccessToken,
-    "getRefreshToken": getRefreshToken,
-    "listProjects": listProjects,
-    "createProject": createProject,
-    "getProjectFieldInfo": getProjectFieldInfo,
-    "getProject": getProject,
-    "updateProject": updateProject,
-    "approveProject": approveProject,
-    "assignProjectGroup": assignProjectGroup,
-    "assignProjectList": assignProjectList,
-    "unassignProjectGroup": unassignProjectGroup,
-    "unassignProjectList": unassignProjectList,
-    "uploadProjectFile": uploadProjectFile,
-    "uploadProjectFileByPost": uploadProjectFileByPost,
-    "getProjectImage": getProjectImage,
-    "getProjectNoteHtml": getProjectNoteHtml,
-    "getProjectNotePlain": getProjectNotePlain,
-    "getProjectNoteRtf": getProjectNoteRtf,
-}
+HANDLERS = handler_table(
+    {
+        "getAccessToken": getAccessToken,
+        "getRefreshToken": getRefreshToken,
+        "listProjects": listProjects,
+        "createProject": createProject,
+        "getProjectFieldInfo": getProjectFieldInfo,
+        "getProject": getProject,
+        "updateProject": updateProject,
+        "approveProject": approveProject,
+        "assignProjectGroup": assignProjectGroup,
+        "assignProjectList": assignProjectList,
+        "unassignProjectGroup": unassignProjectGroup,
+        "unassignProjectList": unassignProjectList,
+        "uploadProjectFile": uploadProjectFile,
+        "uploadProjectFileByPost": uploadProjectFileByPost,
+        "getProjectImage": getProjectImage,
+        "getProjectNoteHtml": getProjectNoteHtml,
+        "getProjectNotePlain": getProjectNotePlain,
+        "getProjectNoteRtf": getProjectNoteRtf,
+    }
+)

@@ -13,9 +13,10 @@ import base64
 import hashlib
 import re
 
-from emulators.core.call import Call, Reply, UploadedFile
+from emulators.core.call import Call, Reply
 from emulators.core.errors import BadRequest
 from emulators.core.filenames import printable
+from emulators.core.http import UploadedFile
 
 from .projects import load_project
 

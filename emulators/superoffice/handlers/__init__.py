@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from emulators.core.call import Call, Reply
+from emulators.core.spec import handler_table
 
 from . import archive, entity, extras, image, udef
 
-HANDLERS: dict[str, Callable[[Call], Reply]] = {
-    **entity.HANDLERS,
-    **archive.HANDLERS,
-    **extras.HANDLERS,
-    **image.HANDLERS,
-    **udef.HANDLERS,
-}
+HANDLERS = handler_table(entity.HANDLERS, archive.HANDLERS, extras.HANDLERS, image.HANDLERS, udef.HANDLERS)

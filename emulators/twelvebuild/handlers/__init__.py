@@ -4,7 +4,7 @@ same function."""
 
 from __future__ import annotations
 
-from emulators.core.spec import Handler
+from emulators.core.spec import handler_table
 
 from . import budgets, communication, documents, groups, network, projects, tokens
 
@@ -20,19 +20,7 @@ ALTERNATIVES = (
 )
 
 
-def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
-    merged: dict[str, Handler] = {}
-    for table in tables:
-        for name, fn in table.items():
-            if name in merged:
-                raise ValueError(f"twelvebuild: operationId {name!r} has two handlers")
-            merged[name] = fn
-    for name in ALTERNATIVES:
-        merged[name + "Alt"] = merged[name]
-    return merged
-
-
-HANDLERS: dict[str, Handler] = _merge(
+_BY_MODULE = handler_table(
     tokens.HANDLERS,
     projects.HANDLERS,
     documents.HANDLERS,
@@ -41,3 +29,4 @@ HANDLERS: dict[str, Handler] = _merge(
     budgets.HANDLERS,
     network.HANDLERS,
 )
+HANDLERS = handler_table(_BY_MODULE, {name + "Alt": _BY_MODULE[name] for name in ALTERNATIVES})
