@@ -13,7 +13,6 @@ from .auth import authenticate, credentials
 from .errors import render_error
 from .formats import JSON, PRODUCES, XML, decode_json, decode_xml_body, encode_json, encode_xml, response_media_type
 from .handlers import HANDLERS
-from .models import validate_state
 
 EMULATOR = EmulatorSpec(
     name="aktion",
@@ -35,5 +34,4 @@ EMULATOR = EmulatorSpec(
     credentials=credentials,
     redact_query=frozenset({"token"}),
     redact_body_keys=frozenset({"apikey", "token"}),
-    validate_state=validate_state,
 )

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from emulators.core.config_models import Key, Model, Modified, Open
+
+# Strict where the handlers read the value as it is stored: a PUT /__emulator/state body is kept as sent,
+# so "1700000000000" (a string) or 1.5 where an integer is read is refused, not coerced.
+Millis = StrictInt | None
+Seconds = StrictFloat  # an integer too
 
 
 class Settings(Model):
@@ -17,8 +22,8 @@ class Settings(Model):
 
 
 class RatePolicy(Model):
-    requests: int
-    per_seconds: float
+    requests: StrictInt
+    per_seconds: Seconds
 
 
 class User(Model):
@@ -34,8 +39,8 @@ class User(Model):
 
 class Token(Open):
     user: str
-    issued_at: float
-    expires_at: float
+    issued_at: Seconds
+    expires_at: Seconds
 
 
 class Global(Model):
@@ -67,11 +72,11 @@ class Project(Model):
     Shortcut: str | None = None
     Code2: str | None = None
     Description: str | None = None
-    PlannedFrom: int | None = None
-    PlannedTo: int | None = None
-    Started: int | None = None
-    Finished: int | None = None
-    Closed: int | None = None
+    PlannedFrom: Millis = None
+    PlannedTo: Millis = None
+    Started: Millis = None
+    Finished: Millis = None
+    Closed: Millis = None
     SuperiorProjectCode: str | None = None
     Street: str | None = None
     HouseNr: str | None = None
@@ -79,7 +84,7 @@ class Project(Model):
     PostalCode: str | None = None
     PersonIDInCharge: str | None = None
     PersonIDResolver: str | None = None
-    TimeLastChange: int | None = None
+    TimeLastChange: Millis = None
     ChangedBy: str | None = None
     Deleted: bool = False
     DbDeniedUsers: list[str] = []

@@ -15,8 +15,6 @@ from typing import Any
 
 from emulators.core.store import Store
 
-from .binding import DATES
-
 DEFAULT_TENANT = "default"
 
 
@@ -69,78 +67,3 @@ def code2_taken(store: Store, code: str, code2: str) -> bool:
         for k, r in store.table("projects").items()
         if code2
     )
-
-
-def _check(ok: bool, where: str, what: str) -> None:
-    if not ok:
-        from emulators.core.errors import BadRequest
-
-        raise BadRequest(f"aktion state: {where} must be {what}")
-
-
-def validate_state(state: Any) -> None:
-    """PUT /__emulator/state: the shapes the auth hook and the handlers rely on."""
-    _check(isinstance(state, dict), "the state", "an object")
-    glob = state.get("global") or {}
-    _check(isinstance(glob, dict), "global", "an object")
-    users = glob.get("users") or {}
-    _check(isinstance(users, dict), "global.users", "an object")
-    for login, user in users.items():
-        where = f"global.users.{login}"
-        _check(isinstance(user, dict) and isinstance(user.get("ApiKey"), str), where, "an object with ApiKey")
-        privileges = user.get("privileges") or {}
-        _check(
-            isinstance(privileges, dict) and all(isinstance(v, list) for v in privileges.values()),
-            f"{where}.privileges",
-            "an object of lists",
-        )
-        perms = user.get("record_permissions") or {}
-        _check(
-            isinstance(perms, dict) and all(isinstance(v, dict) for v in perms.values()),
-            f"{where}.record_permissions",
-            "an object of objects",
-        )
-        _check(
-            user.get("ip_filter") is None or isinstance(user["ip_filter"], str),
-            f"{where}.ip_filter",
-            "a string or null",
-        )
-        policy = user.get("rate_policy")
-        _check(
-            policy is None
-            or (
-                isinstance(policy, dict)
-                and isinstance(policy.get("requests"), int)
-                and isinstance(policy.get("per_seconds"), int | float)
-            ),
-            f"{where}.rate_policy",
-            "null or {requests: int, per_seconds: number}",
-        )
-    tokens = glob.get("tokens") or {}
-    _check(isinstance(tokens, dict), "global.tokens", "an object")
-    for key, tok in tokens.items():
-        _check(
-            isinstance(tok, dict)
-            and isinstance(tok.get("user"), str)
-            and all(isinstance(tok.get(k), int | float) for k in ("issued_at", "expires_at")),
-            f"global.tokens.{key}",
-            "{user, issued_at, expires_at}",
-        )
-    tenants = state.get("tenants") or {}
-    _check(isinstance(tenants, dict), "tenants", "an object")
-    for name, tenant in tenants.items():
-        _check(isinstance(tenant, dict), f"tenants.{name}", "an object")
-        for table in ("projects", "project_types", "persons", "project_items"):
-            records = tenant.get(table) or {}
-            _check(
-                isinstance(records, dict) and all(isinstance(r, dict) for r in records.values()),
-                f"tenants.{name}.{table}",
-                "an object of objects",
-            )
-        for code, rec in (tenant.get("projects") or {}).items():
-            for field in (*DATES, "TimeLastChange"):
-                _check(
-                    rec.get(field) is None or isinstance(rec[field], int),
-                    f"tenants.{name}.projects.{code}.{field}",
-                    "integer milliseconds or null",
-                )

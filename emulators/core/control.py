@@ -117,8 +117,6 @@ class ControlPlane:
     def put_state(self, call: Call) -> Reply:
         with _config_errors():
             validate_state(self.ctx.spec, call.body)
-        if self.ctx.spec.validate_state is not None:
-            self.ctx.spec.validate_state(call.body)
         call.world.load(call.body)
         return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 

@@ -73,9 +73,9 @@ class EmulatorSpec:
     max_body_bytes  -- request bodies above this -> 413
     control_routes  -- extra control actions: name -> (world, json body) -> JSON answer, served at
                        POST /__emulator/actions/{name} (e.g. approve a pending activation)
-    validate_state  -- raises BadRequest when a PUT /__emulator/state body does not fit the API
     fixtures_model  -- module with the pydantic models FIXTURES / TENANT / GLOBAL of the fixture file
-                       (e.g. "emulators.bouwsoft.fixtures_model"); validates fixture files and state
+                       (e.g. "emulators.bouwsoft.fixtures_model"); validates fixture files and, the one
+                       path for it, every PUT /__emulator/state body
     """
 
     name: str
@@ -107,5 +107,4 @@ class EmulatorSpec:
     response_media_type: Callable[[Call, str], str] | None = None
     max_body_bytes: int = 10 * 1024 * 1024
     control_routes: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
-    validate_state: Callable[[Any], None] | None = None
     fixtures_model: str | None = None

@@ -145,6 +145,24 @@ def test_state_load_rejects_malformed_users(client: httpx.Client) -> None:
     assert "rate_policy" in r.text
 
 
+def test_state_load_rejects_a_date_as_text(client: httpx.Client) -> None:
+    """One validation path (the fixture models): a stored date is integer milliseconds, never coerced."""
+    state = client.get("/__emulator/state").json()
+    state["tenants"]["default"]["projects"]["CODE 1001"]["PlannedFrom"] = "1700000000000"
+    r = client.put("/__emulator/state", json=state)
+    assert r.status_code == 400
+    assert r.json()["issues"] == [
+        {
+            "location": "body",
+            "name": "tenants.default.projects.CODE 1001.PlannedFrom",
+            "message": "Input should be a valid integer (got '1700000000000')",
+        }
+    ]
+    assert client.get("/__emulator/state").json()["tenants"]["default"]["projects"]["CODE 1001"]["PlannedFrom"] != (
+        "1700000000000"
+    )
+
+
 def test_state_round_trip_keeps_working(client: httpx.Client, token: str) -> None:
     state = client.get("/__emulator/state").json()
     assert client.put("/__emulator/state", json=state).status_code == 200
