@@ -10,12 +10,13 @@ from .contract import Contract
 from .control import ControlExtensions, ControlPlane
 from .control_context import ControlContext
 from .datafile import load_yaml
-from .errors import EmulatorError
+from .errors import EmulatorError, RouteNotFound
 from .guard import refuse_websocket
-from .namespaces import NamespaceLimit, Namespaces
-from .pipeline import Pipeline, json_error
+from .http import send_response
+from .namespaces import Namespaces
+from .pipeline import Pipeline
 from .request_io import FRAMED
-from .sockets import Limits, check_request_head, send_rendered
+from .sockets import Limits, check_request_head
 from .spec import EmulatorSpec
 from .world import World
 
@@ -122,15 +123,7 @@ class EmulatorApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
         if kind == "http":
-            # header count / size (sockets.py); a request our server protocol parsed was checked there
-            refused = None if FRAMED in scope else check_request_head(scope, self.limits)
-            if refused is not None:
-                await self.reject(send, refused)
-                return
-            try:
-                await self._http(scope, receive, send)
-            except NamespaceLimit as err:
-                await self.reject(send, err)
+            await self._http(scope, receive, send)
         elif kind == "websocket":
             await refuse_websocket(receive, send)
         elif kind == "lifespan":
@@ -143,33 +136,44 @@ class EmulatorApp:
                     return
 
     async def _http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        path: str = scope["path"]
-        namespace = ""
-        ns_base = ""
-        if path.startswith(NS_PREFIX):
-            rest = path[len(NS_PREFIX) :]
-            namespace, _, tail = rest.partition("/")
-            if not namespace:
-                status, headers, body = json_error(404, "namespace name missing")
-                await send({"type": "http.response.start", "status": status, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-            ns_base = NS_PREFIX + namespace
-            path = "/" + tail
-        world = self.world(namespace)
-        base_url = _base_url(scope) + ns_base
+        """The edge of one request, step by step; each early answer is rendered in the API's envelope."""
+        try:
+            self._check_head(scope)  # 1. head limits
+            namespace, path = _split_namespace(scope["path"])  # 2. namespace
+            world = self.world(namespace)
+        except EmulatorError as err:  # too many or too big headers, a URI too long, no name, past the cap
+            await self.reject(send, err)
+            return
+        base_url = _base_url(scope) + (NS_PREFIX + namespace if namespace else "")
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            await self.control.handle(world, scope, receive, send, path, base_url)
+            await self.control.handle(world, scope, receive, send, path, base_url)  # 3. control guard, 4. control
         else:
-            await self.pipeline.handle(world, scope, receive, send, path, base_url)
+            await self.pipeline.handle(world, scope, receive, send, path, base_url)  # 4. API pipeline
+
+    def _check_head(self, scope: dict[str, Any]) -> None:
+        """Header count and size, URI length (sockets.py); a head our server protocol parsed was checked there."""
+        refused = None if FRAMED in scope else check_request_head(scope, self.limits)
+        if refused is not None:
+            raise refused
 
     async def reject(self, send: Any, err: EmulatorError) -> None:
         """A refusal outside the pipeline (too many headers, namespace cap) in the API's own envelope."""
-        await send_rendered(send, *self.render_rejection(err))
+        await send_response(send, *self.render_rejection(err))
 
     def render_rejection(self, err: EmulatorError) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """The one renderer of an early answer (the app's and the server protocol's): the API's envelope."""
         err.extra.setdefault("world", self.default_world)  # e.g. bouwsoft's RequestId reads its clock and ids
         return self.pipeline._encode_error(err, None, self.spec.default_media_type)
+
+
+def _split_namespace(path: str) -> tuple[str, str]:
+    """`/__ns/<name>/rest` -> (name, "/rest"); any other path is in the default namespace ""."""
+    if not path.startswith(NS_PREFIX):
+        return "", path
+    namespace, _, tail = path[len(NS_PREFIX) :].partition("/")
+    if not namespace:
+        raise RouteNotFound("namespace name missing")
+    return namespace, "/" + tail
 
 
 def _base_url(scope: dict[str, Any]) -> str:

@@ -99,6 +99,10 @@ class ControlPlane:
             and path.rstrip("/") == "/__emulator/requests"
             and b"format=scenario" not in scope.get("query_string", b"")
         ):
+            refused = self.pipeline.refusal(world, scope, path, base_url)  # the control contract's parameters
+            if refused is not None:
+                await send_error(send, render_control_error(refused, None))
+                return
             await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
             return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)

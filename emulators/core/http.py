@@ -3,11 +3,23 @@ that call, negotiation and journal depend on it and not on each other."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Headers", "UploadedFile", "pairs_to_dict"]
+__all__ = ["Headers", "UploadedFile", "pairs_to_dict", "send_response"]
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]  # ASGI `send`
+
+
+async def send_response(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, *, head: bool = False
+) -> None:
+    """The one writer of a whole response (the pipeline's, and every early answer's): Content-Length from
+    `body`, appended to `headers` in place; a HEAD answer sends none of the body (RFC 9110 §8.6)."""
+    headers.append((b"content-length", str(len(body)).encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
 
 
 class Headers(Mapping[str, str]):

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from .control_context import ControlContext, render_control_error
 from .errors import BadRequest, ErrorBody
+from .http import send_response
 from .intparse import parse_int
 from .journal import Entry, entry_json, har_entry, har_log_head
 
@@ -44,11 +45,8 @@ def _dump(value: Any) -> bytes:
 
 
 async def send_error(send: Any, rendered: ErrorBody) -> None:
-    body = _dump(rendered.body)
-    headers = [*_JSON, (b"content-length", str(len(body)).encode("ascii"))]
-    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers.items()]
-    await send({"type": "http.response.start", "status": rendered.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    headers = [*_JSON, *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rendered.headers.items())]
+    await send_response(send, rendered.status, headers, _dump(rendered.body))
 
 
 def _query(scope: dict[str, Any]) -> dict[str, str]:

@@ -30,6 +30,7 @@ from .errors import (
 )
 from .faults import FaultRule
 from .guard import unexpected
+from .http import send_response
 from .journal import Entry, Redaction
 from .limits import too_deep
 from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
@@ -135,13 +136,9 @@ class Pipeline:
             crash = unexpected(exc, method, path)
             status, out_headers, body = self._encode_error(crash, call, accept_mt)
             entry.error = crash.extra.get("traceback")
+        await send_response(send, status, out_headers, body, head=method == "HEAD")
         if method == "HEAD":  # RFC 9110 §8.6: the Content-Length GET would send, no body
-            out_headers.append((b"content-length", str(len(body)).encode("latin-1")))
-            await send({"type": "http.response.start", "status": status, "headers": out_headers})
-            await send({"type": "http.response.body", "body": b""})
             body = b""
-        else:
-            await _send(send, status, out_headers, body)
         entry.status = status  # 11
         entry.resp_headers_raw = out_headers  # decoded only when the journal is read
         entry.resp_body = body
@@ -150,6 +147,21 @@ class Pipeline:
             world.journal.seal(entry)  # bodies cut to the kept size, the byte budget charged
 
     # steps --------------------------------------------------------------------------------
+    def refusal(self, world: World, scope: dict[str, Any], path: str, base_url: str) -> EmulatorError | None:
+        """Route and validate the parameters of a request whose answer is written elsewhere (the streamed
+        journal, journal_stream.py): the contract's refusal, or None."""
+        query: str = scope.get("query_string", b"").decode("latin-1")
+        headers = Headers(
+            [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]], lowered=True
+        )
+        try:
+            operation, raw_params = self.router.match(scope["method"], path)
+            accept_mt = self._accept(headers.get("accept"))
+            self._validate(self._new_call(world, scope, operation, raw_params, query, headers, base_url, accept_mt))
+        except EmulatorError as err:
+            return err
+        return None
+
     def _accept(self, accept: str | None) -> str:
         """The negotiated response media type, memoised per Accept value (clients repeat theirs)."""
         mt = self._accept_cache.get(accept)
@@ -402,13 +414,3 @@ class Pipeline:
 def _content_type_header(mt: str) -> bytes:
     textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
     return (mt + "; charset=utf-8" if textual else mt).encode("latin-1")
-
-
-async def _send(send: Asgi, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-    headers.append((b"content-length", str(len(body)).encode("latin-1")))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-def json_error(status: int, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    return status, [(b"content-type", b"application/json; charset=utf-8")], encode_json({"error": message})

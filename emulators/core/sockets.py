@@ -109,10 +109,4 @@ def check_request_head(scope: dict[str, Any], limits: Limits) -> EmulatorError |
     return None
 
 
-async def send_rendered(send: Any, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-    headers = [*headers, (b"content-length", str(len(body)).encode("ascii"))]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
 Render = Callable[[EmulatorError], tuple[int, list[tuple[bytes, bytes]], bytes]]
