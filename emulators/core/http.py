@@ -9,7 +9,11 @@ from typing import Any
 
 __all__ = ["Headers", "UploadedFile", "pairs_to_dict", "send_response"]
 
-Send = Callable[[dict[str, Any]], Awaitable[None]]  # ASGI `send`
+# ASGI (asgiref's spec): a connection's scope, and the two callables an application is given
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 
 async def send_response(

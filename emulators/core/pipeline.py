@@ -30,7 +30,7 @@ from .errors import (
 )
 from .faults import FaultRule
 from .guard import unexpected
-from .http import send_response
+from .http import Receive, Scope, Send, send_response
 from .journal import Entry, Redaction
 from .limits import too_deep
 from .negotiation import choose_media_type, encode_json, encode_xml, is_json, is_xml, media_type_of
@@ -46,11 +46,10 @@ from .request_io import (
 )
 from .routing import Router
 from .spec import EmulatorSpec
-from .validation import coerce_scalar
+from .validation import collect_params
 from .world import World
 
 log = logging.getLogger("emulators")
-Asgi = Any
 
 
 class Pipeline:
@@ -77,9 +76,7 @@ class Pipeline:
         )
 
     # ------------------------------------------------------------------------------------
-    async def handle(
-        self, world: World, scope: dict[str, Any], receive: Asgi, send: Asgi, path: str, base_url: str
-    ) -> None:
+    async def handle(self, world: World, scope: Scope, receive: Receive, send: Send, path: str, base_url: str) -> None:
         started = time.perf_counter()
         method: str = scope["method"]
         query: str = scope.get("query_string", b"").decode("latin-1")
@@ -147,7 +144,7 @@ class Pipeline:
             world.journal.seal(entry)  # bodies cut to the kept size, the byte budget charged
 
     # steps --------------------------------------------------------------------------------
-    def refusal(self, world: World, scope: dict[str, Any], path: str, base_url: str) -> EmulatorError | None:
+    def refusal(self, world: World, scope: Scope, path: str, base_url: str) -> EmulatorError | None:
         """Route and validate the parameters of a request whose answer is written elsewhere (the streamed
         journal, journal_stream.py): the contract's refusal, or None."""
         query: str = scope.get("query_string", b"").decode("latin-1")
@@ -263,32 +260,19 @@ class Pipeline:
         lower_q = {k.lower(): k for k in call.query_multi} if self.spec.case_insensitive_params else {}
         no_query = not call.query_multi and not (self.spec.form_params and call.form)
         for location, validator in op.param_validators.items():
-            values: dict[str, Any] = {}
             if location == "query":
                 in_location = () if no_query else self._query_params_sent(call, op)
             else:
                 in_location = op.params_in(location)
-            for p in in_location:
-                raw: Any = None
-                if location == "path":
-                    raw = call.path_params.get(p.name)
-                elif location == "query":
-                    key = p.name if p.name in call.query_multi else lower_q.get(p.name.lower(), p.name)
-                    vals = call.query_multi.get(key)
-                    if vals is None and self.spec.form_params and p.name in call.form:
-                        form_val = call.form[p.name]
-                        vals = form_val if isinstance(form_val, list) else [form_val]
-                    if vals is not None:
-                        if p.schema.get("type") == "array":
-                            items = vals if p.explode else [x for v in vals for x in v.split(",")]
-                            raw = [coerce_scalar(v, p.schema.get("items") or {}) for v in items]
-                        else:
-                            raw = vals[0]
-                elif location == "header":
-                    raw = call.headers.get(p.name)
-                if raw is None:
-                    continue
-                values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
+            values = collect_params(
+                location,
+                in_location,
+                path_params=call.path_params,
+                query_multi=call.query_multi,
+                headers=call.headers,
+                form=call.form if self.spec.form_params else None,
+                lower_query=lower_q,
+            )
             if values or not self._empty_ok(validator):  # nothing sent where nothing is required: valid
                 issues.extend(validator.issues(values, location))  # fast verdict first, full walk if invalid
             target = call.path_params if location == "path" else call.query if location == "query" else None
@@ -366,7 +350,7 @@ class Pipeline:
         if errs:
             raise ResponseContractViolation(f"{op.operation_id} {status}: {errs[0].name}: {errs[0].message}")
 
-    async def _fault(self, world: World, when: str, call: Call, entry: Entry, receive: Asgi) -> None:
+    async def _fault(self, world: World, when: str, call: Call, entry: Entry, receive: Receive) -> None:
         if not world.faults or not self.journaled:
             return
         rule: FaultRule | None = world.faults.match(when, call.operation.operation_id, call.method, call.path)

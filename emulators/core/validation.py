@@ -4,10 +4,11 @@ string-to-type coercion for query/path/header/XML/form values, and "all errors, 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import Issue
+from .http import Headers
 from .intparse import parse_int
 from .wording import without_reprs
 
@@ -224,3 +225,50 @@ def coerce(value: Any, schema: dict[str, Any]) -> Any:
     if value is None and "object" in types and "null" not in types:
         return {}
     return value
+
+
+class DeclaredParam(Protocol):
+    """A parameter as the contract declares it (contract.Param)."""
+
+    name: str
+    schema: dict[str, Any]
+    explode: bool
+
+
+def collect_params(
+    location: str,
+    params: Iterable[DeclaredParam],
+    *,
+    path_params: Mapping[str, Any],
+    query_multi: Mapping[str, list[str]],
+    headers: Headers,
+    form: Mapping[str, Any] | None = None,
+    lower_query: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The values the request gives `params` of one `location` (path, query, header), coerced from text
+    to each one's schema. Query names also match in any case when `lower_query` (lower -> sent name) is
+    given, and in a form body when `form` is (APIs with form_params); an array parameter takes every
+    value (or the comma-separated parts of one, unexploded)."""
+    values: dict[str, Any] = {}
+    for p in params:
+        raw: Any = None
+        if location == "path":
+            raw = path_params.get(p.name)
+        elif location == "query":
+            key = p.name if p.name in query_multi else (lower_query or {}).get(p.name.lower(), p.name)
+            vals = query_multi.get(key)
+            if vals is None and form is not None and p.name in form:
+                form_val = form[p.name]
+                vals = form_val if isinstance(form_val, list) else [form_val]
+            if vals is not None:
+                if p.schema.get("type") == "array":
+                    items = vals if p.explode else [x for v in vals for x in v.split(",")]
+                    raw = [coerce_scalar(v, p.schema.get("items") or {}) for v in items]
+                else:
+                    raw = vals[0]
+        elif location == "header":
+            raw = headers.get(p.name)
+        if raw is None:
+            continue
+        values[p.name] = coerce_scalar(raw, p.schema) if isinstance(raw, str) else raw
+    return values
