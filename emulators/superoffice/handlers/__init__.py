@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from emulators.core.call import Call, Reply
 
-from . import archive, entity, extras, image, udef
+from . import archive, entity, extras, image, udef, webhook
 
 HANDLERS: dict[str, Callable[[Call], Reply]] = {
     **entity.HANDLERS,
@@ -14,4 +14,5 @@ HANDLERS: dict[str, Callable[[Call], Reply]] = {
     **extras.HANDLERS,
     **image.HANDLERS,
     **udef.HANDLERS,
+    **webhook.HANDLERS,
 }
