@@ -12,6 +12,7 @@ The thread starts with the first message and ends after a minute with nothing qu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import os
@@ -122,10 +123,8 @@ class Outbox:
         """Look at the queue again (a message was queued, or the clock moved)."""
         loop, wake = self._loop, self._wake
         if loop is not None and wake is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop just closed; the next push starts a new one
                 loop.call_soon_threadsafe(wake.set)
-            except RuntimeError:  # the loop just closed; the next push starts a new one
-                pass
 
     def pending(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -223,10 +222,8 @@ class Outbox:
                             self._thread = None
                             self._loop = None
                             return
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), wait if wait is not None else IDLE_SECONDS)
-                except TimeoutError:
-                    pass
                 self._wake.clear()
         finally:
             for client in self._clients.values():
@@ -298,7 +295,9 @@ class Outbox:
         self._record(entry, generation)
         return result
 
-    async def _post(self, url: str, headers: dict[str, str], body: bytes, attempt: int, entry: dict[str, Any]) -> Result:
+    async def _post(
+        self, url: str, headers: dict[str, str], body: bytes, attempt: int, entry: dict[str, Any]
+    ) -> Result:
         import httpx
 
         start = time.perf_counter()

@@ -50,7 +50,12 @@ CREATED_COLUMNS = [
     "done", "soundEx", "updated", "userdef_id", "updated_associate_id", "project_number", "nextMilestoneDate",
     "updatedCount", "registered_associate_id", "name",
 ]  # fmt: skip
-MEMBER_COLUMNS = {"ProjectMemberTypeId": "mtype_idx", "PersonId": "person_id", "ContactId": "contact_id", "Comment": "text_id"}
+MEMBER_COLUMNS = {
+    "ProjectMemberTypeId": "mtype_idx",
+    "PersonId": "person_id",
+    "ContactId": "contact_id",
+    "Comment": "text_id",
+}
 MEMBER_CREATED = [
     "projectmember_id", "rank", "text_id", "mtype_idx", "registered", "updated", "project_id",
     "updated_associate_id", "person_id", "updatedCount", "registered_associate_id", "contact_id",
@@ -131,7 +136,9 @@ def project_events(key: str, old: Any, new: Any, actor: int) -> list[tuple[str, 
         elif before[mid] != m:
             cols = [c for p, c in MEMBER_COLUMNS.items() if before[mid].get(p) != m.get(p)]
             changes = ["projectmember_id", *cols, "updated", "updated_associate_id", "updatedCount"]
-            out.append(("projectmember.changed", mid, {"Changes": changes, "FieldValues": member_values(m, pid, actor)}))
+            out.append(
+                ("projectmember.changed", mid, {"Changes": changes, "FieldValues": member_values(m, pid, actor)})
+            )
     for mid in before:
         if mid not in after:
             values = {"associate_id": actor, "project_id": pid}
@@ -236,7 +243,15 @@ def fire_state_event(world: Any, tenant: str | None, hook: dict[str, Any], state
         "updated": hook.get("Updated"),
         "updated_associate_id": _id_of(hook.get("UpdatedAssociate"), "AssociateId"),
     }
-    fire(world, tenant, f"webhook{hid}.{verb}", hid, {"Changes": [], "FieldValues": values}, 0, body_event=f"webhook.{verb}")
+    fire(
+        world,
+        tenant,
+        f"webhook{hid}.{verb}",
+        hid,
+        {"Changes": [], "FieldValues": values},
+        0,
+        body_event=f"webhook.{verb}",
+    )
 
 
 class UsagePolicy(Policy):
@@ -303,5 +318,11 @@ def webhook_view(world: Any) -> list[dict[str, Any]]:
         store = world.store(tenant)
         for key, hook in sorted((store.data.get(TABLE) or {}).items()):
             usage = (store.data.get(USAGE) or {}).get(key) or new_usage()
-            out.append({"tenant": tenant, **{k: hook.get(k) for k in ("WebhookId", "Name", "Events", "TargetUrl", "State")}, "usage": usage})
+            out.append(
+                {
+                    "tenant": tenant,
+                    **{k: hook.get(k) for k in ("WebhookId", "Name", "Events", "TargetUrl", "State")},
+                    "usage": usage,
+                }
+            )
     return out

@@ -49,7 +49,7 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 receiver._receive(self, body)
@@ -64,8 +64,8 @@ class WebhookReceiver:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/webhook"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}/webhook"
 
     def script(self, statuses: list[int] | int | None) -> None:
         """The next answers, in order (then 200): `[500, 500, 200]`, or one status for every answer."""

@@ -44,7 +44,9 @@ def put_project(emu: Emulator, rec: dict[str, Any], name: str) -> float:
     return start
 
 
-def test_postWebhook_sends_test_event_and_saves(superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver) -> None:
+def test_postWebhook_sends_test_event_and_saves(
+    superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver
+) -> None:
     webhook_receiver.secret = SECRET
     hook = register(superoffice_emulator, webhook_receiver.url, ["project.changed"])
     test = webhook_receiver.wait_for("test", timeout=2)
@@ -62,7 +64,9 @@ def test_postWebhook_target_not_200_refused(superoffice_emulator: Emulator, webh
     assert r.status_code == 400
     err = r.json()
     assert err["ErrorType"] == "ArgumentException"
-    assert err["ErrorMessage"].startswith(f"Webhook TargetUrl {webhook_receiver.url} did not answer 200 OK to the test event")
+    assert err["ErrorMessage"].startswith(
+        f"Webhook TargetUrl {webhook_receiver.url} did not answer 200 OK to the test event"
+    )
     assert superoffice_emulator.client.get(HOOKS, headers=BASIC).json() == []
 
 
@@ -118,7 +122,10 @@ def test_webhook_only_subscribed_events_sent(superoffice_emulator: Emulator, web
     put_project(superoffice_emulator, rec, "Not announced")
     superoffice_emulator.client.delete(f"/api/v1/Project/{rec['ProjectId']}", headers=BASIC)
     got = webhook_receiver.wait_for("project.deleted", timeout=2)
-    assert got.json()["Values"] == {"associate_id": got.json()["Values"]["associate_id"], "project_id": rec["ProjectId"]}
+    assert got.json()["Values"] == {
+        "associate_id": got.json()["Values"]["associate_id"],
+        "project_id": rec["ProjectId"],
+    }
     assert webhook_receiver.received("project.changed") == []
 
 
@@ -157,7 +164,9 @@ def _fail_cycle(emu: Emulator, receiver: WebhookReceiver, rec: dict[str, Any], n
     emu.webhooks.wait_idle()
 
 
-def test_webhook_nine_failures_set_TooManyErrors(superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver) -> None:
+def test_webhook_nine_failures_set_TooManyErrors(
+    superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver
+) -> None:
     emu = superoffice_emulator
     hook = register(emu, webhook_receiver.url, ["project.changed"])
     emu.clock.freeze()
@@ -271,7 +280,9 @@ def test_webhookAgent_save_get_and_list(superoffice_emulator: Emulator, webhook_
     assert got["Name"] == "Agent hook" and got["TargetUrl"] == webhook_receiver.url
     listed = emu.client.post(agents + "GetAllWebhooks", json={"EventFilter": "project.created"}, headers=BASIC).json()
     assert [h["WebhookId"] for h in listed] == [saved["WebhookId"]]
-    online = emu.client.get("/Cust12345/api/v1/Webhook", headers={"Authorization": "Bearer 8A:Cust12345.AXRrCITpPBvQX3UbIohb"})
+    online = emu.client.get(
+        "/Cust12345/api/v1/Webhook", headers={"Authorization": "Bearer 8A:Cust12345.AXRrCITpPBvQX3UbIohb"}
+    )
     assert online.status_code == 200 and online.json() == []  # each customer has its own webhooks
     r = emu.client.post(agents + "DeleteWebhook?WebhookId=" + str(saved["WebhookId"]), headers=BASIC)
     assert r.status_code == 204

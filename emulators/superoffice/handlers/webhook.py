@@ -98,7 +98,9 @@ def build(body: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, An
     if "properties" in low:
         props = low["properties"]
         if props is not None and not isinstance(props, dict):
-            raise conversion_error(props, "System.Collections.Generic.Dictionary`2[System.String,System.Object]", "Properties")
+            raise conversion_error(
+                props, "System.Collections.Generic.Dictionary`2[System.String,System.Object]", "Properties"
+            )
         rec["Properties"] = props
     for key in EMAIL_KEYS:
         if key in low:
@@ -182,7 +184,9 @@ def save(call: Call, body: Any, existing: dict[str, Any] | None) -> dict[str, An
 def _load(call: Call, webhook_id: Any) -> dict[str, Any]:
     rec: dict[str, Any] | None = call.store.get(TABLE, webhook_id)
     if rec is None:
-        raise EmulatorError(f"Webhook id {webhook_id} not found", status=404, code="SoNotFoundException", source=SERVICES)
+        raise EmulatorError(
+            f"Webhook id {webhook_id} not found", status=404, code="SoNotFoundException", source=SERVICES
+        )
     return rec
 
 
@@ -217,7 +221,9 @@ def _test(call: Call, body: Any) -> Reply:
 
 
 def _result(ok: bool, message: str) -> Reply:
-    return Reply(body={"Success": ok, "Message": message, "TableRight": None, "FieldProperties": {}}, xml_root="WebhookResult")
+    return Reply(
+        body={"Success": ok, "Message": message, "TableRight": None, "FieldProperties": {}}, xml_root="WebhookResult"
+    )
 
 
 def _signal(call: Call, event: Any, pk: Any, data: Any) -> Reply:
