@@ -231,7 +231,11 @@ def _signal(call: Call, event: Any, pk: Any, data: Any) -> Reply:
     fields: dict[str, Any] = {"Changes": []}
     if isinstance(data, dict) and data:
         fields["FieldValues"] = data
-    key = pk if isinstance(pk, int) and not isinstance(pk, bool) else 0
+    if pk is None:
+        pk = 0
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise conversion_error(pk, "System.Int32", "primaryKey")
+    key = pk
     fire(call.world, call.tenant, name, key, fields, associate_id(call), entity=name.split(".")[0])
     return no_content()
 
