@@ -14,7 +14,7 @@ from emulators.core.errors import EmulatorError
 
 from ..dates import EMPTY_DATE, now_so
 from ..errors import NO_ENTITY, SERVICES, bad_request, conversion_error
-from ..models import associate, lower_keys, next_seq, to_dict, to_str
+from ..models import associate, lower_keys, next_seq, to_dict, to_int, to_str
 from ..patch import apply_ops, check_ops, merge_to_ops
 from ..render import apply_select
 from ..webhooks import STATES, TABLE, USAGE, build_message, fire, fire_state_event, new_usage
@@ -289,10 +289,15 @@ def patchWebhook(call: Call) -> Reply:
     return _reply(call, save(call, patched, rec))
 
 
-def deleteWebhook(call: Call) -> Reply:
-    call.store.delete(TABLE, call.path_params["webhookId"])
-    call.store.table(USAGE).pop(str(call.path_params["webhookId"]), None)
+def _delete(call: Call, value: Any) -> Reply:
+    wid = to_int(value, "webhookId")  # an id past Int32 is refused as the binder refuses it
+    call.store.delete(TABLE, wid)
+    call.store.table(USAGE).pop(str(wid), None)
     return no_content()
+
+
+def deleteWebhook(call: Call) -> Reply:
+    return _delete(call, call.path_params["webhookId"])
 
 
 def testWebhook(call: Call) -> Reply:
@@ -330,10 +335,7 @@ def agentGetWebhook(call: Call) -> Reply:
 
 
 def agentDeleteWebhook(call: Call) -> Reply:
-    wid = _arg(call, "webhookid")
-    call.store.delete(TABLE, wid)
-    call.store.table(USAGE).pop(str(wid), None)
-    return no_content()
+    return _delete(call, _arg(call, "webhookid"))
 
 
 def agentGetAllWebhooks(call: Call) -> Reply:
