@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 
@@ -20,11 +21,16 @@ def parse_iso(value: str) -> datetime:
 class Clock:
     """`now()` is wall time shifted by `offset`; when frozen it stands still at `frozen_at`."""
 
-    __slots__ = ("_frozen_at", "_offset")
+    __slots__ = ("_frozen_at", "_offset", "listener")
 
     def __init__(self) -> None:
         self._offset = 0.0
         self._frozen_at: float | None = None
+        self.listener: Callable[[], None] | None = None  # told when the clock moves (scheduled deliveries)
+
+    def _moved(self) -> None:
+        if self.listener is not None:
+            self.listener()
 
     def time(self) -> float:
         """Seconds since the epoch, as the emulator sees them."""
@@ -44,6 +50,7 @@ class Clock:
             self._frozen_at += seconds
         else:
             self._offset += seconds
+        self._moved()
 
     def set(self, when: datetime | str) -> None:
         dt = parse_iso(when) if isinstance(when, str) else when
@@ -52,6 +59,7 @@ class Clock:
             self._frozen_at = target
         else:
             self._offset = target - time.time()
+        self._moved()
 
     def freeze(self, frozen: bool = True) -> None:
         if frozen and self._frozen_at is None:
@@ -59,10 +67,12 @@ class Clock:
         elif not frozen and self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+        self._moved()
 
     def reset(self) -> None:
         self._offset = 0.0
         self._frozen_at = None
+        self._moved()
 
     def as_dict(self) -> dict[str, object]:
         return {"now": self.now().isoformat().replace("+00:00", "Z"), "frozen": self.frozen}

@@ -70,6 +70,11 @@ class ControlPlane:
             "runAction": self.run_action,
             "countRequests": self.count_requests,
             "findRequests": self.find_requests,
+            "getWebhookDeliveries": self.webhook_deliveries,
+            "addWebhookFault": self.add_webhook_fault,
+            "listWebhookFaults": self.list_webhook_faults,
+            "clearWebhookFaults": self.clear_webhook_faults,
+            "getWebhookSubscriptions": self.webhook_subscriptions,
         }
         for more in extensions.handlers:
             handlers.update(more(self))
@@ -121,7 +126,13 @@ class ControlPlane:
     def put_state(self, call: Call) -> Reply:
         with _config_errors():
             validate_state(self.ctx.spec, call.body)
+<<<<<<< HEAD
         call.world.load(call.body)
+=======
+        if self.ctx.spec.validate_state is not None:
+            self.ctx.spec.validate_state(call.body)
+        call.world.load(call.body, events=bool(call.query.get("events")))
+>>>>>>> h-webhooks
         return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_requests(self, call: Call) -> Reply:
@@ -226,6 +237,31 @@ class ControlPlane:
         if advance:
             clock.advance(advance)
         return Reply(body=clock.as_dict())
+
+    def webhook_deliveries(self, call: Call) -> Reply:
+        from .outbound_har import deliveries_har
+
+        q = call.query
+        outbox = call.world.outbox
+        found = outbox.deliveries(subscription=q.get("subscription"), event=q.get("event"))
+        if q.get("format") == "har":
+            return Reply(body=deliveries_har(found, f"emulators/{self.ctx.spec.name}"))
+        return Reply(body={"deliveries": found, "pending": outbox.pending()})
+
+    def add_webhook_fault(self, call: Call) -> Reply:
+        return Reply(status=201, body={"id": call.world.outbox.faults.add(call.body).id})
+
+    def list_webhook_faults(self, call: Call) -> Reply:
+        return Reply(body={"faults": [r.as_dict() for r in call.world.outbox.faults.list()]})
+
+    def clear_webhook_faults(self, call: Call) -> Reply:
+        n = len(call.world.outbox.faults.list())
+        call.world.outbox.faults.clear()
+        return Reply(body={"cleared": n})
+
+    def webhook_subscriptions(self, call: Call) -> Reply:
+        view = self.ctx.spec.webhook_view
+        return Reply(body={"subscriptions": view(call.world) if view is not None else []})
 
     def get_contract(self, call: Call) -> Reply:
         return Reply(body=json.loads(self.ctx.contract.as_json()))

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 _META = "__modified__"
 
 
-class Store:
-    __slots__ = ("data",)
+# (table, key, old record or None, new record or None): told of every put/delete (outbound events)
+Observer = Callable[[str, str, Any, Any], None]
 
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
+
+class Store:
+    __slots__ = ("data", "observer")
+
+    def __init__(self, data: dict[str, Any] | None = None, observer: Observer | None = None) -> None:
         self.data: dict[str, Any] = data if data is not None else {}
+        self.observer = observer
 
     # collections ---------------------------------------------------------------
     def table(self, name: str) -> dict[str, Any]:
@@ -33,14 +39,22 @@ class Store:
         return self.table(table).get(str(key), default)
 
     def put(self, table: str, key: Any, record: Any, *, when: float | None = None) -> Any:
-        self.table(table)[str(key)] = record
+        tbl = self.table(table)
+        k = str(key)
+        old = tbl.get(k)
+        tbl[k] = record
         if when is not None:
             self.touch(table, key, when)
+        if self.observer is not None and old is not record:
+            self.observer(table, k, old, record)
         return record
 
     def delete(self, table: str, key: Any) -> Any:
         self.data.get(_META, {}).get(table, {}).pop(str(key), None)
-        return self.table(table).pop(str(key), None)
+        old = self.table(table).pop(str(key), None)
+        if self.observer is not None and old is not None:
+            self.observer(table, str(key), old, None)
+        return old
 
     def values(self, table: str) -> list[Any]:
         return list(self.table(table).values())

@@ -13,7 +13,8 @@ from .clock import Clock
 from .faults import FaultRules
 from .ids import Ids
 from .journal import Journal
-from .store import Store
+from .outbound import Outbox
+from .store import Observer, Store
 
 GLOBAL = "_global"
 
@@ -48,6 +49,20 @@ class World:
         self.faults = FaultRules(seed)
         self._stores: dict[str, Store] = {}
         self.scratch: dict[str, Any] = {}  # per-world runtime data an API may keep (not dumped)
+        self.outbox = Outbox(self.clock)  # outbound deliveries (webhooks): this namespace's own
+        self.clock.listener = self.outbox.poke  # a moved clock may make scheduled retries due
+
+    def _observer(self, key: str) -> Observer | None:
+        """The API's change hook bound to this world and tenant (None: the API raises no events)."""
+        hook = self.spec.on_change
+        if hook is None:
+            return None
+        tenant = None if key == GLOBAL else key
+
+        def observe(table: str, rkey: str, old: Any, new: Any) -> None:
+            hook(self, tenant, table, rkey, old, new)
+
+        return observe
 
     # stores --------------------------------------------------------------------
     def store(self, tenant: str | None) -> Store:
@@ -55,7 +70,7 @@ class World:
         key = GLOBAL if tenant is None else str(tenant)
         st = self._stores.get(key)
         if st is None:
-            st = self._stores[key] = Store(self._build(key))
+            st = self._stores[key] = Store(self._build(key), self._observer(key))
         return st
 
     def has_tenant(self, tenant: str) -> bool:
@@ -94,6 +109,7 @@ class World:
         self.ids.reset()
         self.journal.reset()
         self.faults.reset()
+        self.outbox.reset()
 
     def dump(self) -> dict[str, Any]:
         for key in self.tenant_keys():
@@ -102,9 +118,35 @@ class World:
         tenants = {k: s.dump() for k, s in self._stores.items() if k != GLOBAL}
         return {"tenants": tenants, "global": self._stores[GLOBAL].dump(), "ids": self.ids.state()}
 
-    def load(self, state: dict[str, Any]) -> None:
-        self._stores = {str(k): Store(copy.deepcopy(v)) for k, v in (state.get("tenants") or {}).items()}
-        self._stores[GLOBAL] = Store(copy.deepcopy(state.get("global") or {}))
+    def load(self, state: dict[str, Any], *, events: bool = False) -> None:
+        """Replace the state. With `events`, every record that differs from before is announced to the
+        API's change hook as a write (created, changed, deleted), after the new state is in place."""
+        before = self._stores if events and self.spec.on_change is not None else None
+        if before is not None:
+            for key in self.tenant_keys():
+                self.store(key)
+        self._stores = {
+            str(k): Store(copy.deepcopy(v), self._observer(str(k))) for k, v in (state.get("tenants") or {}).items()
+        }
+        self._stores[GLOBAL] = Store(copy.deepcopy(state.get("global") or {}), self._observer(GLOBAL))
         if "ids" in state:
             self.ids.load(state["ids"])
         self.scratch.clear()
+        if before is not None:
+            self._announce(before)
+
+    def _announce(self, before: dict[str, Store]) -> None:
+        for key, store in self._stores.items():
+            if store.observer is None:
+                continue
+            old_data = before[key].data if key in before else {}
+            for table in sorted(set(old_data) | set(store.data)):
+                old_t, new_t = old_data.get(table), store.data.get(table)
+                if not isinstance(old_t, dict) and not isinstance(new_t, dict):
+                    continue
+                old_t = old_t if isinstance(old_t, dict) else {}
+                new_t = new_t if isinstance(new_t, dict) else {}
+                for rkey in list(dict.fromkeys([*old_t, *new_t])):
+                    old, new = old_t.get(rkey), new_t.get(rkey)
+                    if old != new:
+                        store.observer(table, str(rkey), old, new)

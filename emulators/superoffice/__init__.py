@@ -14,6 +14,7 @@ from .auth import authenticate, credentials, tenant_keys
 from .errors import render_error
 from .handlers import HANDLERS
 from .jsoncodec import encode_json_answer
+from .webhooks import on_change, webhook_view
 from .xmlcodec import encode_xml
 
 PRODUCES = [
@@ -47,4 +48,6 @@ EMULATOR = EmulatorSpec(
     credentials=credentials,
     tenants=tenant_keys,
     redact_headers=frozenset({"authorization", "cookie", "x-xsrf-token", "so-apptoken"}),
+    on_change=on_change,
+    webhook_view=webhook_view,
 )

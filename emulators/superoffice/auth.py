@@ -12,6 +12,7 @@ The credential tables live in the tenant-less store (fixtures `global`), so they
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from emulators.core.auth import decode_basic, parse_authorization
@@ -19,6 +20,10 @@ from emulators.core.call import Call
 from emulators.core.errors import EmulatorError, RouteNotFound
 
 from .errors import UNAUTHORIZED
+
+# who is writing: the associate of the request being served (0 for control-plane state loads); the
+# webhook events a write raises name it as ChangedByAssociateId
+ACTOR: contextvars.ContextVar[int] = contextvars.ContextVar("superoffice_actor", default=0)
 
 
 def onsite_tenant(fixtures: dict[str, Any]) -> str:
@@ -97,6 +102,7 @@ def authenticate(call: Call) -> None:
         principal = {"scheme": "XSRF", "associate_id": session["associate_id"]}
     call.tenant = tenant
     call.principal = principal
+    ACTOR.set(int(principal["associate_id"]))  # whose write raises the webhook events of this request
     call.scratch["online"] = online
     call.scratch["customer_id"] = call.path_params.get("CustomerId")
 

@@ -63,6 +63,7 @@ class Sequences(Model):
     LinkId: int | None = None
     BlobId: int | None = None
     UDefFieldId: int | None = None
+    WebhookId: int | None = None
 
 
 class Associate(Model):
@@ -184,6 +185,9 @@ class Tenant(Model):
     custom_fields: dict[Key, dict[str, Any]] = {}
     images: dict[Key, dict[str, Any]] = {}
     foreign_keys: dict[Key, Any] = {}
+    # webhook definitions and their usage counters (issue 22), as the Webhook handlers keep them
+    webhooks: dict[Key, dict[str, Any]] = {}
+    webhook_usage: dict[Key, dict[str, Any]] = {}
     modified: Modified = Field(None, alias="__modified__")
 
 

@@ -211,6 +211,9 @@ class Emulator:
         self.requests = Requests(self)
         self.faults = Faults(self)
         self.clock = Clock(self)
+        from .webhooks import Webhooks
+
+        self.webhooks = Webhooks(self)
         self._credentials: dict[str, Any] | None = None
         self._aclient: httpx.AsyncClient | None = None
         self._operations: frozenset[str] | None = None

@@ -28,6 +28,7 @@ from .. import registry
 from ..core.spec import EmulatorSpec
 from .harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
 from .live import LiveServer, unique_namespace
+from .webhooks import WebhookReceiver
 
 FixturesArg = str | Path | dict[str, Any] | None
 MARKER = "emulator_fixtures"
@@ -223,6 +224,15 @@ def make_live_emulator(
     for emu in made:
         emu.close()
         emu.server.release(emu.namespace)  # keeps a long session's memory flat
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A webhook receiver on a free loopback port: `.url`, `.script([500, 500, 200])`, `.secret = "..."`
+    (then every signed delivery is checked), `.wait_for("project.changed", timeout=2)`, `.received()`."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
 
 
 def _api_fixtures(api: str) -> tuple[Callable[..., Any], Callable[..., Any]]:

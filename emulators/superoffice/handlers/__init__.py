@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from emulators.core.spec import handler_table
 
-from . import archive, entity, extras, image, udef
+from . import archive, entity, extras, image, udef, webhook
 
-HANDLERS = handler_table(entity.HANDLERS, archive.HANDLERS, extras.HANDLERS, image.HANDLERS, udef.HANDLERS)
+HANDLERS = handler_table(
+    entity.HANDLERS, archive.HANDLERS, extras.HANDLERS, image.HANDLERS, udef.HANDLERS, webhook.HANDLERS
+)
