@@ -54,6 +54,7 @@ _FACE: dict[str, tuple[str, ...]] = {
     "intparse": ("parse_int",),
     "limits": ("parse_json",),  # JSON with the kernel's nesting and size limits
     "wording": ("shown",),  # a value quoted in an error message, cut short
+    "outbound": ("Message", "Policy", "Result"),  # outbound events (webhooks): what an API hands the outbox
 }
 
 __all__ = [
@@ -71,14 +72,17 @@ __all__ = [
     "Issue",
     "Key",
     "MalformedBody",
+    "Message",
     "MethodNotAllowed",
     "Model",
     "Modified",
     "NotFound",
     "Open",
     "PayloadTooLarge",
+    "Policy",
     "Reply",
     "ResponseContractViolation",
+    "Result",
     "RouteNotFound",
     "Store",
     "TokenBook",
@@ -151,6 +155,7 @@ if TYPE_CHECKING:
         media_type_of,
         text_of,
     )
+    from .outbound import Message, Policy, Result
     from .paths import contract_path, fixtures_path
     from .spec import EmulatorSpec, Handler, handler_table
     from .store import Store

@@ -126,13 +126,7 @@ class ControlPlane:
     def put_state(self, call: Call) -> Reply:
         with _config_errors():
             validate_state(self.ctx.spec, call.body)
-<<<<<<< HEAD
-        call.world.load(call.body)
-=======
-        if self.ctx.spec.validate_state is not None:
-            self.ctx.spec.validate_state(call.body)
         call.world.load(call.body, events=bool(call.query.get("events")))
->>>>>>> h-webhooks
         return Reply(body={"status": "ok", "emulator": self.ctx.spec.name})
 
     def get_requests(self, call: Call) -> Reply:

@@ -73,14 +73,10 @@ class EmulatorSpec:
     max_body_bytes  -- request bodies above this -> 413
     control_routes  -- extra control actions: name -> (world, json body) -> JSON answer, served at
                        POST /__emulator/actions/{name} (e.g. approve a pending activation)
-<<<<<<< HEAD
-=======
-    validate_state  -- raises BadRequest when a PUT /__emulator/state body does not fit the API
     on_change       -- (world, tenant, table, key, old, new) -> None: told of every record a store puts or
                        deletes (old/new None for created/deleted); an API raises its outbound events here
                        (e.g. SuperOffice webhooks), so every write path raises them
     webhook_view    -- world -> the API's subscriptions as JSON (the dashboard's Webhooks tab)
->>>>>>> h-webhooks
     fixtures_model  -- module with the pydantic models FIXTURES / TENANT / GLOBAL of the fixture file
                        (e.g. "emulators.bouwsoft.fixtures_model"); validates fixture files and, the one
                        path for it, every PUT /__emulator/state body
