@@ -101,7 +101,8 @@ def _served_modules(api: str) -> dict[str, Any]:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    result: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
+    # the probe's line may come before or after serve's ready line: they are written by two threads
+    result: dict[str, Any] = json.loads(next(ln for ln in reversed(proc.stdout.splitlines()) if ln.startswith("{")))
     return result
 
 

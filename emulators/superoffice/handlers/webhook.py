@@ -322,35 +322,35 @@ def _arg(call: Call, name: str) -> Any:
     return low.get(name)
 
 
-def agentCreateDefaultWebhook(call: Call) -> Reply:
+def webhookAgentCreateDefaultWebhook(call: Call) -> Reply:
     return defaultWebhook(call)
 
 
-def agentSaveWebhook(call: Call) -> Reply:
+def webhookAgentSaveWebhook(call: Call) -> Reply:
     return postWebhook(call)
 
 
-def agentGetWebhook(call: Call) -> Reply:
+def webhookAgentGetWebhook(call: Call) -> Reply:
     return _reply(call, _load(call, _arg(call, "webhookid")))
 
 
-def agentDeleteWebhook(call: Call) -> Reply:
+def webhookAgentDeleteWebhook(call: Call) -> Reply:
     return _delete(call, _arg(call, "webhookid"))
 
 
-def agentGetAllWebhooks(call: Call) -> Reply:
+def webhookAgentGetAllWebhooks(call: Call) -> Reply:
     return _listed(call, _arg(call, "namefilter"), _arg(call, "eventfilter"), _arg(call, "statusfilter"))
 
 
-def agentTestWebhook(call: Call) -> Reply:
+def webhookAgentTestWebhook(call: Call) -> Reply:
     return _test(call, _arg(call, "webhook"))
 
 
-def agentSignalEvent(call: Call) -> Reply:
+def webhookAgentSignalEvent(call: Call) -> Reply:
     return _signal(call, _arg(call, "eventname"), _arg(call, "primarykey"), _arg(call, "data"))
 
 
-def agentGetLastError(call: Call) -> Reply:
+def webhookAgentGetLastError(call: Call) -> Reply:
     return _last_error(call, _arg(call, "webhookid"))
 
 
@@ -365,12 +365,12 @@ HANDLERS = {
     "testWebhook": testWebhook,
     "signalEvent": signalEvent,
     "getLastError": getLastError,
-    "webhookAgentCreateDefaultWebhook": agentCreateDefaultWebhook,
-    "webhookAgentSaveWebhook": agentSaveWebhook,
-    "webhookAgentGetWebhook": agentGetWebhook,
-    "webhookAgentDeleteWebhook": agentDeleteWebhook,
-    "webhookAgentGetAllWebhooks": agentGetAllWebhooks,
-    "webhookAgentTestWebhook": agentTestWebhook,
-    "webhookAgentSignalEvent": agentSignalEvent,
-    "webhookAgentGetLastError": agentGetLastError,
+    "webhookAgentCreateDefaultWebhook": webhookAgentCreateDefaultWebhook,
+    "webhookAgentSaveWebhook": webhookAgentSaveWebhook,
+    "webhookAgentGetWebhook": webhookAgentGetWebhook,
+    "webhookAgentDeleteWebhook": webhookAgentDeleteWebhook,
+    "webhookAgentGetAllWebhooks": webhookAgentGetAllWebhooks,
+    "webhookAgentTestWebhook": webhookAgentTestWebhook,
+    "webhookAgentSignalEvent": webhookAgentSignalEvent,
+    "webhookAgentGetLastError": webhookAgentGetLastError,
 }
