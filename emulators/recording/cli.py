@@ -40,7 +40,7 @@ def add_proxy(sub: Any) -> None:
     )
     p.add_argument("api", help="the API being proxied (its error envelope, routing, redaction)")
     p.add_argument("--target", required=True, metavar="URL", help="upstream base URL (the vendor, an emulator...)")
-    p.add_argument("--out", metavar="FILE", help="scenario file, rewritten after every exchange")
+    p.add_argument("--out", metavar="FILE", help="scenario file, appended after every exchange")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="port to listen on (default: the API's port + 1000)")
     p.add_argument("--timeout", type=float, default=30.0, help="upstream read timeout in seconds (default 30)")

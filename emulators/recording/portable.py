@@ -139,6 +139,24 @@ def _esc(value: Any) -> Any:
     return value
 
 
+# A recording walks and dumps bodies recursively: JSON nested deeper is kept as text (a hostile client's
+# 50,000-deep body must not break the recording, nor the journal exports, for everyone after it).
+RECORD_DEPTH = 100
+
+
+def _loads(text: str) -> Any:
+    """json.loads for a recording: ValueError for what is not JSON or is nested deeper than RECORD_DEPTH."""
+    from ..core.errors import EmulatorError
+    from ..core.limits import check_depth
+
+    try:
+        obj = json.loads(text)
+        check_depth(obj, RECORD_DEPTH)
+    except (RecursionError, EmulatorError) as exc:
+        raise ValueError(str(exc)) from None
+    return obj
+
+
 def decode_body(raw: bytes, content_type: str) -> tuple[str, Any] | None:
     """("json" | "xml" | "form" | "body" | "body_base64", value) for a request body."""
     if not raw:
@@ -149,7 +167,7 @@ def decode_body(raw: bytes, content_type: str) -> tuple[str, Any] | None:
         return "body_base64", base64.b64encode(raw).decode("ascii")
     if "json" in content_type or (not content_type and text.lstrip()[:1] in ("{", "[")):
         try:
-            return "json", json.loads(text)
+            return "json", _loads(text)
         except ValueError:
             return "body", text
     if content_type == "application/x-www-form-urlencoded":
@@ -169,7 +187,7 @@ def response_view(raw: bytes, content_type: str) -> tuple[str, Any] | None:
     stripped = text.strip()
     if "json" in content_type or stripped[:1] in ("{", "["):
         try:
-            return "json", json.loads(stripped)
+            return "json", _loads(stripped)
         except ValueError:
             pass
     if stripped.startswith("<"):
@@ -284,20 +302,38 @@ def _json_type(v: Any) -> str:
     return "number" if isinstance(v, float) else "string"
 
 
+@dataclass
+class Carried:
+    """What the final steps of a recording appended per exchange leave to the steps after them."""
+
+    captures: dict[str, tuple[str, bool]] = field(default_factory=dict)  # value -> (variable, whole values only)
+    var_names: set[str] = field(default_factory=set)
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
 # the builder ------------------------------------------------------------------------------------
 class _Builder:
-    def __init__(self, exchanges: list[Exchange], credentials: dict[str, Any], red: Redaction, exact: bool) -> None:
+    def __init__(
+        self,
+        exchanges: list[Exchange],
+        credentials: dict[str, Any],
+        red: Redaction,
+        exact: bool,
+        carried: Carried | None = None,
+    ) -> None:
         self.x = exchanges
+        self.carried = carried or Carried()
         self.red = red
         self.exact = exact
         self.creds = _flat_credentials(credentials)
         self.cred_names = {_norm(n.split(".")[-1]): n for n, _ in self.creds}
-        self.secrets: dict[str, str] = {}
+        self.secrets: dict[str, str] = dict(self.carried.secrets)
         self.reqs = [self._request(e) for e in exchanges]
         self.resps = [self._response(e) for e in exchanges]
         self.captures: dict[int, dict[str, str]] = {}
         self.typed: dict[int, dict[str, str]] = {}  # step -> {capture source: JSON type} (minting answer)
-        self.var_names: set[str] = set()
+        self.var_names: set[str] = set(self.carried.var_names)
+        self.minted: dict[int, list[tuple[str, str, bool]]] = {}  # step -> (value, variable, whole) captured
         self.bases: list[str] = []
         self._links: dict[str, tuple[int, str | None]] = {}  # key -> (answers scanned up to, placeholder)
 
@@ -367,6 +403,10 @@ class _Builder:
 
     def captures_by_value(self) -> None:
         """Linear in the traffic: every value is looked up in token indexes, never searched for."""
+        for value, (var, whole_only) in self.carried.captures.items():  # captured by a final step already
+            ph = "${" + var + "}"
+            self.reqs = [_replace(r, value, ph, whole_only) for r in self.reqs]
+            self.resps = [_replace(r, value, ph, whole_only) for r in self.resps]
         n = len(self.x)
         req_tokens = [_tokens(r) for r in self.reqs]
         resp_tokens = [_tokens(r) for r in self.resps]
@@ -396,6 +436,7 @@ class _Builder:
                 minted.add(sv)
                 self.captures.setdefault(i, {})[var] = source
                 self.typed.setdefault(i, {})[source] = _json_type(value)
+                self.minted.setdefault(i, []).append((sv, var, whole))
                 ph = "${" + var + "}"
                 for j in later:
                     self.reqs[j] = _replace(self.reqs[j], value, ph, whole)
@@ -626,6 +667,27 @@ def _set_path(doc: Any, path: str, value: Any) -> Any:
     return doc
 
 
+# Credential names a vendor, or a gateway in front of one, may use beyond what our four APIs name: a proxy
+# records whatever passes, so it blanks these too (headers apply to answers as well: Set-Cookie, X-Api-Key).
+GENERIC_REDACTION = Redaction(
+    frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token"}),
+    frozenset({"token", "apikey", "api_key", "password", "access_token", "refresh_token", "client_secret"}),
+    frozenset({"apikey", "api_key", "password", "client_secret", "refresh_token", "access_token"}),
+)
+
+
+def every_redaction() -> Redaction:
+    """The union of every registered API's credential names and GENERIC_REDACTION (what a proxy blanks)."""
+    from .. import registry
+
+    parts = [GENERIC_REDACTION, *(redaction_of(name) for name in registry.APIS)]
+    return Redaction(
+        frozenset().union(*(r.headers for r in parts)),
+        frozenset().union(*(r.query for r in parts)),
+        frozenset().union(*(r.body_keys for r in parts)),
+    )
+
+
 def redaction_of(emulator: Any) -> Redaction:
     """The redaction rules of a registered emulator (none when it cannot be loaded)."""
     from ..registry import EmulatorUnavailable, resolve_spec
@@ -639,6 +701,46 @@ def redaction_of(emulator: Any) -> Redaction:
         frozenset(q.lower() for q in spec.redact_query),
         frozenset(k.lower() for k in spec.redact_body_keys),
     )
+
+
+def built(
+    exchanges: list[Exchange],
+    credentials: dict[str, Any],
+    redaction: Redaction,
+    exact: bool,
+    base_urls: Iterable[str],
+    carried: Carried | None = None,
+) -> _Builder:
+    """The portable views of `exchanges`: credentials named, minted values captured, redacted places filled."""
+    b = _Builder(exchanges, credentials, redaction, exact, carried)
+    b.bases = sorted({u.rstrip("/") for u in base_urls if u}, key=len, reverse=True)
+    b.credentials()
+    b.captures_by_value()
+    b.redacted_places()
+    return b
+
+
+def portable_steps(b: _Builder, rules: list[dict[str, Any]] | None = None, first: int = 1) -> list[dict[str, Any]]:
+    """The steps of a built recording; `first` numbers the first exchange's step (`getProject #1`)."""
+    rules_by_id = {r["id"]: r for r in rules or []}
+    steps: list[dict[str, Any]] = []
+    seen_faults: set[str] = set()
+    for i, e in enumerate(b.x):
+        if e.fault and e.fault not in seen_faults and e.fault in rules_by_id:
+            seen_faults.add(e.fault)
+            rule = {k: v for k, v in rules_by_id[e.fault].items() if k not in ("id", "fired")}
+            steps.append({"name": f"fault {e.fault} was active", "fault": rule})
+        op = e.operation or f"{e.method} {e.path}"
+        expect = b.expectation(i) if 100 <= e.status <= 599 else {"disconnected": True}  # 0: connection dropped
+        step: dict[str, Any] = {
+            "name": f"{op} #{i + first}" + (f" (fault {e.fault})" if e.fault else ""),
+            "request": b.reqs[i],
+            "expect": expect,
+        }
+        if i in b.captures:
+            step["capture"] = b.captures[i]
+        steps.append(step)
+    return steps
 
 
 def build_scenario(
@@ -656,29 +758,9 @@ def build_scenario(
 ) -> dict[str, Any]:
     """The portable scenario (a dict) for `exchanges` of `emulator`; links to `base_urls` (the recorded
     server as its clients saw it) are matched whatever the host."""
-    b = _Builder(exchanges, credentials or {}, redaction or Redaction(), exact)
-    b.bases = sorted({u.rstrip("/") for u in base_urls if u}, key=len, reverse=True)
-    b.credentials()
-    b.captures_by_value()
-    b.redacted_places()
-    rules_by_id = {r["id"]: r for r in rules or []}
-    steps: list[dict[str, Any]] = []
-    seen_faults: set[str] = set()
-    for i, e in enumerate(exchanges):
-        if e.fault and e.fault not in seen_faults and e.fault in rules_by_id:
-            seen_faults.add(e.fault)
-            rule = {k: v for k, v in rules_by_id[e.fault].items() if k not in ("id", "fired")}
-            steps.append({"name": f"fault {e.fault} was active", "fault": rule})
-        op = e.operation or f"{e.method} {e.path}"
-        expect = b.expectation(i) if 100 <= e.status <= 599 else {"disconnected": True}  # 0: connection dropped
-        step: dict[str, Any] = {
-            "name": f"{op} #{i + 1}" + (f" (fault {e.fault})" if e.fault else ""),
-            "request": b.reqs[i],
-            "expect": expect,
-        }
-        if i in b.captures:
-            step["capture"] = b.captures[i]
-        steps.append(step)
+    exchanges = [e for e in exchanges if e.path.startswith("/")]  # `OPTIONS *` is no step of a scenario
+    b = built(exchanges, credentials or {}, redaction or Redaction(), exact, base_urls)
+    steps = portable_steps(b, rules)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     scenario: dict[str, Any] = {
         "name": name or f"{emulator} session recorded {stamp}",

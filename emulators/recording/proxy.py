@@ -3,8 +3,11 @@
 `RecordingProxy` is an ASGI app. Every request outside `/__emulator/` is forwarded unchanged (bar the
 hop-by-hop headers and Host) to the upstream with httpx, bodies streamed both ways, and the upstream's
 answer goes back unchanged. Each exchange lands in the proxy's own journal (so `/__emulator/requests`,
-its HAR export, count/find and the dashboard see proxied traffic, credentials redacted) and, after
-every exchange, the portable scenario of the whole session is rewritten to `--out`.
+its HAR export, count/find and the dashboard see proxied traffic), sealed within the journal's byte
+budget as the emulator's own entries are, and is appended to the `--out` recording (session.py).
+Every export blanks the credential names of all four APIs and the generic ones (every_redaction): a
+proxy records whatever passes. A request target that is not a path (`OPTIONS *`) is answered by the
+emulator itself, as it would answer it; it is never forwarded, and never a step of the recording.
 
 An upstream that cannot be reached, times out or breaks the connection gets a 502 in the API's own
 error envelope; the journal entry's `error` says what happened upstream.
@@ -13,8 +16,6 @@ error envelope; the journal entry's `error` says what happened upstream.
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -25,7 +26,8 @@ import httpx
 from ..core.errors import EmulatorError
 from ..core.spec import EmulatorSpec
 from ..testing.harness import resolve_spec
-from .portable import Exchange, build_scenario, to_yaml
+from .portable import Exchange, build_scenario, every_redaction, to_yaml
+from .session import SessionFile
 
 HOP_BY_HOP = {
     "connection",
@@ -80,6 +82,15 @@ class RecordingProxy:
         self.shadow = build_app(self.spec)  # its journal, control plane, router and error envelope
         self.shadow.control.ctx.recording_credentials = credentials  # None: asked upstream
         self.shadow.control.ctx.recording_base_urls = [self.target]  # links in answers
+        redaction = every_redaction()
+        self.shadow.pipeline.redaction = self.shadow.control.ctx.redaction = redaction
+        self._session = (
+            SessionFile(
+                self.out, self.spec.name, redaction=redaction, name=name, source=self.target, tool="emulators proxy"
+            )
+            if self.out
+            else None
+        )
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._creds_known = credentials is not None
@@ -99,6 +110,7 @@ class RecordingProxy:
                 if message["type"] == "lifespan.startup":
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
+                    self.write()
                     await self.aclose()
                     await send({"type": "lifespan.shutdown.complete"})
                     return
@@ -109,6 +121,9 @@ class RecordingProxy:
             from ..core.app import _base_url
 
             await self.shadow.control.handle(self.world, scope, receive, send, path, _base_url(scope))
+            return
+        if not path.startswith("/"):  # `OPTIONS *`: no resource of the upstream; the emulator answers it
+            await self.shadow(scope, receive, send)
             return
         await self._forward(scope, receive, send)
 
@@ -178,7 +193,7 @@ class RecordingProxy:
             content: Any = upload() if has_length or any(k.lower() == "transfer-encoding" for k, _ in headers) else None
             request = client.build_request(method, url, headers=out_headers, content=content)
             response = await client.send(request, stream=True)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             entry.req_body = bytes(body)
             await self._bad_gateway(entry, scope, send, exc, started)
             return
@@ -216,11 +231,11 @@ class RecordingProxy:
         ]
         entry.resp_body = _decoded(bytes(received), response.headers.get("content-encoding", ""))
         entry.duration_ms = (time.perf_counter() - started) * 1000
-        await self._exchanged()  # before the last chunk: once a client has its answer, the file has the step
+        await self._exchanged(entry)  # before the last chunk: once a client has its answer, the file has the step
         await send({"type": "http.response.body", "body": held, "more_body": False})
 
     async def _bad_gateway(
-        self, entry: Any, scope: dict[str, Any], send: Any, exc: httpx.HTTPError, started: float
+        self, entry: Any, scope: dict[str, Any], send: Any, exc: httpx.HTTPError | httpx.InvalidURL, started: float
     ) -> None:
         kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         detail = f"upstream {self.target} {kind}: {type(exc).__name__}: {exc}".rstrip(": ")
@@ -237,6 +252,7 @@ class RecordingProxy:
         entry.resp_body = payload
         entry.duration_ms = (time.perf_counter() - started) * 1000
         self._bad_gateway_seqs.add(entry.seq)  # journaled, but no step of the recording: nobody answered
+        self.world.journal.seal(entry)
         self.exchanges += 1
 
     # recording -----------------------------------------------------------------------------------
@@ -259,20 +275,16 @@ class RecordingProxy:
     def scenario_yaml(self) -> str:
         return to_yaml(self.scenario(), tool="emulators proxy")
 
-    async def _exchanged(self) -> None:
+    async def _exchanged(self, entry: Any) -> None:
+        """Appended to the recording (with the whole body, up to max_body_bytes), then sealed in the journal."""
         self.exchanges += 1
-        if self.out is None:
-            return
-        async with self._write_lock:
-            self.write()
+        if self._session is not None:
+            async with self._write_lock:
+                creds = self.shadow.control.ctx.recording_credentials or {}
+                self._session.add(Exchange.from_entry(entry), creds)
+        self.world.journal.seal(entry)
 
     def write(self) -> None:
-        """The recording so far to `out` (atomically: a reader never sees half a file)."""
-        if self.out is None:
-            return
-        text = self.scenario_yaml()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".proxy-", suffix=".yaml", dir=str(self.out.parent))
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, self.out)
+        """The recording as it stands, closed (a session without an exchange is one `reset` step)."""
+        if self._session is not None:
+            self._session.close()
