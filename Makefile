@@ -8,7 +8,10 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: run test test-deep test-container lint format-check contracts bench clean install install-test
+.PHONY: help run test test-deep test-container lint format-check contracts bench clean install install-test
+
+help: ## this list: one line per target
+	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,58 +32,58 @@ $(LINT_STAMP): $(RUN_STAMP)
 	rm -f $(VENV)/.installed-lint-*
 	touch $(LINT_STAMP)
 
-install: $(RUN_STAMP)
-install-test: $(TEST_STAMP)
+install: $(RUN_STAMP) ## the runtime into .venv (what `make run` needs)
+install-test: $(TEST_STAMP) ## the runtime and the test extra into .venv
 
 # Byte-compile our sources: start-up reads .pyc even where PYTHONDONTWRITEBYTECODE stops Python writing them.
 PYC := $(BIN)/python -m compileall -q emulators benchmarks tests/echo >/dev/null
 
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) ## serve all four emulators on 127.0.0.1:8701-8704
 	@$(PYC)
 	$(BIN)/emulators serve
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) ## the whole suite on 2 workers (EMULATORS_STRICT=1)
 	EMULATORS_STRICT=1 $(BIN)/python -m pytest -n 2 -p no:randomly
 
-test-deep: $(TEST_STAMP)
+test-deep: $(TEST_STAMP) ## the property tests with the deep hypothesis profile (>= 50,000 requests)
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
 
 # The container image under podman and the fleet behind nginx, for real (tests/deploy). As root it
 # installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.
-test-container: $(TEST_STAMP)
+test-container: $(TEST_STAMP) ## the image, compose, testcontainers and the nginx fleet, for real (root; else skips)
 	@rc=0; bash deploy/ci/prepare.sh || rc=$$?; [ $$rc -ne 3 ] || exit 0; [ $$rc -eq 0 ] || exit $$rc; \
 	$(BIN)/python -m pip install -q 'testcontainers>=4.8' && \
 	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
 	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 
-lint: $(LINT_STAMP)
+lint: $(LINT_STAMP) ## ruff check, mypy, ruff format --check
 	$(BIN)/ruff check emulators tests benchmarks contracts
 	$(BIN)/mypy
 	$(BIN)/python -m tests.contract.layering  # the import contract: layers, the kernel's face, no circle
 	$(BIN)/ruff format --check emulators tests benchmarks contracts
 
 # not yet part of lint: the tree is reformatted once, after the parallel branches are merged
-format-check: $(LINT_STAMP)
+format-check: $(LINT_STAMP) ## ruff format --check only
 	$(BIN)/ruff format --check emulators tests benchmarks contracts
 
 # contracts that are generated: contracts/twelvebuild/openapi.yaml from generate.py + the committed seed copy
-contracts: $(RUN_STAMP)
+contracts: $(RUN_STAMP) ## regenerate contracts/twelvebuild/openapi.yaml from its seed
 	$(BIN)/python contracts/twelvebuild/generate.py
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) ## throughput against a Starlette baseline, RSS, in-process latency, start-up
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true  # benchmarks/__main__.py says so in one line
 	@$(PYC)
 	$(BIN)/python -m benchmarks
 
-clean:
+clean: ## remove .venv and build output
 	rm -rf $(VENV) build dist *.egg-info
 
 # Browser tests of the dashboard: Debian's headless Chromium + chromedriver (installed when root) and Selenium.
 # (The venv with the test extra: $(STAMP) here, $(TEST_STAMP) where the stamps are split per extra.)
 .PHONY: test-ui
-test-ui: $(TEST_STAMP)
+test-ui: $(TEST_STAMP) ## the dashboard's browser tests (headless Chromium; else skips)
 	@if ! command -v chromedriver >/dev/null 2>&1 || ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
