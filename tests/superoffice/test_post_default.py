@@ -105,6 +105,19 @@ def test_postProjectEntity_description_and_postit_keep_2047(client: httpx.Client
     assert len(body["Description"]) == 2047 and len(body["Postit"]) == 2047
 
 
+def test_postProjectEntity_name_length_and_mandatory_flag_not_enforced(client: httpx.Client) -> None:
+    """FieldProperties report Name as mandatory with FieldLength 219; neither is enforced (SOURCE.md #11),
+    as README and contracts/superoffice/FIDELITY.md say."""
+    rights = client.get(f"{ONSITE}/414", headers=BASIC).json()["FieldProperties"]["Name"]
+    assert rights["FieldLength"] == 219 and "UIHintMandatory" in rights["FieldRight"]["Mask"]
+    long = client.post(ONSITE, headers=BASIC, json={"Name": "n" * 500})
+    assert long.status_code == 200 and long.json()["Name"] == "n" * 500
+    empty = client.post(ONSITE, headers=BASIC, json={"Name": ""})
+    assert empty.status_code == 200 and empty.json()["Name"] == ""
+    stored = client.get(f"{ONSITE}/{empty.json()['ProjectId']}", headers=BASIC).json()
+    assert stored["Name"] == ""
+
+
 def test_postProjectEntity_dates_iso_with_offset_z_or_naive(client: httpx.Client) -> None:
     body = client.post(
         ONSITE,
