@@ -22,8 +22,8 @@ import yaml
 from emulators import registry
 from emulators.core.contract import Contract
 from emulators.fidelity import _fidelity_md_features
-from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 from emulators.scenarios.scenario import parse
+from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 
 pytest_plugins = ["pytester"]
 # pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
@@ -166,9 +166,8 @@ def test_make_help_lists_every_target() -> None:
 
 def _fidelity_copy(api: str) -> str:
     text = FIDELITY_DOC.read_text(encoding="utf-8")
-    m = re.search(
-        rf"<!-- BEGIN contracts/{api}/FIDELITY.md[^>]*-->\n(.*?)<!-- END contracts/{api}/FIDELITY.md -->", text, re.S
-    )
+    begin, end = rf"<!-- BEGIN contracts/{api}/FIDELITY.md[^>]*-->\n", rf"<!-- END contracts/{api}/FIDELITY.md -->"
+    m = re.search(begin + "(.*?)" + end, text, re.S)
     assert m, f"docs/fidelity.md has no copy of contracts/{api}/FIDELITY.md"
     return m.group(1)
 
@@ -201,12 +200,10 @@ def sync_fidelity_copies() -> None:
     text = FIDELITY_DOC.read_text(encoding="utf-8")
     for api in APIS:
         source = (ROOT / "contracts" / api / "FIDELITY.md").read_text(encoding="utf-8")
-        text = re.sub(
-            rf"(<!-- BEGIN contracts/{api}/FIDELITY.md[^>]*-->\n).*?(<!-- END contracts/{api}/FIDELITY.md -->)",
-            lambda m, source=source: m.group(1) + source + m.group(2),
-            text,
-            flags=re.S,
-        )
+        begin, end = rf"<!-- BEGIN contracts/{api}/FIDELITY.md[^>]*-->\n", rf"<!-- END contracts/{api}/FIDELITY.md -->"
+        m = re.search(f"({begin}).*?({end})", text, re.S)
+        if m:
+            text = text[: m.start()] + m.group(1) + source + m.group(2) + text[m.end() :]
     FIDELITY_DOC.write_text(text, encoding="utf-8")
 
 
