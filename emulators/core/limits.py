@@ -1,6 +1,6 @@
 """Hard limits on what a request may contain, and the decoders that enforce them.
 
-Every limit here is explicit and documented (README "Limits"): a request beyond one gets the vendor's 400
+Every limit here is explicit and documented (docs/hardening.md): a request beyond one gets the vendor's 400
 envelope (a `MalformedBody`), never a 500, and nothing that cannot be encoded again reaches a store.
 
 - JSON and XML nesting: at most MAX_DEPTH (512) levels of objects/arrays (elements).

@@ -159,5 +159,5 @@ def test_encode_json_float_lookalike_text_and_floats_written_as_python_does() ->
 
 
 def test_encode_json_nan_written_as_null_assumption() -> None:
-    """Assumption (README kernel Fidelity, SOURCE.md): NaN/Infinity, which JSON cannot carry, are null."""
+    """Assumption (docs/fidelity.md kernel table, SOURCE.md): NaN/Infinity, which JSON cannot carry, are null."""
     assert encode_json({"a": float("nan"), "b": float("inf")}) == b'{"a":null,"b":null}'

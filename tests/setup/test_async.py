@@ -97,12 +97,12 @@ def test_sync_fixture_outside_loop_still_uses_no_thread(bouwsoft_emulator: Any) 
     assert bouwsoft_emulator.client._transport._loop is not None  # the private loop, no hand-off
 
 
-def test_readme_async_example_runs(pytester: pytest.Pytester) -> None:
+def test_docs_async_example_runs(pytester: pytest.Pytester) -> None:
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    [code] = [c for c in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "@pytest.mark.asyncio" in c]
+    page = (Path(__file__).parents[2] / "docs" / "pytest.md").read_text(encoding="utf-8")
+    [code] = [c for c in re.findall(r"```python\n(.*?)```", page, flags=re.S) if "@pytest.mark.asyncio" in c]
     pytester.makepyfile(test_readme_async=code)
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")

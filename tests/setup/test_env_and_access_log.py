@@ -89,10 +89,10 @@ def test_serve_help_lists_every_environment_variable() -> None:
     assert env_help() in text
 
 
-def test_readme_documents_every_environment_variable() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_docs_document_every_environment_variable() -> None:
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     for var in [*ENV.values(), "EMULATORS_FIXTURES_<API>", "--access-log"]:
-        assert var in readme
+        assert var in page
 
 
 def _logged(fmt: str) -> list[str]:

@@ -87,8 +87,9 @@ def test_make_test_adds_the_test_extra(tmp_path: Path) -> None:
 
 
 def test_readme_install_line_works_from_a_checkout() -> None:
-    assert "pip install vendor-emulators" not in README
-    assert "pip install /path/to/checkout" in README and "pip wheel --no-deps" in README
+    configuration = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert "pip install vendor-emulators" not in README + configuration
+    assert "pip install /path/to/checkout" in README and "pip wheel --no-deps" in configuration
 
 
 # the parse cache -------------------------------------------------------------------------------------------
