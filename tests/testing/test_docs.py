@@ -192,7 +192,9 @@ def test_readme_fidelity_summary_counts_the_fidelity_files() -> None:
         counts = Counter(item.status for item in _fidelity_md_features(api, Path(spec.contract)))
         operations = len(Contract.load(spec.contract).operations)
         expected = [str(operations), *(str(counts[s]) for s in ("documented", "inferred", "not emulated"))]
-        assert rows[api] == expected, api
+        assert rows[api] == expected, (
+            f"README's fidelity summary for {api}: operations, documented, inferred, not emulated"
+        )
 
 
 def sync_fidelity_copies() -> None:
