@@ -56,7 +56,7 @@ test-container: $(TEST_STAMP) ## the image, compose, testcontainers and the ngin
 	EMULATORS_DEPLOY_TESTS=1 CONTAINERS_CONF=$(CURDIR)/deploy/ci/containers.conf \
 	  $(BIN)/python -m pytest tests/deploy -p no:randomly -q
 
-lint: $(LINT_STAMP) ## ruff check, mypy, ruff format --check
+lint: $(LINT_STAMP) ## ruff check, mypy, the import contract, ruff format --check
 	$(BIN)/ruff check emulators tests benchmarks contracts
 	$(BIN)/mypy
 	$(BIN)/python -m tests.contract.layering  # the import contract: layers, the kernel's face, no circle
