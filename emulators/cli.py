@@ -79,7 +79,13 @@ def _serve(args: argparse.Namespace) -> int:
             fixtures=fixtures,
             log_level=options.log_level,
         )
+    tls = None
+    if options.tls:
+        from .tls import server_cert, user_cert
+
+        tls = user_cert(options.tls_cert, options.tls_key) if options.tls_cert else server_cert([options.host])
     apps = []
+    watched = []
     for name, port in ports(options):
         app = build_app(
             name,
@@ -87,13 +93,25 @@ def _serve(args: argparse.Namespace) -> int:
             journal_size=options.journal_limit,
             seed=options.seed,
             limits=limits,
+            latency=options.latency,
         )
+        if tls is not None and tls.ca_path is not None:
+            app.control.ctx.ca_path = str(tls.ca_path)
+        if options.watch and name in options.fixtures:
+            watched.append((app, options.fixtures[name]))
         if options.access_log not in ("", "off"):
             from .accesslog import wrap
 
             app = wrap(app, options.access_log)
         apps.append((name, app, port))
-    return run(apps, host=options.host, log_level=options.log_level)
+    watch = None
+    if options.watch:
+        if not watched:
+            raise ConfigError(["--watch: there is no --fixtures file to watch"])
+        from .watch import watcher
+
+        watch = watcher(watched)
+    return run(apps, host=options.host, log_level=options.log_level, tls=tls, watch=watch)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -182,6 +200,27 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         default=None,
         metavar="BYTES",
         help="bytes of bodies the journal keeps per namespace (default 16 MiB)",
+    )
+    p.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="serve https with a certificate from the local CA (made on first use; its path is printed)",
+    )
+    p.add_argument("--tls-cert", default=None, metavar="FILE", help="serve https with your own certificate (PEM)")
+    p.add_argument("--tls-key", default=None, metavar="FILE", help="the key of --tls-cert (default: in that file)")
+    p.add_argument(
+        "--latency",
+        default=None,
+        metavar="JSON",
+        help='delay every API request: {"fixed_ms": 50}, {"uniform_ms": [20, 80]}, '
+        '{"lognormal": {"median_ms": 80, "sigma": 0.5}} (seeded by --seed)',
+    )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        default=None,
+        help="reload a --fixtures file when it changes (the default namespace only)",
     )
     p.set_defaults(func=_cmd_serve)
 
