@@ -111,7 +111,7 @@ def server_cert(hosts: Sequence[str] = (), directory: Path | None = None) -> Ser
     where = directory or cache_dir()
     ca = local_ca(where)
     names = _names(hosts)
-    digest = hashlib.sha256((ca.cert_pem.bytes() + "\n".join(names).encode()).hexdigest().encode()).hexdigest()
+    digest = hashlib.sha256(ca.cert_pem.bytes() + "\n".join(names).encode()).hexdigest()
     path = where / f"server-{digest[:16]}.pem"
     with _locked(where):
         if not path.is_file():
