@@ -254,6 +254,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "emulators.recording.cli:add_export"),
     ("parity", "emulators.recording.cli:add_parity"),
     ("fidelity", "emulators.fidelity:register"),
+    ("mcp", "emulators.mcp_server:register"),
 )
 
 

@@ -91,7 +91,12 @@ class Pipeline:
         accept_mt = self._accept(headers.get("accept"))
         call: Call | None = None
         try:
-            operation, raw_params = self.router.match(method, path)  # 2
+            try:
+                operation, raw_params = self.router.match(method, path)  # 2
+            except EmulatorError:
+                if world.stubs and self.journaled:  # a stub may answer a route the contract does not have
+                    await self._unrouted_stub(world, method, path, query, headers, receive, scope, entry)
+                raise
             entry.operation = operation.operation_id
             call = self._new_call(world, scope, operation, raw_params, query, headers, base_url, accept_mt)
             if world.faults:
@@ -102,7 +107,7 @@ class Pipeline:
             call.raw_body = raw
             stub = self._stub(world, "before", call, entry) if world.stubs else None  # a stub answers instead
             if stub is not None:
-                status, out_headers, body = await self._stub_answer(stub, call, entry)
+                status, out_headers, body = await self._stub_answer(stub, entry)
             else:
                 self._authenticate(call)  # 4
                 if decode_body(call, raw, headers, self.spec):  # 5
@@ -115,7 +120,9 @@ class Pipeline:
                     await self._fault(world, "after", call, entry, receive)  # 10
                 stub = self._stub(world, "after", call, entry) if world.stubs else None  # the state change stays
                 if stub is not None:
-                    status, out_headers, body = await self._stub_answer(stub, call, entry)
+                    status, out_headers, body = await self._stub_answer(stub, entry)
+        except _Answered as done:
+            status, out_headers, body = done.answer
         except ConnectionDropped:
             entry.status = 0
             entry.duration_ms = (time.perf_counter() - started) * 1000
@@ -388,9 +395,28 @@ class Pipeline:
             when, call.operation.operation_id, call.method, call.path, call.query_multi, lambda: json_body(raw)
         )
 
-    async def _stub_answer(
-        self, rule: FaultRule, call: Call, entry: Entry
-    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    async def _unrouted_stub(
+        self,
+        world: World,
+        method: str,
+        path: str,
+        query: str,
+        headers: Headers,
+        receive: Asgi,
+        scope: dict[str, Any],
+        entry: Entry,
+    ) -> None:
+        """A `before` stub without `operation` answers a request no route matched (raises _Answered)."""
+        raw = await read_body(receive, headers, self.spec.max_body_bytes, FRAMED in scope)
+        entry.req_body = raw
+        multi: dict[str, list[str]] = {}
+        for k, v in query_pairs(query) if query else ():
+            multi.setdefault(k, []).append(v)
+        rule = world.stubs.match("before", None, method, path, multi, lambda: json_body(raw))
+        if rule is not None:
+            raise _Answered(await self._stub_answer(rule, entry))
+
+    async def _stub_answer(self, rule: FaultRule, entry: Entry) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """The stub's `respond` as sent: `json` encoded, `body` as UTF-8 text; its headers as given."""
         entry.stub = rule.id
         await self._rule_delay(rule, entry)
@@ -441,6 +467,13 @@ class Pipeline:
 def _content_type_header(mt: str) -> bytes:
     textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
     return (mt + "; charset=utf-8" if textual else mt).encode("latin-1")
+
+
+class _Answered(Exception):
+    """A stub answered a request the router refused: its (status, headers, body)."""
+
+    def __init__(self, answer: tuple[int, list[tuple[bytes, bytes]], bytes]) -> None:
+        self.answer = answer
 
 
 async def _wait(ms: float) -> float:

@@ -94,3 +94,12 @@ def test_stub_harness_handle(make_emulator: object) -> None:
     assert (sid, r.status_code, r.json()) == ("s1", 503, {"down": True})
     emu.stubs.clear()
     assert emu.stubs.list() == []
+
+
+def test_addStub_answers_a_route_the_contract_lacks(client: httpx.Client) -> None:
+    client.post("/__emulator/stubs", json={"method": "POST", "path": "/v2/*", "respond": {"status": 202, "json": {}}})
+    assert client.post("/v2/new", json={}).status_code == 202
+    r = client.post("/v3/new", json={})
+    assert r.status_code == 404  # no stub: the emulator's own refusal
+    assert client.post("/__emulator/stubs", json={"operation": "getItem", "respond": {}}).status_code == 201
+    assert client.get("/v9").status_code == 404  # a stub naming an operation never answers an unrouted request
