@@ -23,23 +23,24 @@ Json = dict[str, Any]
 
 
 def _server_class() -> Any:
-    try:
-        from mcp.server.mcpserver import MCPServer
+    import importlib
 
-        return MCPServer
-    except ImportError:
-        from mcp.server.fastmcp import FastMCP
-
-        return FastMCP
+    try:  # SDK 2.x
+        return importlib.import_module("mcp.server.mcpserver").MCPServer
+    except ImportError:  # SDK 1.x
+        return importlib.import_module("mcp.server.fastmcp").FastMCP
 
 
 def _tool_error(message: str) -> Exception:
     """An error whose message the agent sees (the SDK hides other exceptions' text)."""
-    try:
-        from mcp.server.mcpserver.exceptions import ToolError
-    except ImportError:
-        from mcp.server.fastmcp.exceptions import ToolError
-    return ToolError(message)
+    import importlib
+
+    try:  # SDK 2.x
+        tool_error = importlib.import_module("mcp.server.mcpserver.exceptions").ToolError
+    except ImportError:  # SDK 1.x
+        tool_error = importlib.import_module("mcp.server.fastmcp.exceptions").ToolError
+    error: Exception = tool_error(message)
+    return error
 
 
 class Targets:

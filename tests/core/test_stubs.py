@@ -79,7 +79,11 @@ def test_stub_counted_and_on_the_dashboard(app: EmulatorApp, client: httpx.Clien
     assert client.get("/__emulator/requests/count", params={"operation": "getItem"}).json() == {"count": 1}
     seq = client.get("/__emulator/requests").json()["requests"][-1]["seq"]
     detail = client.get(f"/__emulator/ui/data/requests/{seq}").json()
-    assert detail["stub"] == "s1" and detail["stub_rule"]["respond"] == {"status": 200, "headers": {}, "json": {"name": "stubbed"}}
+    assert detail["stub"] == "s1" and detail["stub_rule"]["respond"] == {
+        "status": 200,
+        "headers": {},
+        "json": {"name": "stubbed"},
+    }
     page = client.get("/__emulator/ui/faults").text
     assert '<tr data-id="s1">' in page
 

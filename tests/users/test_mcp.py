@@ -70,8 +70,11 @@ def test_mcp_tools_drive_and_inspect_live_emulators(serve: Serve, tmp_path: Path
         assert by_name["aktion"]["base_url"] == aktion and by_name["bouwsoft"]["base_url"] == bouwsoft
         assert by_name["aktion"]["credentials"]
 
-        stub = _value(await s.call_tool("add_stub", {"api": "aktion", "rule": {"method": "GET", "path": "/x*",
-                                                                                   "respond": {"status": 299}}}))
+        stub = _value(
+            await s.call_tool(
+                "add_stub", {"api": "aktion", "rule": {"method": "GET", "path": "/x*", "respond": {"status": 299}}}
+            )
+        )
         assert stub == "s1"
         assert [r["id"] for r in _value(await s.call_tool("list_stubs", {"api": "aktion"}))] == ["s1"]
         import httpx
@@ -104,7 +107,7 @@ def test_mcp_tools_drive_and_inspect_live_emulators(serve: Serve, tmp_path: Path
         assert replay["outcome"] == "passed" and replay["steps"][0]["outcome"] == "passed"
 
         unknown = await s.call_tool("dump_state", {"api": "aktoin"})
-        assert _error(unknown) and "did you mean `aktion`?" in unknown.content[0].text
+        assert _error(unknown) and "did you mean `aktion`?" in getattr(unknown.content[0], "text", "")
 
     asyncio.run(_session([aktion, bouwsoft], body))
 

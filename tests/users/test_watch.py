@@ -83,4 +83,7 @@ def test_serve_watch_needs_a_fixtures_file() -> None:
         timeout=60,
         cwd=ROOT,
     )
-    assert (out.returncode, out.stderr) == (2, "emulators serve: error: --watch: there is no --fixtures file to watch\n")
+    assert (out.returncode, out.stderr) == (
+        2,
+        "emulators serve: error: --watch: there is no --fixtures file to watch\n",
+    )
