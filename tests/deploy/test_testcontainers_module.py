@@ -14,7 +14,7 @@ os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")  # see test_testco
 os.environ.setdefault("TESTCONTAINERS_CONNECTION_MODE", "docker_host")
 pytest.importorskip("testcontainers", reason="make test-container installs testcontainers")
 
-from emulators.testcontainers import EmulatorContainer  # noqa: E402
+from emulators.testcontainers import EmulatorContainer
 
 
 def test_emulator_container_one_api(docker_api: str, image: str, figures: Figures) -> None:

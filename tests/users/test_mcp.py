@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 pytest.importorskip("mcp")
-from mcp import ClientSession, StdioServerParameters  # noqa: E402
-from mcp.client.stdio import stdio_client  # noqa: E402
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
 
 ROOT = Path(__file__).resolve().parents[2]
 Serve = Callable[..., tuple[subprocess.Popen[str], str]]
