@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: run test test-deep test-container lint format-check contracts bench clean install install-test
+.PHONY: run test test-deep test-container lint format-check contracts bench clean install install-test dist-check
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -73,6 +73,14 @@ bench: $(TEST_STAMP)
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true  # benchmarks/__main__.py says so in one line
 	@$(PYC)
 	$(BIN)/python -m benchmarks
+
+# The release artefacts as PyPI would get them: sdist + wheel built (no isolation: offline-safe), then
+# `twine check` (metadata, README rendering). Run by .ci/run.
+dist-check: $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -e '.[release]'
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist . >/dev/null
+	$(BIN)/python -m twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -255,6 +255,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("parity", "emulators.recording.cli:add_parity"),
     ("fidelity", "emulators.fidelity:register"),
     ("mcp", "emulators.mcp_server:register"),
+    ("completion", "emulators.completion:register"),
 )
 
 
