@@ -13,6 +13,7 @@ socket: see docs/deploy.md). It waits until every exposed API answers its health
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -47,6 +48,11 @@ class EmulatorContainer(DockerContainer):
         self.with_command(["serve", *names, "--host", "0.0.0.0"])
 
     def start(self) -> EmulatorContainer:
+        # the control plane answers loopback Host names only, unless told more: a remote engine's host
+        # (DOCKER_HOST=tcp://ci-docker:2375) is the Host our client sends
+        if "EMULATORS_CONTROL_HOSTS" not in self.env:
+            with contextlib.suppress(Exception):
+                self.with_env("EMULATORS_CONTROL_HOSTS", str(self.get_docker_client().host()))
         super().start()
         self._wait_healthy()
         return self
