@@ -108,6 +108,10 @@ def _serve(args: argparse.Namespace) -> int:
     if options.watch:
         if not watched:
             raise ConfigError(["--watch: there is no --fixtures file to watch"])
+        import importlib.util
+
+        if importlib.util.find_spec("watchfiles") is None:
+            raise ConfigError(["--watch needs watchfiles: pip install 'vendor-emulators[watch]'"])
         from .watch import watcher
 
         watch = watcher(watched)
@@ -233,7 +237,7 @@ def _add_contract(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, clock")
+    p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, stub, clock")
     p.add_argument("kind", help=f"one of {', '.join(SCHEMA_KINDS)}")
     p.add_argument("api", nargs="?", help="the API (fixtures and state)")
     p.set_defaults(func=_cmd_schema)

@@ -1,7 +1,7 @@
 """`emulators completion bash|zsh|tcsh`: a shell completion script for the whole command line (shtab).
 
-    emulators completion bash > ~/.local/share/bash-completion/completions/emulators
-    emulators completion zsh > "${fpath[1]}/_emulators"
+emulators completion bash > ~/.local/share/bash-completion/completions/emulators
+emulators completion zsh > "${fpath[1]}/_emulators"
 """
 
 from __future__ import annotations
