@@ -241,7 +241,7 @@ def _tools(server: Any, t: Targets) -> None:
     @server.tool()
     async def replay_scenario(path: str) -> Json:
         """Run a scenario file (YAML) against the emulators, each in a fresh namespace; the outcome per step."""
-        from .testing.runner import Runner
+        from .scenarios.runner import Runner
 
         names = await t.names()
         lines: list[str] = []
