@@ -67,6 +67,10 @@ def _serve(args: argparse.Namespace) -> int:
         if len(options.fixtures) > 1 or (options.fixtures and fixtures is None):
             print("emulators serve: error: --fixtures needs exactly one API with --workers", file=sys.stderr)
             return 2
+        if options.tls or options.watch:
+            raise ConfigError(["--tls and --watch serve one process per API: not with --workers (put TLS on nginx)"])
+        if options.latency:  # the workers start as `serve` does and read it from their environment
+            os.environ["EMULATORS_LATENCY"] = json.dumps(options.latency)
         if limits.control_token:  # the workers read the guard settings from their environment
             os.environ["EMULATORS_CONTROL_TOKEN"] = limits.control_token
         os.environ["EMULATORS_JOURNAL_BODY_BUDGET"] = str(limits.journal_body_budget)

@@ -151,3 +151,17 @@ def test_server_context_serves_a_webhook_receiver(tls_dir: Path) -> None:
     assert ready.wait(10)
     r = httpx.post(f"https://127.0.0.1:{port[0]}/hook", verify=tls.client_context(), content=b"{}")
     assert r.status_code == 204 and got[0].startswith(b"POST /hook HTTP/1.1")
+
+
+def test_serve_tls_with_workers_is_one_line() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "emulators", "serve", "bouwsoft", "--workers", "2", "--tls"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert (out.returncode, out.stderr) == (
+        2,
+        "emulators serve: error: --tls and --watch serve one process per API: not with --workers (put TLS on nginx)\n",
+    )
