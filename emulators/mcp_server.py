@@ -3,7 +3,8 @@
 It drives running emulators through their control plane (`/__emulator/...`), as the pytest fixtures do:
 list the APIs with base URLs and credentials, read and search the journal (with the dashboard's reasons
 a request was refused), count and verify calls, dump/load/reset state, add/list/clear faults and stubs,
-move or freeze the clock, replay a scenario file. Each API's contract and Fidelity table are resources.
+move or freeze the clock, list webhook deliveries, replay a scenario file. Each API's contract and
+Fidelity table are resources.
 Built on the official `mcp` SDK (extra `mcp`): `MCPServer` in SDK 2.x, `FastMCP` in 1.x."""
 
 from __future__ import annotations
@@ -237,6 +238,12 @@ def _tools(server: Any, t: Targets) -> None:
         if not body:
             return dict(await t.control(api, "GET", "/clock", namespace))
         return dict(await t.control(api, "POST", "/clock", namespace, json=body))
+
+    @server.tool()
+    async def list_webhook_deliveries(api: str, event: str | None = None, namespace: str = "") -> Json:
+        """The outbound webhook deliveries (one entry per attempt: target, event, status, error), oldest first."""
+        params = {"event": event} if event else {}
+        return dict(await t.control(api, "GET", "/webhooks/deliveries", namespace, params=params))
 
     @server.tool()
     async def replay_scenario(path: str) -> Json:

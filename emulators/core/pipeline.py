@@ -402,7 +402,7 @@ class Pipeline:
         path: str,
         query: str,
         headers: Headers,
-        receive: Asgi,
+        receive: Receive,
         scope: dict[str, Any],
         entry: Entry,
     ) -> None:

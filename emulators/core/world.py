@@ -13,9 +13,9 @@ from .clock import Clock
 from .faults import FaultRules
 from .ids import Ids
 from .journal import Journal
+from .latency import Delay
 from .outbound import Outbox
 from .store import Observer, Store
-from .latency import Delay
 
 GLOBAL = "_global"
 

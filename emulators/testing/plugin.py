@@ -241,10 +241,16 @@ def make_live_emulator(
 
 
 @pytest.fixture
-def webhook_receiver() -> Iterator[WebhookReceiver]:
+def webhook_receiver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookReceiver]:
     """A webhook receiver on a free loopback port: `.url`, `.script([500, 500, 200])`, `.secret = "..."`
-    (then every signed delivery is checked), `.wait_for("project.changed", timeout=2)`, `.received()`."""
-    receiver = WebhookReceiver()
+    (then every signed delivery is checked), `.wait_for("project.changed", timeout=2)`, `.received()`.
+    With `@pytest.mark.emulator_tls` (or indirect `{"tls": True}`) it serves https with a certificate from
+    the local CA, which the emulators' deliveries then trust (EMULATORS_WEBHOOK_CA)."""
+    param = getattr(request, "param", None)
+    tls = bool(param.get("tls")) if isinstance(param, dict) else request.node.get_closest_marker(TLS_MARKER) is not None
+    receiver = WebhookReceiver(tls=tls)
+    if receiver.ca_path is not None:
+        monkeypatch.setenv("EMULATORS_WEBHOOK_CA", str(receiver.ca_path))
     yield receiver
     receiver.close()
 

@@ -63,7 +63,7 @@ def test_mcp_tools_drive_and_inspect_live_emulators(serve: Serve, tmp_path: Path
         assert {
             "list_apis", "read_journal", "search_journal", "count_calls", "verify_calls", "dump_state",
             "load_state", "reset", "add_fault", "list_faults", "clear_faults", "add_stub", "list_stubs",
-            "clear_stubs", "clock", "replay_scenario",
+            "clear_stubs", "clock", "replay_scenario", "list_webhook_deliveries",
         } <= tools  # fmt: skip
         apis = _value(await s.call_tool("list_apis", {}))
         by_name = {a["api"]: a for a in apis}
@@ -102,6 +102,9 @@ def test_mcp_tools_drive_and_inspect_live_emulators(serve: Serve, tmp_path: Path
         assert _value(await s.call_tool("load_state", {"api": "aktion", "state": state})) == "state loaded"
         assert _value(await s.call_tool("reset", {"api": "aktion"})) == "aktion reset"
         assert _value(await s.call_tool("read_journal", {"api": "aktion"})) == []
+
+        hooks = _value(await s.call_tool("list_webhook_deliveries", {"api": "aktion"}))
+        assert hooks["deliveries"] == []
 
         replay = _value(await s.call_tool("replay_scenario", {"path": str(scenario)}))
         assert replay["outcome"] == "passed" and replay["steps"][0]["outcome"] == "passed"

@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -165,3 +166,23 @@ def test_serve_tls_with_workers_is_one_line() -> None:
         2,
         "emulators serve: error: --tls and --watch serve one process per API: not with --workers (put TLS on nginx)\n",
     )
+
+
+AUTH = {"Authorization": "Basic dGplMDpUamUw"}
+
+
+@pytest.mark.emulator_tls
+def test_webhook_receiver_tls_with_require_https(
+    superoffice_emulator: Emulator, webhook_receiver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EMULATORS_WEBHOOK_REQUIRE_HTTPS=1 end to end: an https receiver on the local CA gets the delivery."""
+    monkeypatch.setenv("EMULATORS_WEBHOOK_REQUIRE_HTTPS", "1")
+    assert webhook_receiver.url.startswith("https://127.0.0.1:") and webhook_receiver.ca_path.is_file()
+    emu = superoffice_emulator
+    plain = {"Name": "plain", "Events": ["project.created"], "TargetUrl": "http://127.0.0.1:9/hook"}
+    assert emu.client.post("/api/v1/Webhook", json=plain, headers=AUTH).status_code >= 400
+    hook = {"Name": "tls", "Events": ["project.created"], "TargetUrl": webhook_receiver.url}
+    assert emu.client.post("/api/v1/Webhook", json=hook, headers=AUTH).status_code == 200
+    emu.client.post("/api/v1/Project", json={"Name": "Demo"}, headers=AUTH)
+    got = webhook_receiver.wait_for("project.created", timeout=5)
+    assert got.status == 200 and got.json()["Event"] == "project.created"
