@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: help run test test-deep test-container lint format-check contracts bench clean install install-test
+.PHONY: help run test test-deep test-container lint format-check contracts bench clean install install-test dist-check
 
 help: ## this list: one line per target
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,6 +76,14 @@ bench: $(TEST_STAMP) ## throughput against a Starlette baseline, RSS, in-process
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true  # benchmarks/__main__.py says so in one line
 	@$(PYC)
 	$(BIN)/python -m benchmarks
+
+# The release artefacts as PyPI would get them: sdist + wheel built (no isolation: offline-safe), then
+# `twine check` (metadata, README rendering). Run by .ci/run.
+dist-check: $(RUN_STAMP) ## build the sdist and wheel, then twine check them
+	$(BIN)/python -m pip install -q -e '.[release]'
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist . >/dev/null
+	$(BIN)/python -m twine check --strict dist/*
 
 clean: ## remove .venv and build output
 	rm -rf $(VENV) build dist *.egg-info

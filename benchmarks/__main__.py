@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from benchmarks import inprocess, wrk
+from benchmarks import inprocess, latency, wrk
 from benchmarks.targets import TARGETS, Req, Target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +139,7 @@ def serve(api: str) -> Server:
 
 
 def main() -> int:
+    latency.report()  # needs no wrk
     if not wrk.available():
         print("make bench needs wrk (apt-get install wrk; make bench installs it when run as root): skipped")
         return 0

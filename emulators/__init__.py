@@ -44,9 +44,11 @@ def build_app(
     journal_size: int = 10_000,
     seed: int | str = 0,
     limits: Any = None,
+    latency: dict[str, Any] | None = None,
 ) -> EmulatorApp:
     """The ASGI app of one emulator. `strict` (default: env EMULATORS_STRICT=1) validates every
-    response against the contract and turns a mismatch into a 500."""
+    response against the contract and turns a mismatch into a 500. `latency` delays every API request
+    ({fixed_ms} | {uniform_ms: [a, b]} | {lognormal: {median_ms, sigma}}, seeded by `seed`)."""
     from . import registry, ui
     from .core.app import EmulatorApp
     from .core.control import ControlExtensions
@@ -54,6 +56,10 @@ def build_app(
     spec = registry.get(api) if isinstance(api, str) else api
     if strict is None:
         strict = os.environ.get("EMULATORS_STRICT", "") not in ("", "0", "false")
+    if latency is not None:
+        from .core.config import validate_delay
+
+        latency = validate_delay(latency, "latency")
     # the composition root: the kernel's control plane gets the dashboard and the scenario export from here
     extensions = ControlExtensions(handlers=(ui.handlers,), scenario=_journal_scenario)
     return EmulatorApp(
@@ -64,6 +70,7 @@ def build_app(
         seed=seed,
         limits=limits,  # core.sockets.Limits (default: from EMULATORS_* env)
         extensions=extensions,
+        latency=latency,
     )
 
 

@@ -67,6 +67,10 @@ def _serve(args: argparse.Namespace) -> int:
         if len(options.fixtures) > 1 or (options.fixtures and fixtures is None):
             print("emulators serve: error: --fixtures needs exactly one API with --workers", file=sys.stderr)
             return 2
+        if options.tls or options.watch:
+            raise ConfigError(["--tls and --watch serve one process per API: not with --workers (put TLS on nginx)"])
+        if options.latency:  # the workers start as `serve` does and read it from their environment
+            os.environ["EMULATORS_LATENCY"] = json.dumps(options.latency)
         if limits.control_token:  # the workers read the guard settings from their environment
             os.environ["EMULATORS_CONTROL_TOKEN"] = limits.control_token
         os.environ["EMULATORS_JOURNAL_BODY_BUDGET"] = str(limits.journal_body_budget)
@@ -79,7 +83,13 @@ def _serve(args: argparse.Namespace) -> int:
             fixtures=fixtures,
             log_level=options.log_level,
         )
+    tls = None
+    if options.tls:
+        from .tls import server_cert, user_cert
+
+        tls = user_cert(options.tls_cert, options.tls_key) if options.tls_cert else server_cert([options.host])
     apps = []
+    watched = []
     for name, port in ports(options):
         app = build_app(
             name,
@@ -87,13 +97,29 @@ def _serve(args: argparse.Namespace) -> int:
             journal_size=options.journal_limit,
             seed=options.seed,
             limits=limits,
+            latency=options.latency,
         )
+        if tls is not None and tls.ca_path is not None:
+            app.control.ctx.ca_path = str(tls.ca_path)
+        if options.watch and name in options.fixtures:
+            watched.append((app, options.fixtures[name]))
         if options.access_log not in ("", "off"):
             from .accesslog import wrap
 
             app = wrap(app, options.access_log)
         apps.append((name, app, port))
-    return run(apps, host=options.host, log_level=options.log_level)
+    watch = None
+    if options.watch:
+        if not watched:
+            raise ConfigError(["--watch: there is no --fixtures file to watch"])
+        import importlib.util
+
+        if importlib.util.find_spec("watchfiles") is None:
+            raise ConfigError(["--watch needs watchfiles: pip install 'vendor-emulators[watch]'"])
+        from .watch import watcher
+
+        watch = watcher(watched)
+    return run(apps, host=options.host, log_level=options.log_level, tls=tls, watch=watch)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -183,6 +209,27 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         metavar="BYTES",
         help="bytes of bodies the journal keeps per namespace (default 16 MiB)",
     )
+    p.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="serve https with a certificate from the local CA (made on first use; its path is printed)",
+    )
+    p.add_argument("--tls-cert", default=None, metavar="FILE", help="serve https with your own certificate (PEM)")
+    p.add_argument("--tls-key", default=None, metavar="FILE", help="the key of --tls-cert (default: in that file)")
+    p.add_argument(
+        "--latency",
+        default=None,
+        metavar="JSON",
+        help='delay every API request: {"fixed_ms": 50}, {"uniform_ms": [20, 80]}, '
+        '{"lognormal": {"median_ms": 80, "sigma": 0.5}} (seeded by --seed)',
+    )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        default=None,
+        help="reload a --fixtures file when it changes (the default namespace only)",
+    )
     p.set_defaults(func=_cmd_serve)
 
 
@@ -194,7 +241,7 @@ def _add_contract(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, clock")
+    p = sub.add_parser("schema", help="print a JSON Schema: fixtures|state API, scenario, fault, stub, clock")
     p.add_argument("kind", help=f"one of {', '.join(SCHEMA_KINDS)}")
     p.add_argument("api", nargs="?", help="the API (fixtures and state)")
     p.set_defaults(func=_cmd_schema)
@@ -215,6 +262,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "emulators.recording.cli:add_export"),
     ("parity", "emulators.recording.cli:add_parity"),
     ("fidelity", "emulators.fidelity:register"),
+    ("mcp", "emulators.mcp_server:register"),
+    ("completion", "emulators.completion:register"),
 )
 
 

@@ -13,6 +13,10 @@
 | --seed | EMULATORS_SEED | 0 |
 | --control-token | EMULATORS_CONTROL_TOKEN | - (no token) |
 | --journal-body-budget | EMULATORS_JOURNAL_BODY_BUDGET | 16777216 (16 MiB) |
+| --tls | EMULATORS_TLS (1/0) | off (https with the local CA's certificate) |
+| --tls-cert FILE / --tls-key FILE | EMULATORS_TLS_CERT / EMULATORS_TLS_KEY | - (your own certificate; implies --tls) |
+| --latency JSON | EMULATORS_LATENCY | - (a delay for every API request) |
+| --watch | EMULATORS_WATCH (1/0) | off (reload a --fixtures file when it changes) |
 
 Every mistake is a `ConfigError` whose text is one line naming the flag or variable.
 """
@@ -41,6 +45,11 @@ ENV = {
     "apis": "EMULATORS_APIS",
     "control_token": "EMULATORS_CONTROL_TOKEN",
     "journal_body_budget": "EMULATORS_JOURNAL_BODY_BUDGET",
+    "tls": "EMULATORS_TLS",
+    "tls_cert": "EMULATORS_TLS_CERT",
+    "tls_key": "EMULATORS_TLS_KEY",
+    "latency": "EMULATORS_LATENCY",
+    "watch": "EMULATORS_WATCH",
 }
 FLAGS = {
     "host": "--host",
@@ -53,6 +62,11 @@ FLAGS = {
     "apis": "API",
     "control_token": "--control-token",
     "journal_body_budget": "--journal-body-budget",
+    "tls": "--tls",
+    "tls_cert": "--tls-cert",
+    "tls_key": "--tls-key",
+    "latency": "--latency",
+    "watch": "--watch",
 }
 
 
@@ -71,6 +85,11 @@ def env_help() -> str:
             "seed",
             "control_token",
             "journal_body_budget",
+            "tls",
+            "tls_cert",
+            "tls_key",
+            "latency",
+            "watch",
         )
     ]
     lines = ["environment variables (a flag wins over its variable):"]
@@ -98,6 +117,11 @@ class ServeOptions:
     seed: int | str = 0
     control_token: str | None = None  # the control plane's guard (core/guard.py)
     journal_body_budget: int | None = None  # None: core/sockets.Limits' default (16 MiB)
+    tls: bool = False
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    latency: dict[str, Any] | None = None  # validated by build_app (core/config.validate_delay)
+    watch: bool = False
 
 
 def _int(text: Any, low: int, high: int, what: str) -> int:
@@ -114,6 +138,36 @@ def _nonempty(text: Any, what: str) -> str:
     if not str(text).strip():
         raise ValueError(what)
     return str(text).strip()
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be 1 or 0")
+
+
+def _latency(value: Any) -> dict[str, Any]:
+    """`{"lognormal": {"median_ms": 80, "sigma": 0.5}}` (JSON), checked by core/config.validate_delay."""
+    import json
+
+    try:
+        data = json.loads(str(value))
+    except ValueError:
+        raise ValueError(
+            'not JSON: give e.g. {"fixed_ms": 50}, {"uniform_ms": [20, 80]} or '
+            '{"lognormal": {"median_ms": 80, "sigma": 0.5}}'
+        ) from None
+    from .core.config import validate_delay
+
+    try:
+        return validate_delay(data, "")
+    except ConfigError as exc:
+        raise ValueError(str(exc).removeprefix(": ")) from None
 
 
 def _choice(text: Any, choices: tuple[str, ...]) -> str:
@@ -134,6 +188,11 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "seed": lambda v: int(v) if str(v).lstrip("-").isdigit() else str(v),
     "control_token": lambda v: _nonempty(v, "an empty token"),
     "journal_body_budget": lambda v: _int(v, 0, 2**62, "not a whole number of bytes (0 or more)"),
+    "tls": _bool,
+    "tls_cert": lambda v: _nonempty(v, "an empty path"),
+    "tls_key": lambda v: _nonempty(v, "an empty path"),
+    "latency": _latency,
+    "watch": _bool,
 }
 
 
@@ -168,8 +227,12 @@ def serve_options(args: Any, env: Mapping[str, str] | None = None) -> ServeOptio
                 values[name] = check(raw[name])
             except ValueError as exc:
                 problems.append(f"{origin[name]}: {exc}")
+    if values.get("tls_key") and not values.get("tls_cert"):
+        problems.append(f"{origin['tls_key']}: needs --tls-cert (EMULATORS_TLS_CERT) too")
     if problems:
         raise ConfigError(problems)
+    if values.get("tls_cert"):
+        values["tls"] = True
     return ServeOptions(**values)
 
 

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import uvicorn
 
+    from .tls import ServerCert
+
 
 BACKLOG = 2048  # uvicorn's default, which it passes to listen() again when it starts serving
 
@@ -26,9 +28,12 @@ class BindError(OSError):
     """A port could not be bound; `str()` is the one line to print."""
 
 
-def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Server:
+def make_server(
+    app: Any, host: str, port: int, log_level: str = "warning", tls: ServerCert | None = None
+) -> uvicorn.Server:
     """uvicorn with the socket limits of core/sockets.py: its own settings where it has them
-    (timeout_keep_alive, h11_max_incomplete_event_size, ws="none"), the rest in GuardedHttpTools."""
+    (timeout_keep_alive, h11_max_incomplete_event_size, ws="none"), the rest in GuardedHttpTools.
+    With `tls`, https with that certificate (emulators/tls.py)."""
     import uvicorn  # here, not at the top: commands that only need BindError never import it
 
     from .core.sockets import Limits
@@ -53,6 +58,8 @@ def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> u
         ws="none",
         loop="auto",
         http=http,
+        ssl_certfile=str(tls.cert_path) if tls else None,
+        ssl_keyfile=str(tls.key_path) if tls else None,
     )
     return uvicorn.Server(config)
 
@@ -127,14 +134,18 @@ async def serve_many(
     announce: Callable[[str], None] | None = None,
     log_level: str = "warning",
     sockets: list[socket.socket] | None = None,
+    tls: ServerCert | None = None,
 ) -> int:
-    """Run every (name, app, port) until SIGINT/SIGTERM; print `<api> http://host:port` once each accepts."""
+    """Run every (name, app, port) until SIGINT/SIGTERM; print `<api> http://host:port` once each accepts
+    (`https://...` and the CA to trust with `tls`)."""
     if sockets is None:
         sockets = [s for _, _, s in bind_all(apps, host)]
     servers = []
     for (name, app, _), sock in zip(apps, sockets, strict=True):
         port = sock.getsockname()[1]
-        servers.append((name, make_server(app, host, port, log_level), port, sock))
+        servers.append((name, make_server(app, host, port, log_level, tls), port, sock))
+    scheme = "https" if tls else "http"
+    trust = f" (CA {tls.ca_path})" if tls and tls.ca_path else ""
     loop = asyncio.get_running_loop()
 
     def stop() -> None:
@@ -157,10 +168,12 @@ async def serve_many(
     while pending:
         for name, srv, port, _ in servers:
             if name in pending and srv.started:
-                say(f"{name} http://{_url_host(host)}:{port}")
-                if announce is None:  # the ready line above stays exactly `<api> <url>`; the dashboard beside it
+                say(f"{name} {scheme}://{_url_host(host)}:{port}{trust}")
+                if announce is None:  # the ready line above starts `<api> <url>`; the dashboard beside it
                     print(
-                        f"{name} dashboard http://{_url_host(host)}:{port}/__emulator/ui", file=sys.stderr, flush=True
+                        f"{name} dashboard {scheme}://{_url_host(host)}:{port}/__emulator/ui",
+                        file=sys.stderr,
+                        flush=True,
                     )
                 pending.discard(name)
         if any(t.done() for t in tasks):
@@ -173,12 +186,30 @@ async def serve_many(
     return 1 if failed or pending else 0
 
 
-def run(apps: list[tuple[str, Any, int]], host: str = "127.0.0.1", log_level: str = "warning") -> int:
-    """Bind every port first (BindError: one line), then serve."""
+def run(
+    apps: list[tuple[str, Any, int]],
+    host: str = "127.0.0.1",
+    log_level: str = "warning",
+    tls: ServerCert | None = None,
+    watch: Any = None,
+) -> int:
+    """Bind every port first (BindError: one line), then serve. `watch`: a coroutine function run beside
+    the servers (`serve --watch`), cancelled when they stop."""
     sockets = [s for _, _, s in bind_all(apps, host)]
+
+    async def main() -> int:
+        watcher = asyncio.create_task(watch()) if watch is not None else None
+        try:
+            return await serve_many(apps, host, log_level=log_level, sockets=sockets, tls=tls)
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await watcher
+
     try:
         import uvloop
 
-        return uvloop.run(serve_many(apps, host, log_level=log_level, sockets=sockets))
+        return uvloop.run(main())
     except ImportError:  # pragma: no cover
-        return asyncio.run(serve_many(apps, host, log_level=log_level, sockets=sockets))
+        return asyncio.run(main())

@@ -74,8 +74,10 @@ class EmulatorApp:
         seed: int | str = 0,
         limits: Limits | None = None,
         extensions: ControlExtensions = ControlExtensions(),
+        latency: dict[str, Any] | None = None,
     ) -> None:
         self.spec = spec
+        self.latency = latency  # a validated delay distribution for every API request (core/latency.py)
         self.limits = limits or Limits.from_env()
         self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
@@ -107,6 +109,10 @@ class EmulatorApp:
         w = World(self.spec, self.fixtures, name, self.journal_size, seed)
         w.journal.body_budget = self.limits.journal_body_budget
         w.journal.body_keep = min(self.limits.journal_body_keep, w.journal.body_budget)
+        if self.latency:
+            from .latency import Delay
+
+            w.latency = Delay.from_spec(self.latency, seed)
         return w
 
     def world(self, namespace: str = "") -> World:

@@ -43,6 +43,18 @@ def fault_rule_model() -> type[BaseModel]:
     return FaultRuleIn
 
 
+def stub_rule_model() -> type[BaseModel]:
+    from .config_models import StubRuleIn
+
+    return StubRuleIn
+
+
+def delay_model() -> type[BaseModel]:
+    from .config_models import DelayIn
+
+    return DelayIn
+
+
 def clock_model() -> type[BaseModel]:
     from .config_models import ClockCommand
 
@@ -94,14 +106,46 @@ def validate_state(spec: EmulatorSpec, data: Any) -> None:
         _validate(model, data, "state", None)
 
 
-def validate_fault(spec: EmulatorSpec, rule: Any, operations: Sequence[str]) -> dict[str, Any]:
-    """The rule with defaults applied; ConfigError when it is malformed or names no operation."""
-    data = _validate(fault_rule_model(), rule, "fault rule", None)
+def validate_fault(spec: EmulatorSpec, rule: Any, operations: Sequence[str], kind: str = "fault") -> dict[str, Any]:
+    """The rule with defaults applied; ConfigError when it is malformed or names no operation.
+    `kind="stub"` validates a stub (a fault's match plus `respond`)."""
+    model = stub_rule_model() if kind == "stub" else fault_rule_model()
+    data = _validate(model, rule, f"{kind} rule", None)
     op = data.get("operation")
     if op is not None and op not in operations:
         message = f"{spec.name} has no operation {op!r}{hint(op, operations)}"
-        raise ConfigError([f"fault rule: operation: {message}"], [("operation", message)])
-    return {k: v for k, v in data.items() if v is not None}
+        raise ConfigError([f"{kind} rule: operation: {message}"], [("operation", message)])
+    if data.get("body_jsonpath") is not None:
+        from .errors import BadRequest
+        from .verify import compile_matcher
+
+        try:
+            compile_matcher(data["body_jsonpath"])
+        except BadRequest as exc:
+            raise ConfigError([f"{kind} rule: body_jsonpath: {exc}"], [("body_jsonpath", str(exc))]) from None
+    return _no_nones(data)
+
+
+def validate_delay(value: Any, source: str = "delay") -> dict[str, Any]:
+    """A delay distribution ({fixed_ms} | {uniform_ms: [a, b]} | {lognormal: {median_ms, sigma}})."""
+    return _no_nones(_validate(delay_model(), value, source, None))
+
+
+def _no_nones(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if key in ("delay", "lognormal") and isinstance(value, dict):
+            value = _no_nones(value)
+        elif key == "respond" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v is not None or k == "json"}
+            if value.get("json") is None:
+                value.pop("json", None)
+        elif key == "uniform_ms":
+            value = list(value)
+        out[key] = value
+    return out
 
 
 def validate_clock(body: Any) -> dict[str, Any]:

@@ -63,6 +63,11 @@ class ControlPlane:
             "listFaults": self.list_faults,
             "clearFaults": self.clear_faults,
             "deleteFault": self.delete_fault,
+            "addStub": self.add_stub,
+            "listStubs": self.list_stubs,
+            "clearStubs": self.clear_stubs,
+            "deleteStub": self.delete_stub,
+            "getCaCertificate": self.get_ca_certificate,
             "getClock": self.get_clock,
             "setClock": self.set_clock,
             "getContract": self.get_contract,
@@ -193,6 +198,38 @@ class ControlPlane:
         if not call.world.faults.remove(call.path_params["id"]):
             raise NotFound(f"No fault rule {call.path_params['id']}")
         return Reply(body={"cleared": 1})
+
+    def add_stub(self, call: Call) -> Reply:
+        from .config import validate_fault
+
+        with _config_errors():
+            body = validate_fault(self.ctx.spec, call.body, list(self.ctx.contract.operations), kind="stub")
+        rule = call.world.stubs.add(body)
+        return Reply(status=201, body={"id": rule.id})
+
+    def list_stubs(self, call: Call) -> Reply:
+        return Reply(body={"stubs": [r.as_dict() for r in call.world.stubs.list()]})
+
+    def clear_stubs(self, call: Call) -> Reply:
+        n = len(call.world.stubs.list())
+        call.world.stubs.clear()
+        return Reply(body={"cleared": n})
+
+    def delete_stub(self, call: Call) -> Reply:
+        if not call.world.stubs.remove(call.path_params["id"]):
+            raise NotFound(f"No stub rule {call.path_params['id']}")
+        return Reply(body={"cleared": 1})
+
+    def get_ca_certificate(self, call: Call) -> Reply:
+        """The local CA a client must trust (served with `--tls`); 404 over plain http or a user's own cert."""
+        if not self.ctx.ca_path:
+            raise NotFound("This server does not use the emulators' local CA (serve with --tls)")
+        try:
+            with open(self.ctx.ca_path, "rb") as f:
+                pem = f.read()
+        except OSError as exc:
+            raise NotFound(f"The local CA certificate is gone: {self.ctx.ca_path}") from exc
+        return Reply(body=pem, media_type="application/x-pem-file")
 
     def get_clock(self, call: Call) -> Reply:
         return Reply(body=call.world.clock.as_dict())

@@ -38,6 +38,7 @@ class ControlContext:
     # the control guard (guard.py): a token (--control-token) and extra Host names (EMULATORS_CONTROL_HOSTS)
     control_token: str | None = None
     control_hosts: str = ""
+    ca_path: str | None = None  # the local CA's certificate when served with `--tls` (GET /__emulator/ca.pem)
 
 
 def render_control_error(err: EmulatorError, call: Call | None) -> ErrorBody:

@@ -28,6 +28,8 @@ class Entry:
     status: int = 0
     duration_ms: float = 0.0
     fault: str | None = None
+    stub: str | None = None  # the stub rule that answered (or replaced the answer)
+    delay_ms: float | None = None  # the delay waited (a rule's, or the server's --latency)
     issues: Sequence[Any] = ()  # the validation issues (core.errors.Issue) that refused it
     req_headers: Sequence[tuple[str, str]] = ()
     req_body: bytes = b""
@@ -280,6 +282,8 @@ def entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
             "status": e.status,
             "duration_ms": round(e.duration_ms, 3),
             "fault": e.fault,
+            "stub": e.stub,
+            "delay_ms": e.delay_ms,
             "request": {"headers": {}, "body": _b64(e.req_body), **_body_meta(e.req_body, e.req_len)},
             "response": {"headers": {}, "body": _b64(e.resp_body), **_body_meta(e.resp_body, e.resp_len)},
             "error": e.error,
@@ -301,6 +305,8 @@ def _entry_json(e: Entry, red: Redaction) -> dict[str, Any]:
         "status": e.status,
         "duration_ms": round(e.duration_ms, 3),
         "fault": e.fault,
+        "stub": e.stub,
+        "delay_ms": None if e.delay_ms is None else round(e.delay_ms, 3),
         "request": {
             "headers": _headers(e.req_headers, red),
             "body": body_view(e.req_body, _full_type(e.req_headers), red),

@@ -28,7 +28,7 @@ from .errors import (
     ResponseContractViolation,
     ValidationFailed,
 )
-from .faults import FaultRule
+from .faults import FaultRule, json_body
 from .guard import unexpected
 from .http import Receive, Scope, Send, send_response
 from .journal import Entry, Redaction
@@ -91,7 +91,12 @@ class Pipeline:
         accept_mt = self._accept(headers.get("accept"))
         call: Call | None = None
         try:
-            operation, raw_params = self.router.match(method, path)  # 2
+            try:
+                operation, raw_params = self.router.match(method, path)  # 2
+            except EmulatorError:
+                if world.stubs and self.journaled:  # a stub may answer a route the contract does not have
+                    await self._unrouted_stub(world, method, path, query, headers, receive, scope, entry)
+                raise
             entry.operation = operation.operation_id
             call = self._new_call(world, scope, operation, raw_params, query, headers, base_url, accept_mt)
             if world.faults:
@@ -100,15 +105,24 @@ class Pipeline:
             raw = await read_body(receive, headers, self.spec.max_body_bytes, FRAMED in scope)
             entry.req_body = raw
             call.raw_body = raw
-            self._authenticate(call)  # 4
-            if decode_body(call, raw, headers, self.spec):  # 5
-                await decode_multipart_body(call, raw, headers)
-            self._validate(call)  # 6
-            reply = self._run_handler(call, entry)  # 7
-            status, out_headers, body = self._encode(reply, call)  # 8
-            self._check_response(reply, call, status)  # 9
-            if world.faults:
-                await self._fault(world, "after", call, entry, receive)  # 10
+            stub = self._stub(world, "before", call, entry) if world.stubs else None  # a stub answers instead
+            if stub is not None:
+                status, out_headers, body = await self._stub_answer(stub, entry)
+            else:
+                self._authenticate(call)  # 4
+                if decode_body(call, raw, headers, self.spec):  # 5
+                    await decode_multipart_body(call, raw, headers)
+                self._validate(call)  # 6
+                reply = self._run_handler(call, entry)  # 7
+                status, out_headers, body = self._encode(reply, call)  # 8
+                self._check_response(reply, call, status)  # 9
+                if world.faults:
+                    await self._fault(world, "after", call, entry, receive)  # 10
+                stub = self._stub(world, "after", call, entry) if world.stubs else None  # the state change stays
+                if stub is not None:
+                    status, out_headers, body = await self._stub_answer(stub, entry)
+        except _Answered as done:
+            status, out_headers, body = done.answer
         except ConnectionDropped:
             entry.status = 0
             entry.duration_ms = (time.perf_counter() - started) * 1000
@@ -133,6 +147,8 @@ class Pipeline:
             crash = unexpected(exc, method, path)
             status, out_headers, body = self._encode_error(crash, call, accept_mt)
             entry.error = crash.extra.get("traceback")
+        if world.latency is not None and entry.delay_ms is None and self.journaled:
+            entry.delay_ms = await _wait(world.latency.sample())
         await send_response(send, status, out_headers, body, head=method == "HEAD")
         if method == "HEAD":  # RFC 9110 §8.6: the Content-Length GET would send, no body
             body = b""
@@ -353,18 +369,71 @@ class Pipeline:
     async def _fault(self, world: World, when: str, call: Call, entry: Entry, receive: Receive) -> None:
         if not world.faults or not self.journaled:
             return
-        rule: FaultRule | None = world.faults.match(when, call.operation.operation_id, call.method, call.path)
+        rule: FaultRule | None = world.faults.match(
+            when, call.operation.operation_id, call.method, call.path, call.query_multi
+        )
         if rule is None:
             return
         entry.fault = rule.id
-        if rule.delay_ms:
-            import asyncio
-
-            await asyncio.sleep(rule.delay_ms / 1000)
+        await self._rule_delay(rule, entry)
         if rule.disconnect:
             raise ConnectionDropped()
         if rule.status is not None:
             raise InjectedFault(rule.message, status=rule.status, rule=rule.id)
+
+    @staticmethod
+    async def _rule_delay(rule: FaultRule, entry: Entry) -> None:
+        ms = rule.sampler.sample() if rule.sampler is not None else float(rule.delay_ms or 0)
+        if ms > 0:
+            entry.delay_ms = await _wait(ms)
+
+    def _stub(self, world: World, when: str, call: Call, entry: Entry) -> FaultRule | None:
+        if not self.journaled:
+            return None
+        raw = call.raw_body
+        return world.stubs.match(
+            when, call.operation.operation_id, call.method, call.path, call.query_multi, lambda: json_body(raw)
+        )
+
+    async def _unrouted_stub(
+        self,
+        world: World,
+        method: str,
+        path: str,
+        query: str,
+        headers: Headers,
+        receive: Receive,
+        scope: dict[str, Any],
+        entry: Entry,
+    ) -> None:
+        """A `before` stub without `operation` answers a request no route matched (raises _Answered)."""
+        raw = await read_body(receive, headers, self.spec.max_body_bytes, FRAMED in scope)
+        entry.req_body = raw
+        multi: dict[str, list[str]] = {}
+        for k, v in query_pairs(query) if query else ():
+            multi.setdefault(k, []).append(v)
+        rule = world.stubs.match("before", None, method, path, multi, lambda: json_body(raw))
+        if rule is not None:
+            raise _Answered(await self._stub_answer(rule, entry))
+
+    async def _stub_answer(self, rule: FaultRule, entry: Entry) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """The stub's `respond` as sent: `json` encoded, `body` as UTF-8 text; its headers as given."""
+        entry.stub = rule.id
+        await self._rule_delay(rule, entry)
+        respond = rule.respond or {}
+        headers = [
+            (str(k).lower().encode("latin-1"), str(v).encode("latin-1"))
+            for k, v in (respond.get("headers") or {}).items()
+        ]
+        if "json" in respond:
+            body = encode_json(respond["json"])
+            default_type = b"application/json; charset=utf-8"
+        else:
+            body = str(respond.get("body") or "").encode("utf-8")
+            default_type = b"text/plain; charset=utf-8"
+        if body and not any(k == b"content-type" for k, _ in headers):
+            headers.append((b"content-type", default_type))
+        return int(respond.get("status", 200)), headers, body
 
     def _encode_error(
         self, err: EmulatorError, call: Call | None, accept_mt: str
@@ -398,3 +467,19 @@ class Pipeline:
 def _content_type_header(mt: str) -> bytes:
     textual = is_json(mt) or is_xml(mt) or mt.startswith("text/")
     return (mt + "; charset=utf-8" if textual else mt).encode("latin-1")
+
+
+class _Answered(Exception):
+    """A stub answered a request the router refused: its (status, headers, body)."""
+
+    def __init__(self, answer: tuple[int, list[tuple[bytes, bytes]], bytes]) -> None:
+        self.answer = answer
+
+
+async def _wait(ms: float) -> float:
+    """Sleep `ms` without holding up other requests; `ms` is what the journal shows (the delay applied:
+    the time really waited adds the event loop's scheduling, which `make bench` measures)."""
+    import asyncio
+
+    await asyncio.sleep(ms / 1000)
+    return ms

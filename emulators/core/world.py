@@ -1,4 +1,4 @@
-"""A World is everything one namespace owns: stores per tenant, clock, ids, journal, faults.
+"""A World is everything one namespace owns: stores per tenant, clock, ids, journal, faults, stubs.
 
 The default namespace is "" ; `/__ns/<name>/...` gets its own World, fresh from the fixtures.
 """
@@ -13,6 +13,7 @@ from .clock import Clock
 from .faults import FaultRules
 from .ids import Ids
 from .journal import Journal
+from .latency import Delay
 from .outbound import Outbox
 from .store import Observer, Store
 
@@ -49,6 +50,8 @@ class World:
         self.ids = Ids(seed)
         self.journal = Journal(journal_size)
         self.faults = FaultRules(seed)
+        self.stubs = FaultRules(seed, prefix="s")
+        self.latency: Delay | None = None  # every API request's delay unless a rule gives one (--latency)
         self._stores: dict[str, Store] = {}
         self.scratch: dict[str, Any] = {}  # per-world runtime data an API may keep (not dumped)
         self.outbox = Outbox(self.clock)  # outbound deliveries (webhooks): this namespace's own
@@ -104,7 +107,7 @@ class World:
 
     # control -------------------------------------------------------------------
     def reset(self) -> None:
-        """State back to fixtures (lazily); journal, faults and clock cleared; ids reseeded."""
+        """State back to fixtures (lazily); journal, faults, stubs and clock cleared; ids reseeded."""
         self._stores.clear()
         self.scratch.clear()
         self.clock.reset()
@@ -112,6 +115,7 @@ class World:
         self.journal.reset()
         self.faults.reset()
         self.outbox.reset()
+        self.stubs.reset()
 
     def dump(self) -> dict[str, Any]:
         for key in self.tenant_keys():

@@ -309,6 +309,13 @@ class Runner:
         elif "clear_faults" in step:
             emu.faults.clear()
             sr.summary = "faults cleared"
+        elif "stub" in step:
+            rule = substitute(step["stub"], resolve)
+            summary = ", ".join(f"{k}={v}" for k, v in rule.items() if k != "respond")
+            sr.summary = f"stub {emu.stubs.add(**rule)}: " + summary
+        elif "clear_stubs" in step:
+            emu.stubs.clear()
+            sr.summary = "stubs cleared"
         elif "clear_journal" in step:
             emu.journal.clear()
             sr.summary = "journal cleared"

@@ -16,7 +16,17 @@ import yaml
 
 from ..core.paths import data_root
 
-STEP_KINDS = ("request", "clock", "fault", "clear_faults", "clear_journal", "reset", "load_state")
+STEP_KINDS = (
+    "request",
+    "clock",
+    "fault",
+    "clear_faults",
+    "stub",
+    "clear_stubs",
+    "clear_journal",
+    "reset",
+    "load_state",
+)
 
 
 def schema_path() -> Path:

@@ -5,6 +5,7 @@
     state API      a PUT /__emulator/state body
     scenario       a scenario file (fixtures/scenarios/scenario.schema.json)
     fault          a POST /__emulator/faults rule
+    stub           a POST /__emulator/stubs rule
     clock          a POST /__emulator/clock command
 
 `python -m emulators.schemas` rewrites the files from the models (a test checks they are current).
@@ -19,7 +20,7 @@ from typing import Any
 from ..core.config import ConfigError
 
 HERE = Path(__file__).resolve().parent
-SCHEMA_KINDS = ("fixtures", "state", "scenario", "fault", "clock")
+SCHEMA_KINDS = ("fixtures", "state", "scenario", "fault", "stub", "clock")
 PER_API = ("fixtures", "state")
 
 
@@ -61,6 +62,8 @@ def generate(kind: str, api: str | None = None) -> dict[str, Any]:
 
     if kind == "fault":
         return config.json_schema(config.fault_rule_model(), "Emulator fault rule")
+    if kind == "stub":
+        return config.json_schema(config.stub_rule_model(), "Emulator stub rule")
     if kind == "clock":
         return config.json_schema(config.clock_model(), "Emulator clock command")
     if kind == "scenario":
@@ -78,7 +81,7 @@ def generate(kind: str, api: str | None = None) -> dict[str, Any]:
 def targets() -> list[tuple[str, str | None]]:
     from .. import registry
 
-    out: list[tuple[str, str | None]] = [("fault", None), ("clock", None)]
+    out: list[tuple[str, str | None]] = [("fault", None), ("stub", None), ("clock", None)]
     for api in registry.available():
         out += [("fixtures", api), ("state", api)]
     return out

@@ -167,6 +167,26 @@ class Faults(_Part):
         self._call("DELETE", "/faults")
 
 
+class Stubs(_Part):
+    """`POST/GET/DELETE /__emulator/stubs`: answer some requests yourself while the rest stays stateful.
+    Keys: the fault rule's match (operation, method, path, query, times, probability, delay) plus
+    body_jsonpath, `respond={status, headers, body | json}` and when ("before" | "after")."""
+
+    def add(self, **rule: Any) -> str:
+        stub_id: str = self._call("POST", "/stubs", json=rule)["id"]
+        return stub_id
+
+    def list(self) -> list[dict[str, Any]]:
+        stubs: list[dict[str, Any]] = self._call("GET", "/stubs")["stubs"]
+        return stubs
+
+    def remove(self, stub_id: str) -> None:
+        self._call("DELETE", f"/stubs/{stub_id}")
+
+    def clear(self) -> None:
+        self._call("DELETE", "/stubs")
+
+
 class Clock(_Part):
     """`GET/POST /__emulator/clock`: the emulator's only time source."""
 
@@ -206,10 +226,12 @@ class Emulator:
         self.base_url = base_url.rstrip("/")
         self.app = app  # the EmulatorApp when in-process, else None
         self.server: Any = None  # the LiveServer when served over a socket
+        self.ca_path: Path | None = None  # served over https: the CA its clients trust (`curl --cacert`)
         self.state = State(self)
         self.journal = Journal(self)
         self.requests = Requests(self)
         self.faults = Faults(self)
+        self.stubs = Stubs(self)
         self.clock = Clock(self)
         from .webhooks import Webhooks
 

@@ -12,11 +12,15 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .harness import Emulator
+
+if TYPE_CHECKING:
+    from ..tls import ServerCert
 
 _counter = itertools.count(1)
 
@@ -28,16 +32,32 @@ def unique_namespace(prefix: str = "t") -> str:
 
 
 class LiveServer:
-    """`with LiveServer(app) as srv: httpx.get(srv.url + "/__emulator/health")`."""
+    """`with LiveServer(app) as srv: httpx.get(srv.url + "/__emulator/health")`. With `tls=True` (the local
+    CA's certificate, emulators/tls.py) or a `ServerCert`, it serves https and `ca_path` is the CA to trust."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, start_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        start_timeout: float = 10.0,
+        tls: bool | ServerCert = False,
+    ) -> None:
         self.app = app
+        self.tls: ServerCert | None = None
+        if tls:
+            from ..tls import server_cert
+
+            self.tls = server_cert([host]) if tls is True else tls
+            control = getattr(app, "control", None)
+            if control is not None and self.tls.ca_path is not None:
+                control.ctx.ca_path = str(self.tls.ca_path)
         self.host = host
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.port: int = self._sock.getsockname()[1]
-        self.url = f"http://{host}:{self.port}"
+        self.url = f"{'https' if self.tls else 'http'}://{host}:{self.port}"
         self.start_timeout = start_timeout
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -53,6 +73,10 @@ class LiveServer:
     def name(self) -> str:
         return str(self.app.spec.name)
 
+    @property
+    def ca_path(self) -> Path | None:
+        return self.tls.ca_path if self.tls else None
+
     def start(self) -> LiveServer:
         import uvicorn
 
@@ -64,6 +88,8 @@ class LiveServer:
             timeout_graceful_shutdown=1,
             loop="auto",
             http="auto",
+            ssl_certfile=str(self.tls.cert_path) if self.tls else None,
+            ssl_keyfile=str(self.tls.key_path) if self.tls else None,
         )
         self._server = uvicorn.Server(config)
 
@@ -112,8 +138,13 @@ class LiveServer:
         """A handle on a fresh namespace of this server (its own state, journal, faults, clock)."""
         ns = namespace or unique_namespace(self.name)
         base = self.namespace_url(ns)
+        if self.ca_path is not None and "verify" not in client_kwargs:
+            from ..tls import client_context
+
+            client_kwargs["verify"] = client_context(self.ca_path.parent)
         client = httpx.Client(base_url=base, **client_kwargs)
         emu = Emulator(self.name, client, base, namespace=ns)
+        emu.ca_path = self.ca_path
         emu._client_kwargs = dict(client_kwargs)
         emu.server = self
         return emu

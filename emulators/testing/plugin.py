@@ -10,6 +10,10 @@ Both are `emulators.testing.harness.Emulator` objects (`.client`, `.base_url`, `
 `.journal`, `.faults`, `.clock`). An API whose package is missing skips the test.
 Generic factories: `make_emulator(api_or_spec, fixtures=None)` and `make_live_emulator(...)`.
 
+HTTPS: `make_live_emulator(api, tls=True)`, `@pytest.mark.emulator_tls` on a test, class or module, or
+`@pytest.mark.parametrize("<api>_server", [{"tls": True}], indirect=True)`: the server speaks https with
+a certificate from the local CA (emulators/tls.py), `emu.ca_path` is that CA and `emu.client` trusts it.
+
 Custom fixtures: `@pytest.mark.emulator_fixtures("bouwsoft", "my.yaml")` (or `("my.yaml")` for every
 API, or `(bouwsoft="my.yaml")`) on a test, class or module (`pytestmark = ...`); paths are relative
 to the test file. Session-wide: `--emulator-fixtures bouwsoft=path.yaml` or the ini key
@@ -32,6 +36,7 @@ from .webhooks import WebhookReceiver
 
 FixturesArg = str | Path | dict[str, Any] | None
 MARKER = "emulator_fixtures"
+TLS_MARKER = "emulator_tls"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -51,6 +56,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(api, path) | {MARKER}(path) | {MARKER}(api=path): load a custom fixtures file "
         "into the emulator fixtures of this test, class or module",
+    )
+    config.addinivalue_line(
+        "markers", f"{TLS_MARKER}: the `<api>_server` fixtures of this test, class or module serve https"
     )
     check_configured(config)
 
@@ -105,14 +113,16 @@ class EmulatorPool:
             app = self.apps[key] = build_app(spec, fixtures=fixtures)
         return app
 
-    def server(self, spec: EmulatorSpec, fixtures: FixturesArg = None) -> LiveServer:
+    def server(self, spec: EmulatorSpec, fixtures: FixturesArg = None, tls: bool = False) -> LiveServer:
         from .. import build_app
 
         key = self._key(spec, fixtures) or ("dict", str(id(fixtures)))
+        if tls:
+            key = (key[0] + "+tls", key[1])
         srv = self.servers.get(key)
         if srv is None:
             # not the in-process app: the server thread must never share an app with sync test code
-            srv = self.servers[key] = LiveServer(build_app(spec, fixtures=fixtures)).start()
+            srv = self.servers[key] = LiveServer(build_app(spec, fixtures=fixtures), tls=tls).start()
         return srv
 
     def close(self) -> None:
@@ -209,14 +219,18 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
 def make_live_emulator(
     request: pytest.FixtureRequest, emulator_pool: EmulatorPool
 ) -> Iterator[Callable[..., Emulator]]:
-    """`make_live_emulator(api_or_spec, fixtures=None) -> Emulator` on a shared real server, in a fresh
-    namespace of its own."""
+    """`make_live_emulator(api_or_spec, fixtures=None, tls=False) -> Emulator` on a shared real server, in a
+    fresh namespace of its own (`tls=True`: https, `emu.ca_path` the CA its client trusts)."""
     made: list[Emulator] = []
 
-    def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
+    def make(
+        api: str | EmulatorSpec, fixtures: FixturesArg = None, tls: bool | None = None, **client_kwargs: Any
+    ) -> Emulator:
         spec = _spec_or_skip(api)
         fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
-        emu = emulator_pool.server(spec, fixtures).emulator(**client_kwargs)
+        if tls is None:
+            tls = request.node.get_closest_marker(TLS_MARKER) is not None
+        emu = emulator_pool.server(spec, fixtures, tls=tls).emulator(**client_kwargs)
         made.append(emu)
         return emu
 
@@ -227,10 +241,16 @@ def make_live_emulator(
 
 
 @pytest.fixture
-def webhook_receiver() -> Iterator[WebhookReceiver]:
+def webhook_receiver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookReceiver]:
     """A webhook receiver on a free loopback port: `.url`, `.script([500, 500, 200])`, `.secret = "..."`
-    (then every signed delivery is checked), `.wait_for("project.changed", timeout=2)`, `.received()`."""
-    receiver = WebhookReceiver()
+    (then every signed delivery is checked), `.wait_for("project.changed", timeout=2)`, `.received()`.
+    With `@pytest.mark.emulator_tls` (or indirect `{"tls": True}`) it serves https with a certificate from
+    the local CA, which the emulators' deliveries then trust (EMULATORS_WEBHOOK_CA)."""
+    param = getattr(request, "param", None)
+    tls = bool(param.get("tls")) if isinstance(param, dict) else request.node.get_closest_marker(TLS_MARKER) is not None
+    receiver = WebhookReceiver(tls=tls)
+    if receiver.ca_path is not None:
+        monkeypatch.setenv("EMULATORS_WEBHOOK_CA", str(receiver.ca_path))
     yield receiver
     receiver.close()
 
@@ -239,8 +259,10 @@ def _api_fixtures(api: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
     def emulator(make_emulator: Callable[..., Emulator]) -> Emulator:
         return make_emulator(api)
 
-    def server(make_live_emulator: Callable[..., Emulator]) -> Emulator:
-        return make_live_emulator(api)
+    def server(request: pytest.FixtureRequest, make_live_emulator: Callable[..., Emulator]) -> Emulator:
+        param = getattr(request, "param", None)  # indirect parametrization: {"tls": True}
+        tls = bool(param.get("tls")) if isinstance(param, dict) and "tls" in param else None
+        return make_live_emulator(api, tls=tls)
 
     emulator.__doc__ = f"In-process {api} emulator, fresh state from the fixtures for this test."
     server.__doc__ = f"{api} on a session-wide live server (127.0.0.1, free port), in a namespace of its own."

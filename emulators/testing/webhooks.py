@@ -40,8 +40,9 @@ class Delivery:
 
 
 class WebhookReceiver:
-    def __init__(self, statuses: list[int] | int | None = None, secret: str | None = None) -> None:
+    def __init__(self, statuses: list[int] | int | None = None, secret: str | None = None, tls: bool = False) -> None:
         self.secret = secret
+        self.ca_path: Any = None  # with tls: the local CA (emulators/tls.py) that signed the receiver's certificate
         self.deliveries: list[Delivery] = []
         self._script: list[int] = []
         self._cond = threading.Condition()
@@ -59,13 +60,20 @@ class WebhookReceiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if tls:  # https with a certificate from the emulators' local CA (the one `serve --tls` uses)
+            from ..tls import server_cert
+
+            cert = server_cert(["127.0.0.1"])
+            self.ca_path = cert.ca_path
+            self._server.socket = cert.context().wrap_socket(self._server.socket, server_side=True)
+        self._scheme = "https" if tls else "http"
         self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
         self._thread.start()
 
     @property
     def url(self) -> str:
         port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}/webhook"
+        return f"{self._scheme}://127.0.0.1:{port}/webhook"
 
     def script(self, statuses: list[int] | int | None) -> None:
         """The next answers, in order (then 200): `[500, 500, 200]`, or one status for every answer."""

@@ -153,7 +153,10 @@ class Dashboard:
         return {"tenants": call.world.tenant_keys()}
 
     def _ctx_faults(self, call: Call, root: str) -> dict[str, Any]:
-        return {"faults": [r.as_dict() for r in call.world.faults.list()]}
+        return {
+            "faults": [r.as_dict() for r in call.world.faults.list()],
+            "stubs": [r.as_dict() for r in call.world.stubs.list()],
+        }
 
     def _ctx_clock(self, call: Call, root: str) -> dict[str, Any]:
         return {"clock": call.world.clock.as_dict()}
@@ -206,6 +209,8 @@ class Dashboard:
         body["issues"] = data.issues_json(entry)
         rule = next((r for r in call.world.faults.list() if r.id == entry.fault), None) if entry.fault else None
         body["fault_rule"] = rule.as_dict() if rule is not None else None
+        stub = call.world.stubs.get(entry.stub)
+        body["stub_rule"] = stub.as_dict() if stub is not None else None
         return Reply(body=body, headers={"Cache-Control": "no-store"})
 
     def state(self, call: Call) -> Reply:

@@ -102,6 +102,7 @@ def summary(e: Entry, red: Redaction) -> dict[str, Any]:
         "status": e.status,
         "duration_ms": round(e.duration_ms, 3),
         "fault": e.fault,
+        "stub": e.stub,
     }
 
 

@@ -90,9 +90,12 @@ def test_serve_help_lists_every_environment_variable() -> None:
 
 
 def test_docs_document_every_environment_variable() -> None:
-    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    """In README.md or a page of docs/ (the HTTPS, latency and reload pages document theirs)."""
+    readme = "\n".join(
+        p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    )
     for var in [*ENV.values(), "EMULATORS_FIXTURES_<API>", "--access-log"]:
-        assert var in page
+        assert var in readme, var
 
 
 def _logged(fmt: str) -> list[str]:

@@ -54,15 +54,16 @@ def test_unknown_field_names_its_own_line() -> None:
 def test_step_with_two_kinds_is_rejected() -> None:
     text = "name: x\nemulator: e\nsteps:\n  - reset: true\n  - reset: true\n    clock: {advance_seconds: 1}\n"
     assert problems_of(text) == [
-        "s.yaml:5: steps[1]: a step has exactly one of request, clock, fault, clear_faults, clear_journal, "
-        "reset, load_state; this one has clock, reset"
+        "s.yaml:5: steps[1]: a step has exactly one of request, clock, fault, clear_faults, stub, clear_stubs, "
+        "clear_journal, reset, load_state; this one has clock, reset"
     ]
 
 
 def test_step_without_a_kind_is_rejected() -> None:
     problems = problems_of("name: x\nemulator: e\nsteps:\n  - name: nothing\n")
     assert problems == [
-        "s.yaml:4: steps[0]: a step needs one of request, clock, fault, clear_faults, clear_journal, reset, load_state"
+        "s.yaml:4: steps[0]: a step needs one of request, clock, fault, clear_faults, stub, clear_stubs, "
+        "clear_journal, reset, load_state"
     ]
 
 
@@ -75,7 +76,7 @@ def test_expect_without_request_is_rejected() -> None:
 
 def test_fault_needs_an_effect() -> None:
     problems = problems_of("name: x\nemulator: e\nsteps:\n  - fault: {operation: getItem}\n")
-    assert problems == ["s.yaml:4: steps[0].fault: needs one of: status, delay_ms, disconnect"]
+    assert problems == ["s.yaml:4: steps[0].fault: needs one of: status, delay_ms, delay, disconnect"]
 
 
 def test_two_bodies_are_rejected() -> None:

@@ -31,7 +31,8 @@
   function rowFor(r, fresh) {
     const path = UI.el("td", { className: "path" }, r.path, r.query ? UI.el("span", { className: "query", text: "?" + r.query }) : null);
     const status = UI.el("td", { className: "status" }, r.status ? String(r.status) : "dropped",
-      r.fault ? [" ", UI.el("span", { className: "badge", title: `fault ${r.fault} fired`, text: "fault" })] : null);
+      r.fault ? [" ", UI.el("span", { className: "badge", title: `fault ${r.fault} fired`, text: "fault" })] : null,
+      r.stub ? [" ", UI.el("span", { className: "badge", title: `stub ${r.stub} answered`, text: "stub" })] : null);
     return UI.el("tr", { "data-seq": r.seq, tabindex: 0, className: `s${statusClass(r.status)}${fresh ? " fresh" : ""}` },
       UI.el("td", { className: "time", title: r.time, text: r.time.slice(11, 23) }),
       UI.el("td", { className: "method", text: r.method }), path,
@@ -191,6 +192,10 @@
       UI.el("p", { className: "head" }, `${e.method} ${e.path}${q ? "?" + q : ""} → ${e.status || "connection dropped"}`),
       UI.el("p", { className: "muted" }, `#${e.seq} · ${e.time} · ${e.operation ? "operation " + e.operation : "no operation matched"} · ${e.duration_ms.toFixed(1)} ms`),
     ];
+    if (e.stub) {
+      nodes.push(UI.el("h3", { text: "Stub answered" }), UI.el("div", { className: "fault-box", id: "detail-stub" },
+        e.stub_rule ? `rule ${e.stub}: ${JSON.stringify(e.stub_rule)}` : `rule ${e.stub} (deleted since)`));
+    }
     if (e.fault) {
       nodes.push(UI.el("h3", { text: "Fault fired" }), UI.el("div", { className: "fault-box", id: "detail-fault" },
         e.fault_rule ? `rule ${e.fault}: ${JSON.stringify(e.fault_rule)}` : `rule ${e.fault} (deleted since)`));
