@@ -8,10 +8,14 @@ The rules, applied to the *unredacted* exchanges, in this order:
    later request become captures: `capture: {AccessToken: $.AccessToken}` and `${AccessToken}` in
    every later request and expectation; found by value across JSON bodies, headers, paths, query
    strings and text bodies;
-4. what still sits in a redacted place (a credential header, query parameter or body key) becomes a
+4. what still travels in one of the API's auth slots (its `auth_slots`: the Authorization scheme,
+   a token header, a key query parameter, a login body key) is that slot's `${credentials.<name>}`,
+   whatever the value (a recording made with other credentials, or exported with `***`, replays);
+   HTTP Basic becomes the request's `basic_auth: ${credentials.<name>}`;
+5. what still sits in a redacted place (a credential header, query parameter or body key) becomes a
    capture of an earlier response field of the same name, a credential of the same name, or a
    `secret_*` variable to fill in: a recorded file never holds a credential;
-5. clock-dependent values (date shapes the client did not send, `Date`/`Last-Modified`/`Expires`)
+6. clock-dependent values (date shapes the client did not send, `Date`/`Last-Modified`/`Expires`)
    become `{$date: <shape>}`, random-looking tokens and GUIDs `{$type: string}`.
 
 `build_scenario` returns the scenario as a dict; `to_yaml` writes it (validated).
@@ -32,6 +36,7 @@ import yaml
 
 from ..core.journal import REDACTED, Entry, Redaction
 from ..core.negotiation import pairs_to_dict
+from ..core.spec import AuthSlot
 from ..scenarios.matching import date_shape
 from ..scenarios.scenario import parse
 
@@ -444,7 +449,64 @@ class _Builder:
                     if j > i:
                         self.resps[j] = _replace(self.resps[j], value, ph, whole)
 
-    # 4. redacted places -------------------------------------------------------------------------
+    # 4. auth slots ------------------------------------------------------------------------------
+    def auth_slots(self, slots: Iterable[AuthSlot]) -> None:
+        for i, req in enumerate(self.reqs):
+            for slot in slots:
+                if slot.where == "header":
+                    self._slot_header(i, req, slot)
+                elif slot.where == "query":
+                    self._slot_keys(i, req.get("query"), slot)
+                else:
+                    for kind in ("json", "form"):
+                        self._slot_keys(i, req.get(kind), slot)
+                    if isinstance(req.get("xml"), str):
+                        ph = "${credentials." + slot.credential + "}"
+                        req["xml"] = re.sub(
+                            rf"(<{slot.name}>)([^<$]*)(</{slot.name}>)",
+                            lambda m, ph=ph: m.group(1) + ph + m.group(3),
+                            req["xml"],
+                            flags=re.I,
+                        )
+
+    def _slot_value(self, i: int, slot: AuthSlot, value: str) -> str:
+        """The slot's credential; a value an export hid (`***`) may instead be a token an earlier
+        answer minted under the same name (a capture, as when the value is known)."""
+        if value.strip() == REDACTED:
+            linked = self._link(i, slot.name)
+            if linked:
+                return linked
+        return "${credentials." + slot.credential + "}"
+
+    def _slot_header(self, i: int, req: dict[str, Any], slot: AuthSlot) -> None:
+        headers = req.get("headers") or {}
+        key = next((k for k in headers if k.lower() == slot.name), None)
+        if key is None:
+            return
+        value = str(headers[key])
+        if not slot.scheme:
+            if "${" not in value:
+                headers[key] = self._slot_value(i, slot, value)
+            return
+        scheme, _, rest = value.partition(" ")
+        if scheme.lower() != slot.scheme.lower() or "${" in rest:
+            return
+        if slot.scheme.lower() == "basic":
+            del headers[key]
+            if not headers:
+                del req["headers"]
+            req["basic_auth"] = "${credentials." + slot.credential + "}"
+        else:
+            headers[key] = f"{slot.scheme} " + self._slot_value(i, slot, rest)
+
+    def _slot_keys(self, i: int, mapping: Any, slot: AuthSlot) -> None:
+        if not isinstance(mapping, dict):
+            return
+        for k, v in list(mapping.items()):
+            if str(k).lower() == slot.name and isinstance(v, str | int) and "${" not in str(v):
+                mapping[k] = self._slot_value(i, slot, str(v))
+
+    # 5. redacted places -------------------------------------------------------------------------
     def _secret(self, name: str) -> str:
         var = "secret_" + re.sub(r"\W", "_", name.lower())
         self.secrets[var] = REDACTED
@@ -549,7 +611,7 @@ class _Builder:
             return [_Builder._redact_keys(v, keys, fill) for v in value]
         return value
 
-    # 5. expectations ------------------------------------------------------------------------------
+    # 6. expectations ------------------------------------------------------------------------------
     def _sent(self, value: str) -> bool:
         return any(_contains(self._raw_req(e), value, True) for e in self.x)
 
@@ -710,12 +772,14 @@ def built(
     exact: bool,
     base_urls: Iterable[str],
     carried: Carried | None = None,
+    slots: Iterable[AuthSlot] = (),
 ) -> _Builder:
     """The portable views of `exchanges`: credentials named, minted values captured, redacted places filled."""
     b = _Builder(exchanges, credentials, redaction, exact, carried)
     b.bases = sorted({u.rstrip("/") for u in base_urls if u}, key=len, reverse=True)
     b.credentials()
     b.captures_by_value()
+    b.auth_slots(slots)
     b.redacted_places()
     return b
 
@@ -743,6 +807,16 @@ def portable_steps(b: _Builder, rules: list[dict[str, Any]] | None = None, first
     return steps
 
 
+def auth_slots_of(emulator: Any) -> tuple[AuthSlot, ...]:
+    """The auth slots of a registered emulator (none when it cannot be loaded)."""
+    from .harness import EmulatorUnavailable, resolve_spec
+
+    try:
+        return tuple(resolve_spec(emulator).auth_slots)
+    except (EmulatorUnavailable, ImportError):
+        return ()
+
+
 def build_scenario(
     emulator: str,
     exchanges: list[Exchange],
@@ -755,11 +829,13 @@ def build_scenario(
     exact: bool = False,
     tool: str = "emulators record",
     base_urls: Iterable[str] = (),
+    slots: Iterable[AuthSlot] | None = None,
 ) -> dict[str, Any]:
     """The portable scenario (a dict) for `exchanges` of `emulator`; links to `base_urls` (the recorded
     server as its clients saw it) are matched whatever the host."""
     exchanges = [e for e in exchanges if e.path.startswith("/")]  # `OPTIONS *` is no step of a scenario
-    b = built(exchanges, credentials or {}, redaction or Redaction(), exact, base_urls)
+    slots = auth_slots_of(emulator) if slots is None else slots
+    b = built(exchanges, credentials or {}, redaction or Redaction(), exact, base_urls, slots=slots)
     steps = portable_steps(b, rules)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     scenario: dict[str, Any] = {

@@ -33,6 +33,12 @@ def add_replay(sub: Any) -> None:
         action="store_true",
         help="against an emulator target: run in its default namespace (reset first) instead of a fresh one",
     )
+    p.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="YAML/JSON {name: value} for ${credentials.*} when the target is not an emulator "
+        "(default: $EMULATORS_CREDENTIALS_<API>)",
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     p.set_defaults(func=cmd_replay)
@@ -47,6 +53,25 @@ def _files(paths: list[str]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def given_credentials(path: str | None) -> dict[str, Any] | None:
+    """`--credentials FILE`: a YAML / JSON mapping (ValueError, one line, when it is not)."""
+    if path is None:
+        return None
+    from .scenario import load_data_file
+
+    import yaml
+
+    try:
+        data = load_data_file(Path(path))
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not YAML or JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of credential names to values")
+    return data
 
 
 def _target(values: list[str]) -> str | dict[str, str] | None:
@@ -69,6 +94,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        creds = given_credentials(args.credentials)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     files = _files(args.files)
     missing = [str(f) for f in files if not f.is_file()]
     if missing or not files:
@@ -83,7 +113,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
             print(line, flush=True)
 
     runner = Runner(
-        target, skip_control=args.skip_control, namespace=not args.no_namespace, out=out, timeout=args.timeout
+        target,
+        skip_control=args.skip_control,
+        namespace=not args.no_namespace,
+        out=out,
+        timeout=args.timeout,
+        credentials=creds,
     )
     results: list[ScenarioResult] = []
     for f in files:
