@@ -194,13 +194,16 @@ def cmd_export_postman(args: argparse.Namespace) -> int:
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
+    from ..scenarios.cli import _files, given_credentials
     from ..scenarios.junit import write_junit
     from .parity import run_parity, table
 
-    if not Path(args.file).is_file():
-        return _err(f"no such scenario file: {args.file}")
-    from ..scenarios.cli import given_credentials
-
+    if Path(args.file).is_dir():
+        return _err(f"{args.file}: parity compares one scenario file")
+    try:
+        _files([args.file])
+    except ValueError as exc:
+        return _err(str(exc))
     try:
         creds = given_credentials(args.credentials)
     except ValueError as exc:

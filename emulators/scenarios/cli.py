@@ -14,7 +14,9 @@ def add_replay(sub: Any) -> None:
         help="run scenario files (in-process, or against --target URL)",
         description="Run YAML scenarios against in-process emulators (default) or a base URL.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario files or folders of *.yaml")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="*.scenario.yaml files, or folders (searched at any depth)"
+    )
     p.add_argument(
         "--target",
         action="append",
@@ -45,11 +47,22 @@ def add_replay(sub: Any) -> None:
 
 
 def _files(paths: list[str]) -> list[Path]:
+    """The scenario files named or under the folders named (ValueError, one line, for anything else)."""
+    from .scenario import RULE, is_scenario_file, scenario_files
+
     out: list[Path] = []
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            out += sorted(x for x in p.glob("*.yaml") if x.is_file()) + sorted(p.glob("*.yml"))
+            found = scenario_files(p)
+            if not found:
+                raise ValueError(f"no scenario file under {item} ({RULE})")
+            out += found
+        elif not p.is_file():
+            raise ValueError(f"no such scenario file: {item}")
+        elif not is_scenario_file(p):
+            stem = p.name.rsplit(".", 1)[0] if p.suffix in (".yaml", ".yml") else p.name
+            raise ValueError(f"{item}: not a scenario file name; {RULE} (rename it {stem}.scenario.yaml)")
         else:
             out.append(p)
     return out
@@ -99,10 +112,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    files = _files(args.files)
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing or not files:
-        print(f"error: no such scenario file: {', '.join(missing) or ' '.join(args.files)}", file=sys.stderr)
+    try:
+        files = _files(args.files)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     lines: list[str] = []
 

@@ -87,7 +87,7 @@ StepHook = Callable[[Answer], None]
 
 
 class Runner:
-    """`Runner().run_file("fixtures/scenarios/x.yaml") -> ScenarioResult`.
+    """`Runner().run_file("fixtures/scenarios/x.scenario.yaml") -> ScenarioResult`.
 
     target: None (in-process), a base URL for every emulator, or {emulator: base URL}.
     step_hook: judges each request step's Answer (default `check_answer`, the step's `expect:`); parity

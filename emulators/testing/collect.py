@@ -19,12 +19,6 @@ import pytest
 from ..scenarios.runner import Runner, ScenarioResult, StepResult
 from ..scenarios.scenario import Scenario, ScenarioError, load
 
-SUFFIXES = (".scenario.yaml", ".scenario.yml")
-
-
-def is_scenario(path: Path) -> bool:
-    return path.name.endswith(SUFFIXES)
-
 
 class ScenarioFailed(AssertionError):
     pass
