@@ -65,6 +65,22 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A user's mistake (a marker typo, a missing or invalid fixtures file, a refused fault rule or
+    clock setting) is reported as the one line the CLI would print, not a traceback."""
+    from ..core.config import ConfigError
+    from .harness import ControlError
+
+    outcome: Any = yield
+    report = outcome.get_result()
+    excinfo = call.excinfo
+    mistakes = (pytest.UsageError, ConfigError, ControlError, UnknownEmulator)
+    if report.failed and excinfo is not None and isinstance(excinfo.value, mistakes):
+        text = str(excinfo.value.args[0]) if isinstance(excinfo.value, KeyError) else str(excinfo.value)
+        report.longrepr = " ".join(text.split())
+
+
 def check_configured(config: pytest.Config) -> None:
     """`--emulator-fixtures` / ini `emulator_fixtures`: `api=path`; a near miss of a registered API
     (`bousoft=`) is a usage error. Other names are left to custom EmulatorSpecs (`make_emulator("tests.echo")`)."""
