@@ -44,7 +44,9 @@ class HeadersTooLarge(EmulatorError):
 
 
 # byte counts: their variables take units (16MiB, 64KiB; core/sizes.py)
-SIZE_FIELDS = frozenset({"max_header_bytes", "max_url_bytes", "drain_bytes", "journal_body_budget", "journal_body_keep"})
+SIZE_FIELDS = frozenset(
+    {"max_header_bytes", "max_url_bytes", "drain_bytes", "journal_body_budget", "journal_body_keep"}
+)
 
 
 @dataclass

@@ -208,9 +208,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
         creds = given_credentials(args.credentials)
     except ValueError as exc:
         return _err(str(exc))
-    report = run_parity(
-        args.file, args.target, timeout=args.timeout, skip_control=args.skip_control, credentials=creds
-    )
+    report = run_parity(args.file, args.target, timeout=args.timeout, skip_control=args.skip_control, credentials=creds)
     if report.result is not None and report.result.outcome == "error" and not report.steps:
         return _err(report.errors[0] if report.errors else f"{args.file}: cannot run")
     print(table(report), flush=True)

@@ -461,13 +461,9 @@ class _Builder:
                     for kind in ("json", "form"):
                         self._slot_keys(i, req.get(kind), slot)
                     if isinstance(req.get("xml"), str):
+                        element = re.compile(rf"(<{slot.name}>)[^<$]*(</{slot.name}>)", re.I)
                         ph = "${credentials." + slot.credential + "}"
-                        req["xml"] = re.sub(
-                            rf"(<{slot.name}>)([^<$]*)(</{slot.name}>)",
-                            lambda m, ph=ph: m.group(1) + ph + m.group(3),
-                            req["xml"],
-                            flags=re.I,
-                        )
+                        req["xml"] = element.sub(r"\g<1>" + ph + r"\g<2>", req["xml"])
 
     def _slot_value(self, i: int, slot: AuthSlot, value: str) -> str:
         """The slot's credential; a value an export hid (`***`) may instead be a token an earlier

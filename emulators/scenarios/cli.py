@@ -14,9 +14,7 @@ def add_replay(sub: Any) -> None:
         help="run scenario files (in-process, or against --target URL)",
         description="Run YAML scenarios against in-process emulators (default) or a base URL.",
     )
-    p.add_argument(
-        "files", nargs="+", metavar="FILE", help="*.scenario.yaml files, or folders (searched at any depth)"
-    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="*.scenario.yaml files, or folders (searched at any depth)")
     p.add_argument(
         "--target",
         action="append",
@@ -72,9 +70,9 @@ def given_credentials(path: str | None) -> dict[str, Any] | None:
     """`--credentials FILE`: a YAML / JSON mapping (ValueError, one line, when it is not)."""
     if path is None:
         return None
-    from .scenario import load_data_file
-
     import yaml
+
+    from .scenario import load_data_file
 
     try:
         data = load_data_file(Path(path))

@@ -21,7 +21,6 @@ import pytest
 from ..scenarios.runner import Runner, ScenarioResult, StepResult
 from ..scenarios.scenario import Scenario, ScenarioError, load
 
-
 _VAR = re.compile(r"(?<!\$)\$\{([^}]+)\}")
 
 

@@ -45,7 +45,10 @@ def test_cli_serve_seed_from_env_not_a_number_is_one_line(
 ) -> None:
     monkeypatch.setenv("EMULATORS_SEED", "x1")
     rc, lines = _err(capsys, "serve", "bouwsoft")
-    assert (rc, lines) == (2, ["emulators serve: error: EMULATORS_SEED=x1: not a whole number (the seed of generated ids and tokens)"])
+    assert (rc, lines) == (
+        2,
+        ["emulators serve: error: EMULATORS_SEED=x1: not a whole number (the seed of generated ids and tokens)"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,7 +73,7 @@ def test_parse_size_takes_units(text: str, size: int) -> None:
 
 @pytest.mark.parametrize("text", ["", "MiB", "16 parsecs", "-5", "1e6", "16 MiB x"])
 def test_parse_size_refuses_what_is_not_a_size(text: str) -> None:
-    with pytest.raises(ValueError, match="^not a size in bytes, or with a unit: 64KiB, 16MiB"):
+    with pytest.raises(ValueError, match=r"^not a size in bytes, or with a unit: 64KiB, 16MiB"):
         parse_size(text)
 
 

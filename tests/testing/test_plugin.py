@@ -171,11 +171,17 @@ class TestModuleLevelMarker:
     pytestmark = pytest.mark.emulator_fixtures("echo", "data/echo-small.yaml")
 
     def test_class_marker_applies(self, make_emulator: Make) -> None:
-        assert make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code == 200
+        assert (
+            make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code
+            == 200
+        )
 
     @pytest.mark.emulator_fixtures("echo", None)
     def test_the_closest_marker_wins(self, make_emulator: Make) -> None:
-        assert make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code == 404
+        assert (
+            make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code
+            == 404
+        )
 
 
 def test_option_emulator_fixtures(pytester: pytest.Pytester) -> None:

@@ -151,6 +151,13 @@ def test_har_exported_by_the_emulator_reimports_and_replays_in_all_four_modes(
     _all_modes(path, vendor)
 
 
+def _credentials(app: Any) -> dict[str, Any]:
+    maker = app.spec.credentials
+    assert maker is not None
+    creds: dict[str, Any] = maker(app.fixtures)
+    return creds
+
+
 class NotAnEmulator:
     """The vendor as a plain server: no /__emulator anything (404), every call counted."""
 
@@ -171,7 +178,7 @@ class NotAnEmulator:
 
 def test_replay_against_any_server_with_skip_control_makes_no_control_call(recordings: dict[str, Path]) -> None:
     app = build_app("superoffice")
-    creds = app.control.ctx.spec.credentials(app.fixtures)
+    creds = _credentials(app)
     plain = NotAnEmulator(app)
     with LiveServer(plain) as srv:
         _replay(recordings["superoffice"], srv.url, skip_control=True, credentials=creds)
@@ -202,7 +209,7 @@ def test_replay_takes_credentials_from_the_environment(
     recordings: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = build_app("twelvebuild")
-    creds = app.control.ctx.spec.credentials(app.fixtures)
+    creds = _credentials(app)
     monkeypatch.setenv("EMULATORS_CREDENTIALS_TWELVEBUILD", json.dumps(creds))
     with LiveServer(NotAnEmulator(build_app("twelvebuild"))) as srv:
         _replay(recordings["twelvebuild"], srv.url, skip_control=True)
@@ -215,7 +222,7 @@ def test_cli_replay_and_parity_against_any_server_take_a_credentials_file(
 
     app = build_app("bouwsoft")
     creds = tmp_path / "creds.yaml"
-    creds.write_text("bouwsoft:\n" + "".join(f"  {k}: {v}\n" for k, v in app.spec.credentials(app.fixtures).items()))
+    creds.write_text("bouwsoft:\n" + "".join(f"  {k}: {v}\n" for k, v in _credentials(app).items()))
     for command in ("replay", "parity"):
         plain = NotAnEmulator(build_app("bouwsoft"))
         with LiveServer(plain) as srv:
@@ -231,3 +238,49 @@ def test_cli_replay_with_an_unreadable_credentials_file_is_one_line(
 
     assert main(["replay", str(recordings["aktion"]), "--credentials", str(tmp_path / "nope.yaml")]) == 2
     assert capsys.readouterr().err == f"error: cannot read {tmp_path / 'nope.yaml'}: No such file or directory\n"
+
+
+def test_recording_names_an_xml_login_body_and_other_credentials_by_place() -> None:
+    """Credentials the emulator does not know (a recording against the vendor) are still named."""
+    from emulators.testing.portable import Exchange, build_scenario
+
+    xml = b"<Login><UserLogin>vendor.user</UserLogin><ApiKey>real-key-123</ApiKey></Login>"
+    login = Exchange(
+        "POST",
+        "/api/login",
+        req_headers=[("content-type", "application/xml")],
+        req_body=xml,
+        status=200,
+        resp_headers=[("content-type", "application/json")],
+        resp_body=b'{"Token": "t0k3n-minted-here-42"}',
+    )
+    got = Exchange(
+        "GET",
+        "/api/project/getProject",
+        query=[("Token", "t0k3n-minted-here-42"), ("Code", "C1")],
+        status=200,
+        resp_headers=[("content-type", "application/json")],
+        resp_body=b'{"Request": []}',
+    )
+    scenario = build_scenario("aktion", [login, got], credentials={})
+    first, second = scenario["steps"]
+    assert first["request"]["xml"] == (
+        "<Login><UserLogin>${credentials.UserLogin}</UserLogin><ApiKey>${credentials.ApiKey}</ApiKey></Login>"
+    )
+    assert first["capture"] == {"Token": "$.Token"}
+    assert second["request"]["query"] == {"Token": "${Token}", "Code": "C1"}
+    basic = Exchange("GET", "/api/v1/Project/default", req_headers=[("authorization", "Basic ***")], status=200)
+    step = build_scenario("superoffice", [basic], credentials={})["steps"][0]
+    assert step["request"]["basic_auth"] == "${credentials.basic}" and "headers" not in step["request"]
+
+
+def test_exported_authorization_keeps_its_scheme_word() -> None:
+    from emulators.core.journal import Redaction, _headers
+
+    red = Redaction(frozenset({"authorization", "so-apptoken"}), frozenset(), frozenset())
+    assert _headers([("Authorization", "Basic dGplMDpUamUw"), ("SO-AppToken", "abc"), ("X", "1")], red) == {
+        "Authorization": "Basic ***",
+        "SO-AppToken": "***",
+        "X": "1",
+    }
+    assert _headers([("authorization", "opaque")], red) == {"authorization": "***"}

@@ -93,7 +93,10 @@ def test_pytest_reports_each_user_mistake_in_exactly_one_line(tmp_path: Path) ->
             "ERROR: --emulator-fixtures 'bousoft=x.yaml': unknown emulator 'bousoft'; did you mean `bouwsoft`? "
             "(known: bouwsoft, superoffice, aktion, twelvebuild)",
         ),
-        ("--emulator-fixtures=bouwsoft", "ERROR: --emulator-fixtures 'bouwsoft': expected API=PATH (e.g. bouwsoft=fixtures.yaml)"),
+        (
+            "--emulator-fixtures=bouwsoft",
+            "ERROR: --emulator-fixtures 'bouwsoft': expected API=PATH (e.g. bouwsoft=fixtures.yaml)",
+        ),
     ],
 )
 def test_pytest_refuses_a_bad_plugin_option_in_one_line(tmp_path: Path, option: str, line: str) -> None:

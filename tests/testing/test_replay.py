@@ -325,7 +325,10 @@ def test_cli_replay_of_an_old_scenario_name_states_the_rule(tmp_path: Path, caps
         "(rename it orders.scenario.yaml)\n"
     )
     assert main(["replay", str(tmp_path)]) == 2
-    assert capsys.readouterr().err == f"error: no scenario file under {tmp_path} (a scenario file is named *.scenario.yaml)\n"
+    assert (
+        capsys.readouterr().err
+        == f"error: no scenario file under {tmp_path} (a scenario file is named *.scenario.yaml)\n"
+    )
     assert main(["parity", str(old)]) == 2
     assert "a scenario file is named *.scenario.yaml" in capsys.readouterr().err
 
