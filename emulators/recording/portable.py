@@ -39,6 +39,7 @@ from ..core.negotiation import pairs_to_dict
 from ..core.spec import AuthSlot
 from ..scenarios.matching import date_shape
 from ..scenarios.scenario import parse
+from .auth_slots import apply_auth_slots, auth_slots_of
 
 # request headers a client library sets by itself (replaying sets its own)
 SKIP_REQUEST_HEADERS = {
@@ -449,58 +450,9 @@ class _Builder:
                     if j > i:
                         self.resps[j] = _replace(self.resps[j], value, ph, whole)
 
-    # 4. auth slots ------------------------------------------------------------------------------
+    # 4. auth slots (auth_slots.py) --------------------------------------------------------------
     def auth_slots(self, slots: Iterable[AuthSlot]) -> None:
-        for i, req in enumerate(self.reqs):
-            for slot in slots:
-                if slot.where == "header":
-                    self._slot_header(i, req, slot)
-                elif slot.where == "query":
-                    self._slot_keys(i, req.get("query"), slot)
-                else:
-                    for kind in ("json", "form"):
-                        self._slot_keys(i, req.get(kind), slot)
-                    if isinstance(req.get("xml"), str):
-                        element = re.compile(rf"(<{slot.name}>)[^<$]*(</{slot.name}>)", re.I)
-                        ph = "${credentials." + slot.credential + "}"
-                        req["xml"] = element.sub(r"\g<1>" + ph + r"\g<2>", req["xml"])
-
-    def _slot_value(self, i: int, slot: AuthSlot, value: str) -> str:
-        """The slot's credential; a value an export hid (`***`) may instead be a token an earlier
-        answer minted under the same name (a capture, as when the value is known)."""
-        if value.strip() == REDACTED:
-            linked = self._link(i, slot.name)
-            if linked:
-                return linked
-        return "${credentials." + slot.credential + "}"
-
-    def _slot_header(self, i: int, req: dict[str, Any], slot: AuthSlot) -> None:
-        headers = req.get("headers") or {}
-        key = next((k for k in headers if k.lower() == slot.name), None)
-        if key is None:
-            return
-        value = str(headers[key])
-        if not slot.scheme:
-            if "${" not in value:
-                headers[key] = self._slot_value(i, slot, value)
-            return
-        scheme, _, rest = value.partition(" ")
-        if scheme.lower() != slot.scheme.lower() or "${" in rest:
-            return
-        if slot.scheme.lower() == "basic":
-            del headers[key]
-            if not headers:
-                del req["headers"]
-            req["basic_auth"] = "${credentials." + slot.credential + "}"
-        else:
-            headers[key] = f"{slot.scheme} " + self._slot_value(i, slot, rest)
-
-    def _slot_keys(self, i: int, mapping: Any, slot: AuthSlot) -> None:
-        if not isinstance(mapping, dict):
-            return
-        for k, v in list(mapping.items()):
-            if str(k).lower() == slot.name and isinstance(v, str | int) and "${" not in str(v):
-                mapping[k] = self._slot_value(i, slot, str(v))
+        apply_auth_slots(self.reqs, slots, self._link)
 
     # 5. redacted places -------------------------------------------------------------------------
     def _secret(self, name: str) -> str:
@@ -801,16 +753,6 @@ def portable_steps(b: _Builder, rules: list[dict[str, Any]] | None = None, first
             step["capture"] = b.captures[i]
         steps.append(step)
     return steps
-
-
-def auth_slots_of(emulator: Any) -> tuple[AuthSlot, ...]:
-    """The auth slots of a registered emulator (none when it cannot be loaded)."""
-    from .harness import EmulatorUnavailable, resolve_spec
-
-    try:
-        return tuple(resolve_spec(emulator).auth_slots)
-    except (EmulatorUnavailable, ImportError):
-        return ()
 
 
 def build_scenario(

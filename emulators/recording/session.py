@@ -19,6 +19,7 @@ import yaml
 
 from ..core.journal import Redaction
 from ..scenarios.scenario import ScenarioError, validate
+from .auth_slots import auth_slots_of
 from .portable import Carried, Exchange, built, portable_steps
 
 WINDOW = 8
@@ -35,8 +36,6 @@ class SessionFile:
     def __init__(
         self, path: Path, emulator: str, *, redaction: Redaction, name: str | None, source: str, tool: str
     ) -> None:
-        from .portable import auth_slots_of
-
         self.path = path
         self.redaction = redaction
         self.slots = auth_slots_of(emulator)

@@ -68,8 +68,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """`*.scenario.yaml`: one test item per step (emulators.testing.collect)."""
-    from .collect import ScenarioFile
     from ..scenarios.scenario import is_scenario_file as is_scenario
+    from .collect import ScenarioFile
 
     if is_scenario(file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
