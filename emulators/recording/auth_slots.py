@@ -21,7 +21,7 @@ Link = Callable[[int, str], str | None]
 
 def auth_slots_of(emulator: Any) -> tuple[AuthSlot, ...]:
     """The auth slots of a registered emulator (none when it cannot be loaded)."""
-    from ..testing.harness import EmulatorUnavailable, resolve_spec
+    from ..registry import EmulatorUnavailable, resolve_spec
 
     try:
         return tuple(resolve_spec(emulator).auth_slots)
