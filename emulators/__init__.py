@@ -1,7 +1,18 @@
 """Stateful, in-memory emulators of four vendor REST APIs.
 
-app = emulators.build_app("bouwsoft")          # an ASGI app
-client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://bouwsoft")
+Each emulator is an ASGI app; a plain httpx.Client drives it in process (no socket) through
+SyncASGITransport (httpx's own ASGITransport is for AsyncClient only). More in docs/in-process.md.
+
+>>> import httpx, emulators
+>>> from emulators.testing.transport import SyncASGITransport
+>>> app = emulators.build_app("bouwsoft")
+>>> client = httpx.Client(transport=SyncASGITransport(app), base_url="http://bouwsoft")
+>>> client.get("/__emulator/health").json()
+{'status': 'ok', 'emulator': 'bouwsoft'}
+>>> creds = client.get("/__emulator/credentials").json()
+>>> auth = {"Clientnr": str(creds["clientnr"]), "RefreshToken": creds["refresh_token"]}
+>>> client.get("/api/v1/Authorize/AccessToken", headers=auth).status_code
+200
 """
 
 from __future__ import annotations

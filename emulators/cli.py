@@ -206,8 +206,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--journal-body-budget",
         default=None,
-        metavar="BYTES",
-        help="bytes of bodies the journal keeps per namespace (default 16 MiB)",
+        metavar="SIZE",
+        help="bytes of bodies the journal keeps per namespace: 16MiB (default), 64KiB, 500KB, or bytes",
     )
     p.add_argument(
         "--tls",
@@ -276,6 +276,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="emulators",
+        # every command, also when only one module's commands are loaded (`emulators serve extra`)
+        usage="%(prog)s [-h] [--version] {" + ",".join(name for name, _ in COMMANDS) + "} ...",
         description="Vendor REST API emulators",
         epilog="serve " + env_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,

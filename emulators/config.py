@@ -12,7 +12,7 @@
 | --access-log [text\\|json] | EMULATORS_ACCESS_LOG (off, text, json) | off |
 | --seed | EMULATORS_SEED | 0 |
 | --control-token | EMULATORS_CONTROL_TOKEN | - (no token) |
-| --journal-body-budget | EMULATORS_JOURNAL_BODY_BUDGET | 16777216 (16 MiB) |
+| --journal-body-budget | EMULATORS_JOURNAL_BODY_BUDGET (a size: 16MiB, 64KiB, 500KB, bytes) | 16MiB |
 | --tls | EMULATORS_TLS (1/0) | off (https with the local CA's certificate) |
 | --tls-cert FILE / --tls-key FILE | EMULATORS_TLS_CERT / EMULATORS_TLS_KEY | - (your own certificate; implies --tls) |
 | --latency JSON | EMULATORS_LATENCY | - (a delay for every API request) |
@@ -134,6 +134,12 @@ def _int(text: Any, low: int, high: int, what: str) -> int:
     return value
 
 
+def _size(text: Any) -> int:
+    from .core.sizes import parse_size
+
+    return parse_size(text)
+
+
 def _nonempty(text: Any, what: str) -> str:
     if not str(text).strip():
         raise ValueError(what)
@@ -185,9 +191,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "log_level": lambda v: _choice(v, LOG_LEVELS),
     "journal_limit": lambda v: _int(v, 1, 10_000_000, "not a whole number from 1 to 10000000"),
     "access_log": lambda v: _choice(v or "text", ACCESS_LOG),
-    "seed": lambda v: int(v) if str(v).lstrip("-").isdigit() else str(v),
+    "seed": lambda v: _int(v, -(2**63), 2**63 - 1, "not a whole number (the seed of generated ids and tokens)"),
     "control_token": lambda v: _nonempty(v, "an empty token"),
-    "journal_body_budget": lambda v: _int(v, 0, 2**62, "not a whole number of bytes (0 or more)"),
+    "journal_body_budget": lambda v: _size(v),
     "tls": _bool,
     "tls_cert": lambda v: _nonempty(v, "an empty path"),
     "tls_key": lambda v: _nonempty(v, "an empty path"),

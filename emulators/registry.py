@@ -109,8 +109,10 @@ def resolve_spec(api: str | EmulatorSpec) -> EmulatorSpec:
         mod = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and module_name.startswith(exc.name):
+            from .core.suggest import hint
+
             raise UnknownEmulator(
-                f"unknown emulator {api!r}; known: {', '.join(APIS)} (or a module with EMULATOR)"
+                f"unknown emulator {api!r}{hint(api, APIS)} (known: {', '.join(APIS)}, or a module with EMULATOR)"
             ) from exc
         raise
     spec = getattr(mod, attr or "EMULATOR", None)

@@ -24,6 +24,8 @@ for tool in podman:podman runc:runc debootstrap:debootstrap nginx:nginx newuidma
             fuse-overlayfs:fuse-overlayfs slirp4netns:slirp4netns docker-compose:docker-compose; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${tool%%:*}" ] || need+=("${tool#*:}")
 done
+# name resolution on podman's (CNI) networks: compose services reach each other by service name
+[ -x /usr/lib/cni/dnsname ] || need+=(golang-github-containernetworking-plugin-dnsname)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     say "skipped: needs ${need[*]} (run as root on Debian to have them installed)"

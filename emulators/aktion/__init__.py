@@ -7,7 +7,7 @@ API routing and binding: paths and query names case-insensitive. Tokens from POS
 from __future__ import annotations
 
 from emulators.core.paths import contract_path, fixtures_path
-from emulators.core.spec import EmulatorSpec
+from emulators.core.spec import AuthSlot, EmulatorSpec
 
 from .auth import authenticate, credentials
 from .errors import render_error
@@ -34,4 +34,5 @@ EMULATOR = EmulatorSpec(
     credentials=credentials,
     redact_query=frozenset({"token"}),
     redact_body_keys=frozenset({"apikey", "token"}),
+    auth_slots=(AuthSlot("body", "userlogin", "UserLogin"), AuthSlot("body", "apikey", "ApiKey")),
 )

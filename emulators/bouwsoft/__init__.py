@@ -9,7 +9,7 @@ pending activation request (GET /api/v1/Authorize/RefreshToken).
 from __future__ import annotations
 
 from emulators.core.paths import contract_path, fixtures_path
-from emulators.core.spec import EmulatorSpec
+from emulators.core.spec import AuthSlot, EmulatorSpec
 
 from .auth import approve_activation, authenticate, credentials
 from .errors import render_error
@@ -32,6 +32,11 @@ EMULATOR = EmulatorSpec(
     tenants=lambda fixtures: [str(k) for k in (fixtures.get("tenants") or {})],
     redact_headers=frozenset({"authorization", "cookie", "accesstoken", "refreshtoken", "appkey"}),
     redact_body_keys=frozenset({"accesstoken", "refreshtoken", "appkey"}),  # tokens in responses too
+    auth_slots=(
+        AuthSlot("header", "refreshtoken", "refresh_token"),
+        AuthSlot("header", "accesstoken", "access_token"),
+        AuthSlot("header", "appkey", "appkey"),
+    ),
     max_body_bytes=MAX_UPLOAD_BYTES,
     control_routes={"approveActivation": approve_activation},
 )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 # module -> the names it offers API packages
 _FACE: dict[str, tuple[str, ...]] = {
-    "spec": ("EmulatorSpec", "Handler", "handler_table"),
+    "spec": ("AuthSlot", "EmulatorSpec", "Handler", "handler_table"),
     "call": ("Call", "Reply", "no_content"),
     "http": ("Headers", "UploadedFile", "pairs_to_dict"),
     "errors": (
@@ -58,6 +58,7 @@ _FACE: dict[str, tuple[str, ...]] = {
 }
 
 __all__ = [
+    "AuthSlot",
     "BadCharacters",
     "BadRequest",
     "Call",
@@ -157,7 +158,7 @@ if TYPE_CHECKING:
     )
     from .outbound import Message, Policy, Result
     from .paths import contract_path, fixtures_path
-    from .spec import EmulatorSpec, Handler, handler_table
+    from .spec import AuthSlot, EmulatorSpec, Handler, handler_table
     from .store import Store
     from .validation import coerce
     from .wording import shown

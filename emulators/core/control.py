@@ -98,6 +98,11 @@ class ControlPlane:
     async def handle(
         self, world: World, scope: dict[str, Any], receive: Any, send: Any, path: str, base_url: str
     ) -> None:
+        handoff = self.guard.token_handoff(scope, path)  # the dashboard's ?token= into a cookie
+        if handoff is not None:
+            await send({"type": "http.response.start", "status": 303, "headers": handoff})
+            await send({"type": "http.response.body", "body": b""})
+            return
         refused = self.guard.check(scope)  # Host, Content-Type, control token (guard.py)
         if refused is not None:
             rendered = render_control_error(refused, None)

@@ -7,8 +7,11 @@
 - `ControlGuard`: the `/__emulator` plane only answers a loopback Host (or the bound address, or a name in
   `EMULATORS_CONTROL_HOSTS`; with a control token, any Host carrying the token), only takes a
   body sent as `application/json` (so cross-site HTML forms and "simple" requests cannot drive it), and, when
-  a control token is configured, only a request carrying it (`Authorization: Bearer <token>` or
-  `X-Emulator-Token: <token>`).
+  a control token is configured, only a request carrying it (`Authorization: Bearer <token>`,
+  `X-Emulator-Token: <token>`, or the dashboard's cookie). A browser cannot send a header with a page
+  load, so the dashboard takes the token once as `/__emulator/ui?token=<token>`: the answer is a redirect
+  that drops the token from the address and sets it as an HttpOnly, SameSite=Strict cookie (scripts cannot
+  read it; no other site's page or form sends it).
 """
 
 from __future__ import annotations
@@ -18,13 +21,17 @@ import ipaddress
 import logging
 import traceback
 from collections.abc import Iterable
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qsl
 
 from .errors import EmulatorError, Forbidden, HandlerCrashed, Unauthorized, UnsupportedMediaType
 from .limits import too_deep
 
 log = logging.getLogger("emulators")
 
+TOKEN_COOKIE = "emulators_control_token"
+UI_PATH = "/__emulator/ui"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
 
@@ -92,13 +99,16 @@ class ControlGuard:
                 length = v.decode("latin-1").strip()
             elif k == b"transfer-encoding":
                 chunked = True
+            elif k == b"cookie" and self.token is not None and not token_header:
+                token_header = _cookie(v.decode("latin-1"))
         if host and self.token is None:  # with a token, the token decides (a rebinding page cannot know it)
             name = host_name(host)
             server = scope.get("server")
             bound = {host_name(str(server[0]))} if server else set()
             if not (is_loopback(name) or name in self.allowed_hosts or name in bound):
                 return Forbidden(
-                    f"Host {name!r} is not allowed on the control plane: use localhost or the bound address",
+                    f"Host {name!r} is not allowed on the control plane: use localhost or the bound address, "
+                    f"or name it in EMULATORS_CONTROL_HOSTS (comma-separated)",
                     reason="host",
                 )
         if self.token is not None:
@@ -119,3 +129,32 @@ class ControlGuard:
                     "Control-plane bodies must be sent as Content-Type: application/json", media_type=mt or None
                 )
         return None
+
+    def token_handoff(self, scope: dict[str, Any], path: str) -> list[tuple[bytes, bytes]] | None:
+        """`GET /__emulator/ui?token=<the token>`: the headers of a redirect to the page without the token
+        that sets the dashboard's cookie; None for anything else (a wrong token then meets `check`)."""
+        if self.token is None or scope.get("method") != "GET" or not path.startswith(UI_PATH):
+            return None
+        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        given = next((v for k, v in pairs if k == "token"), None)
+        if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
+            return None
+        rest = "&".join(f"{k}={v}" for k, v in pairs if k != "token")
+        location = scope.get("root_path", "") + scope["path"] + ("?" + rest if rest else "")
+        cookie = f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+        return [
+            (b"location", location.encode("latin-1", "replace")),
+            (b"set-cookie", cookie.encode("latin-1", "replace")),
+            (b"cache-control", b"no-store"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-length", b"0"),
+        ]
+
+
+def _cookie(header: str) -> str:
+    try:
+        jar: SimpleCookie = SimpleCookie(header)
+    except CookieError:
+        return ""
+    morsel = jar.get(TOKEN_COOKIE)
+    return morsel.value if morsel is not None else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -205,7 +206,17 @@ def _iso(ts: float) -> str:
 
 
 def _headers(items: Sequence[tuple[str, str]], red: Redaction) -> dict[str, str]:
-    return {k: (REDACTED if k.lower() in red.headers else v) for k, v in items}
+    return {k: (_blank(k, v) if k.lower() in red.headers else v) for k, v in items}
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) \S")
+
+
+def _blank(name: str, value: str) -> str:
+    """A redacted header; an Authorization keeps its scheme word (not secret), so an export says how it
+    authenticated (`Basic ***`) and a recording made from it knows which credential to name."""
+    m = _SCHEME.match(value) if name.lower() in ("authorization", "proxy-authorization") else None
+    return f"{m.group(1)} {REDACTED}" if m else REDACTED
 
 
 def _content_type(items: Sequence[tuple[str, str]]) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .errors import EmulatorError
+from .sizes import SIZE_HELP, parse_size
 
 
 class RequestTimeout(EmulatorError):
@@ -40,6 +41,12 @@ class UriTooLong(EmulatorError):
 class HeadersTooLarge(EmulatorError):
     status = 431
     default_message = "Request header fields too large"
+
+
+# byte counts: their variables take units (16MiB, 64KiB; core/sizes.py)
+SIZE_FIELDS = frozenset(
+    {"max_header_bytes", "max_url_bytes", "drain_bytes", "journal_body_budget", "journal_body_keep"}
+)
 
 
 @dataclass
@@ -72,9 +79,13 @@ class Limits:
                 continue
             kind: Any = type(f.default) if f.default is not None else str
             try:
-                values[f.name] = kind(raw) if kind is not bool else raw.lower() in ("1", "true", "yes")
+                if f.name in SIZE_FIELDS:
+                    values[f.name] = parse_size(raw)
+                else:
+                    values[f.name] = kind(raw) if kind is not bool else raw.lower() in ("1", "true", "yes")
             except ValueError as exc:
-                raise ValueError(f"EMULATORS_{f.name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
+                what = SIZE_HELP if f.name in SIZE_FIELDS else f"a valid {kind.__name__}"
+                raise ValueError(f"EMULATORS_{f.name.upper()}={raw!r} is not {what}") from exc
         if values.get("namespace_policy", "evict") not in ("evict", "refuse"):
             raise ValueError("EMULATORS_NAMESPACE_POLICY must be evict or refuse")
         values.update({k: v for k, v in overrides.items() if v is not None})

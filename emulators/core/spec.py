@@ -38,6 +38,18 @@ def handler_table(*tables: Mapping[str, Handler]) -> HandlerTable:
     return merged
 
 
+@dataclass(frozen=True)
+class AuthSlot:
+    """A place a credential travels: `where` is header | query | body (a JSON, form or XML key), `name`
+    matched case-insensitively; `scheme` is the Authorization scheme word (Basic: the request's
+    `basic_auth`, user and password)."""
+
+    where: str
+    name: str
+    credential: str
+    scheme: str = ""
+
+
 @dataclass
 class EmulatorSpec:
     """One API.
@@ -68,6 +80,8 @@ class EmulatorSpec:
                        (None: unknown tenant). Default: deep copy of fixtures["tenants"][tenant]
     build_global    -- (fixtures, world) -> initial state of the tenant-less store (tokens, ...)
     redact_headers / redact_query / redact_body_keys -- credentials blanked in the journal
+    auth_slots      -- where each credential travels (AuthSlot): a recording writes what it finds
+                       there as ${credentials.<name>}, whatever the value
     response_media_type -- (call, negotiated) -> media type; e.g. Aktion answers in the
                        request's format when Accept says nothing
     max_body_bytes  -- request bodies above this -> 413
@@ -114,3 +128,4 @@ class EmulatorSpec:
     fixtures_model: str | None = None
     on_change: Callable[[Any, str | None, str, str, Any, Any], None] | None = None
     webhook_view: Callable[[Any], list[dict[str, Any]]] | None = None
+    auth_slots: tuple[AuthSlot, ...] = ()

@@ -97,6 +97,17 @@ def add_parity(sub: Any) -> None:
     p.add_argument("--json", metavar="PATH", help="write the report as JSON here ('-' for stdout)")
     p.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
     p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument(
+        "--skip-control",
+        action="store_true",
+        help="make no /__emulator call (the target is the vendor or any server); control steps are skipped",
+    )
+    p.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="YAML/JSON {name: value} for ${credentials.*} when the target is not an emulator "
+        "(default: $EMULATORS_CREDENTIALS_<API>)",
+    )
     p.set_defaults(func=cmd_parity)
 
 
@@ -183,12 +194,21 @@ def cmd_export_postman(args: argparse.Namespace) -> int:
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
+    from ..scenarios.cli import _files, given_credentials
     from ..scenarios.junit import write_junit
     from .parity import run_parity, table
 
-    if not Path(args.file).is_file():
-        return _err(f"no such scenario file: {args.file}")
-    report = run_parity(args.file, args.target, timeout=args.timeout)
+    if Path(args.file).is_dir():
+        return _err(f"{args.file}: parity compares one scenario file")
+    try:
+        _files([args.file])
+    except ValueError as exc:
+        return _err(str(exc))
+    try:
+        creds = given_credentials(args.credentials)
+    except ValueError as exc:
+        return _err(str(exc))
+    report = run_parity(args.file, args.target, timeout=args.timeout, skip_control=args.skip_control, credentials=creds)
     if report.result is not None and report.result.outcome == "error" and not report.steps:
         return _err(report.errors[0] if report.errors else f"{args.file}: cannot run")
     print(table(report), flush=True)

@@ -215,11 +215,25 @@ class ParityCheck:
 
 
 def run_parity(
-    path: str | Path, target: str | None = None, *, out: Callable[[str], None] | None = None, timeout: float = 30.0
+    path: str | Path,
+    target: str | None = None,
+    *,
+    out: Callable[[str], None] | None = None,
+    timeout: float = 30.0,
+    skip_control: bool = False,
+    credentials: dict[str, Any] | None = None,
 ) -> ParityReport:
     lines: list[str] = []
     check = ParityCheck()
-    result = Runner(target, out=out or lines.append, timeout=timeout, step_hook=check).run_file(path)
+    runner = Runner(
+        target,
+        out=out or lines.append,
+        timeout=timeout,
+        step_hook=check,
+        skip_control=skip_control,
+        credentials=credentials,
+    )
+    result = runner.run_file(path)
     report = ParityReport(result.name, str(path), target or "in-process", check.step_info, check.found, result=result)
     for s in result.steps:
         if s.outcome == "error":

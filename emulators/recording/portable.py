@@ -8,10 +8,14 @@ The rules, applied to the *unredacted* exchanges, in this order:
    later request become captures: `capture: {AccessToken: $.AccessToken}` and `${AccessToken}` in
    every later request and expectation; found by value across JSON bodies, headers, paths, query
    strings and text bodies;
-4. what still sits in a redacted place (a credential header, query parameter or body key) becomes a
+4. what still travels in one of the API's auth slots (its `auth_slots`: the Authorization scheme,
+   a token header, a key query parameter, a login body key) is that slot's `${credentials.<name>}`,
+   whatever the value (a recording made with other credentials, or exported with `***`, replays);
+   HTTP Basic becomes the request's `basic_auth: ${credentials.<name>}`;
+5. what still sits in a redacted place (a credential header, query parameter or body key) becomes a
    capture of an earlier response field of the same name, a credential of the same name, or a
    `secret_*` variable to fill in: a recorded file never holds a credential;
-5. clock-dependent values (date shapes the client did not send, `Date`/`Last-Modified`/`Expires`)
+6. clock-dependent values (date shapes the client did not send, `Date`/`Last-Modified`/`Expires`)
    become `{$date: <shape>}`, random-looking tokens and GUIDs `{$type: string}`.
 
 `build_scenario` returns the scenario as a dict; `to_yaml` writes it (validated).
@@ -32,8 +36,10 @@ import yaml
 
 from ..core.journal import REDACTED, Entry, Redaction
 from ..core.negotiation import pairs_to_dict
+from ..core.spec import AuthSlot
 from ..scenarios.matching import date_shape
 from ..scenarios.scenario import parse
+from .auth_slots import apply_auth_slots, auth_slots_of
 
 # request headers a client library sets by itself (replaying sets its own)
 SKIP_REQUEST_HEADERS = {
@@ -444,7 +450,11 @@ class _Builder:
                     if j > i:
                         self.resps[j] = _replace(self.resps[j], value, ph, whole)
 
-    # 4. redacted places -------------------------------------------------------------------------
+    # 4. auth slots (auth_slots.py) --------------------------------------------------------------
+    def auth_slots(self, slots: Iterable[AuthSlot]) -> None:
+        apply_auth_slots(self.reqs, slots, self._link)
+
+    # 5. redacted places -------------------------------------------------------------------------
     def _secret(self, name: str) -> str:
         var = "secret_" + re.sub(r"\W", "_", name.lower())
         self.secrets[var] = REDACTED
@@ -549,7 +559,7 @@ class _Builder:
             return [_Builder._redact_keys(v, keys, fill) for v in value]
         return value
 
-    # 5. expectations ------------------------------------------------------------------------------
+    # 6. expectations ------------------------------------------------------------------------------
     def _sent(self, value: str) -> bool:
         return any(_contains(self._raw_req(e), value, True) for e in self.x)
 
@@ -710,12 +720,14 @@ def built(
     exact: bool,
     base_urls: Iterable[str],
     carried: Carried | None = None,
+    slots: Iterable[AuthSlot] = (),
 ) -> _Builder:
     """The portable views of `exchanges`: credentials named, minted values captured, redacted places filled."""
     b = _Builder(exchanges, credentials, redaction, exact, carried)
     b.bases = sorted({u.rstrip("/") for u in base_urls if u}, key=len, reverse=True)
     b.credentials()
     b.captures_by_value()
+    b.auth_slots(slots)
     b.redacted_places()
     return b
 
@@ -755,11 +767,13 @@ def build_scenario(
     exact: bool = False,
     tool: str = "emulators record",
     base_urls: Iterable[str] = (),
+    slots: Iterable[AuthSlot] | None = None,
 ) -> dict[str, Any]:
     """The portable scenario (a dict) for `exchanges` of `emulator`; links to `base_urls` (the recorded
     server as its clients saw it) are matched whatever the host."""
     exchanges = [e for e in exchanges if e.path.startswith("/")]  # `OPTIONS *` is no step of a scenario
-    b = built(exchanges, credentials or {}, redaction or Redaction(), exact, base_urls)
+    slots = auth_slots_of(emulator) if slots is None else slots
+    b = built(exchanges, credentials or {}, redaction or Redaction(), exact, base_urls, slots=slots)
     steps = portable_steps(b, rules)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     scenario: dict[str, Any] = {

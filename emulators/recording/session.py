@@ -19,6 +19,7 @@ import yaml
 
 from ..core.journal import Redaction
 from ..scenarios.scenario import ScenarioError, validate
+from .auth_slots import auth_slots_of
 from .portable import Carried, Exchange, built, portable_steps
 
 WINDOW = 8
@@ -37,6 +38,7 @@ class SessionFile:
     ) -> None:
         self.path = path
         self.redaction = redaction
+        self.slots = auth_slots_of(emulator)
         self.source = source
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         head = {
@@ -61,7 +63,7 @@ class SessionFile:
             return  # `OPTIONS *`: no step of a scenario
         self.window.append(exchange)
         try:
-            b = built(self.window, credentials, self.redaction, False, [self.source], self.carried)
+            b = built(self.window, credentials, self.redaction, False, [self.source], self.carried, self.slots)
             steps = portable_steps(b, first=self.final + 1)
             old = self.rendered
             texts = [old[i][1] if i < len(old) and old[i][0] == st else _dump([st]) for i, st in enumerate(steps)]

@@ -14,7 +14,7 @@ def add_replay(sub: Any) -> None:
         help="run scenario files (in-process, or against --target URL)",
         description="Run YAML scenarios against in-process emulators (default) or a base URL.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario files or folders of *.yaml")
+    p.add_argument("files", nargs="+", metavar="FILE", help="*.scenario.yaml files, or folders (searched at any depth)")
     p.add_argument(
         "--target",
         action="append",
@@ -33,20 +33,56 @@ def add_replay(sub: Any) -> None:
         action="store_true",
         help="against an emulator target: run in its default namespace (reset first) instead of a fresh one",
     )
+    p.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="YAML/JSON {name: value} for ${credentials.*} when the target is not an emulator "
+        "(default: $EMULATORS_CREDENTIALS_<API>)",
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     p.set_defaults(func=cmd_replay)
 
 
 def _files(paths: list[str]) -> list[Path]:
+    """The scenario files named or under the folders named (ValueError, one line, for anything else)."""
+    from .scenario import RULE, is_scenario_file, scenario_files
+
     out: list[Path] = []
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            out += sorted(x for x in p.glob("*.yaml") if x.is_file()) + sorted(p.glob("*.yml"))
+            found = scenario_files(p)
+            if not found:
+                raise ValueError(f"no scenario file under {item} ({RULE})")
+            out += found
+        elif not p.is_file():
+            raise ValueError(f"no such scenario file: {item}")
+        elif not is_scenario_file(p):
+            stem = p.name.rsplit(".", 1)[0] if p.suffix in (".yaml", ".yml") else p.name
+            raise ValueError(f"{item}: not a scenario file name; {RULE} (rename it {stem}.scenario.yaml)")
         else:
             out.append(p)
     return out
+
+
+def given_credentials(path: str | None) -> dict[str, Any] | None:
+    """`--credentials FILE`: a YAML / JSON mapping (ValueError, one line, when it is not)."""
+    if path is None:
+        return None
+    import yaml
+
+    from .scenario import load_data_file
+
+    try:
+        data = load_data_file(Path(path))
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not YAML or JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of credential names to values")
+    return data
 
 
 def _target(values: list[str]) -> str | dict[str, str] | None:
@@ -69,10 +105,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    files = _files(args.files)
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing or not files:
-        print(f"error: no such scenario file: {', '.join(missing) or ' '.join(args.files)}", file=sys.stderr)
+    try:
+        creds = given_credentials(args.credentials)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        files = _files(args.files)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     lines: list[str] = []
 
@@ -83,7 +124,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
             print(line, flush=True)
 
     runner = Runner(
-        target, skip_control=args.skip_control, namespace=not args.no_namespace, out=out, timeout=args.timeout
+        target,
+        skip_control=args.skip_control,
+        namespace=not args.no_namespace,
+        out=out,
+        timeout=args.timeout,
+        credentials=creds,
     )
     results: list[ScenarioResult] = []
     for f in files:

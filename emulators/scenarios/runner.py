@@ -2,12 +2,16 @@
 
 Against a URL that answers `/__emulator/health` (a running emulator) each scenario runs in a fresh
 `/__ns/replay-.../` namespace; any other URL (e.g. the real vendor) gets plain requests and control
-steps fail (or are skipped with `skip_control=True`).
+steps fail (or are skipped with `skip_control=True`, which makes no control call at all, not even the
+probe). `${credentials.*}` come from the emulator's `/__emulator/credentials`; against anything else
+from `credentials=` (`--credentials FILE`) or the environment variable `EMULATORS_CREDENTIALS_<API>`
+(YAML / JSON text, or the path of such a file).
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -16,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 
 from ..core.spec import EmulatorSpec
 from ..testing.harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
 from ..testing.live import unique_namespace
 from .checks import check_response, extract
-from .matching import resolver, substitute
+from .matching import UnresolvedVariable, resolver, substitute
 from .scenario import Scenario, ScenarioError, load, load_data_file
 
 
@@ -82,7 +87,7 @@ StepHook = Callable[[Answer], None]
 
 
 class Runner:
-    """`Runner().run_file("fixtures/scenarios/x.yaml") -> ScenarioResult`.
+    """`Runner().run_file("fixtures/scenarios/x.scenario.yaml") -> ScenarioResult`.
 
     target: None (in-process), a base URL for every emulator, or {emulator: base URL}.
     step_hook: judges each request step's Answer (default `check_answer`, the step's `expect:`); parity
@@ -97,8 +102,10 @@ class Runner:
         out: Callable[[str], None] | None = None,
         timeout: float = 30.0,
         step_hook: StepHook | None = None,
+        credentials: dict[str, Any] | None = None,
     ) -> None:
         self.target = target
+        self.credentials = credentials
         self.skip_control = skip_control
         self.namespace = namespace
         self.out = out if out is not None else (lambda line: print(line, file=sys.stdout, flush=True))
@@ -177,7 +184,7 @@ class Runner:
                 spec = None  # contract checks report it; plain requests still run
             url = url.rstrip("/")
             client = httpx.Client(timeout=self.timeout)
-            has_control = self._probe(client, url)
+            has_control = False if self.skip_control else self._probe(client, url)
             base = f"{url}/__ns/{unique_namespace('replay')}" if has_control and self.namespace else url
             client.base_url = httpx.URL(base)
             emu = Emulator(spec.name if spec else name, client, base)
@@ -207,11 +214,34 @@ class Runner:
         except ValueError:
             return False
 
+    def _credentials(self, api: str, target: _Target) -> Any:
+        """An emulator's own credentials; else those given (`--credentials`, EMULATORS_CREDENTIALS_<API>)."""
+        if target.has_control:
+            return target.emulator.credentials
+        env = "EMULATORS_CREDENTIALS_" + api.upper()
+        data: Any = self.credentials
+        if data is None and os.environ.get(env):
+            text = os.environ[env]
+            try:
+                data = load_data_file(Path(text)) if Path(text).is_file() else yaml.safe_load(text)
+            except (ValueError, OSError, yaml.YAMLError) as exc:
+                raise UnresolvedVariable(f"{env}: not YAML / JSON credentials ({exc})") from None
+        if data is None:
+            raise UnresolvedVariable(
+                f"${{credentials}} of {api}: {target.emulator.base_url} is not an emulator; "
+                f"pass --credentials FILE or set {env}"
+            )
+        if isinstance(data, dict) and isinstance(data.get(api), dict):
+            data = data[api]  # one file for several APIs: {superoffice: {...}, aktion: {...}}
+        if not isinstance(data, dict):
+            raise UnresolvedVariable(f"credentials of {api}: expected a mapping of names to values")
+        return data
+
     # steps -------------------------------------------------------------------------------------
     def _steps(self, scenario: Scenario, targets: dict[str, _Target], result: ScenarioResult) -> None:
         variables: dict[str, Any] = {}
         default = targets[scenario.emulator]
-        resolve = resolver(variables, {"credentials": lambda: default.emulator.credentials})
+        resolve = resolver(variables, {"credentials": lambda: self._credentials(scenario.emulator, default)})
         failed = False
         for name, value in (scenario.data.get("vars") or {}).items():  # vars may use ${credentials.x}, ${env:X}
             try:
@@ -379,11 +409,24 @@ def _request_kwargs(req: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
             }
     elif "form" in req:
         kwargs["data"] = {k: _q(v) if not isinstance(v, list) else [_q(x) for x in v] for k, v in req["form"].items()}
+    if req.get("basic_auth") is not None:
+        headers["Authorization"] = _basic(req["basic_auth"])
     if content_type and "content-type" not in lower:
         headers["Content-Type"] = content_type
     if headers:
         kwargs["headers"] = headers
     return kwargs
+
+
+def _basic(cred: Any) -> str:
+    """`basic_auth` ({user, password} or "user:password") -> the Authorization header value."""
+    if isinstance(cred, dict) and "user" in cred and "password" in cred:
+        pair = f"{cred['user']}:{cred['password']}"
+    elif isinstance(cred, str) and ":" in cred:
+        pair = cred
+    else:
+        raise ValueError("basic_auth needs {user, password} or 'user:password'")
+    return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
 
 
 def _q(v: Any) -> str:

@@ -222,6 +222,19 @@ def load(path: str | Path) -> Scenario:
     return parse(text, str(p), p.parent)
 
 
+SUFFIXES = (".scenario.yaml", ".scenario.yml")
+RULE = "a scenario file is named *.scenario.yaml"  # for pytest collection and `emulators replay DIR` alike
+
+
+def is_scenario_file(path: Path) -> bool:
+    return path.name.endswith(SUFFIXES)
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """Every *.scenario.yaml under `folder`, at any depth (other YAML, e.g. fixtures, is not a scenario)."""
+    return sorted(p for suffix in SUFFIXES for p in folder.rglob("*" + suffix) if p.is_file())
+
+
 def load_data_file(path: Path) -> Any:
     """A JSON or YAML document (state files)."""
     with open(path, encoding="utf-8") as fh:

@@ -8,7 +8,7 @@ not understood).
 from __future__ import annotations
 
 from emulators.core.paths import contract_path, fixtures_path
-from emulators.core.spec import EmulatorSpec
+from emulators.core.spec import AuthSlot, EmulatorSpec
 
 from .auth import authenticate, credentials, tenant_keys
 from .errors import render_error
@@ -50,4 +50,10 @@ EMULATOR = EmulatorSpec(
     redact_headers=frozenset({"authorization", "cookie", "x-xsrf-token", "so-apptoken"}),
     on_change=on_change,
     webhook_view=webhook_view,
+    auth_slots=(
+        AuthSlot("header", "authorization", "basic", scheme="Basic"),
+        AuthSlot("header", "authorization", "ticket", scheme="SOTicket"),
+        AuthSlot("header", "authorization", "bearer", scheme="Bearer"),
+        AuthSlot("header", "so-apptoken", "app_token"),
+    ),
 )

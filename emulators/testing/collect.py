@@ -10,6 +10,8 @@ error listing `file:line: field: message` problems.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,22 @@ import pytest
 from ..scenarios.runner import Runner, ScenarioResult, StepResult
 from ..scenarios.scenario import Scenario, ScenarioError, load
 
-SUFFIXES = (".scenario.yaml", ".scenario.yml")
+_VAR = re.compile(r"(?<!\$)\$\{([^}]+)\}")
 
 
-def is_scenario(path: Path) -> bool:
-    return path.name.endswith(SUFFIXES)
+def step_id(scenario: Scenario, index: int) -> str:
+    """The step's name with `${var}` of the scenario's `vars` (and `${env:NAME}`) filled in; what is only
+    known at run time (captures, credentials) stays as written."""
+    known = {k: v for k, v in (scenario.data.get("vars") or {}).items() if isinstance(v, str | int | float)}
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1).strip()
+        if name.startswith("env:") and name[4:] in os.environ:
+            return os.environ[name[4:]]
+        value = known.get(name)
+        return str(value) if value is not None and "${" not in str(value) else m.group(0)
+
+    return _VAR.sub(one, scenario.step_name(index))
 
 
 class ScenarioFailed(AssertionError):
@@ -40,7 +53,7 @@ class ScenarioFile(pytest.File):
         self.result: ScenarioResult | None = None
         self.lines: list[str] = []
         for i in range(len(scenario.steps)):
-            yield ScenarioStep.from_parent(self, name=f"{i + 1:02d} {scenario.step_name(i)}", index=i)
+            yield ScenarioStep.from_parent(self, name=f"{i + 1:02d} {step_id(scenario, i)}", index=i)
 
     def run_once(self) -> ScenarioResult:
         if self.result is None:

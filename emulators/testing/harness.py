@@ -26,7 +26,27 @@ CONTROL = "/__emulator"
 
 
 class ControlError(AssertionError):
-    """A control-plane call answered with an error status."""
+    """A control-plane call answered with an error status; the message is one line (what was refused,
+    then each field and the control plane's reason, e.g. its nearest valid name)."""
+
+
+_REFUSED = {"/faults": "fault rule", "/clock": "clock", "/state": "state", "/reset": "reset"}
+
+
+def control_error_line(method: str, path: str, response: httpx.Response) -> str:
+    """`fault rule refused (400): pathh: ...; did you mean `path`?` from the control plane's JSON error."""
+    what = _REFUSED.get(path.split("?")[0], f"{method} {CONTROL}{path}")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and body.get("error"):
+        issues = [i for i in body.get("issues") or [] if isinstance(i, dict) and i.get("message")]
+        parts = [f"{i['name']}: {i['message']}" if i.get("name") else str(i["message"]) for i in issues]
+        text = "; ".join(dict.fromkeys(parts)) or str(body["error"])
+    else:
+        text = response.text[:300] or response.reason_phrase
+    return f"{what} refused ({response.status_code}): " + " ".join(text.split())
 
 
 class _Part:
@@ -320,7 +340,7 @@ class Emulator:
         """Call `/__emulator<path>` and return its JSON; a 4xx/5xx raises ControlError."""
         response = self.client.request(method, self.base_url + CONTROL + path, **kwargs)
         if response.status_code >= 400:
-            raise ControlError(f"{method} {CONTROL}{path} -> {response.status_code}: {response.text[:500]}")
+            raise ControlError(control_error_line(method, path, response))
         return response.json() if response.content else None
 
     def reset(self) -> None:

@@ -16,8 +16,11 @@ a certificate from the local CA (emulators/tls.py), `emu.ca_path` is that CA and
 
 Custom fixtures: `@pytest.mark.emulator_fixtures("bouwsoft", "my.yaml")` (or `("my.yaml")` for every
 API, or `(bouwsoft="my.yaml")`) on a test, class or module (`pytestmark = ...`); paths are relative
-to the test file. Session-wide: `--emulator-fixtures bouwsoft=path.yaml` or the ini key
-`emulator_fixtures` (lines `api=path`).
+to the test file. The marker configures the `<api>_emulator` / `<api>_server` fixtures. The factories
+build what they are told: `make_emulator(api, fixtures=FROM_MARKER)` takes the marker's file, and
+`make_emulator(api)` under a marker naming that API is a usage error, so a factory never takes (or
+drops) a marker's file unnoticed. Session-wide: `--emulator-fixtures bouwsoft=path.yaml` or the ini key
+`emulator_fixtures` (lines `api=path`), which every fixture and factory takes.
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ from .webhooks import WebhookReceiver
 FixturesArg = str | Path | dict[str, Any] | None
 MARKER = "emulator_fixtures"
 TLS_MARKER = "emulator_tls"
+
+
+class _FromMarker:
+    def __repr__(self) -> str:
+        return "FROM_MARKER"
+
+
+FROM_MARKER: Any = _FromMarker()  # make_emulator(api, fixtures=FROM_MARKER): the emulator_fixtures marker's file
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,11 +76,28 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """`*.scenario.yaml`: one test item per step (emulators.testing.collect)."""
-    from .collect import ScenarioFile, is_scenario
+    from ..scenarios.scenario import is_scenario_file as is_scenario
+    from .collect import ScenarioFile
 
     if is_scenario(file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A user's mistake (a marker typo, a missing or invalid fixtures file, a refused fault rule or
+    clock setting) is reported as the one line the CLI would print, not a traceback."""
+    from ..core.config import ConfigError
+    from .harness import ControlError
+
+    outcome: Any = yield
+    report = outcome.get_result()
+    excinfo = call.excinfo
+    mistakes = (pytest.UsageError, ConfigError, ControlError, UnknownEmulator)
+    if report.failed and excinfo is not None and isinstance(excinfo.value, mistakes):
+        text = str(excinfo.value.args[0]) if isinstance(excinfo.value, KeyError) else str(excinfo.value)
+        report.longrepr = " ".join(text.split())
 
 
 def check_configured(config: pytest.Config) -> None:
@@ -156,9 +184,30 @@ def _check_marker_names(mark: pytest.Mark, api: str) -> None:
             raise pytest.UsageError(f"{MARKER}: " + unknown("emulator", str(name), registry.APIS))
 
 
-def fixtures_for(request: pytest.FixtureRequest, api: str) -> FixturesArg:
-    """The fixtures a test asked for: the closest marker wins, then --emulator-fixtures, then the ini."""
+def chosen_fixtures(request: pytest.FixtureRequest, api: str, fixtures: Any, factory: str) -> FixturesArg:
+    """What a factory was told: a file or dict, FROM_MARKER, or None (the session-wide option / shipped)."""
+    if fixtures is FROM_MARKER:
+        return fixtures_for(request, api)
+    if fixtures is not None:
+        return _resolve_path(request, fixtures)
+    if _marker_names(request, api):
+        raise pytest.UsageError(
+            f"{factory}({api!r}): the test's {MARKER} marker names {api}; a factory takes it only when asked: "
+            f"{factory}({api!r}, fixtures=FROM_MARKER), or pass fixtures=PATH"
+        )
+    return fixtures_for(request, api, marker=False)
+
+
+def _marker_names(request: pytest.FixtureRequest, api: str) -> bool:
     for mark in request.node.iter_markers(MARKER):
+        if api in mark.kwargs or (len(mark.args) == 2 and mark.args[0] == api) or len(mark.args) == 1:
+            return True
+    return False
+
+
+def fixtures_for(request: pytest.FixtureRequest, api: str, marker: bool = True) -> FixturesArg:
+    """The fixtures a test asked for: the closest marker wins, then --emulator-fixtures, then the ini."""
+    for mark in request.node.iter_markers(MARKER) if marker else ():
         _check_marker_names(mark, api)
         if api in mark.kwargs:
             return _resolve_path(request, mark.kwargs[api])
@@ -199,7 +248,7 @@ def make_emulator(request: pytest.FixtureRequest, emulator_pool: EmulatorPool) -
 
     def make(api: str | EmulatorSpec, fixtures: FixturesArg = None, **client_kwargs: Any) -> Emulator:
         spec = _spec_or_skip(api)
-        fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
+        fixtures = chosen_fixtures(request, spec.name, fixtures, "make_emulator")
         app = emulator_pool.app(spec, fixtures)
         # a second handle on the same app in one test gets a namespace of its own (independent state)
         namespace = unique_namespace(spec.name) if any(e.app is app for e in made) else ""
@@ -227,7 +276,7 @@ def make_live_emulator(
         api: str | EmulatorSpec, fixtures: FixturesArg = None, tls: bool | None = None, **client_kwargs: Any
     ) -> Emulator:
         spec = _spec_or_skip(api)
-        fixtures = fixtures_for(request, spec.name) if fixtures is None else _resolve_path(request, fixtures)
+        fixtures = chosen_fixtures(request, spec.name, fixtures, "make_live_emulator")
         if tls is None:
             tls = request.node.get_closest_marker(TLS_MARKER) is not None
         emu = emulator_pool.server(spec, fixtures, tls=tls).emulator(**client_kwargs)
@@ -257,12 +306,12 @@ def webhook_receiver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
 
 def _api_fixtures(api: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
     def emulator(make_emulator: Callable[..., Emulator]) -> Emulator:
-        return make_emulator(api)
+        return make_emulator(api, fixtures=FROM_MARKER)
 
     def server(request: pytest.FixtureRequest, make_live_emulator: Callable[..., Emulator]) -> Emulator:
         param = getattr(request, "param", None)  # indirect parametrization: {"tls": True}
         tls = bool(param.get("tls")) if isinstance(param, dict) and "tls" in param else None
-        return make_live_emulator(api, tls=tls)
+        return make_live_emulator(api, fixtures=FROM_MARKER, tls=tls)
 
     emulator.__doc__ = f"In-process {api} emulator, fresh state from the fixtures for this test."
     server.__doc__ = f"{api} on a session-wide live server (127.0.0.1, free port), in a namespace of its own."

@@ -4,7 +4,7 @@ and under /rest/1.1; parameters in the query string or (POST/PUT) a form / multi
 from __future__ import annotations
 
 from emulators.core.paths import contract_path, fixtures_path
-from emulators.core.spec import EmulatorSpec
+from emulators.core.spec import AuthSlot, EmulatorSpec
 
 from .auth import authenticate, credentials, decode_form_folded, decode_json_or_file
 from .errors import render_error
@@ -25,4 +25,10 @@ EMULATOR = EmulatorSpec(
     redact_headers=frozenset({"authorization", "cookie", "x-auth-token"}),
     redact_query=frozenset({"apikey"}),
     redact_body_keys=frozenset({"apikey", "token"}),
+    auth_slots=(
+        AuthSlot("query", "login", "login"),
+        AuthSlot("query", "apikey", "apiKey"),
+        AuthSlot("body", "login", "login"),
+        AuthSlot("body", "apikey", "apiKey"),
+    ),
 )

@@ -14,6 +14,7 @@ from ..core.journal import Entry, Journal, Redaction, redacted_pairs
 
 PER_PAGE = 100
 TIMELINE_SECONDS = 60
+TIMELINE_MIN_SECONDS = 10  # a quiet journal gets a short window of wide bars, not 60 slivers
 MAX_CHANGES = 5000
 CLASSES = ("2xx", "3xx", "4xx", "5xx", "other")
 
@@ -107,21 +108,26 @@ def summary(e: Entry, red: Redaction) -> dict[str, Any]:
 
 
 def timeline(entries: list[Entry], now: float) -> dict[str, Any]:
-    """Requests per second by status class over the last TIMELINE_SECONDS (emulator clock)."""
+    """Requests per second by status class over the last TIMELINE_SECONDS (emulator clock), or over
+    the span the traffic covers when that is shorter (at least TIMELINE_MIN_SECONDS)."""
     end = max(now, entries[-1].time if entries else now)
     start = end - TIMELINE_SECONDS
-    last = TIMELINE_SECONDS - 1
-    counts: dict[tuple[int, int], int] = {}
+    seen: list[tuple[float, int]] = []
     for e in reversed(entries):  # newest first; stop at the window's start
-        t = e.time
-        if t < start:
+        if e.time < start:
             break  # the journal is in time order unless the clock moved back; good enough for a chart
-        key = (min(int(t - start), last), e.status // 100)
+        seen.append((e.time, e.status // 100))
+    oldest = min((t for t, _ in seen), default=end)
+    seconds = max(TIMELINE_MIN_SECONDS, min(TIMELINE_SECONDS, int(end - oldest) + 1))
+    start = end - seconds
+    counts: dict[tuple[int, int], int] = {}
+    for t, hundred in seen:
+        key = (min(max(int(t - start), 0), seconds - 1), hundred)
         counts[key] = counts.get(key, 0) + 1
-    buckets = [dict.fromkeys(CLASSES, 0) for _ in range(TIMELINE_SECONDS)]
+    buckets = [dict.fromkeys(CLASSES, 0) for _ in range(seconds)]
     for (i, hundred), n in counts.items():
         buckets[i][_CLASS_BY_HUNDRED.get(hundred, "other")] += n
-    return {"end": iso_ms(end), "seconds": TIMELINE_SECONDS, "buckets": buckets}
+    return {"end": iso_ms(end), "seconds": seconds, "buckets": buckets}
 
 
 def pager(page: int, pages: int) -> list[int | None]:

@@ -58,8 +58,10 @@ EXPORTS: list[Export] = [
         "scenario",
         "Scenario (YAML)",
         "The journal as a scenario file that emulators replay runs "
-        "(the same file as emulators record --from <url>); redacted credentials become ${secret_…} vars.",
-        "{api}-scenario.yaml",
+        "(the same file as emulators record --from <url>): credentials become ${credentials.*}, filled in "
+        "from the emulator it replays against (or --credentials FILE against the vendor), and tokens an answer "
+        "minted become captures.",
+        "{api}.scenario.yaml",
         build=_scenario,
         media_type="application/yaml",
         requests_format="scenario",

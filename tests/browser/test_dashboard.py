@@ -121,7 +121,8 @@ def test_faults_form_makes_the_next_request_fail(browser: Any, emu: Emulator) ->
     assert emu.client.post(LOGIN, json=SAMPLE).status_code == 200  # times: 1
     open_page(browser, emu)
     row(browser, 1).click()
-    assert "rule f1" in wait_for(browser, "#detail-fault").text
+    fired = wait_for(browser, "#detail-fault").text
+    assert fired.startswith("rule f1: operation login · status 503 · times 1") and "{" not in fired  # no raw JSON
     open_page(browser, emu, "faults")
     browser.find_element(By.CSS_SELECTOR, '#fault-rows button.delete[data-id="f1"]').click()
     wait_for(browser, "#no-faults:not([hidden])")

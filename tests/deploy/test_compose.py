@@ -131,6 +131,33 @@ def test_compose_fleet_profile_pins_each_namespace_to_one_member(stack: dict[str
     assert podman("healthcheck", "run", _container("fleet"), check=False).returncode == 0
 
 
+PROBE = """
+import json, sys, urllib.error, urllib.request
+out = {}
+for url in sys.argv[1:]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            out[url] = [r.status, json.loads(r.read())]
+    except urllib.error.HTTPError as e:
+        out[url] = [e.code, json.loads(e.read())]
+print(json.dumps(out))
+"""
+
+
+def test_compose_network_reaches_the_control_plane_by_service_name(stack: dict[str, str]) -> None:
+    """A container on the compose network (as a CI job's service or a test runner service would be)
+    reaches the control plane at http://emulators:8701 and through the fleet's nginx at http://fleet:8701,
+    because compose.yaml names its services in EMULATORS_CONTROL_HOSTS."""
+    urls = [f"http://{svc}:{port}/__emulator/health" for svc in ("emulators", "fleet") for port in (8701, 8704)]
+    done = podman(
+        "run", "--rm", "--network", f"{PROJECT}_default", "--entrypoint", "python3", COMPOSE_IMAGE, "-c", PROBE, *urls
+    )
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answers == {
+        url: [200, {"status": "ok", "emulator": "bouwsoft" if ":8701" in url else "twelvebuild"}] for url in urls
+    }
+
+
 def test_compose_stop_ends_every_service_cleanly(stack: dict[str, str], figures: Figures) -> None:
     env = json.loads(stack["_env"])
     t0 = time.monotonic()

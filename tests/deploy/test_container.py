@@ -19,7 +19,7 @@ from emulators import registry
 from .conftest import IMAGE, ROOT, Figures, build, free_block, podman
 
 RUN = f"fleet-ci-{os.getpid()}"
-SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
+SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.scenario.yaml"))
 
 
 def pip_ca_bundle() -> str | None:

@@ -209,7 +209,7 @@ def test_state_written_through_the_proxy_reads_back_through_it(fleet_up: Fleet, 
             state = client.get(f"/__ns/{ns}/__emulator/state")
             assert client.put(f"/__ns/{ns}/__emulator/state", json=state.json()).status_code == 200
     # the scenarios write records and read them back, each in a fresh namespace, through nginx
-    scenarios = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
+    scenarios = sorted((ROOT / "fixtures" / "scenarios").glob("*.scenario.yaml"))
     targets = [a for api in APIS for a in ("--target", f"{api}={fleet_up.front(api)}")]
     t0 = time.monotonic()
     run = subprocess.run(

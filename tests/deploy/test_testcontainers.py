@@ -44,7 +44,7 @@ def test_generic_container_serves_the_emulators(docker_api: str, image: str, fig
             "status": "ok",
             "emulator": "superoffice",
         }
-        scenario = ROOT / "fixtures" / "scenarios" / "bouwsoft-seed-examples.yaml"
+        scenario = ROOT / "fixtures" / "scenarios" / "bouwsoft-seed-examples.scenario.yaml"
         run = subprocess.run(
             [sys.executable, "-m", "emulators", "replay", "-q", str(scenario), "--target", bouwsoft],
             capture_output=True,

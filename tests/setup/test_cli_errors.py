@@ -184,7 +184,7 @@ def test_replay_dead_target_names_the_url(capsys: pytest.CaptureFixture[str]) ->
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nothing listens there
-    scenario = Path(__file__).parents[2] / "fixtures" / "scenarios" / "bouwsoft-seed-examples.yaml"
+    scenario = Path(__file__).parents[2] / "fixtures" / "scenarios" / "bouwsoft-seed-examples.scenario.yaml"
     rc, out, _ = run(capsys, "replay", str(scenario), "--target", f"http://127.0.0.1:{port}", "-q")
     assert rc == 1
     assert f"cannot reach the target http://127.0.0.1:{port}" in out

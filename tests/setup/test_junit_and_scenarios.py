@@ -58,7 +58,7 @@ def test_junit_xml_with_control_characters_parses() -> None:
 
 
 def test_replay_junit_on_a_binary_body_is_valid_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    scenario = tmp_path / "bin.yaml"
+    scenario = tmp_path / "bin.scenario.yaml"
     scenario.write_text(
         "name: binary\nemulator: bouwsoft\nsteps:\n  - request: {method: GET, path: /file}\n"
         "    expect: {status: 200, body: hello}\n",

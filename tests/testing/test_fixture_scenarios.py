@@ -1,4 +1,4 @@
-"""Every fixtures/scenarios/*.yaml replays green in-process (scenarios of APIs not yet available skip)."""
+"""Every fixtures/scenarios/*.scenario.yaml replays green in-process (scenarios of APIs not yet available skip)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from emulators.scenarios.runner import Runner
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
-FILES = sorted(p for p in SCENARIOS.glob("*.yaml") if p.is_file())
+FILES = sorted(p for p in SCENARIOS.glob("*.scenario.yaml") if p.is_file())
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import uvicorn
 from emulators import registry
 from emulators.testing.harness import ControlError, Emulator, EmulatorUnavailable, in_process, resolve_spec
 from emulators.testing.live import unique_namespace
+from emulators.testing.plugin import FROM_MARKER
 
 pytest_plugins = ["pytester"]
 # pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
@@ -129,13 +130,13 @@ def test_in_process_without_pytest() -> None:
 # custom fixtures -------------------------------------------------------------------------------
 @pytest.mark.emulator_fixtures("echo", "data/echo-small.yaml")
 def test_marker_loads_a_custom_fixtures_file(make_emulator: Make) -> None:
-    emu = make_emulator("tests.echo")
+    emu = make_emulator("tests.echo", fixtures=FROM_MARKER)
     assert emu.client.get("/items", headers=KEY).json() == [{"name": "cherry", "qty": 7}]
 
 
 @pytest.mark.emulator_fixtures("data/echo-small.yaml")
 def test_marker_with_only_a_path_applies_to_every_api(make_live_emulator: Make) -> None:
-    emu = make_live_emulator("tests.echo")
+    emu = make_live_emulator("tests.echo", fixtures=FROM_MARKER)
     assert emu.client.get("/items", headers=KEY).json() == [{"name": "cherry", "qty": 7}]
 
 
@@ -143,6 +144,18 @@ def test_marker_with_only_a_path_applies_to_every_api(make_live_emulator: Make) 
 def test_marker_for_another_api_leaves_this_one_alone(make_emulator: Make) -> None:
     emu = make_emulator("tests.echo")
     assert len(emu.client.get("/items", headers=KEY).json()) == 2
+
+
+@pytest.mark.emulator_fixtures("echo", "data/echo-small.yaml")
+def test_make_emulator_under_a_marker_without_fixtures_is_a_usage_error(make_emulator: Make) -> None:
+    with pytest.raises(pytest.UsageError) as exc:
+        make_emulator("tests.echo")
+    assert str(exc.value) == (
+        "make_emulator('echo'): the test's emulator_fixtures marker names echo; a factory takes it only when "
+        "asked: make_emulator('echo', fixtures=FROM_MARKER), or pass fixtures=PATH"
+    )
+    emu = make_emulator("tests.echo", fixtures="data/echo-small.yaml")  # an explicit file: no question
+    assert emu.client.get("/items", headers=KEY).json() == [{"name": "cherry", "qty": 7}]
 
 
 def test_make_emulator_accepts_a_fixtures_dict(make_emulator: Make) -> None:
@@ -158,11 +171,17 @@ class TestModuleLevelMarker:
     pytestmark = pytest.mark.emulator_fixtures("echo", "data/echo-small.yaml")
 
     def test_class_marker_applies(self, make_emulator: Make) -> None:
-        assert make_emulator("tests.echo").client.get("/items/cherry", headers=KEY).status_code == 200
+        assert (
+            make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code
+            == 200
+        )
 
     @pytest.mark.emulator_fixtures("echo", None)
     def test_the_closest_marker_wins(self, make_emulator: Make) -> None:
-        assert make_emulator("tests.echo").client.get("/items/cherry", headers=KEY).status_code == 404
+        assert (
+            make_emulator("tests.echo", fixtures=FROM_MARKER).client.get("/items/cherry", headers=KEY).status_code
+            == 404
+        )
 
 
 def test_option_emulator_fixtures(pytester: pytest.Pytester) -> None:
@@ -183,9 +202,10 @@ def test_option_emulator_fixtures(pytester: pytest.Pytester) -> None:
 def test_marker_with_a_missing_file_is_a_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import pytest
+        from emulators.testing.plugin import FROM_MARKER
         @pytest.mark.emulator_fixtures("echo", "missing.yaml")
         def test_it(make_emulator):
-            make_emulator("tests.echo")
+            make_emulator("tests.echo", fixtures=FROM_MARKER)
     """)
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     assert result.ret != 0

@@ -281,12 +281,12 @@ def test_cli_replay_passes_with_exit_code_0(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_cli_replay_failure_exit_code_1_and_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = tmp_path / "bad.yaml"
+    bad = tmp_path / "bad.scenario.yaml"
     bad.write_text(
         HEAD + "  - request: {method: GET, path: /items}\n    expect: {status: 200}\n  - reset: true\n",
         encoding="utf-8",
     )
-    invalid = tmp_path / "invalid.yaml"
+    invalid = tmp_path / "invalid.scenario.yaml"
     invalid.write_text("name: x\nsteps: []\n", encoding="utf-8")
     junit = tmp_path / "out" / "junit.xml"
     assert main(["replay", str(REFERENCE), str(bad), str(invalid), "--junit", str(junit), "-q"]) == 1
@@ -305,13 +305,37 @@ def test_cli_replay_failure_exit_code_1_and_junit(tmp_path: Path, capsys: pytest
     assert error is not None and "steps" in (error.text or "")
 
 
-def test_cli_replay_a_folder_and_target_per_api(live: LiveServer, tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+def test_cli_replay_a_folder_and_target_per_api(
+    live: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nested" / "deeper").mkdir(parents=True)
+    (tmp_path / "nested" / "deeper" / "a.scenario.yaml").write_text(REFERENCE.read_text(encoding="utf-8"))
+    (tmp_path / "nested" / "fixtures.yaml").write_text("global: {}\n")  # beside scenarios, not one
     assert main(["replay", str(tmp_path), "--target", f"tests.echo={live.url}"]) == 0
+    out = capsys.readouterr().out
+    assert "INVALID" not in out and "1 scenario(s), 21 step(s): 1 passed" in out
+
+
+def test_cli_replay_of_an_old_scenario_name_states_the_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "orders.yaml"
+    old.write_text(REFERENCE.read_text(encoding="utf-8"))
+    assert main(["replay", str(old)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {old}: not a scenario file name; a scenario file is named *.scenario.yaml "
+        "(rename it orders.scenario.yaml)\n"
+    )
+    assert main(["replay", str(tmp_path)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: no scenario file under {tmp_path} (a scenario file is named *.scenario.yaml)\n"
+    )
+    assert main(["parity", str(old)]) == 2
+    assert "a scenario file is named *.scenario.yaml" in capsys.readouterr().err
 
 
 def test_cli_replay_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["replay", "nowhere.yaml"]) == 2
+    assert main(["replay", "nowhere.scenario.yaml"]) == 2
+    assert capsys.readouterr().err == "error: no such scenario file: nowhere.scenario.yaml\n"
     assert main(["replay", str(REFERENCE), "--target", "http://a", "--target", "http://b"]) == 2
     assert "name each one" in capsys.readouterr().err
 

@@ -139,7 +139,8 @@ def test_uiRequests_newest_first_filters_and_after(client: httpx.Client, auth: d
     assert [(x["seq"], x["status"]) for x in page["rows"]] == [(5, 500), (4, 400), (3, 404), (2, 200), (1, 200)]
     assert page["rows"][-1]["query"] == "user=***"  # redacted as in the journal
     assert (page["total"], page["matched"], page["last_seq"], page["page"], page["pages"]) == (5, 5, 5, 1, 1)
-    assert [sum(b.values()) for b in page["timeline"]["buckets"]][-1] == 5 and len(page["timeline"]["buckets"]) == 60
+    buckets = page["timeline"]["buckets"]  # five requests in the same second: the shortest window
+    assert [sum(b.values()) for b in buckets][-1] == 5 and len(buckets) == page["timeline"]["seconds"] == 10
     assert sum(b["4xx"] for b in page["timeline"]["buckets"]) == 2
     seqs = lambda **q: [x["seq"] for x in client.get(f"{UI}/data/requests", params=q).json()["rows"]]  # noqa: E731
     assert seqs(status="4xx") == [4, 3]
@@ -206,14 +207,14 @@ def test_uiExport_scenario_is_a_replayable_scenario(client: httpx.Client, auth: 
     r = client.get(f"{UI}/export/scenario")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/yaml")
-    assert r.headers["content-disposition"] == 'attachment; filename="echo-scenario.yaml"'
+    assert r.headers["content-disposition"] == 'attachment; filename="echo.scenario.yaml"'
     doc = yaml.safe_load(r.text)
     assert doc["emulator"] == "echo" and len(doc["steps"]) == 2
     parse(r.text, "export")
     assert client.get(f"{UI}/export/nope").status_code == 404
     page = client.get(f"{UI}/exports").text
     assert 'href="../requests?format=har" download="echo.har"' in page
-    assert re.search(r'href="(export/scenario|\.\./requests\?format=scenario)" download="echo-scenario.yaml"', page)
+    assert re.search(r'href="(export/scenario|\.\./requests\?format=scenario)" download="echo.scenario.yaml"', page)
 
 
 def test_uiPage_pages_server_render_what_they_show(client: httpx.Client, auth: dict[str, str]) -> None:

@@ -116,6 +116,7 @@
     });
     svg.replaceChildren(...parts);
     document.getElementById("timeline-max").textContent = `max ${max}/s`;
+    document.getElementById("timeline-span").textContent = `last ${t.seconds} s (emulator clock)`;
   }
 
   /* detail ---------------------------------------------------------------------------------- */
@@ -186,6 +187,14 @@
       UI.el("details", { className: "headers" }, UI.el("summary", { text: `${n} header${n === 1 ? "" : "s"} (credentials redacted)` }), kvTable(part.headers))];
   }
 
+  // a rule as "status 503 · path /x · times 1": the keys it sets, none of the empty ones
+  function ruleText(rule) {
+    return Object.entries(rule)
+      .filter(([k, v]) => v !== null && v !== undefined && v !== "" && k !== "id" && k !== "fired")
+      .map(([k, v]) => `${k.replace(/_/g, " ")} ${typeof v === "object" ? JSON.stringify(v) : v}`)
+      .join(" · ");
+  }
+
   function renderDetail(e) {
     const q = new URLSearchParams(e.query).toString();
     const nodes = [
@@ -198,7 +207,7 @@
     }
     if (e.fault) {
       nodes.push(UI.el("h3", { text: "Fault fired" }), UI.el("div", { className: "fault-box", id: "detail-fault" },
-        e.fault_rule ? `rule ${e.fault}: ${JSON.stringify(e.fault_rule)}` : `rule ${e.fault} (deleted since)`));
+        e.fault_rule ? `rule ${e.fault}: ${ruleText(e.fault_rule)}` : `rule ${e.fault} (deleted since)`));
     }
     if (e.issues && e.issues.length) {
       nodes.push(UI.el("h3", { text: `Why it was refused (${e.issues.length} validation issue${e.issues.length > 1 ? "s" : ""}, best first)` }),
