@@ -1,6 +1,6 @@
 """`$filter` of the SuperOffice OData archives: the archive/column types and the filter compiler.
 
-The expression is parsed with lark (odata_grammar.lark, LALR) and compiled into a predicate over flattened rows.
+The expression is parsed with lark (grammar.lark, LALR) and compiled into a predicate over flattened rows.
 List and associate columns hold `(id, text)`: numeric operators and oneOf compare the id, text operators the
 text. Every refusal is a 400 ArchiveException naming the problem (column, operator, value or position).
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .errors import bad_request
+from ..errors import bad_request
 
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
@@ -363,7 +363,7 @@ def compile_filter(text: str | None, archive: Archive, ctx: Context) -> Predicat
         depth = max(depth, level)
     if depth > MAX_DEPTH:
         raise bad_request(f"The $filter expression is nested deeper than {MAX_DEPTH} brackets.", "ArchiveException")
-    from .odata_parse import parse  # lark is imported on the first $filter, not at start-up
+    from .parse import parse  # lark is imported on the first $filter, not at start-up
 
     try:
         return _build(parse(text), archive, ctx)

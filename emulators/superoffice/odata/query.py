@@ -2,7 +2,7 @@
 
 An *archive* is a list of columns (archive names such as `projectId`, `projectAssociate/fullName`), each with a
 kind (int, string, bool, date, list, associate) and a value taken from a flattened row. `run()` applies
-`$filter` (parsed with lark from odata_grammar.lark), `$orderBy`, `$skip`/`$top` (with `odata.nextLink`),
+`$filter` (parsed with lark from grammar.lark), `$orderBy`, `$skip`/`$top` (with `odata.nextLink`),
 `$select`, `$mode` and `$jsonSafe` and answers the ODataSlimResponse shape:
 `{"odata.metadata", ["odata.nextLink",] "value": [{"PrimaryKey", "EntityName", <column>: value}]}`.
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from .errors import bad_request
-from .odata_filter import MODES, Archive, Column, Context, Row, compile_filter
+from ..errors import bad_request
+from .filter import MODES, Archive, Column, Context, Row, compile_filter
 
 __all__ = ["Archive", "Column", "Context", "Query", "Row", "order", "run", "select"]
 
