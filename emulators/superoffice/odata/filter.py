@@ -125,6 +125,11 @@ _ALIASES = {
     ">=": "ge",
     "before": "lt",
     "after": "gt",
+    "beforeorequal": "le",
+    "afterorequal": "ge",
+    "set": "eq",
+    "in": "oneof",
+    "notin": "notoneof",
     "notoneof": "notoneof",
     "associateisoneof": "oneof",
     "associateisnotoneof": "notoneof",
@@ -144,13 +149,14 @@ _BY_KIND = {
         "notbegins",
         "oneof",
         "notoneof",
+        "between",
     },
     "bool": {"eq", "ne"},
     "date": {"eq", "ne", "lt", "le", "gt", "ge", "date", "datebetween", "between"},
     "list": {"eq", "ne", "oneof", "notoneof", "contains", "notcontains", "begins", "notbegins"},
     "associate": {"eq", "ne", "oneof", "notoneof", "contains", "begins"},
 }
-_DATE_ONLY = {"before", "after", "date", "datebetween"}
+_DATE_ONLY = {"before", "after", "beforeorequal", "afterorequal", "date", "datebetween"}
 _NUMERIC = {"eq", "ne", "lt", "le", "gt", "ge", "between", "oneof", "notoneof"}
 
 
@@ -209,6 +215,8 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
                 hi = datetime.combine(hi.date(), time.max)  # the end day counts whole (no overflow at 9999-12-31)
             return lambda r: (d := _stored_date(r.get(name))) is not None and lo <= d <= hi
         target = dates[0]
+        if op == "le" and target.time() == datetime.min.time():
+            target = datetime.combine(target.date(), time.max)  # "on or before a day" takes the whole day
         return lambda r: _cmp(op, _stored_date(r.get(name)), target)
     texts = ["" if v is None else str(v).lower() for v in values]
 
@@ -230,6 +238,9 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
         return lambda r: text(r) in texts
     if op == "notoneof":
         return lambda r: text(r) not in texts
+    if op == "between":
+        lo, hi = texts
+        return lambda r: lo <= text(r) <= hi
     return lambda r: _cmp(op, text(r), first)
 
 
