@@ -42,7 +42,12 @@ DOCUMENTED = [
         ["Owl", "Testing null Orgnr"],
     ),
     ("strings.md", "name notBegins 'S'", "name notBegins 'S'", ["Owl", "Testing null Orgnr"]),
-    ("strings.md", "name notContains 'Owl'", "name notContains 'Owl'", ["SuperOffice Software Limited", "Testing null Orgnr"]),
+    (
+        "strings.md",
+        "name notContains 'Owl'",
+        "name notContains 'Owl'",
+        ["SuperOffice Software Limited", "Testing null Orgnr"],
+    ),
     (
         "strings.md",
         "name in ('SuperOffice Software Limited', 'Owl')",

@@ -51,7 +51,9 @@ def _ids(value: Any, name: str) -> list[int]:
     return [to_int(v, f"{name}[{i}]") for i, v in enumerate(items)]
 
 
-def _as(call: Call, *, path: dict[str, Any] | None = None, query: dict[str, Any] | None = None, body: Any = ...) -> Call:
+def _as(
+    call: Call, *, path: dict[str, Any] | None = None, query: dict[str, Any] | None = None, body: Any = ...
+) -> Call:
     """The same request as the REST handler expects it: its path parameters, query and body."""
     changes: dict[str, Any] = {"path_params": path or {}}
     if query is not None:
@@ -280,7 +282,12 @@ def agentSetProjectImage(call: Call) -> Reply:
     except (binascii.Error, ValueError):
         raise bad_request("The image is not valid base64.") from None
     inner = replace(
-        call, path_params={"projectId": _int_arg(call, "ProjectId")}, body=data, raw_body=data, files={}, media_type=None
+        call,
+        path_params={"projectId": _int_arg(call, "ProjectId")},
+        body=data,
+        raw_body=data,
+        files={},
+        media_type=None,
     )
     image.saveImage(inner)
     return no_content()
@@ -403,4 +410,42 @@ def agentSaveProjectMembersFunctionAndComment(call: Call) -> Reply:
     return no_content()
 
 
-HANDLERS = {name: fn for name, fn in globals().items() if name.startswith("agent") and callable(fn)}
+HANDLERS = {
+    "agentCreateDefaultProjectEntity": agentCreateDefaultProjectEntity,
+    "agentGetProjectEntity": agentGetProjectEntity,
+    "agentSaveProjectEntity": agentSaveProjectEntity,
+    "agentDeleteProjectEntity": agentDeleteProjectEntity,
+    "agentGetProjectEntityWithoutMembers": agentGetProjectEntityWithoutMembers,
+    "agentSaveProjectEntityWithoutMembers": agentSaveProjectEntityWithoutMembers,
+    "agentValidateProjectEntity": agentValidateProjectEntity,
+    "agentSetCompleted": agentSetCompleted,
+    "agentGetProject": agentGetProject,
+    "agentGetProjectList": agentGetProjectList,
+    "agentGetMyProjects": agentGetMyProjects,
+    "agentGetMyMemberProjects": agentGetMyMemberProjects,
+    "agentGetProjectsFromPerson": agentGetProjectsFromPerson,
+    "agentGetProjectsFromContact": agentGetProjectsFromContact,
+    "agentHasGuide": agentHasGuide,
+    "agentHasGuideActivities": agentHasGuideActivities,
+    "agentGetNextMilestone": agentGetNextMilestone,
+    "agentIsNumberValid": agentIsNumberValid,
+    "agentGetDuplicates": agentGetDuplicates,
+    "agentGetDuplicateRules": agentGetDuplicateRules,
+    "agentSetDuplicateRulesStatus": agentSetDuplicateRulesStatus,
+    "agentMerge": agentMerge,
+    "agentGetNextProjectStatus": agentGetNextProjectStatus,
+    "agentGetProjectImage": agentGetProjectImage,
+    "agentSetProjectImage": agentSetProjectImage,
+    "agentCreateDefaultProjectMember": agentCreateDefaultProjectMember,
+    "agentGetProjectMember": agentGetProjectMember,
+    "agentSaveProjectMember": agentSaveProjectMember,
+    "agentDeleteProjectMember": agentDeleteProjectMember,
+    "agentUpdateProjectMember": agentUpdateProjectMember,
+    "agentAddProjectMembers": agentAddProjectMembers,
+    "agentUpdateProjectMembers": agentUpdateProjectMembers,
+    "agentDeleteProjectMembers": agentDeleteProjectMembers,
+    "agentDeleteProjectMemberByIds": agentDeleteProjectMemberByIds,
+    "agentGetProjectMembers": agentGetProjectMembers,
+    "agentGetProjectMembersById": agentGetProjectMembersById,
+    "agentSaveProjectMembersFunctionAndComment": agentSaveProjectMembersFunctionAndComment,
+}

@@ -203,8 +203,9 @@ def patchProjectMember(call: Call) -> Reply:
     body = call.body
     if body is None or body == {} or body == []:
         raise bad_request(NO_ENTITY)
-    _, member = load_member(call, call.path_params["id"])
+    rec, member = load_member(call, call.path_params["id"])
     doc = copy.deepcopy(member)
+    doc["ProjectId"] = rec["ProjectId"]  # as GET shows it: the containing project
     if isinstance(body, list):
         if call.media_type == MERGE:
             raise bad_request("A merge patch must be a JSON object.", "JsonPatchException")

@@ -239,8 +239,8 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
     if op == "notoneof":
         return lambda r: text(r) not in texts
     if op == "between":
-        lo, hi = texts
-        return lambda r: lo <= text(r) <= hi
+        low, high = texts
+        return lambda r: low <= text(r) <= high
     return lambda r: _cmp(op, text(r), first)
 
 
