@@ -45,6 +45,19 @@ run: $(RUN_STAMP) ## serve all four emulators on 127.0.0.1:8701-8704
 test: $(TEST_STAMP) ## the whole suite on 2 workers (EMULATORS_STRICT=1)
 	EMULATORS_STRICT=1 $(BIN)/python -m pytest -n 2 -p no:randomly
 
+# SuperOffice's own npm client (@superoffice/webapi) against the emulator: installed into a cache folder with npm;
+# without node/npm it skips with one line.
+NPM_CACHE ?= $(HOME)/.cache/emulators/npm
+.PHONY: test-clients
+test-clients: $(TEST_STAMP) ## SuperOffice's own npm client against the emulator (skips without node/npm)
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  echo "test-clients: skipped: needs node and npm"; exit 0; fi; \
+	[ -d "$(NPM_CACHE)/node_modules/@superoffice/webapi" ] || \
+	  npm install --silent --no-audit --no-fund --prefix "$(NPM_CACHE)" @superoffice/webapi >/dev/null || \
+	  { echo "test-clients: skipped: npm could not install @superoffice/webapi"; exit 0; }; \
+	EMULATORS_STRICT=1 EMULATORS_NPM_MODULES="$(NPM_CACHE)/node_modules" \
+	  $(BIN)/python -m pytest tests/clients -p no:randomly -q
+
 test-deep: $(TEST_STAMP) ## the property tests with the deep hypothesis profile (>= 50,000 requests)
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n 2 tests/properties
 

@@ -169,6 +169,10 @@ def find_project(store: Store) -> Archive:
     return Archive(FIND_PROJECT.entity, FIND_PROJECT.key, FIND_PROJECT.columns + extra, FIND_PROJECT.default)
 
 
+def find_project_with_members(archive: Archive) -> Archive:
+    return Archive(archive.entity, archive.key, archive.columns + PROJECT_MEMBER_COLUMNS, archive.default)
+
+
 def member_rows(rec: dict[str, Any]) -> list[Row]:
     return [
         {
@@ -245,3 +249,81 @@ def activity_rows(apps: list[dict[str, Any]]) -> list[Row]:
         }
         for a in apps
     ]
+
+
+# the ProjectMember archive (docs/en/api/archive-providers/reference/projectmember.md): the member columns, the
+# member's project (`project/...`) and person (`person/...`); only the columns the stored state answers
+_MEMBER_OWN = (
+    "projectMemberId:int projectId:int contactId:int personId:int function:list hasInfoText:bool textId:int "
+    "infoText:string"
+)
+PROJECT_MEMBER = Archive(
+    entity="projectMember",
+    key="projectMemberId",
+    columns=_cols(
+        _MEMBER_OWN + " project/completed:bool project/projectId:int project/name:string project/number:string "
+        "project/type:list project/status:list project/associateId:associate project/endDate:date "
+        "person/personId:int person/firstName:string person/lastName:string person/middleName:string "
+        "person/fullName:string person/contactId:int person/mrMrs:string person/email/emailAddress:string"
+    ),
+    default=["projectMemberId", "projectId", "contactId", "personId"],  # assumption: the page names no default
+)
+# FindProject's `projectMember/<column>` columns (SuperOffice/RESTful-HTTP-Queries src/Project.http selects
+# projectMember/contactId and projectMember/personId): one row per member when any of them is asked for
+MEMBER_PREFIX = "projectMember/"
+PROJECT_MEMBER_COLUMNS = [Column(MEMBER_PREFIX + c.name, c.kind) for c in _cols(_MEMBER_OWN)]
+
+
+def _member_own(rec: dict[str, Any], m: dict[str, Any]) -> Row:
+    comment = str(m.get("Comment") or "")
+    return {
+        "projectMemberId": m.get("ProjectmemberId"),
+        "projectId": rec.get("ProjectId"),
+        "contactId": m.get("ContactId"),
+        "personId": m.get("PersonId"),
+        "function": (int(m.get("ProjectMemberTypeId") or 0), str(m.get("ProjectMemberTypeName") or "")),
+        "hasInfoText": bool(comment),
+        "textId": 0,
+        "infoText": comment,
+    }
+
+
+def project_member_rows(store: Store) -> list[Row]:
+    """One row per member of every project, by ProjectmemberId."""
+    out: list[Row] = []
+    for rec in store.table("projects").values():
+        project = project_row(rec, [])
+        for m in rec.get("ProjectMembers") or []:
+            row = _member_own(rec, m)
+            for name in ("completed", "projectId", "name", "number", "type", "status", "associateId", "endDate"):
+                row[f"project/{name}"] = project[name]
+            row.update(
+                {
+                    "person/personId": m.get("PersonId"),
+                    "person/firstName": m.get("Firstname"),
+                    "person/lastName": m.get("Lastname"),
+                    "person/middleName": m.get("MiddleName"),
+                    "person/fullName": m.get("FullName"),
+                    "person/contactId": m.get("ContactId"),
+                    "person/mrMrs": m.get("Mrmrs"),
+                    "person/email/emailAddress": m.get("EmailAddress"),
+                }
+            )
+            out.append(row)
+    out.sort(key=lambda r: int(r["projectMemberId"] or 0))
+    return out
+
+
+def with_members(rows: list[Row], records: dict[int, dict[str, Any]]) -> list[Row]:
+    """FindProject rows joined with their members: a project with n members gives n rows (one without members
+    gives one row whose member columns are empty; assumption: the archive joins like a left outer join)."""
+    out: list[Row] = []
+    for row in rows:
+        rec = records.get(int(row["projectId"] or 0)) or {}
+        members = rec.get("ProjectMembers") or []
+        if not members:
+            out.append({**row, **{c.name: None for c in PROJECT_MEMBER_COLUMNS}})
+            continue
+        for m in members:
+            out.append({**row, **{MEMBER_PREFIX + k: v for k, v in _member_own(rec, m).items()}})
+    return out

@@ -54,6 +54,16 @@ def parse_so(value: str) -> str:
     return format_so(dt, ticks)
 
 
+def add_days(when: datetime, days: int) -> datetime:
+    """`when` + `days`, held at the .NET DateTime range (MinValue 0001-01-01, MaxValue 9999-12-31T23:59:59.9999999)
+    instead of overflowing: a clock near either end of the calendar still answers."""
+    try:
+        return when + timedelta(days=days)
+    except OverflowError:
+        edge = datetime.min if days < 0 else datetime.max.replace(microsecond=0)  # whole seconds, as stored
+        return edge.replace(tzinfo=when.tzinfo)
+
+
 def so_to_datetime(value: str | None) -> datetime | None:
     """A stored vendor date -> aware UTC datetime (None for empty/invalid)."""
     if not value or value.startswith("0001-01-01"):

@@ -103,6 +103,14 @@ class Person(Model):
     FullName: str | None = None
 
 
+class Contact(Model):
+    """tenants.<tenant>.contacts record: the companies project members belong to."""
+
+    ContactId: int | None = None
+    Name: str | None = None
+    Department: str | None = None
+
+
 class ListItem(Model):
     """tenants.<tenant>.project_statuses record."""
 
@@ -170,6 +178,7 @@ class Tenant(Model):
 
     associates: dict[Key, Associate] = {}
     persons: dict[Key, Person] = {}
+    contacts: dict[Key, Contact] = {}
     project_statuses: dict[Key, ListItem] = {}
     project_types: dict[Key, ListItem] = {}
     project_member_types: dict[Key, ProjectMemberType] = {}

@@ -173,8 +173,25 @@ def test_getAll_order_by_top_skip_next_link(client: httpx.Client, three: list[in
 
 
 def test_getAll_mode_full_gives_display_and_raw_values(client: httpx.Client) -> None:
-    got = rows(client, **{"$select": "type", "$filter": "projectId eq 421", "$mode": "Full"})
-    assert got[0]["type"] == {"DisplayValue": "ullam", "RawValue": 982, "Tooltip": "", "LinkHint": ""}
+    got = rows(client, **{"$select": "type,name", "$filter": "projectId eq 421", "$mode": "Full"})
+    assert got == [
+        {
+            "PrimaryKey": 421,
+            "EntityName": "project",
+            "StyleHint": "",
+            "LinkHint": "nav=project&project_id=421",
+            "TableRight": {"Mask": 1, "Reason": ""},
+            "Column": {
+                "type": {"RawValue": 982, "DisplayValue": "ullam", "LinkHint": "", "TooltipHint": "{project_id=421}"},
+                "name": {
+                    "RawValue": "Botsford-Crona",
+                    "DisplayValue": "Botsford-Crona",
+                    "LinkHint": "",
+                    "TooltipHint": "{project_id=421}",
+                },
+            },
+        }
+    ]
 
 
 def test_getAll_format_xml_overrides_accept(client: httpx.Client) -> None:

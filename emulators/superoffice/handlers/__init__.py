@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from emulators.core.spec import handler_table
 
-from . import archive, entity, extras, image, udef, webhook
+from . import agents, archive, entity, extras, image, members, udef, webhook
 
 HANDLERS = handler_table(
-    entity.HANDLERS, archive.HANDLERS, extras.HANDLERS, image.HANDLERS, udef.HANDLERS, webhook.HANDLERS
+    entity.HANDLERS,
+    archive.HANDLERS,
+    extras.HANDLERS,
+    image.HANDLERS,
+    udef.HANDLERS,
+    webhook.HANDLERS,
+    members.HANDLERS,
+    agents.HANDLERS,
 )

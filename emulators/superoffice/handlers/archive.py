@@ -12,14 +12,19 @@ from ..archives import (
     CONTACTS,
     GUIDE,
     LINKS,
+    MEMBER_PREFIX,
     MEMBERS,
+    PROJECT_MEMBER,
     activity_rows,
     appointments_of,
     contact_rows,
     find_project,
+    find_project_with_members,
     link_rows,
     member_rows,
+    project_member_rows,
     project_row,
+    with_members,
 )
 from ..errors import project_not_found
 from ..odata import Archive, Context, Query, Row, run
@@ -74,9 +79,20 @@ def getAll(call: Call) -> Reply:
     apps: dict[int, list[dict[str, Any]]] = {}
     for a in call.store.table("appointments").values():
         apps.setdefault(int(a.get("ProjectId") or 0), []).append(a)
-    rows = [project_row(rec, apps.get(int(rec["ProjectId"]), [])) for rec in call.store.table(TABLE).values()]
+    records = call.store.table(TABLE)
+    rows = [project_row(rec, apps.get(int(rec["ProjectId"]), [])) for rec in records.values()]
     rows.sort(key=lambda r: int(r["projectId"] or 0))
-    return _answer(call, find_project(call.store), rows)
+    archive = find_project(call.store)
+    asked = " ".join(str(call.query.get(k) or "") for k in ("$select", "$filter", "$orderBy")).lower()
+    if MEMBER_PREFIX.lower() in asked:  # projectMember/<column>: one row per member (Project.http)
+        archive = find_project_with_members(archive)
+        rows = with_members(rows, {int(r["ProjectId"]): r for r in records.values()})
+    return _answer(call, archive, rows)
+
+
+def getAllMembers(call: Call) -> Reply:
+    """GET /api/v1/ProjectMember: the ProjectMember archive over every project's members."""
+    return _answer(call, PROJECT_MEMBER, project_member_rows(call.store))
 
 
 def members(call: Call) -> Reply:
@@ -114,4 +130,5 @@ HANDLERS = {
     "links": links,
     "activities": activities,
     "guide": guide,
+    "getAllMembers": getAllMembers,
 }

@@ -9,13 +9,12 @@ previous one is stamped one second later, so a check against one Last-Modified p
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
 from typing import Any
 
 from emulators.core.call import Call, Reply, no_content
 from emulators.core.errors import EmulatorError
 
-from ..dates import http_date, now_so, parse_http_date, so_to_datetime
+from ..dates import add_days, http_date, now_so, parse_http_date, so_to_datetime
 from ..errors import (
     DELETE_PRECONDITION,
     NO_ENTITY,
@@ -102,7 +101,7 @@ def defaultProjectEntity(call: Call) -> Reply:
     TableRight URI, no _Links. Assumption: EndDate = now + the tenant's default project duration."""
     now = call.clock.now()
     days = int(call.store.table("settings").get("default_duration_days", 30))
-    end_text, _ = now_so(now + timedelta(days=days))
+    end_text, _ = now_so(add_days(now, days))
     now_text, now_epoch = now_so(now)
     rec = default_record(call.store, associate_id(call), now_text, end_text)
     body = render_project(rec, links_base=None, new=True)

@@ -2,7 +2,7 @@
 
 An *archive* is a list of columns (archive names such as `projectId`, `projectAssociate/fullName`), each with a
 kind (int, string, bool, date, list, associate) and a value taken from a flattened row. `run()` applies
-`$filter` (parsed with lark from odata_grammar.lark), `$orderBy`, `$skip`/`$top` (with `odata.nextLink`),
+`$filter` (parsed with lark from grammar.lark), `$orderBy`, `$skip`/`$top` (with `odata.nextLink`),
 `$select`, `$mode` and `$jsonSafe` and answers the ODataSlimResponse shape:
 `{"odata.metadata", ["odata.nextLink",] "value": [{"PrimaryKey", "EntityName", <column>: value}]}`.
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from .errors import bad_request
-from .odata_filter import MODES, Archive, Column, Context, Row, compile_filter
+from ..errors import bad_request
+from .filter import MODES, Archive, Column, Context, Row, compile_filter
 
 __all__ = ["Archive", "Column", "Context", "Query", "Row", "order", "run", "select"]
 
@@ -79,13 +79,37 @@ def _display(col: Column, value: Any) -> Any:
     return value
 
 
-def _full(col: Column, value: Any) -> dict[str, Any]:
+def _full(col: Column, value: Any, tooltip: str) -> dict[str, Any]:
     raw = value[0] if isinstance(value, tuple) else value
+    shown = _display(col, value)
     return {
-        "DisplayValue": "" if _display(col, value) is None else str(_display(col, value)),
         "RawValue": raw,
-        "Tooltip": "",
+        "DisplayValue": "" if shown is None else str(shown),
         "LinkHint": "",
+        "TooltipHint": tooltip,
+    }
+
+
+# using-filters.md shows Full rows with a numeric TableRight mask; the emulator's rows are all readable
+FULL_ROW_RIGHT = {"Mask": 1, "Reason": ""}
+
+
+def _full_row(archive: Archive, row: Row, columns: list[Column], json_safe: bool) -> dict[str, Any]:
+    """A `$mode=Full` row as using-filters.md shows it: row hints, then every column in a `Column` object."""
+    key = row.get(archive.key)
+    entity = row.get("_entity", archive.entity)
+    hint = f"{entity}_id={key}"
+    cells = {
+        (_json_safe(col.name) if json_safe else col.name): _full(col, row.get(col.name), f"{{{hint}}}")
+        for col in columns
+    }
+    return {
+        "PrimaryKey": key,
+        "EntityName": entity,
+        "StyleHint": "",
+        "LinkHint": f"nav={entity}&{hint}",
+        "TableRight": dict(FULL_ROW_RIGHT),
+        "Column": cells,
     }
 
 
@@ -115,10 +139,12 @@ def run(
     page = found[skip:end]
     value = []
     for row in page:
+        if mode == "full":
+            value.append(_full_row(archive, row, columns, q.json_safe))
+            continue
         out: dict[str, Any] = {"PrimaryKey": row.get(archive.key), "EntityName": row.get("_entity", archive.entity)}
         for col in columns:
-            name = _json_safe(col.name) if q.json_safe else col.name
-            out[name] = _full(col, row.get(col.name)) if mode == "full" else _display(col, row.get(col.name))
+            out[_json_safe(col.name) if q.json_safe else col.name] = _display(col, row.get(col.name))
         value.append(out)
     body: dict[str, Any] = {"odata.metadata": f"{base}/api/v1/archive$metadata"}
     if q.top is not None and end < len(found):

@@ -1,4 +1,4 @@
-"""The lark side of `$filter`: the grammar (odata_grammar.lark, LALR), literal values, and syntax errors in the
+"""The lark side of `$filter`: the grammar (grammar.lark, LALR), literal values, and syntax errors in the
 vendor envelope. Imported on the first `$filter` only, so the emulator starts without loading lark."""
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .errors import bad_request
+from ..errors import bad_request
 
 
 @cache
 def _parser() -> Lark:
-    grammar = (Path(__file__).with_name("odata_grammar.lark")).read_text(encoding="utf-8")
-    # cache=True: the LALR tables are kept in the temp directory, so later processes skip building them
-    return Lark(grammar, parser="lalr", maybe_placeholders=False, cache=True)
+    """Built once per process, in memory. Never with lark's `cache=True`: that loads a pickle from the shared
+    temp directory, which anyone who can write there could turn into code execution."""
+    grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", maybe_placeholders=False)
 
 
 # literals ---------------------------------------------------------------------------------------

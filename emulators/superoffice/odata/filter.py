@@ -1,6 +1,6 @@
 """`$filter` of the SuperOffice OData archives: the archive/column types and the filter compiler.
 
-The expression is parsed with lark (odata_grammar.lark, LALR) and compiled into a predicate over flattened rows.
+The expression is parsed with lark (grammar.lark, LALR) and compiled into a predicate over flattened rows.
 List and associate columns hold `(id, text)`: numeric operators and oneOf compare the id, text operators the
 text. Every refusal is a 400 ArchiveException naming the problem (column, operator, value or position).
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .errors import bad_request
+from ..errors import bad_request
 
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
@@ -125,6 +125,11 @@ _ALIASES = {
     ">=": "ge",
     "before": "lt",
     "after": "gt",
+    "beforeorequal": "le",
+    "afterorequal": "ge",
+    "set": "eq",
+    "in": "oneof",
+    "notin": "notoneof",
     "notoneof": "notoneof",
     "associateisoneof": "oneof",
     "associateisnotoneof": "notoneof",
@@ -144,13 +149,14 @@ _BY_KIND = {
         "notbegins",
         "oneof",
         "notoneof",
+        "between",
     },
     "bool": {"eq", "ne"},
     "date": {"eq", "ne", "lt", "le", "gt", "ge", "date", "datebetween", "between"},
     "list": {"eq", "ne", "oneof", "notoneof", "contains", "notcontains", "begins", "notbegins"},
     "associate": {"eq", "ne", "oneof", "notoneof", "contains", "begins"},
 }
-_DATE_ONLY = {"before", "after", "date", "datebetween"}
+_DATE_ONLY = {"before", "after", "beforeorequal", "afterorequal", "date", "datebetween"}
 _NUMERIC = {"eq", "ne", "lt", "le", "gt", "ge", "between", "oneof", "notoneof"}
 
 
@@ -206,9 +212,11 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
         if op in ("between", "datebetween"):
             lo, hi = dates[0], dates[1]
             if hi.time() == datetime.min.time():
-                hi = hi + timedelta(days=1) - timedelta(microseconds=1)  # the end day counts whole
+                hi = datetime.combine(hi.date(), time.max)  # the end day counts whole (no overflow at 9999-12-31)
             return lambda r: (d := _stored_date(r.get(name))) is not None and lo <= d <= hi
         target = dates[0]
+        if op == "le" and target.time() == datetime.min.time():
+            target = datetime.combine(target.date(), time.max)  # "on or before a day" takes the whole day
         return lambda r: _cmp(op, _stored_date(r.get(name)), target)
     texts = ["" if v is None else str(v).lower() for v in values]
 
@@ -230,6 +238,9 @@ def _comparison(col: Column, op_text: str, raw: Any) -> Predicate:
         return lambda r: text(r) in texts
     if op == "notoneof":
         return lambda r: text(r) not in texts
+    if op == "between":
+        low, high = texts
+        return lambda r: low <= text(r) <= high
     return lambda r: _cmp(op, text(r), first)
 
 
@@ -245,14 +256,34 @@ def _numeric(op: str, key: Callable[[Row], Any], nums: list[int]) -> Predicate:
     return lambda r: _cmp(op, key(r), target)
 
 
-def _period(op: str, today: date) -> tuple[date, date] | None:
-    """[start, end) of a unary date operator's period."""
+def _shift(day: date, days: int) -> datetime:
+    """Midnight of `day` + `days`, clamped to the .NET DateTime range (0001-01-01 .. 9999-12-31T23:59:59.9999999):
+    a clock at either end of the calendar must not make a period overflow."""
+    try:
+        return datetime.combine(day + timedelta(days=days), time.min)
+    except OverflowError:
+        return datetime.min if days < 0 else datetime.max
+
+
+def _month_start(year: int, month: int) -> datetime:
+    """The first of month `month` of `year` (month may run past 12 or below 1), clamped as _shift."""
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    if year < 1:
+        return datetime.min
+    if year > 9999:
+        return datetime.max
+    return datetime(year, month, 1)
+
+
+def _period(op: str, today: date) -> tuple[datetime, datetime] | None:
+    """[start, end) of a unary date operator's period, clamped to the .NET DateTime range."""
     if op == "today":
-        return today, today + timedelta(days=1)
-    week = today - timedelta(days=today.weekday())
+        return _shift(today, 0), _shift(today, 1)
+    monday = -today.weekday()
     if op in ("thisweek", "lastweek", "nextweek"):
-        start = week + timedelta(weeks={"thisweek": 0, "lastweek": -1, "nextweek": 1}[op])
-        return start, start + timedelta(weeks=1)
+        weeks = {"thisweek": 0, "lastweek": -1, "nextweek": 1}[op]
+        return _shift(today, monday + 7 * weeks), _shift(today, monday + 7 * weeks + 7)
     if op in ("thismonth", "lastmonth", "nextmonth"):
         shift = {"thismonth": 0, "lastmonth": -1, "nextmonth": 1}[op]
         return _months(today.year, today.month + shift, 1)
@@ -262,16 +293,12 @@ def _period(op: str, today: date) -> tuple[date, date] | None:
     if op == "thishalf":
         return _months(today.year, 1 if today.month <= 6 else 7, 6)
     if op == "thisyear":
-        return date(today.year, 1, 1), date(today.year + 1, 1, 1)
+        return _months(today.year, 1, 12)
     return None
 
 
-def _months(year: int, month: int, count: int) -> tuple[date, date]:
-    year += (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    end_month = month + count
-    end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
-    return date(year, month, 1), end
+def _months(year: int, month: int, count: int) -> tuple[datetime, datetime]:
+    return _month_start(year, month), _month_start(year, month + count)
 
 
 def _unary(col: Column, op_text: str, ctx: Context) -> Predicate:
@@ -292,16 +319,15 @@ def _unary(col: Column, op_text: str, ctx: Context) -> Predicate:
         raise bad_request(
             f"The operator '{op_text}' cannot be used on the {col.kind} column '{name}'.", "ArchiveException"
         )
-    start_of_today = datetime.combine(ctx.today, datetime.min.time())
+    start_of_today = _shift(ctx.today, 0)
     if op == "beforetoday":
         return lambda r: (d := _stored_date(r.get(name))) is not None and d < start_of_today
     if op == "aftertoday":
-        end = start_of_today + timedelta(days=1)
+        end = _shift(ctx.today, 1)
         return lambda r: (d := _stored_date(r.get(name))) is not None and d >= end
     span = _period(op, ctx.today)
     assert span is not None
-    lo = datetime.combine(span[0], datetime.min.time())
-    hi = datetime.combine(span[1], datetime.min.time())
+    lo, hi = span
     return lambda r: (d := _stored_date(r.get(name))) is not None and lo <= d < hi
 
 
@@ -363,7 +389,7 @@ def compile_filter(text: str | None, archive: Archive, ctx: Context) -> Predicat
         depth = max(depth, level)
     if depth > MAX_DEPTH:
         raise bad_request(f"The $filter expression is nested deeper than {MAX_DEPTH} brackets.", "ArchiveException")
-    from .odata_parse import parse  # lark is imported on the first $filter, not at start-up
+    from .parse import parse  # lark is imported on the first $filter, not at start-up
 
     try:
         return _build(parse(text), archive, ctx)
