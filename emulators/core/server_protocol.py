@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import (
@@ -124,6 +125,21 @@ def _sweep(cls: type[GuardedHttpTools], loop: asyncio.AbstractEventLoop) -> None
         conn._head_timeout()
     if cls.pending:
         cls.sweeper = loop.call_later(_sweep_every(cls.limits), _sweep, cls, loop)
+
+
+# RFC 3986 host [":" port]: an IP-literal in brackets, or a reg-name / IPv4 (no brackets, no "@", no "/")
+_HOST_RE = re.compile(rb"\A(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?\Z")
+
+
+def _absolute_authority(url: bytes) -> bytes | None:
+    """The authority of an `http(s)://authority/...` target, None when the target is not one."""
+    scheme, sep, rest = url.partition(b"://")
+    if not sep or scheme.lower() not in (b"http", b"https"):
+        return None
+    authority = rest.split(b"/", 1)[0].split(b"?", 1)[0]
+    if not authority or b"@" in authority or not _HOST_RE.match(authority):
+        return None
+    return authority
 
 
 def _declares_length(start: Any) -> bool:
@@ -261,6 +277,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._stop_head()
+        self._check_host()
         lim = self.limits.limit_concurrency
         if lim and (len(self.connections) > lim or len(self.tasks) >= lim):
             self._refuse(ServerBusy())
@@ -270,6 +287,29 @@ class GuardedHttpTools(HttpToolsProtocol):
             cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
             cycle.transport = self._lingering  # type: ignore[assignment]
             self.scope[FRAMED] = True  # type: ignore[literal-required]  # head limits checked here, body framed
+
+    def _check_host(self) -> None:
+        """RFC 9112 §3.2: an HTTP/1.1 request carries exactly one valid Host (else 400); an absolute-form
+        target's authority replaces it (§3.2.2), so what the app and the control guard read is what was asked."""
+        hosts = [i for i, (k, _) in enumerate(self.headers) if k == b"host"]
+        if len(hosts) > 1:
+            self._refuse(BadRequest("A request may carry only one Host header field (RFC 9112 §3.2)"))
+        url = self.url
+        if url[:1] not in (b"/", b"*"):  # absolute-form (authority-form is CONNECT's, which we do not serve)
+            authority = _absolute_authority(url)
+            if authority is None:
+                self._refuse(BadRequest("The request target is neither a path nor an http(s) URL (RFC 9112 §3.2)"))
+            if hosts:
+                self.headers[hosts[0]] = (b"host", authority)  # type: ignore[assignment]
+            else:
+                self.headers.append((b"host", authority))  # type: ignore[arg-type]
+            return
+        if not hosts:
+            if self.parser.get_http_version() == "1.1":
+                self._refuse(BadRequest("An HTTP/1.1 request needs a Host header field (RFC 9112 §3.2)"))
+            return
+        if not _HOST_RE.match(self.headers[hosts[0]][1].strip(b" \t")):
+            self._refuse(BadRequest("The Host header field is not a host name or address (RFC 9112 §3.2)"))
 
     def on_message_complete(self) -> None:
         self._message_done = True
