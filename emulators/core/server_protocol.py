@@ -183,11 +183,15 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().connection_made(transport)
         self._lingering = _LingeringTransport(self, transport)
         self._await_head()
+        # Past the cap, only a connection that has waited `pending_evict_seconds` for a head is closed to make
+        # room: a burst of honest clients (all fresh) is served whole, a slowloris's stale ones go first.
         pending = type(self).pending
-        while len(pending) > self.limits.max_pending:
-            oldest = next(iter(pending))
-            oldest._stop_head()
-            if oldest is not self:
+        if len(pending) > self.limits.max_pending:
+            stale = self.loop.time() - self.limits.pending_evict_seconds
+            while len(pending) > self.limits.max_pending:
+                oldest = next(iter(pending))
+                if oldest is self or oldest._head_since is None or oldest._head_since > stale:
+                    break
                 oldest._close_now()
 
     def connection_lost(self, exc: Exception | None) -> None:

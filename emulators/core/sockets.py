@@ -9,7 +9,8 @@ Added here (`GuardedHttpTools`, a subclass of uvicorn's httptools protocol, and 
   connection (or of the previous response); else 408, connection closed;
 - a body read timeout: a declared body must arrive within `body_timeout` seconds of its headers; else 408;
 - a cap on connections still waiting for their headers (`max_pending`): past it the oldest such connection is
-  closed, so half-open requests (slowloris) cannot exhaust the descriptors new clients need;
+  closed if it has waited at least `pending_evict_seconds` (never a fresh one: a burst of honest clients is
+  served whole), so half-open requests (slowloris) cannot exhaust the descriptors new clients need;
 - header limits: at most `max_header_bytes` (32 KiB) of header fields and `max_headers` (100) fields, else 431;
   the request target at most `max_url_bytes` (1 MiB), else 414 (both also checked in-process);
 - every refusal the server makes itself (parser errors, 408, 431) in the API's own error envelope;
@@ -53,6 +54,7 @@ class Limits:
     max_url_bytes: int = 1024 * 1024  # the request target, counted apart from the headers (414 past it)
     max_headers: int = 100
     max_pending: int = 128
+    pending_evict_seconds: float = 2.0  # past max_pending, a connection waiting this long for a head is closed
     limit_concurrency: int = 1000
     drain_bytes: int = 16 * 1024 * 1024
     journal_body_budget: int = 16 * 1024 * 1024
