@@ -22,7 +22,7 @@ from ..testing.harness import Emulator, EmulatorUnavailable, UnknownEmulator, in
 from ..testing.live import unique_namespace
 from .checks import check_response, extract
 from .matching import resolver, substitute
-from .scenario import Scenario, ScenarioError, load, load_data_file
+from .scenario import Scenario, ScenarioError, known_emulator, load, load_data_file
 
 
 @dataclass
@@ -162,6 +162,10 @@ class Runner:
     def _targets(self, scenario: Scenario) -> dict[str, _Target]:
         targets: dict[str, _Target] = {}
         for name in scenario.emulators:
+            if not known_emulator(name):  # never import a module a scenario file names (scenario.py)
+                from .. import registry
+
+                raise UnknownEmulator(f"unknown emulator {str(name)[:100]!r}; known: {', '.join(registry.APIS)}")
             url = self._target_url(name)
             if url is None:
                 local = resolve_spec(name)
