@@ -59,6 +59,7 @@ class Limits:
     drain_bytes: int = 16 * 1024 * 1024
     journal_body_budget: int = 16 * 1024 * 1024
     journal_body_keep: int = 64 * 1024
+    journal_total_budget: int = 256 * 1024 * 1024  # every journal in the process together (journal_budget.py)
     max_namespaces: int = 10_000
     namespace_policy: str = "evict"  # or "refuse" (503 past the cap)
     control_token: str | None = None
