@@ -56,7 +56,12 @@ def login(call: Call) -> Reply:
         for k in [k for k, t in tokens.items() if float(t["expires_at"]) < now - 3600]:
             del tokens[k]
     token = call.ids.uuid()
-    tokens[token] = {"user": hit[0], "issued_at": now, "expires_at": now + seconds, "issued_seq": _changes_so_far(gstore)}
+    tokens[token] = {
+        "user": hit[0],
+        "issued_at": now,
+        "expires_at": now + seconds,
+        "issued_seq": _changes_so_far(gstore),
+    }
     return Reply(body={"Token": token, "ExpireInSec": seconds, "ExpireDate": wire_date(int((now + seconds) * 1000))})
 
 

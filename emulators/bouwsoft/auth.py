@@ -86,6 +86,8 @@ def _appkey_auth(call: Call) -> None:
 
 # token issuing ------------------------------------------------------------------------------
 TOKENS_PER_CLIENT = 100  # live minted access tokens kept per client (a client renews one about hourly)
+
+
 def issue_access_token(call: Call, clientnr: int) -> tuple[str, str]:
     """A new AccessToken for `clientnr`: (token, ValidUntil). Expiry is on a whole minute."""
     minutes = float((call.world.fixtures.get("config") or {}).get("access_token_minutes", 60))

@@ -16,7 +16,10 @@ def test_reset_restores_fixtures_and_clears_journal_faults_clock(client: httpx.C
     client.delete("/items/apple", headers=auth)
     client.post("/__emulator/faults", json={"status": 503})
     client.post("/__emulator/clock", json={"advance_seconds": 3600, "freeze": True})
-    assert client.post("/__emulator/reset", headers={"Content-Type": "application/json"}).json() == {"status": "ok", "emulator": "echo"}
+    assert client.post("/__emulator/reset", headers={"Content-Type": "application/json"}).json() == {
+        "status": "ok",
+        "emulator": "echo",
+    }
     client.post("/login", params={"user": "alice"})
     assert [e["seq"] for e in client.get("/__emulator/requests").json()["requests"]] == [1]
     assert client.post("/__emulator/faults", json={"status": 500, "operation": "deleteItem"}).json() == {"id": "f1"}
@@ -149,7 +152,9 @@ def test_faults_disconnect_in_process_raises(client: httpx.Client, auth: dict[st
 
 def test_faults_delete_one_and_invalid_rule(client: httpx.Client) -> None:
     fid = client.post("/__emulator/faults", json={"status": 500}).json()["id"]
-    assert client.delete(f"/__emulator/faults/{fid}", headers={"Content-Type": "application/json"}).json() == {"cleared": 1}
+    assert client.delete(f"/__emulator/faults/{fid}", headers={"Content-Type": "application/json"}).json() == {
+        "cleared": 1
+    }
     assert client.delete(f"/__emulator/faults/{fid}", headers={"Content-Type": "application/json"}).status_code == 404
     r = client.post("/__emulator/faults", json={"status": 99, "when": "sometimes"})
     assert r.status_code == 400

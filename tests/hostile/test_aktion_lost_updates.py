@@ -8,7 +8,6 @@ import pytest
 
 from emulators import build_app
 from emulators.testing.transport import client_for
-
 from tests.aktion.conftest import login as _login
 from tests.aktion.conftest import update
 

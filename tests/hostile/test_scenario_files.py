@@ -25,7 +25,8 @@ def _write(folder: Path, text: str) -> Path:
         HEAD + "state: ../secret.json\nsteps:\n  - reset: true\n",
         HEAD + "state: /etc/passwd\nsteps:\n  - reset: true\n",
         HEAD + "steps:\n  - load_state: ../secret.json\n",
-        HEAD + "steps:\n  - request:\n      method: POST\n      path: /x\n      files:\n        f: {path: ../secret.json}\n",
+        HEAD + "steps:\n  - request:\n      method: POST\n      path: /x\n"
+        "      files:\n        f: {path: ../secret.json}\n",
     ],
 )
 def test_replay_file_outside_scenario_folder_refused_one_line(tmp_path: Path, text: str) -> None:
