@@ -199,16 +199,47 @@ def validate(data: Any, source: str = "<memory>", root: yaml.Node | None = None)
     return out
 
 
+MAX_NODES = 1_000_000  # values a scenario may hold once YAML aliases are expanded (an alias bomb stops here)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds with every alias expanded, counted without expanding (each node once,
+    iteratively: no recursion limit); stops counting past MAX_NODES."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 0) for c in children), MAX_NODES + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def parse(text: str, source: str = "<memory>", base_dir: Path | None = None) -> Scenario:
     loader = yaml.SafeLoader(text)
     try:
         try:
             root = loader.get_single_node()
+            if root is not None and _expanded_size(root) > MAX_NODES:
+                raise ScenarioError(
+                    source, [f"{source}:1: (top level): more than {MAX_NODES} values once its aliases are expanded"]
+                )
             data = loader.construct_document(root) if root is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1
             raise ScenarioError(source, [f"{source}:{line}: not valid YAML: {exc.problem or exc}"]) from exc
+        except RecursionError:
+            raise ScenarioError(source, [f"{source}:1: (top level): nested too deep"]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
