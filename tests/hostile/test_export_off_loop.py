@@ -59,7 +59,8 @@ def test_health_not_delayed_while_scenario_exports_build() -> None:
         delay = statistics.median(during) - statistics.median(baseline)
         p95 = statistics.quantiles(during, n=20)[-1] - statistics.median(baseline) if len(during) > 1 else delay
         print(
-            f"exports {sizes} bytes in {took:.1f} s; /health delay median {delay * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+            f"exports {sizes} bytes in {took:.1f} s; /health delay median {delay * 1000:.1f} ms, "
+            f"p95 {p95 * 1000:.1f} ms"
         )
         assert len(during) >= 5
         assert delay < 0.050, (delay, p95)
