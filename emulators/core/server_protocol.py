@@ -16,7 +16,15 @@ from uvicorn.protocols.http.httptools_impl import (
 
 from .errors import BadRequest, EmulatorError
 from .request_io import FRAMED
-from .sockets import Limits, Render, RequestTimeout, headers_too_big, too_many_headers, uri_too_long
+from .sockets import (
+    Limits,
+    Render,
+    RequestTimeout,
+    headers_too_big,
+    pending_hard_cap,
+    too_many_headers,
+    uri_too_long,
+)
 
 LINGER_SECONDS = 5.0
 _SWEEP = 0.5  # seconds between sweeps for request heads that are overdue
@@ -162,6 +170,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     render: Render | None = None
     limits: Limits = Limits()
     pending: dict[GuardedHttpTools, None] = {}  # replaced per server by protocol_for
+    pending_hard_cap: int = 1 << 30  # likewise (sockets.pending_hard_cap)
     sweeper: asyncio.TimerHandle | None = None  # likewise per server
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -184,13 +193,17 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._lingering = _LingeringTransport(self, transport)
         self._await_head()
         # Past the cap, only a connection that has waited `pending_evict_seconds` for a head is closed to make
-        # room: a burst of honest clients (all fresh) is served whole, a slowloris's stale ones go first.
-        pending = type(self).pending
+        # room: a burst of honest clients (all fresh) is served whole, a slowloris's stale ones go first. Past
+        # `pending_hard_cap` (half the descriptors the process may open) the oldest goes however fresh, so new
+        # clients always find a descriptor to connect with.
+        cls = type(self)
+        pending = cls.pending
         if len(pending) > self.limits.max_pending:
             stale = self.loop.time() - self.limits.pending_evict_seconds
             while len(pending) > self.limits.max_pending:
                 oldest = next(iter(pending))
-                if oldest is self or oldest._head_since is None or oldest._head_since > stale:
+                since = oldest._head_since
+                if oldest is self or since is None or (since > stale and len(pending) <= cls.pending_hard_cap):
                     break
                 oldest._close_now()
 
@@ -399,5 +412,11 @@ def protocol_for(render: Render | None, limits: Limits) -> type:
     return type(
         "GuardedHttpToolsForApp",
         (GuardedHttpTools,),
-        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}, "sweeper": None},
+        {
+            "render": staticmethod(render) if render else None,
+            "limits": limits,
+            "pending": {},
+            "sweeper": None,
+            "pending_hard_cap": pending_hard_cap(limits),
+        },
     )

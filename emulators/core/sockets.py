@@ -9,8 +9,9 @@ Added here (`GuardedHttpTools`, a subclass of uvicorn's httptools protocol, and 
   connection (or of the previous response); else 408, connection closed;
 - a body read timeout: a declared body must arrive within `body_timeout` seconds of its headers; else 408;
 - a cap on connections still waiting for their headers (`max_pending`): past it the oldest such connection is
-  closed if it has waited at least `pending_evict_seconds` (never a fresh one: a burst of honest clients is
-  served whole), so half-open requests (slowloris) cannot exhaust the descriptors new clients need;
+  closed if it has waited at least `pending_evict_seconds` (a burst of honest clients is served whole), and past
+  half the process's descriptors the oldest however fresh, so half-open requests (slowloris) cannot exhaust the
+  descriptors new clients need;
 - header limits: at most `max_header_bytes` (32 KiB) of header fields and `max_headers` (100) fields, else 431;
   the request target at most `max_url_bytes` (1 MiB), else 414 (both also checked in-process);
 - every refusal the server makes itself (parser errors, 408, 431) in the API's own error envelope;
@@ -113,3 +114,17 @@ def check_request_head(scope: dict[str, Any], limits: Limits) -> EmulatorError |
 
 
 Render = Callable[[EmulatorError], tuple[int, list[tuple[bytes, bytes]], bytes]]
+
+
+def pending_hard_cap(limits: Limits) -> int:
+    """Connections waiting for a head past which the oldest is closed however fresh: half the descriptors this
+    process may open (never under `max_pending`), so a flood of half-open requests cannot take them all."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        soft = -1
+    if soft is None or soft < 0 or soft >= 1 << 30:
+        soft = 1 << 20
+    return max(limits.max_pending, soft // 2)
