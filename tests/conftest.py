@@ -9,7 +9,7 @@ os.environ.setdefault("EMULATORS_STRICT", "1")
 
 def _trust_echo() -> None:
     """Scenarios name only registered emulators; the test suite's echo API is let in by code (issue 24)."""
-    from emulators.testing.scenario import trust_emulator_module
+    from emulators.scenarios.scenario import trust_emulator_module
 
     trust_emulator_module("tests.echo")
 
