@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
+from emulators.core import xml_safe
 from emulators.core.call import Call, Reply
-from emulators.core.negotiation import xml_safe
 
 from .fields import DICT_PROPS, XML_ITEM
 
