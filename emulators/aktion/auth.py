@@ -137,7 +137,13 @@ def authenticate(call: Call) -> None:
         if not ip_allowed(ranges, call.client_ip):
             raise aktion_error(1006, call.client_ip)
     check_rate(call, rec["user"], user.get("rate_policy"), now)
-    call.principal = {"login": rec["user"], "user": user, "token": key, "issued_at": float(rec["issued_at"])}
+    call.principal = {
+        "login": rec["user"],
+        "user": user,
+        "token": key,
+        "issued_at": float(rec["issued_at"]),
+        "issued_seq": rec.get("issued_seq"),
+    }
     call.tenant = str(user.get("tenant") or DEFAULT_TENANT)
 
 

@@ -46,6 +46,7 @@ class Token(Open):
 class Global(Model):
     users: dict[str, User] = {}
     tokens: dict[str, Token] = {}
+    changes: dict[str, int] = Field({}, alias="__changes__")  # {"changes": n}: the project change counter
     modified: Modified = Field(None, alias="__modified__")
 
 
@@ -86,6 +87,7 @@ class Project(Model):
     PersonIDResolver: str | None = None
     TimeLastChange: Millis = None
     ChangedBy: str | None = None
+    ChangeSeq: int | None = None  # the emulator's change counter at the last write (never served)
     Deleted: bool = False
     DbDeniedUsers: list[str] = []
 

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from emulators.core.call import Call, Reply
 from emulators.core.errors import MalformedBody
 from emulators.core.limits import parse_json
-from emulators.core.negotiation import choose_media_type, decode_xml, text_of
+from emulators.core.negotiation import choose_media_type, decode_xml, text_of, xml_safe
 from emulators.core.negotiation import encode_json as kernel_encode_json
 from emulators.core.validation import coerce
 
@@ -308,7 +308,7 @@ def _xml_fill(el: Element, key: str, value: Any) -> None:
     elif key in DATE_FIELDS and isinstance(value, str) and (m := MS_DATE.match(value)):
         el.text = xml_date(int(m.group(1)), utc=key in UTC_DATE_FIELDS)
     else:
-        el.text = str(value)
+        el.text = xml_safe(str(value))
 
 
 def encode_xml(body: Any, reply: Reply, call: Call | None) -> bytes:

@@ -24,6 +24,9 @@ ITEMS = "Projects.Items"  # the agenda named by getAllItems' 1240 text (its summ
 PRUNE_TOKENS_AT = 1000
 
 
+SEQ_TABLE = "__changes__"  # {"changes": n}: the global store's change counter (ChangeSeq)
+
+
 def _settings(call: Call) -> dict[str, Any]:
     return call.world.fixtures.get("settings") or {}
 
@@ -53,7 +56,12 @@ def login(call: Call) -> Reply:
         for k in [k for k, t in tokens.items() if float(t["expires_at"]) < now - 3600]:
             del tokens[k]
     token = call.ids.uuid()
-    tokens[token] = {"user": hit[0], "issued_at": now, "expires_at": now + seconds}
+    tokens[token] = {
+        "user": hit[0],
+        "issued_at": now,
+        "expires_at": now + seconds,
+        "issued_seq": _changes_so_far(gstore),
+    }
     return Reply(body={"Token": token, "ExpireInSec": seconds, "ExpireDate": wire_date(int((now + seconds) * 1000))})
 
 
@@ -107,6 +115,29 @@ def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _changes_so_far(gstore: Any) -> int:
+    """The world's change counter: every project write through the API takes the next number."""
+    return int(gstore.table(SEQ_TABLE).get("changes", 0))
+
+
+def _next_change(gstore: Any) -> int:
+    seq = _changes_so_far(gstore) + 1
+    gstore.table(SEQ_TABLE)["changes"] = seq
+    return seq
+
+
+def _changed_since(rec: dict[str, Any], principal: dict[str, Any]) -> bool:
+    """Changed after this token was issued ("already changed by another user", 4). By the change counter when
+    both sides carry it, so a frozen clock (every instant equal) loses no update; else by milliseconds."""
+    rec_seq, tok_seq = rec.get("ChangeSeq"), principal.get("issued_seq")
+    if isinstance(rec_seq, int) and isinstance(tok_seq, int):
+        return rec_seq > tok_seq
+    changed_at = rec.get("TimeLastChange")
+    # both in milliseconds through the same conversion: a change made in the instant a token was issued is
+    # not later than it, whatever the microsecond rounding of datetime
+    return changed_at is not None and int(changed_at) > ms_at(principal["issued_at"])
+
+
 def updateProject(call: Call) -> Reply:
     """POST project/updateProject: partial update (null/absent fields stay as stored); 202 if nothing changes."""
     req = _bound(call)
@@ -128,21 +159,19 @@ def updateProject(call: Call) -> Reply:
         raise aktion_error(2)
     if rec.get("Deleted"):
         raise aktion_error(5)
-    changed_at = rec.get("TimeLastChange")
-    changed_by = str(rec.get("ChangedBy") or "")
-    if (
-        changed_at is not None
-        and changed_by.lower() != login_name.lower()
-        # both in milliseconds through the same conversion: a change made in the instant a token was issued
-        # (a frozen clock) is not later than it, whatever the microsecond rounding of datetime
-        and int(changed_at) > ms_at(principal["issued_at"])
-    ):
+    if str(rec.get("ChangedBy") or "").lower() != login_name.lower() and _changed_since(rec, principal):
         raise aktion_error(4)
     changes = _changes(rec, req)
     if not changes:
         return Reply(status=202, body={"Result": result(UNCHANGED), "Request": echo})
     now = call.clock.time()
-    updated = {**rec, **changes, "TimeLastChange": ms_at(call.clock.time()), "ChangedBy": login_name}
+    updated = {
+        **rec,
+        **changes,
+        "TimeLastChange": ms_at(call.clock.time()),
+        "ChangedBy": login_name,
+        "ChangeSeq": _next_change(call.world.store(None)),
+    }
     store.put("projects", key, updated, when=now)
     return Reply(body={"Result": result(EXEC_OK), "Request": echo})
 
@@ -155,7 +184,14 @@ def createProject(call: Call) -> Reply:
     _references(call, req)
     _db_common(call, req, "New", req["Code"], new=True)
     rec = {name: req[name] for name in FIELDS}
-    rec.update({"TimeLastChange": ms_at(call.clock.time()), "ChangedBy": call.principal["login"], "Deleted": False})
+    rec.update(
+        {
+            "TimeLastChange": ms_at(call.clock.time()),
+            "ChangedBy": call.principal["login"],
+            "Deleted": False,
+            "ChangeSeq": _next_change(call.world.store(None)),
+        }
+    )
     store.put("projects", req["Code"], rec, when=call.clock.time())
     return Reply(body={"Result": result(EXEC_OK), "Request": echo})
 

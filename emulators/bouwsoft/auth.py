@@ -85,6 +85,9 @@ def _appkey_auth(call: Call) -> None:
 
 
 # token issuing ------------------------------------------------------------------------------
+TOKENS_PER_CLIENT = 100  # live minted access tokens kept per client (a client renews one about hourly)
+
+
 def issue_access_token(call: Call, clientnr: int) -> tuple[str, str]:
     """A new AccessToken for `clientnr`: (token, ValidUntil). Expiry is on a whole minute."""
     minutes = float((call.world.fixtures.get("config") or {}).get("access_token_minutes", 60))
@@ -92,8 +95,18 @@ def issue_access_token(call: Call, clientnr: int) -> tuple[str, str]:
     token = call.ids.token(50, TOKEN_ALPHABET)
     tokens = call.world.store(None).table("access_tokens")
     prune_expired(tokens, call.clock.time())  # expired an hour ago: forgotten (core/expiry.py)
+    if len(tokens) >= TOKENS_PER_CLIENT:
+        _forget_oldest(tokens, clientnr, (call.world.fixtures.get("credentials") or {}).get("access_token"))
     tokens[token] = {"clientnr": clientnr, "expires_at": expires}
     return token, datetime.fromtimestamp(expires, UTC).strftime(VALID_UNTIL)
+
+
+def _forget_oldest(tokens: dict[str, Any], clientnr: int, keep: Any) -> None:
+    """At most TOKENS_PER_CLIENT minted access tokens per client: the oldest go first (SOURCE.md assumption);
+    the fixtures' own access token is never among them."""
+    mine = [k for k, rec in tokens.items() if k != keep and isinstance(rec, dict) and rec.get("clientnr") == clientnr]
+    for key in mine[: max(len(mine) - TOKENS_PER_CLIENT + 1, 0)]:
+        del tokens[key]
 
 
 def client_info(world: Any, clientnr: int) -> dict[str, str]:

@@ -45,6 +45,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "encode_json_or_none",
         "media_type_of",
         "text_of",
+        "xml_safe",
     ),
     "validation": ("coerce",),
     "paths": ("contract_path", "fixtures_path"),
@@ -114,6 +115,7 @@ __all__ = [
     "safe_filename",
     "shown",
     "text_of",
+    "xml_safe",
 ]
 
 _HOME = {name: module for module, names in _FACE.items() for name in names}

@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from . import journal_budget
 from .contract import Contract
 from .control import ControlExtensions, ControlPlane
 from .control_context import ControlContext
@@ -79,6 +80,7 @@ class EmulatorApp:
         self.spec = spec
         self.latency = latency  # a validated delay distribution for every API request (core/latency.py)
         self.limits = limits or Limits.from_env()
+        journal_budget.PROCESS.limit = self.limits.journal_total_budget  # process-wide: the last app built sets it
         self.fixtures = load_fixtures(fixtures, spec.fixtures, spec)
         self.contract = Contract.load(spec.contract)
         self.pipeline = Pipeline(spec, self.contract, strict=strict)

@@ -19,7 +19,15 @@ from .control_context import ControlContext, ScenarioExporter, render_control_er
 from .errors import BadRequest, Issue, NotFound
 from .guard import ControlGuard
 from .journal import entries_har, entry_json
-from .journal_stream import check_clock_range, send_error, stream_requests
+from .journal_stream import (
+    check_clock_range,
+    export_entries,
+    flag,
+    query_params,
+    send_built,
+    send_error,
+    stream_requests,
+)
 from .paths import contract_path
 from .pipeline import Pipeline
 from .spec import EmulatorSpec, Handler
@@ -109,18 +117,42 @@ class ControlPlane:
             rendered.headers.update(refused.headers)
             await send_error(send, rendered)
             return
-        if (
-            scope["method"] == "GET"
-            and path.rstrip("/") == "/__emulator/requests"
-            and b"format=scenario" not in scope.get("query_string", b"")
-        ):
+        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests":
             refused = self.pipeline.refusal(world, scope, path, base_url)  # the control contract's parameters
             if refused is not None:
                 await send_error(send, render_control_error(refused, None))
                 return
-            await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
-            return
+            export = self.extensions.scenario
+            if query_params(scope).get("format") != "scenario":
+                await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
+                return
+            if export is not None:
+                await self._export_scenario(send, scope, world, base_url, export)
+                return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
+
+    # the scenario export, built off the event loop ----------------------------------------------
+    async def _export_scenario(
+        self, send: Any, scope: dict[str, Any], world: World, base_url: str, export: ScenarioExporter
+    ) -> None:
+        """`GET requests?format=scenario`: its entries chosen here, on the loop (a snapshot of at most
+        EXPORT_MAX_ENTRIES), the scenario built and encoded in a worker thread and sent in slices
+        (journal_stream.send_built): `/health` and every API keep being served meanwhile."""
+        from .negotiation import encode_json
+
+        q = query_params(scope)
+        try:
+            entries = export_entries(world, q)
+            exact = flag(q, "exact")
+        except BadRequest as err:
+            await send_error(send, render_control_error(err, None))
+            return
+        ctx = self.ctx
+        await send_built(
+            send,
+            lambda: encode_json(export(ctx, world, entries, base_url, exact)),
+            [(b"content-type", b"application/json; charset=utf-8")],
+        )
 
     # handlers ------------------------------------------------------------------------------
     def health(self, call: Call) -> Reply:

@@ -5,13 +5,15 @@
 - `refuse_websocket`: websocket scopes (an `Upgrade: websocket` request, when the server hands one over) are
   closed before accepting, which servers answer with a plain 403; nothing reaches a handler.
 - `ControlGuard`: the `/__emulator` plane only answers a loopback Host (or the bound address, or a name in
-  `EMULATORS_CONTROL_HOSTS`; with a control token, any Host carrying the token), only takes a
-  body sent as `application/json` (so cross-site HTML forms and "simple" requests cannot drive it), and, when
-  a control token is configured, only a request carrying it (`Authorization: Bearer <token>`,
-  `X-Emulator-Token: <token>`, or the dashboard's cookie). A browser cannot send a header with a page
-  load, so the dashboard takes the token once as `/__emulator/ui?token=<token>`: the answer is a redirect
-  that drops the token from the address and sets it as an HttpOnly, SameSite=Strict cookie (scripts cannot
-  read it; no other site's page or form sends it).
+  `EMULATORS_CONTROL_HOSTS`; with a control token, any Host carrying the token), takes a state-changing call
+  (POST/PUT/PATCH/DELETE) only when sent as `Content-Type: application/json`, even with an empty body, and
+  never from a page of another site (`Sec-Fetch-Site: cross-site`, or an `Origin` that is neither the Host's
+  own name, loopback nor a control host): a cross-site form, `sendBeacon` or `fetch(..., {mode: "no-cors"})`
+  cannot send that content type without a CORS preflight we never grant. With a control token configured,
+  only a request carrying it (`Authorization: Bearer <token>`, `X-Emulator-Token: <token>`, or the
+  dashboard's cookie). A browser cannot send a header with a page load, so the dashboard takes the token
+  once as `/__emulator/ui?token=<token>`: the answer is a redirect that drops the token from the address and
+  sets it as an HttpOnly, SameSite=Strict cookie (scripts cannot read it; no other site's page or form sends it).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import traceback
 from collections.abc import Iterable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from .errors import EmulatorError, Forbidden, HandlerCrashed, Unauthorized, UnsupportedMediaType
 from .limits import too_deep
@@ -33,6 +35,7 @@ log = logging.getLogger("emulators")
 TOKEN_COOKIE = "emulators_control_token"
 UI_PATH = "/__emulator/ui"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def unexpected(exc: BaseException, method: str = "", path: str = "") -> EmulatorError:
@@ -54,7 +57,10 @@ def host_name(host_header: str) -> str:
     """'LOCALHOST:8701' -> 'localhost'; '[::1]:80' -> '::1'."""
     host = host_header.strip().lower()
     if host.startswith("["):
-        return host[1:].split("]", 1)[0]
+        inner, _, rest = host[1:].partition("]")
+        if rest == "" or (rest[:1] == ":" and rest[1:].isdigit()):
+            return inner
+        return host  # "[::1].evil.example" is a name, not ::1 (and not loopback)
     if host.count(":") == 1:
         host = host.split(":", 1)[0]
     return host.rstrip(".")
@@ -84,8 +90,8 @@ class ControlGuard:
         ctype = ""
         auth = ""
         token_header = ""
-        length = ""
-        chunked = False
+        origin: str | None = None
+        fetch_site = ""
         for k, v in scope.get("headers", ()):
             if k == b"host":
                 host = v.decode("latin-1")
@@ -95,12 +101,12 @@ class ControlGuard:
                 auth = v.decode("latin-1")
             elif k == b"x-emulator-token":
                 token_header = v.decode("latin-1")
-            elif k == b"content-length":
-                length = v.decode("latin-1").strip()
-            elif k == b"transfer-encoding":
-                chunked = True
             elif k == b"cookie" and self.token is not None and not token_header:
                 token_header = _cookie(v.decode("latin-1"))
+            elif k == b"origin":
+                origin = v.decode("latin-1").strip()
+            elif k == b"sec-fetch-site":
+                fetch_site = v.decode("latin-1").strip().lower()
         if host and self.token is None:  # with a token, the token decides (a rebinding page cannot know it)
             name = host_name(host)
             server = scope.get("server")
@@ -121,14 +127,44 @@ class ControlGuard:
                     reason="token",
                     headers={"WWW-Authenticate": 'Bearer realm="emulator-control"'},
                 )
-        has_body = chunked or (length not in ("", "0"))
-        if has_body and scope.get("method") in ("POST", "PUT", "PATCH", "DELETE"):
-            mt = ctype.split(";", 1)[0].strip().lower()
-            if mt != "application/json" and not mt.endswith("+json"):
-                return UnsupportedMediaType(
-                    "Control-plane bodies must be sent as Content-Type: application/json", media_type=mt or None
-                )
+        if scope.get("method") in STATE_CHANGING:
+            return self._check_same_site(scope, host, origin, fetch_site, ctype)
         return None
+
+    def _check_same_site(
+        self, scope: dict[str, Any], host: str, origin: str | None, fetch_site: str, ctype: str
+    ) -> EmulatorError | None:
+        """A state-changing call: from this site only, and as JSON (which no cross-site page can send unasked)."""
+        if fetch_site == "cross-site":
+            return Forbidden("Cross-site requests may not change the control plane (Sec-Fetch-Site: cross-site)")
+        if origin is not None and not self._own_origin(origin, host, scope):
+            return Forbidden(
+                f"Origin {origin[:200]!r} may not change the control plane: only the emulator's own origin, "
+                "localhost or EMULATORS_CONTROL_HOSTS"
+            )
+        mt = ctype.split(";", 1)[0].strip().lower()
+        if mt != "application/json" and not mt.endswith("+json"):
+            return UnsupportedMediaType(
+                "Control-plane calls that change state need Content-Type: application/json, even with an empty body",
+                media_type=mt or None,
+            )
+        return None
+
+    def _own_origin(self, origin: str, host: str, scope: dict[str, Any]) -> bool:
+        """`Origin` names this emulator (its Host), loopback or a control host; `null` (a sandboxed or file
+        page) names none of them."""
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+            return False
+        name = host_name(parts.netloc)  # not .hostname, which reads "[::1].evil.example" as ::1
+        server = scope.get("server")
+        own = {host_name(host)} if host else set()
+        if server:
+            own.add(host_name(str(server[0])))
+        return is_loopback(name) or name in own or name in self.allowed_hosts
 
     def token_handoff(self, scope: dict[str, Any], path: str) -> list[tuple[bytes, bytes]] | None:
         """`GET /__emulator/ui?token=<the token>`: the headers of a redirect to the page without the token

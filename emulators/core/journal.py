@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from . import journal_budget
 from .http import pairs_to_dict
 from .limits import parse_json
 from .redact import REDACTED, redact_form, redact_multipart, redact_obj, redact_xml
@@ -118,17 +119,32 @@ class Journal:
         self._bytes = 0
         self.body_budget = max(int(body_budget), 0)
         self.body_keep = max(min(int(body_keep), self.body_budget), 0)
+        self._total = journal_budget.PROCESS  # every journal in the process together (journal_budget.py)
+        self._key = self._total.join(self)
 
     def open(self, method: str, path: str, query: str, now: float) -> Entry:
         self._seq += 1
         entry = Entry(self._seq, now, method, path, query)
         entries = self._entries
         if len(entries) >= self._size:
-            old = entries.popleft()
-            self._bytes -= max(old.cost, 0)
-            old.cost = -1
+            self._drop()
         entries.append(entry)
         return entry
+
+    def _drop(self) -> None:
+        old = self._entries.popleft()
+        cost = max(old.cost, 0)
+        old.cost = -1
+        if cost:
+            self._bytes -= cost
+            self._total.charge(self._key, -cost)
+
+    def drop_oldest(self) -> bool:
+        """The process budget's trim: drop the oldest entry, keeping the newest one (False: nothing to drop)."""
+        if len(self._entries) <= 1:
+            return False
+        self._drop()
+        return True
 
     def seal(self, entry: Entry) -> None:
         """The request is done: cut its bodies to `body_keep`, charge the budget, drop the oldest past it."""
@@ -148,13 +164,16 @@ class Journal:
             heads += charge
         if entry.cost < 0:  # evicted while it ran
             return
-        entry.cost = len(entry.req_body) + len(entry.resp_body) + heads + _ENTRY_OVERHEAD
-        self._bytes += entry.cost
+        entry.cost = cost = len(entry.req_body) + len(entry.resp_body) + heads + _ENTRY_OVERHEAD
+        self._bytes += cost
+        total = self._total
+        total.charge(self._key, cost)
+        total.used(self._key)
         entries = self._entries
         while self._bytes > self.body_budget and len(entries) > 1:
-            old = entries.popleft()
-            self._bytes -= max(old.cost, 0)
-            old.cost = -1
+            self._drop()
+        if total.total > total.limit:
+            total.trim()
 
     @property
     def bytes_kept(self) -> int:
@@ -162,6 +181,7 @@ class Journal:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._total.charge(self._key, -self._bytes)
         self._bytes = 0
 
     def reset(self) -> None:

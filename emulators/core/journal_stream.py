@@ -1,7 +1,8 @@
 """`GET /__emulator/requests`, paged and streamed: reading a full journal never holds the event loop.
 
 Query: `operation`, `method`, `status` (filters), `limit` (the newest N; with `after`, the first N after it),
-`after` (a `seq`: only later entries, for paging forward), `format` (`json` | `har`). The entries are
+`after` (a `seq`: only later entries, for paging forward), `format` (`json` | `har`; `scenario` is built
+whole, in a worker thread, by `send_built`). The entries are
 serialised in slices of at most SLICE_SECONDS of work (or SLICE_BYTES of output) and sent as they are ready;
 between slices other requests (`/health`, the API itself) run. Answers `{"requests": [...]}`, with `after`
 also `"next": seq|null` (pass it as `after` to get the following page; null when nothing follows).
@@ -10,9 +11,10 @@ also `"next": seq|null` (pass it as `after` to get the following page; null when
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -49,7 +51,7 @@ async def send_error(send: Any, rendered: ErrorBody) -> None:
     await send_response(send, rendered.status, headers, _dump(rendered.body))
 
 
-def _query(scope: dict[str, Any]) -> dict[str, str]:
+def query_params(scope: dict[str, Any]) -> dict[str, str]:
     raw = scope.get("query_string", b"").decode("latin-1")
     return {k: v for k, v in parse_qsl(raw, keep_blank_values=True)}
 
@@ -66,8 +68,8 @@ def _int_param(q: dict[str, str], name: str, low: int, high: int | None = None) 
 
 def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
     fmt = q.get("format", "json")
-    if fmt not in ("json", "har"):
-        raise BadRequest("format: expected json or har")
+    if fmt not in ("json", "har", "scenario"):
+        raise BadRequest("format: expected json, har or scenario")
     limit = _int_param(q, "limit", 0)
     after = _int_param(q, "after", 0)
     status = _int_param(q, "status", 0, 999)
@@ -88,7 +90,7 @@ def _select(world: World, q: dict[str, str]) -> tuple[list[Entry], int | None]:
 
 
 async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, Any], send: Any, base_url: str) -> None:
-    q = _query(scope)
+    q = query_params(scope)
     try:
         entries, nxt = _select(world, q)
     except BadRequest as err:
@@ -126,3 +128,56 @@ def _pieces(head: bytes, render: Any, entries: list[Entry], tail: bytes) -> Iter
     for i, e in enumerate(entries):
         yield (b"," if i else b"") + render(e)
     yield tail
+
+
+# Exports built from the whole journal (a scenario) ----------------------------------------------------------
+EXPORT_MAX_ENTRIES = 2_000  # the newest entries a scenario export is built from (bounds its time and size)
+_export_lock: asyncio.Lock | None = None  # one export built at a time per process: builds share one GIL
+
+
+async def send_built(send: Any, build: Callable[[], bytes], headers: list[tuple[bytes, bytes]]) -> None:
+    """Answer 200 with what `build` returns, built in a worker thread (the event loop keeps serving `/health`
+    and every API meanwhile), then sent in slices of SLICE_BYTES with a pause between them."""
+    global _export_lock
+    if _export_lock is None:
+        _export_lock = asyncio.Lock()
+    async with _export_lock:
+        body = await asyncio.to_thread(_without_gc, build)
+    await send({"type": "http.response.start", "status": 200, "headers": [*headers, _length(body)]})
+    view = memoryview(body)
+    for start in range(0, max(len(body), 1), SLICE_BYTES):
+        last = start + SLICE_BYTES >= len(body)
+        await send(
+            {"type": "http.response.body", "body": bytes(view[start : start + SLICE_BYTES]), "more_body": not last}
+        )
+        if not last:
+            await asyncio.sleep(0)
+
+
+def _without_gc(build: Callable[[], bytes]) -> bytes:
+    """`build()` with the cyclic collector paused: a full collection in the worker holds the one GIL for
+    hundreds of milliseconds over a big journal, the event loop with it (the build makes no cycles to free)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return build()
+    finally:
+        if was:
+            gc.enable()
+
+
+def _length(body: bytes) -> tuple[bytes, bytes]:
+    return (b"content-length", str(len(body)).encode("ascii"))
+
+
+def export_entries(world: World, q: dict[str, str]) -> list[Entry]:
+    """The entries a scenario export is built from (filters as `GET requests`; at most EXPORT_MAX_ENTRIES)."""
+    entries, _ = _select(world, q)
+    return entries[-EXPORT_MAX_ENTRIES:]
+
+
+def flag(q: dict[str, str], name: str) -> bool:
+    value = q.get(name, "false").strip().lower()
+    if value not in ("true", "false", "1", "0"):
+        raise BadRequest(f"{name}: expected true or false", issues=[], param=name)
+    return value in ("true", "1")

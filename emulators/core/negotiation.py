@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -260,12 +261,22 @@ def encode_json_or_none(body: Any) -> bytes | None:
     return data
 
 
+# Characters XML 1.0 cannot carry, not even as a character reference (§2.2): C0 controls but TAB, LF, CR;
+# lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with each character XML 1.0 forbids written as U+FFFD, so every XML answer parses."""
+    return _NOT_XML.sub("\ufffd", text) if not text.isprintable() or "\ufffe" in text or "\uffff" in text else text
+
+
 def _xml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    return xml_safe(str(value))
 
 
 def default_item_name(parent: str, value: Any) -> str:

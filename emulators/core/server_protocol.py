@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import (
@@ -15,7 +16,15 @@ from uvicorn.protocols.http.httptools_impl import (
 
 from .errors import BadRequest, EmulatorError
 from .request_io import FRAMED
-from .sockets import Limits, Render, RequestTimeout, headers_too_big, too_many_headers, uri_too_long
+from .sockets import (
+    Limits,
+    Render,
+    RequestTimeout,
+    headers_too_big,
+    pending_hard_cap,
+    too_many_headers,
+    uri_too_long,
+)
 
 LINGER_SECONDS = 5.0
 _SWEEP = 0.5  # seconds between sweeps for request heads that are overdue
@@ -126,6 +135,21 @@ def _sweep(cls: type[GuardedHttpTools], loop: asyncio.AbstractEventLoop) -> None
         cls.sweeper = loop.call_later(_sweep_every(cls.limits), _sweep, cls, loop)
 
 
+# RFC 3986 host [":" port]: an IP-literal in brackets, or a reg-name / IPv4 (no brackets, no "@", no "/")
+_HOST_RE = re.compile(rb"\A(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?\Z")
+
+
+def _absolute_authority(url: bytes) -> bytes | None:
+    """The authority of an `http(s)://authority/...` target, None when the target is not one."""
+    scheme, sep, rest = url.partition(b"://")
+    if not sep or scheme.lower() not in (b"http", b"https"):
+        return None
+    authority = rest.split(b"/", 1)[0].split(b"?", 1)[0]
+    if not authority or b"@" in authority or not _HOST_RE.match(authority):
+        return None
+    return authority
+
+
 def _declares_length(start: Any) -> bool:
     found = False
     for name, _value in start.get("headers", ()):
@@ -146,6 +170,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     render: Render | None = None
     limits: Limits = Limits()
     pending: dict[GuardedHttpTools, None] = {}  # replaced per server by protocol_for
+    pending_hard_cap: int = 1 << 30  # likewise (sockets.pending_hard_cap)
     sweeper: asyncio.TimerHandle | None = None  # likewise per server
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -167,11 +192,19 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().connection_made(transport)
         self._lingering = _LingeringTransport(self, transport)
         self._await_head()
-        pending = type(self).pending
-        while len(pending) > self.limits.max_pending:
-            oldest = next(iter(pending))
-            oldest._stop_head()
-            if oldest is not self:
+        # Past the cap, only a connection that has waited `pending_evict_seconds` for a head is closed to make
+        # room: a burst of honest clients (all fresh) is served whole, a slowloris's stale ones go first. Past
+        # `pending_hard_cap` (half the descriptors the process may open) the oldest goes however fresh, so new
+        # clients always find a descriptor to connect with.
+        cls = type(self)
+        pending = cls.pending
+        if len(pending) > self.limits.max_pending:
+            stale = self.loop.time() - self.limits.pending_evict_seconds
+            while len(pending) > self.limits.max_pending:
+                oldest = next(iter(pending))
+                since = oldest._head_since
+                if oldest is self or since is None or (since > stale and len(pending) <= cls.pending_hard_cap):
+                    break
                 oldest._close_now()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -261,6 +294,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._stop_head()
+        self._check_host()
         lim = self.limits.limit_concurrency
         if lim and (len(self.connections) > lim or len(self.tasks) >= lim):
             self._refuse(ServerBusy())
@@ -270,6 +304,29 @@ class GuardedHttpTools(HttpToolsProtocol):
             cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
             cycle.transport = self._lingering  # type: ignore[assignment]
             self.scope[FRAMED] = True  # type: ignore[literal-required]  # head limits checked here, body framed
+
+    def _check_host(self) -> None:
+        """RFC 9112 §3.2: an HTTP/1.1 request carries exactly one valid Host (else 400); an absolute-form
+        target's authority replaces it (§3.2.2), so what the app and the control guard read is what was asked."""
+        hosts = [i for i, (k, _) in enumerate(self.headers) if k == b"host"]
+        if len(hosts) > 1:
+            self._refuse(BadRequest("A request may carry only one Host header field (RFC 9112 §3.2)"))
+        url = self.url
+        if url[:1] not in (b"/", b"*"):  # absolute-form (authority-form is CONNECT's, which we do not serve)
+            authority = _absolute_authority(url)
+            if authority is None:
+                self._refuse(BadRequest("The request target is neither a path nor an http(s) URL (RFC 9112 §3.2)"))
+            if hosts:
+                self.headers[hosts[0]] = (b"host", authority)  # type: ignore[assignment]
+            else:
+                self.headers.append((b"host", authority))  # type: ignore[arg-type]
+            return
+        if not hosts:
+            if self.parser.get_http_version() == "1.1":
+                self._refuse(BadRequest("An HTTP/1.1 request needs a Host header field (RFC 9112 §3.2)"))
+            return
+        if not _HOST_RE.match(self.headers[hosts[0]][1].strip(b" \t")):
+            self._refuse(BadRequest("The Host header field is not a host name or address (RFC 9112 §3.2)"))
 
     def on_message_complete(self) -> None:
         self._message_done = True
@@ -355,5 +412,11 @@ def protocol_for(render: Render | None, limits: Limits) -> type:
     return type(
         "GuardedHttpToolsForApp",
         (GuardedHttpTools,),
-        {"render": staticmethod(render) if render else None, "limits": limits, "pending": {}, "sweeper": None},
+        {
+            "render": staticmethod(render) if render else None,
+            "limits": limits,
+            "pending": {},
+            "sweeper": None,
+            "pending_hard_cap": pending_hard_cap(limits),
+        },
     )

@@ -9,7 +9,9 @@ Added here (`GuardedHttpTools`, a subclass of uvicorn's httptools protocol, and 
   connection (or of the previous response); else 408, connection closed;
 - a body read timeout: a declared body must arrive within `body_timeout` seconds of its headers; else 408;
 - a cap on connections still waiting for their headers (`max_pending`): past it the oldest such connection is
-  closed, so half-open requests (slowloris) cannot exhaust the descriptors new clients need;
+  closed if it has waited at least `pending_evict_seconds` (a burst of honest clients is served whole), and past
+  half the process's descriptors the oldest however fresh, so half-open requests (slowloris) cannot exhaust the
+  descriptors new clients need;
 - header limits: at most `max_header_bytes` (32 KiB) of header fields and `max_headers` (100) fields, else 431;
   the request target at most `max_url_bytes` (1 MiB), else 414 (both also checked in-process);
 - every refusal the server makes itself (parser errors, 408, 431) in the API's own error envelope;
@@ -60,10 +62,12 @@ class Limits:
     max_url_bytes: int = 1024 * 1024  # the request target, counted apart from the headers (414 past it)
     max_headers: int = 100
     max_pending: int = 128
+    pending_evict_seconds: float = 2.0  # past max_pending, a connection waiting this long for a head is closed
     limit_concurrency: int = 1000
     drain_bytes: int = 16 * 1024 * 1024
     journal_body_budget: int = 16 * 1024 * 1024
     journal_body_keep: int = 64 * 1024
+    journal_total_budget: int = 256 * 1024 * 1024  # every journal in the process together (journal_budget.py)
     max_namespaces: int = 10_000
     namespace_policy: str = "evict"  # or "refuse" (503 past the cap)
     control_token: str | None = None
@@ -121,3 +125,17 @@ def check_request_head(scope: dict[str, Any], limits: Limits) -> EmulatorError |
 
 
 Render = Callable[[EmulatorError], tuple[int, list[tuple[bytes, bytes]], bytes]]
+
+
+def pending_hard_cap(limits: Limits) -> int:
+    """Connections waiting for a head past which the oldest is closed however fresh: half the descriptors this
+    process may open (never under `max_pending`), so a flood of half-open requests cannot take them all."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        soft = -1
+    if soft is None or soft < 0 or soft >= 1 << 30:
+        soft = 1 << 20
+    return max(limits.max_pending, soft // 2)

@@ -123,6 +123,10 @@ def _spec(api: str) -> Any:
         return resolve_spec(api)
     except EmulatorUnavailable as exc:
         raise ValueError(str(exc)) from exc
+    except (ImportError, TypeError, ValueError) as exc:  # "../../etc" is no module name: one line, no traceback
+        from .. import registry
+
+        raise ValueError(f"unknown emulator {api[:100]!r}; known: {', '.join(registry.APIS)}") from exc
 
 
 def cmd_proxy(args: argparse.Namespace) -> int:
@@ -176,6 +180,8 @@ def cmd_import_har(args: argparse.Namespace) -> int:
         scenario = import_har(text, args.api, name=args.name, source=args.file, base_path=args.base_path)
     except (HarError, ValueError) as exc:
         return _err(f"{args.file}: {exc}")
+    except RecursionError:
+        return _err(f"{args.file}: nested too deep to import")
     n = sum(1 for s in scenario["steps"] if "request" in s)
     return _write(to_yaml(scenario, tool="emulators import har"), args.out, f"imported {n} request(s) from {args.file}")
 

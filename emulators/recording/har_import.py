@@ -120,6 +120,8 @@ def import_har(
         har = json.loads(text)
     except json.JSONDecodeError as exc:
         raise HarError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError:
+        raise HarError("nested too deep to be a HAR document") from None
     xs = exchanges(har, api, base_path=base_path)
     spec = resolve_spec(api)
     from ..core.app import load_fixtures

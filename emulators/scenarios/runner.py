@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from ..testing.harness import Emulator, EmulatorUnavailable, UnknownEmulator, in
 from ..testing.live import unique_namespace
 from .checks import check_response, extract
 from .matching import UnresolvedVariable, resolver, substitute
-from .scenario import Scenario, ScenarioError, load, load_data_file
+from .scenario import Scenario, ScenarioError, known_emulator, load, load_data_file
 
 
 @dataclass
@@ -108,7 +109,8 @@ class Runner:
         self.credentials = credentials
         self.skip_control = skip_control
         self.namespace = namespace
-        self.out = out if out is not None else (lambda line: print(line, file=sys.stdout, flush=True))
+        write = out if out is not None else (lambda line: print(line, file=sys.stdout, flush=True))
+        self.out: Callable[[str], None] = lambda line: write(shown(line))  # names from files: escapes shown
         self.timeout = timeout
         self.step_hook: StepHook = step_hook if step_hook is not None else self.check_answer
 
@@ -169,6 +171,10 @@ class Runner:
     def _targets(self, scenario: Scenario) -> dict[str, _Target]:
         targets: dict[str, _Target] = {}
         for name in scenario.emulators:
+            if not known_emulator(name):  # never import a module a scenario file names (scenario.py)
+                from .. import registry
+
+                raise UnknownEmulator(f"unknown emulator {str(name)[:100]!r}; known: {', '.join(registry.APIS)}")
             url = self._target_url(name)
             if url is None:
                 local = resolve_spec(name)
@@ -360,18 +366,27 @@ class Runner:
 
     def _report(self, sr: StepResult, scenario: Scenario) -> None:
         tag = {"passed": "ok  ", "failed": "FAIL", "error": "ERR ", "skipped": "skip"}[sr.outcome]
-        text = f"  {tag} {sr.index:>2} {sr.name}"
+        text = f"  {tag} {sr.index:>2} {shown(sr.name)}"
         if sr.summary and sr.summary != sr.name:
-            text += f"  [{sr.summary}]"
+            text += f"  [{shown(sr.summary)}]"
         if sr.outcome != "skipped":
             text += f"  {sr.duration_ms:.1f} ms"
         self.out(text)
         if sr.outcome in ("failed", "error"):
             self.out(f"       at {scenario.source}:{sr.line}")
             for line in sr.message.splitlines():
-                self.out(f"       {line}")
+                self.out(f"       {shown(line)}")
             for line in sr.details.splitlines():
-                self.out(f"       {line}")
+                self.out(f"       {shown(line)}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # not TAB or LF
+
+
+def shown(text: str) -> str:
+    """`text` with terminal control characters (ESC, BEL, CR ...) written as escapes: a step name from a
+    scenario file never sets the window title or clears the screen."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _request_kwargs(req: dict[str, Any], scenario: Scenario) -> dict[str, Any]:

@@ -88,7 +88,43 @@ class Scenario:
         return (self.base_dir / fx) if fx else None
 
     def resolve(self, relative: str) -> Path:
+        """`relative` inside the scenario's folder; ValueError for an absolute path or one leading out of it
+        (`../`, or a symbolic link pointing elsewhere): a replayed scenario reads only files beside it."""
+        problem = outside_folder(relative, self.base_dir)
+        if problem:
+            raise ValueError(problem)
         return self.base_dir / relative
+
+
+def outside_folder(relative: str, base_dir: Path) -> str | None:
+    """Why `relative` is not a file inside `base_dir` (None when it is)."""
+    shown = repr(relative[:200])
+    if "\x00" in relative:
+        return f"{shown} is not a file name"
+    if Path(relative).is_absolute():
+        return f"{shown} is an absolute path: give a path inside the scenario's folder"
+    base = base_dir.resolve()
+    try:
+        (base / relative).resolve().relative_to(base)
+    except (ValueError, OSError):
+        return f"{shown} is outside the scenario's folder {base}"
+    return None
+
+
+# Modules (beyond the registered emulators) whose EmulatorSpec a scenario may name, e.g. a test suite's own
+# emulator; only code can add one, so a scenario file never makes us import a module of its choosing.
+TRUSTED_MODULES: set[str] = set()
+
+
+def trust_emulator_module(module: str) -> None:
+    """Let scenarios name `module` (or `module:ATTR`) as their emulator."""
+    TRUSTED_MODULES.add(module)
+
+
+def known_emulator(name: str) -> bool:
+    from .. import registry
+
+    return name in registry.APIS or name.partition(":")[0] in TRUSTED_MODULES
 
 
 # loading ------------------------------------------------------------------------------------
@@ -173,16 +209,47 @@ def validate(data: Any, source: str = "<memory>", root: yaml.Node | None = None)
     return out
 
 
+MAX_NODES = 1_000_000  # values a scenario may hold once YAML aliases are expanded (an alias bomb stops here)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds with every alias expanded, counted without expanding (each node once,
+    iteratively: no recursion limit); stops counting past MAX_NODES."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 0) for c in children), MAX_NODES + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def parse(text: str, source: str = "<memory>", base_dir: Path | None = None) -> Scenario:
     loader = yaml.SafeLoader(text)
     try:
         try:
             root = loader.get_single_node()
+            if root is not None and _expanded_size(root) > MAX_NODES:
+                raise ScenarioError(
+                    source, [f"{source}:1: (top level): more than {MAX_NODES} values once its aliases are expanded"]
+                )
             data = loader.construct_document(root) if root is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1
             raise ScenarioError(source, [f"{source}:{line}: not valid YAML: {exc.problem or exc}"]) from exc
+        except RecursionError:
+            raise ScenarioError(source, [f"{source}:1: (top level): nested too deep"]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -193,7 +260,7 @@ def parse(text: str, source: str = "<memory>", base_dir: Path | None = None) -> 
     steps_node, _ = _node_at(root, ["steps"])
     lines = [_line(n) for n in steps_node.value] if isinstance(steps_node, yaml.SequenceNode) else []
     emulators = list(data.get("emulators") or [data["emulator"]])
-    problems = []
+    problems = _unsafe_references(data, source, root, base_dir or Path.cwd())
     for i, step in enumerate(data["steps"]):
         if step.get("emulator") and step["emulator"] not in emulators:
             problems.append(
@@ -211,6 +278,25 @@ def parse(text: str, source: str = "<memory>", base_dir: Path | None = None) -> 
         base_dir=base_dir or Path.cwd(),
         step_lines=lines,
     )
+
+
+def _unsafe_references(data: dict[str, Any], source: str, root: yaml.Node | None, base_dir: Path) -> list[str]:
+    """File references leading out of the scenario's folder (emulator names are checked when it runs)."""
+    problems: list[str] = []
+    refs: list[tuple[list[str | int], Any]] = [(["state"], data.get("state"))]
+    for i, step in enumerate(data.get("steps") or []):
+        refs.append((["steps", i, "load_state"], step.get("load_state")))
+        files = (step.get("request") or {}).get("files") or {}
+        for name, f in files.items() if isinstance(files, dict) else ():
+            if isinstance(f, dict):
+                refs.append((["steps", i, "request", "files", name, "path"], f.get("path")))
+    for path, value in refs:
+        if isinstance(value, str):
+            problem = outside_folder(value, base_dir)
+            if problem:
+                line = _line(_node_at(root, path)[0])
+                problems.append(f"{source}:{line}: {_field(path)}: {problem}")
+    return problems
 
 
 def load(path: str | Path) -> Scenario:

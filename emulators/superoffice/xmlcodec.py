@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
+from emulators.core import xml_safe
 from emulators.core.call import Call, Reply
 
 from .fields import DICT_PROPS, XML_ITEM
@@ -24,7 +25,7 @@ DICT_ITEM = {
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))  # a Name holding U+0001 is stored as sent; its XML shows U+FFFD (SOURCE.md)
 
 
 def _fill(el: Element, key: str, value: Any) -> None:
@@ -33,7 +34,7 @@ def _fill(el: Element, key: str, value: Any) -> None:
     elif isinstance(value, dict) and key in DICT_ITEM:
         for k, v in value.items():
             pair = SubElement(el, DICT_ITEM[key])
-            SubElement(pair, "Key").text = str(k)
+            SubElement(pair, "Key").text = xml_safe(str(k))
             _fill(SubElement(pair, "Value"), "Value", v)
     elif isinstance(value, dict):
         for k, v in value.items():

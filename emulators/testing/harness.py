@@ -338,6 +338,8 @@ class Emulator:
 
     def control(self, method: str, path: str, **kwargs: Any) -> Any:
         """Call `/__emulator<path>` and return its JSON; a 4xx/5xx raises ControlError."""
+        if method not in ("GET", "HEAD") and "json" not in kwargs:  # the guard takes state changes as JSON only
+            kwargs["headers"] = {"Content-Type": "application/json", **(kwargs.get("headers") or {})}
         response = self.client.request(method, self.base_url + CONTROL + path, **kwargs)
         if response.status_code >= 400:
             raise ControlError(control_error_line(method, path, response))

@@ -129,7 +129,7 @@ def test_journal_records_operation_and_redacts_token(client: httpx.Client, token
 
 def test_reset_restores_fixtures(client: httpx.Client, token: str) -> None:
     client.post("/api/project/updateProject", params={"Token": token}, json={"Code": "CODE 1001", "City": "X"})
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     from .conftest import login
 
     tok = login(client)

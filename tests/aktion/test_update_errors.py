@@ -318,6 +318,6 @@ def test_updateProject_injected_500(client: httpx.Client, token: str) -> None:
 def test_updateProject_injected_after_fault_keeps_the_write(client: httpx.Client, token: str) -> None:
     client.post("/__emulator/faults", json={"operation": "updateProject", "status": 500, "when": "after"})
     assert update(client, token, {"Code": "CODE 1001", "City": "Written"}).status_code == 500
-    client.delete("/__emulator/faults")
+    client.delete("/__emulator/faults", headers={"Content-Type": "application/json"})
     item = client.get("/api/project/getProject", params={"Code": "CODE 1001", "Token": token}).json()
     assert item["Request"][0]["City"] == "Written"

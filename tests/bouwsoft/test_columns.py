@@ -182,7 +182,7 @@ def test_updateProject_generated_valid_columns_stored(
     shared_client: httpx.Client, case: tuple[str, dict[str, Any]]
 ) -> None:
     text, expected = case
-    shared_client.post("/__emulator/reset")
+    shared_client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     r = shared_client.put("/api/v1/Projects/3320", params={"columns": text}, headers=AUTH)
     assert r.status_code == 200, (text, r.text)
     rec = stored(shared_client)
@@ -198,7 +198,7 @@ def test_updateProject_generated_valid_columns_stored(
 @given(case=broken_columns())
 def test_updateProject_generated_broken_columns_400(shared_client: httpx.Client, case: tuple[str, str]) -> None:
     text, message = case
-    shared_client.post("/__emulator/reset")
+    shared_client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     before = stored(shared_client)
     r = shared_client.put("/api/v1/Projects/3320", params={"columns": text}, headers=AUTH)
     assert r.status_code == 400, (text, r.text)

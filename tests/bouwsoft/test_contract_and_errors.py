@@ -101,7 +101,7 @@ def test_updateProject_fault_after_write_is_stored(client: httpx.Client) -> None
     r = client.put("/api/v1/Projects/3320", params={"columns": "unr=77"}, headers=AUTH)
     assert r.status_code == 500
     assert error_of(r) == "What you sent can't be processed"
-    client.delete("/__emulator/faults")
+    client.delete("/__emulator/faults", headers={"Content-Type": "application/json"})
     assert client.get("/api/v1/Projects/3320", headers=AUTH).json()["Records"][0]["unr"] == 77
 
 
@@ -134,13 +134,13 @@ def test_health_names_bouwsoft(client: httpx.Client) -> None:
 
 def test_reset_restores_fixtures(client: httpx.Client) -> None:
     client.put("/api/v1/Projects/3320", params={"columns": "unr=5"}, headers=AUTH)
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     assert client.get("/api/v1/Projects/3320", headers=AUTH).json()["Records"][0]["unr"] == 0
 
 
 def test_state_roundtrip(client: httpx.Client) -> None:
     client.put("/api/v1/Projects/3320", params={"columns": "unr=5"}, headers=AUTH)
     state = client.get("/__emulator/state").json()
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     assert client.put("/__emulator/state", json=state).status_code == 200
     assert client.get("/api/v1/Projects/3320", headers=AUTH).json()["Records"][0]["unr"] == 5

@@ -106,7 +106,7 @@ def test_uploadProjectFileByPost_E2_same_as_put(client: httpx.Client) -> None:
     set_clock(client, "2026-05-07T09:18:28Z")
     post = _upload(client, "POST")
     assert post.status_code == 201, post.text
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     set_clock(client, "2026-05-07T09:18:28Z")
     put = _upload(client, "PUT")
     assert put.status_code == 201

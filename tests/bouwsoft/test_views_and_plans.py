@@ -53,7 +53,7 @@ def test_listProjects_after_reset_shows_the_fixtures_again(client: httpx.Client)
     before = project(client, pid)
     assert put(client, f"/{pid}", columns="name='Changed'").status_code == 200
     assert project(client, pid)["name"] == "Changed"
-    assert client.post("/__emulator/reset").status_code == 200
+    assert client.post("/__emulator/reset", headers={"Content-Type": "application/json"}).status_code == 200
     assert project(client, pid) == before
 
 

@@ -16,12 +16,15 @@ def test_reset_restores_fixtures_and_clears_journal_faults_clock(client: httpx.C
     client.delete("/items/apple", headers=auth)
     client.post("/__emulator/faults", json={"status": 503})
     client.post("/__emulator/clock", json={"advance_seconds": 3600, "freeze": True})
-    assert client.post("/__emulator/reset").json() == {"status": "ok", "emulator": "echo"}
+    assert client.post("/__emulator/reset", headers={"Content-Type": "application/json"}).json() == {
+        "status": "ok",
+        "emulator": "echo",
+    }
     client.post("/login", params={"user": "alice"})
     assert [e["seq"] for e in client.get("/__emulator/requests").json()["requests"]] == [1]
     assert client.post("/__emulator/faults", json={"status": 500, "operation": "deleteItem"}).json() == {"id": "f1"}
-    client.delete("/__emulator/faults")
-    client.delete("/__emulator/requests")
+    client.delete("/__emulator/faults", headers={"Content-Type": "application/json"})
+    client.delete("/__emulator/requests", headers={"Content-Type": "application/json"})
     assert client.get("/__emulator/requests").json() == {"requests": []}
     assert client.get("/__emulator/faults").json() == {"faults": []}
     assert client.get("/__emulator/clock").json()["frozen"] is False
@@ -34,7 +37,7 @@ def test_state_dump_and_load_roundtrip(client: httpx.Client, auth: dict[str, str
     state = client.get("/__emulator/state").json()
     assert state["tenants"]["t1"]["items"]["kiwi"] == {"name": "kiwi"}
     assert set(state["tenants"]) == {"t1", "t2"}
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     assert client.put("/__emulator/state", json=state).status_code == 200
     token = client.post("/login", params={"user": "alice"}).json()["token"]
     assert client.get("/items/kiwi", headers={"X-Api-Key": token}).json() == {"name": "kiwi"}
@@ -66,7 +69,7 @@ def test_requests_journal_filters_and_redacts(client: httpx.Client, auth: dict[s
     assert [e["method"] for e in client.get("/__emulator/requests", params={"method": "post"}).json()["requests"]] == [
         "POST"
     ]
-    assert client.delete("/__emulator/requests").json() == {"cleared": 3}
+    assert client.delete("/__emulator/requests", headers={"Content-Type": "application/json"}).json() == {"cleared": 3}
     assert client.get("/__emulator/requests").json() == {"requests": []}
 
 
@@ -126,7 +129,7 @@ def test_faults_probability_is_seeded(app: EmulatorApp, client: httpx.Client, au
     client.post("/__emulator/faults", json={"operation": "listItems", "status": 500, "probability": 0.5})
     first = [client.get("/items", headers=auth).status_code for _ in range(20)]
     assert 0 < first.count(500) < 20
-    client.delete("/__emulator/faults")
+    client.delete("/__emulator/faults", headers={"Content-Type": "application/json"})
     client.post("/__emulator/faults", json={"operation": "listItems", "status": 500, "probability": 0.5})
     assert [client.get("/items", headers=auth).status_code for _ in range(20)] == first
 
@@ -149,8 +152,10 @@ def test_faults_disconnect_in_process_raises(client: httpx.Client, auth: dict[st
 
 def test_faults_delete_one_and_invalid_rule(client: httpx.Client) -> None:
     fid = client.post("/__emulator/faults", json={"status": 500}).json()["id"]
-    assert client.delete(f"/__emulator/faults/{fid}").json() == {"cleared": 1}
-    assert client.delete(f"/__emulator/faults/{fid}").status_code == 404
+    assert client.delete(f"/__emulator/faults/{fid}", headers={"Content-Type": "application/json"}).json() == {
+        "cleared": 1
+    }
+    assert client.delete(f"/__emulator/faults/{fid}", headers={"Content-Type": "application/json"}).status_code == 404
     r = client.post("/__emulator/faults", json={"status": 99, "when": "sometimes"})
     assert r.status_code == 400
     assert {i["name"] for i in r.json()["issues"]} >= {"status", "when"}
@@ -197,7 +202,7 @@ def test_namespaces_isolated_state_journal_clock(client: httpx.Client, auth: dic
     ns_ops = [e["operation"] for e in client.get("/__ns/run1/__emulator/requests").json()["requests"]]
     assert ns_ops == ["login", "getItem", "getItem", "listItems"]
     assert "listItems" in [e["operation"] for e in client.get("/__emulator/requests").json()["requests"]]
-    client.post("/__ns/run1/__emulator/reset")
+    client.post("/__ns/run1/__emulator/reset", headers={"Content-Type": "application/json"})
     assert client.get("/__emulator/requests").json()["requests"] != []
 
 

@@ -1,5 +1,5 @@
 """The protocol's timers without a timer per request: an idle connection closed past the header timeout,
-the oldest waiting connection closed past the pending cap, a body sent after its head (within the body
+the oldest waiting connection closed past the pending cap once it is stale, a body sent after its head (within the body
 timeout) still served, and keep-alive requests unaffected by the sweep."""
 
 from __future__ import annotations
@@ -12,7 +12,12 @@ import pytest
 
 from .server import serve, status_and_body
 
-ENV = {"EMULATORS_HEADER_TIMEOUT": "1", "EMULATORS_BODY_TIMEOUT": "2", "EMULATORS_MAX_PENDING": "4"}
+ENV = {
+    "EMULATORS_HEADER_TIMEOUT": "1",
+    "EMULATORS_BODY_TIMEOUT": "2",
+    "EMULATORS_MAX_PENDING": "4",
+    "EMULATORS_PENDING_EVICT_SECONDS": "0.3",
+}
 GET = b"GET /__emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
@@ -45,7 +50,7 @@ def test_idle_connection_closed_after_header_timeout(twelvebuild: tuple[str, int
 
 def test_oldest_waiting_connection_closed_past_pending_cap(twelvebuild: tuple[str, int]) -> None:
     first = socket.create_connection(twelvebuild)
-    time.sleep(0.05)
+    time.sleep(0.4)  # older than pending_evict_seconds: a stale one, evictable
     others = [socket.create_connection(twelvebuild) for _ in range(4)]  # five waiting, the cap is four
     try:
         assert _closed_within(first, 0.5) is not None

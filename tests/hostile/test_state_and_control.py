@@ -200,7 +200,7 @@ def test_control_plane_form_post_415_and_nothing_reset() -> None:
         r = c.post("/__emulator/faults", content=b'{"status": 500}', headers={"Content-Type": "text/plain"})
         assert r.status_code == 415
         assert c.get("/__emulator/faults").json() == {"faults": []}
-        assert c.post("/__emulator/reset").status_code == 200  # no body: no Content-Type needed
+        assert c.post("/__emulator/reset", headers={"Content-Type": "application/json"}).status_code == 200
 
 
 def test_control_plane_token_required_when_set() -> None:

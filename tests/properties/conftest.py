@@ -66,20 +66,42 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: Any) -> None:
     if where and COUNTS and Path(where).is_dir():
         worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
         (Path(where) / f"{worker}-{os.getpid()}.json").write_text(json.dumps(dict(COUNTS)))
+    # `make test-deep` sets EMULATORS_DEEP_MIN_REQUESTS (50,000): fewer generated requests, or an API with
+    # none, fails the run (a budget cut by accident would otherwise pass unnoticed)
+    if not hasattr(session.config, "workerinput") and _short_of_minimum(_totals()):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: Any, config: pytest.Config) -> None:
-    if hasattr(config, "workerinput"):
-        return
+def _totals() -> Counter[str]:
     total: Counter[str] = Counter()
     where = os.environ.get(_DIR_ENV)
     if where and Path(where).is_dir():
         for f in Path(where).glob("*.json"):
             total.update(json.loads(f.read_text()))
-    if not total:
-        total = COUNTS
+    return total or COUNTS
+
+
+def _short_of_minimum(total: Counter[str]) -> str | None:
+    wanted = int(os.environ.get("EMULATORS_DEEP_MIN_REQUESTS") or 0)
+    if not wanted:
+        return None
+    from .recipes import APIS
+
+    missing = [api for api in APIS if not total.get(api)]
+    if sum(total.values()) < wanted or missing:
+        return f"{sum(total.values())} generated requests (at least {wanted} wanted); none for {missing or '-'}"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: Any, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    total = _totals()
     if total:
         terminalreporter.section(f"generated requests (hypothesis profile {PROFILE})")
         for api, n in sorted(total.items()):
             terminalreporter.write_line(f"{api:12} {n:8d}")
         terminalreporter.write_line(f"{'total':12} {sum(total.values()):8d}")
+    short = _short_of_minimum(total)
+    if short:
+        terminalreporter.write_line(f"test-deep: FAILED: {short}", red=True)

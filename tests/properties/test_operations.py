@@ -46,7 +46,7 @@ class Session:
 
     def refresh(self) -> None:
         """Back to the fixtures, new credentials (tokens may have expired or been revoked by a generated call)."""
-        self.client.post("/__emulator/reset")
+        self.client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
         self.client.post("/__emulator/clock", json={"freeze": True})  # tokens (Aktion: 20 s) outlive a long run
         self.creds: Creds = self.recipe.creds(self.client)
 

@@ -92,7 +92,7 @@ def test_schemathesis_standard_checks(api: str, operation_id: str) -> None:
     operation = schema.find_operation_by_id(operation_id)
     op = contract(api).operations[operation_id]
     with client_for(app) as client:
-        client.post("/__emulator/reset")
+        client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
         client.post("/__emulator/clock", json={"freeze": True})  # tokens (Aktion: 20 s) outlive a long run
         creds = RECIPES[api].creds(client)
     headers, query = auth_parts(op, creds, contract(api).document.get("security"))
@@ -143,7 +143,7 @@ def test_schemathesis_known_gap(api: str, operation_id: str) -> None:
     op = contract(api).operations[operation_id]
     check_name, _reason, case_kwargs = SCHEMATHESIS_GAPS[(api, operation_id)]
     with client_for(app) as client:
-        client.post("/__emulator/reset")
+        client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
         creds = RECIPES[api].creds(client)
     headers, query = auth_parts(op, creds, contract(api).document.get("security"))
     kwargs = {k: dict(v) for k, v in case_kwargs.items()}

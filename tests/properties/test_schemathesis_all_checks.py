@@ -70,7 +70,7 @@ def test_schemathesis_all_checks(api: str, operation_id: str) -> None:
     operation = schema.find_operation_by_id(operation_id)
     op = contract(api).operations[operation_id]
     with client_for(app) as client:
-        client.post("/__emulator/reset")
+        client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
         client.post("/__emulator/clock", json={"freeze": True})
         creds = RECIPES[api].creds(client)
     headers, query = auth_parts(op, creds, contract(api).document.get("security"))

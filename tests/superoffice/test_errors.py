@@ -35,7 +35,7 @@ def test_injected_fault_after_write_keeps_the_write(client: httpx.Client) -> Non
 
 def test_reset_restores_fixtures(client: httpx.Client) -> None:
     client.delete(f"{ONSITE}/414", headers=BASIC)
-    assert client.post("/__emulator/reset").status_code == 200
+    assert client.post("/__emulator/reset", headers={"Content-Type": "application/json"}).status_code == 200
     assert client.get(f"{ONSITE}/414", headers=BASIC).status_code == 200
 
 

@@ -86,6 +86,6 @@ def test_addProject_full_flow_across_operations() -> None:
 def test_reset_restores_the_fixture_world() -> None:
     tb = TB()
     tb.delete("/document/6448805")
-    tb.client.post("/__emulator/reset")
+    tb.client.post("/__emulator/reset", headers={"Content-Type": "application/json"})
     headers = tb.login({"login": "api@bouwbedrijf-voorbeeld.nl", "apiKey": "3f9c2b7e41d84a0f9b6e5c1d2a7f8e90"})
     assert tb.get("/document/6448805", headers=headers, auth=False).json()["deleted"] is False

@@ -1,14 +1,14 @@
 /* The emulator dashboard: shared helpers and the Faults, Clock and Namespaces pages.
    Plain JavaScript, no framework. Every URL is relative to <base href=".../__emulator/ui/">;
-   every POST/PUT sends Content-Type: application/json. */
+   every POST/PUT/DELETE sends Content-Type: application/json. */
 "use strict";
 
 const UI = (() => {
   async function api(method, url, body) {
     const init = { method, headers: { Accept: "application/json" }, cache: "no-store" };
-    if (method === "POST" || method === "PUT") {
+    if (method !== "GET" && method !== "HEAD") {  // the control plane takes no state change sent otherwise
       init.headers["Content-Type"] = "application/json";
-      init.body = body === undefined ? "" : JSON.stringify(body);
+      if (method !== "DELETE" || body !== undefined) init.body = body === undefined ? "" : JSON.stringify(body);
     }
     let resp;
     try {
