@@ -5,7 +5,8 @@ For each target (benchmarks/targets.py: one hot write and one hot read per API, 
 cycled) the emulator and the baseline are loaded alternately (A, B, A, B, ...) with wrk at 32
 connections without pipelining, so the machine's noise hits both alike; medians and the spread over
 the rounds are printed. Then: the echo API (the kernel's floor), RSS after a long SuperOffice PUT soak,
-PUT latency with 100,000 stored records against 10, in-process GET latency, and `emulators serve`
+PUT latency with 100,000 stored records against 10, in-process GET latency, SuperOffice PUT latency
+with 10 subscribed webhooks against none (benchmarks/webhooks.py), and `emulators serve`
 start-up per API. Environment knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
 BENCH_SOAK_REQUESTS, BENCH_ONLY (comma-separated API names)."""
 
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from benchmarks import inprocess, latency, wrk
+from benchmarks import inprocess, latency, webhooks, wrk
 from benchmarks.targets import TARGETS, Req, Target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,6 +141,8 @@ def serve(api: str) -> Server:
 
 def main() -> int:
     latency.report()  # needs no wrk
+    if not ONLY or "superoffice" in ONLY:
+        webhooks.report(serve)  # latency, not load: needs no wrk either
     if not wrk.available():
         print("make bench needs wrk (apt-get install wrk; make bench installs it when run as root): skipped")
         return 0

@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from . import journal_budget
+from . import journal_budget, outbound
 from .contract import Contract
 from .control import ControlExtensions, ControlPlane
 from .control_context import ControlContext
@@ -153,10 +153,14 @@ class EmulatorApp:
             await self.reject(send, err)
             return
         base_url = _base_url(scope) + (NS_PREFIX + namespace if namespace else "")
-        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            await self.control.handle(world, scope, receive, send, path, base_url)  # 3. control guard, 4. control
-        else:
-            await self.pipeline.handle(world, scope, receive, send, path, base_url)  # 4. API pipeline
+        held = outbound.hold()  # the deliveries this request causes start once its answer is written
+        try:
+            if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+                await self.control.handle(world, scope, receive, send, path, base_url)  # 3. control guard, 4. control
+            else:
+                await self.pipeline.handle(world, scope, receive, send, path, base_url)  # 4. API pipeline
+        finally:
+            outbound.release(held)
 
     def _check_head(self, scope: dict[str, Any]) -> None:
         """Header count and size, URI length (sockets.py); a head our server protocol parsed was checked there."""

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import heapq
 import itertools
+import logging
 import os
 import ssl
 import threading
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
     import httpx
 
     from .clock import Clock
+
+# (outbox, due, render) queued by the request being answered: released once its answer is written
+_HELD: contextvars.ContextVar[list[tuple[Outbox, float, Render]] | None] = contextvars.ContextVar(
+    "emulators_outbox_held", default=None
+)
 
 JOURNAL_SIZE = 10_000
 IDLE_SECONDS = 60.0
@@ -78,6 +85,27 @@ class Message:
     policy: Policy = field(default_factory=Policy)
 
 
+# an API's rendering of one write's messages, given the write's emulator time; run on the outbox thread
+Render = Callable[[float], "list[Message]"]
+
+
+def hold() -> contextvars.Token[list[tuple[Outbox, float, Render]] | None]:
+    """Hold what this request queues until `release`: its deliveries start after its answer is written."""
+    return _HELD.set([])
+
+
+def release(token: contextvars.Token[list[tuple[Outbox, float, Render]] | None]) -> None:
+    held = _HELD.get()
+    _HELD.reset(token)
+    woken: list[Outbox] = []
+    for outbox, due, render in held or ():
+        outbox._renders.append((due, render))
+        if outbox not in woken:
+            woken.append(outbox)
+    for outbox in woken:
+        outbox._wake_up()
+
+
 def _tls() -> ssl.SSLContext:
     """https targets are verified against the system store, or only against EMULATORS_WEBHOOK_CA."""
     ca = os.environ.get("EMULATORS_WEBHOOK_CA")
@@ -97,6 +125,7 @@ class Outbox:
         self.faults = DeliveryFaults()
         self._lock = threading.Lock()
         self._heap: list[tuple[float, int, Message, int]] = []
+        self._renders: deque[tuple[float, Render]] = deque()  # writes whose messages are not rendered yet
         self._seq = itertools.count()
         self._ids = itertools.count(1)
         self._journal: deque[dict[str, Any]] = deque(maxlen=JOURNAL_SIZE)
@@ -113,11 +142,40 @@ class Outbox:
         """Queue the first attempt, due now on the emulator clock. Returns at once."""
         self._push(self.clock.time(), message, 1)
 
+    def later(self, render: Render) -> None:
+        """Queue a write's messages, rendered on the outbox thread and due at the write's emulator time.
+        The write path only appends here; inside a request nothing starts before its answer is written."""
+        due = self.clock.time()
+        held = _HELD.get()
+        if held is not None:
+            held.append((self, due, render))
+            return
+        self._renders.append((due, render))
+        self._wake_up()
+
+    def _wake_up(self) -> None:
+        with self._lock:
+            self._ensure_thread()
+        self.poke()
+
     def _push(self, due: float, message: Message, attempt: int) -> None:
         with self._lock:
             heapq.heappush(self._heap, (due, next(self._seq), message, attempt))
             self._ensure_thread()
         self.poke()
+
+    def _render(self) -> None:
+        """Render the writes queued so far (on the outbox thread), in the order they were written."""
+        while self._renders:
+            due, render = self._renders.popleft()
+            try:
+                messages = render(due)
+            except Exception:  # an API's rendering bug must not stop every later delivery: logged, skipped
+                logging.getLogger("emulators.outbound").exception("rendering an outbound event failed")
+                continue
+            with self._lock:
+                for message in messages:
+                    heapq.heappush(self._heap, (due, next(self._seq), message, 1))
 
     def poke(self) -> None:
         """Look at the queue again (a message was queued, or the clock moved)."""
@@ -138,6 +196,7 @@ class Outbox:
         """Queue, journal, routes and faults cleared (POST /__emulator/reset)."""
         with self._lock:
             self._heap.clear()
+            self._renders.clear()
             self._journal.clear()
             self._generation += 1
             self._ids = itertools.count(1)
@@ -171,7 +230,7 @@ class Outbox:
         """True once nothing is due now and no attempt is in flight (what is due later may still wait)."""
         end = time.monotonic() + timeout
         with self._sent:
-            while self._busy or (self._heap and self._heap[0][0] <= self.clock.time()):
+            while self._busy or self._renders or (self._heap and self._heap[0][0] <= self.clock.time()):
                 left = end - time.monotonic()
                 if left <= 0:
                     return False
@@ -210,15 +269,16 @@ class Outbox:
         idle_since = time.monotonic()
         try:
             while True:
+                self._render()
                 due = self._take_due()
                 for when, message, attempt in due:
                     loop.create_task(self._scheduled(message, attempt, when, self._generation))
                 wait = self._next_wait()
-                if due or self._busy or wait is not None or self._heap:
+                if due or self._busy or wait is not None or self._heap or self._renders:
                     idle_since = time.monotonic()
                 elif time.monotonic() - idle_since > IDLE_SECONDS:
                     with self._lock:
-                        if not self._heap and not self._busy:
+                        if not self._heap and not self._busy and not self._renders:
                             self._thread = None
                             self._loop = None
                             return

@@ -29,6 +29,7 @@ from ..testing.live import unique_namespace
 from .checks import check_response, extract
 from .matching import UnresolvedVariable, resolver, substitute
 from .scenario import Scenario, ScenarioError, known_emulator, load, load_data_file
+from .webhook_checks import check_webhook, delivered
 
 
 @dataclass
@@ -296,6 +297,7 @@ class Runner:
         expect = substitute(step.get("expect") or {}, resolve)
         method, path = req["method"], req["path"]
         kwargs = _request_kwargs(req, scenario)
+        seen = self._webhooks_seen(step, target, sr)
         t0 = time.perf_counter()
         try:
             response = target.emulator.client.request(method, path, **kwargs)
@@ -306,6 +308,21 @@ class Runner:
         sr.duration_ms = (time.perf_counter() - t0) * 1000
         sr.summary = f"{method} {path} -> {response.status_code}"
         self.step_hook(Answer(step, method, path, expect, response, None, target, sr, variables))
+        if seen is not None and sr.outcome == "passed":  # after captures: its fields may use this step's
+            problems = check_webhook(target.emulator, substitute(step["expect_webhook"], resolve), seen)
+            if problems:
+                sr.outcome, sr.message = "failed", "\n".join(problems)
+
+    def _webhooks_seen(self, step: dict[str, Any], target: _Target, sr: StepResult) -> int | None:
+        """How many deliveries the journal holds before an `expect_webhook:` step (None: no such step)."""
+        if "expect_webhook" not in step:
+            return None
+        if not target.has_control:
+            raise ControlUnavailable(
+                f"{sr.name}: expect_webhook reads the target's /__emulator/webhooks/deliveries; "
+                f"{target.emulator.base_url} has no control plane (use an emulator, or --skip-control)"
+            )
+        return len(delivered(target.emulator))
 
     def check_answer(self, answer: Answer) -> None:
         """The default step hook: the step's `expect:` (a failed step on a difference), then its captures."""

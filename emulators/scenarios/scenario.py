@@ -175,7 +175,7 @@ def _describe(err: jsonschema.ValidationError) -> tuple[list[str | int], str]:
             return path, f"a step has exactly one of {', '.join(STEP_KINDS)}; this one has {', '.join(kinds)}"
         return path, f"a step needs one of {', '.join(STEP_KINDS)}"
     if err.validator == "dependentRequired":
-        return path, f"{err.message} (expect/capture belong to a request step)"
+        return path, f"{err.message} (expect/capture/expect_webhook belong to a request step)"
     if err.validator in ("oneOf", "anyOf") and err.context and all(e.validator == "required" for e in err.context):
         names = [str(e.validator_value[0]) for e in err.context if e.validator_value]
         return path, f"needs one of: {', '.join(dict.fromkeys(names))}"

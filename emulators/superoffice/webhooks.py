@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -170,12 +170,13 @@ def subscribers(store: Any, event: str) -> list[dict[str, Any]]:
 
 def build_message(
     world: Any, tenant: str | None, hook: dict[str, Any], event: str, pk: int, fields: dict[str, Any], actor: int,
-    *, test: bool = False, body_event: str | None = None, entity: str | None = None,
+    *, test: bool = False, body_event: str | None = None, entity: str | None = None, when: float | None = None,
 ) -> Message:  # fmt: skip
     event_id = world.ids.uuid()
+    now = world.clock.now() if when is None else datetime.fromtimestamp(when, UTC)
     body: dict[str, Any] = {
         "EventId": event_id,
-        "Timestamp": timestamp(world.clock.now()),
+        "Timestamp": timestamp(now),
         "Changes": fields.get("Changes", []),
         "Event": body_event or event,
         "PrimaryKey": pk,
@@ -223,9 +224,13 @@ def _retry_header(attempt: int) -> dict[str, str]:
 
 
 def fire(world: Any, tenant: str | None, event: str, pk: int, fields: dict[str, Any], actor: int, **kw: Any) -> None:
-    store = world.store(tenant)
-    for hook in subscribers(store, event):
-        world.outbox.send(build_message(world, tenant, hook, event, pk, fields, actor, **kw))
+    """Queue `event` for its subscribers; rendered and signed on the outbox thread, not in the write."""
+
+    def render(when: float) -> list[Message]:
+        hooks = subscribers(world.store(tenant), event)
+        return [build_message(world, tenant, h, event, pk, fields, actor, when=when, **kw) for h in hooks]
+
+    world.outbox.later(render)
 
 
 def fire_state_event(world: Any, tenant: str | None, hook: dict[str, Any], state: str) -> None:
@@ -307,8 +312,17 @@ def on_change(world: Any, tenant: str | None, table: str, key: str, old: Any, ne
     if not world.store(tenant).data.get(TABLE):  # no subscription: nothing to render
         return
     actor = ACTOR.get()
-    for event, pk, fields in project_events(key, old, new, actor):
-        fire(world, tenant, event, pk, fields, actor, entity=event.split(".")[0])
+
+    def render(when: float) -> list[Message]:  # the diff, payloads and signatures: off the request path
+        store = world.store(tenant)
+        out = []
+        for event, pk, fields in project_events(key, old, new, actor):
+            for hook in subscribers(store, event):
+                entity = event.split(".")[0]
+                out.append(build_message(world, tenant, hook, event, pk, fields, actor, entity=entity, when=when))
+        return out
+
+    world.outbox.later(render)
 
 
 def webhook_view(world: Any) -> list[dict[str, Any]]:

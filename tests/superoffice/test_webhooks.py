@@ -129,7 +129,7 @@ def test_webhook_only_subscribed_events_sent(superoffice_emulator: Emulator, web
     assert webhook_receiver.received("project.changed") == []
 
 
-def test_webhook_failed_cycle_retries_at_1_and_4_seconds_of_emulator_time(
+def test_webhook_failed_cycle_retries_1_s_then_4_s_later_in_emulator_time(
     superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver
 ) -> None:
     emu = superoffice_emulator
@@ -142,7 +142,10 @@ def test_webhook_failed_cycle_retries_at_1_and_4_seconds_of_emulator_time(
     assert len(webhook_receiver.received("project.changed")) == 1
     emu.clock.advance(1)
     second = webhook_receiver.wait_for("project.changed", timeout=2, count=2)
-    emu.clock.advance(4)
+    emu.clock.advance(3)  # +4 s from the first: the third waits 4 s after the second (notification.md)
+    time.sleep(0.2)
+    assert len(webhook_receiver.received("project.changed")) == 2
+    emu.clock.advance(1)
     third = webhook_receiver.wait_for("project.changed", timeout=2, count=3)
     assert first.json()["EventId"] == second.json()["EventId"] == third.json()["EventId"]
     assert [d.headers.get("x-superoffice-retry") for d in (first, second, third)] == [None, "1", "2"]
@@ -308,3 +311,24 @@ def test_getWebhookDeliveries_har(superoffice_emulator: Emulator, webhook_receiv
     entry = har["log"]["entries"][0]
     assert entry["request"]["headers"][2] == {"name": "X-SuperOffice-Event", "value": "test"}
     assert entry["response"]["status"] == 200
+
+
+def test_putProjectEntity_renders_and_signs_events_off_the_request_path(
+    superoffice_emulator: Emulator, webhook_receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from emulators.superoffice import webhooks
+
+    threads: list[str] = []
+    real = webhooks.build_message
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    register(superoffice_emulator, webhook_receiver.url, ["project.changed"])
+    monkeypatch.setattr(webhooks, "build_message", spy)
+    put_project(superoffice_emulator, a_project(superoffice_emulator), "Rendered later")
+    webhook_receiver.wait_for("project.changed", timeout=2)
+    assert threads == ["emulators-outbox"]  # the write only queued; the outbox thread rendered and signed

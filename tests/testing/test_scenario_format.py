@@ -70,7 +70,8 @@ def test_step_without_a_kind_is_rejected() -> None:
 def test_expect_without_request_is_rejected() -> None:
     problems = problems_of("name: x\nemulator: e\nsteps:\n  - reset: true\n    expect: {status: 200}\n")
     assert problems == [
-        "s.yaml:4: steps[0]: 'request' is a dependency of 'expect' (expect/capture belong to a request step)"
+        "s.yaml:4: steps[0]: 'request' is a dependency of 'expect'"
+        " (expect/capture/expect_webhook belong to a request step)"
     ]
 
 
