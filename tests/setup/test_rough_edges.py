@@ -27,7 +27,7 @@ def test_cli_usage_line_lists_every_command_even_after_a_built_in(capsys: pytest
     rc, lines = _err(capsys, "list", "extra")
     assert rc == 2
     assert lines[0] == "usage: emulators [-h] [--version] {" + ",".join(ALL_COMMANDS) + "} ..."
-    assert len(ALL_COMMANDS) == 11
+    assert {"list", "serve", "replay", "record", "proxy", "parity", "mcp", "completion"} <= set(ALL_COMMANDS)
     rc, lines = _err(capsys, "bogus")
     assert rc == 2 and lines[0] == "usage: emulators [-h] [--version] {" + ",".join(ALL_COMMANDS) + "} ..."
     assert lines[1].startswith("emulators: error: argument command: invalid choice: 'bogus'")
