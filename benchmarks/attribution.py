@@ -33,11 +33,14 @@ ONLY = {a for a in os.environ.get("BENCH_ONLY", "").split(",") if a}
 STEPS: list[tuple[str, list[tuple[str, str]]]] = [
     ("routing", [("core/routing.py", "match"), ("core/app.py", "_split_namespace")]),
     ("auth", [("core/pipeline.py", "_authenticate")]),
-    ("validation (body decode + parameters + body schema)", [
-        ("core/request_io.py", "decode_body"),
-        ("core/request_io.py", "check_characters"),
-        ("core/pipeline.py", "_validate"),
-    ]),
+    (
+        "validation (body decode + parameters + body schema)",
+        [
+            ("core/request_io.py", "decode_body"),
+            ("core/request_io.py", "check_characters"),
+            ("core/pipeline.py", "_validate"),
+        ],
+    ),
     ("handler (state read/write)", [("core/pipeline.py", "_run_handler")]),
     ("rendering and encoding", [("core/pipeline.py", "_encode")]),
     ("journal", [("core/journal.py", "open"), ("core/journal.py", "seal")]),
