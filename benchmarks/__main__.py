@@ -60,6 +60,14 @@ def spawn(args: list[str], probe: str) -> tuple[subprocess.Popen[bytes], float]:
     raise RuntimeError(f"{args} did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process from /proc/<pid>/stat: what the server itself burnt, whatever else the
+    machine runs (fields 14 and 15, counted after the command name, which may hold spaces)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
@@ -76,7 +84,10 @@ class Server:
         self.requests = 0.0
 
     def load(self, reqs: list[Req], seconds: float) -> dict[str, float]:
+        cpu0 = cpu_seconds(self.proc.pid)
         res = wrk.run(self.url, reqs, seconds, CONNECTIONS)
+        cpu = cpu_seconds(self.proc.pid) - cpu0
+        res["per_cpu_s"] = res["requests"] / cpu if cpu > 0 else float("nan")
         self.requests += res["requests"]
         if res["errors"]:
             raise RuntimeError(f"{self.name}: {res['errors']:.0f} error responses during the load ({reqs[0]})")
@@ -126,6 +137,9 @@ def bench_target(api: Server, base: Server, target: Target) -> dict[str, float]:
         out[f"{side}_min"], out[f"{side}_max"] = min(rps), max(rps)
         out[f"{side}_p50"] = statistics.median(r["p50"] for r in rs)
         out[f"{side}_p99"] = statistics.median(r["p99"] for r in rs)
+        per_cpu = [r["per_cpu_s"] for r in rs]
+        out[f"{side}_cpu"] = statistics.median(per_cpu)
+        out[f"{side}_cpu_min"], out[f"{side}_cpu_max"] = min(per_cpu), max(per_cpu)
     ratios = [a["rps"] / b["rps"] for a, b in zip(runs["api"], runs["base"], strict=True)]
     out["ratio"] = out["api_rps"] / out["base_rps"]
     out["ratio_min"], out["ratio_max"] = min(ratios), max(ratios)
@@ -174,6 +188,17 @@ def main() -> int:
                 f" {r['api_p50']:7.2f} {r['api_p99']:7.2f} {r['base_p99']:8.2f}"
             )
         print("(ratio: emulator req/s over baseline req/s in the same rounds; target >= 0.70, p99 <= 10 ms)\n")
+        print(f"{'API':12} {'operation':28} {'emulator req/CPU-s':>22} {'baseline req/CPU-s':>22} {'ratio':>7}")
+        for t, r in results:
+            print(
+                f"{t.api:12} {t.op:28} {r['api_cpu']:7.0f} ({r['api_cpu_min']:5.0f}-{r['api_cpu_max']:<5.0f})"
+                f"  {r['base_cpu']:7.0f} ({r['base_cpu_min']:5.0f}-{r['base_cpu_max']:<5.0f})"
+                f"  {r['api_cpu'] / r['base_cpu']:5.2f}x"
+            )
+        print(
+            "(requests per server CPU-second: wrk's completed requests over the server process's utime + stime"
+            " in /proc, medians (min-max) over the rounds; far less sensitive to other jobs than req/s)\n"
+        )
         for name, s in servers.items():
             print(f"RSS of {name:12} after {s.requests:9.0f} requests: {rss_mb(s.proc.pid):6.1f} MB")
         print(f"RSS of {'baseline':12} after {base.requests:9.0f} requests: {rss_mb(base.proc.pid):6.1f} MB")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 os.environ.setdefault("EMULATORS_STRICT", "1")
 
 
@@ -49,3 +51,14 @@ def _install_error_sweep() -> None:
 
 if os.environ.get("EMULATORS_ERROR_SWEEP", "1") != "0":
     _install_error_sweep()
+
+
+# `make test` runs `-m "not deep"`, `make test-deep` runs `-m deep`: the property suite (tests/properties, with
+# the deep hypothesis profile there) and the tests marked deep one by one, so every test runs in one of the two.
+_DEEP_DIRS = ("tests/properties/",)
+
+
+def pytest_collection_modifyitems(config: object, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(_DEEP_DIRS):
+            item.add_marker(pytest.mark.deep)

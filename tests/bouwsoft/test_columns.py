@@ -176,6 +176,7 @@ def stored(client: httpx.Client) -> dict[str, Any]:
     return rec
 
 
+@pytest.mark.deep
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=valid_columns())
 def test_updateProject_generated_valid_columns_stored(
@@ -194,6 +195,7 @@ def test_updateProject_generated_valid_columns_stored(
     assert all(rec[k] == v for k, v in change.items() if k != "id")
 
 
+@pytest.mark.deep
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=broken_columns())
 def test_updateProject_generated_broken_columns_400(shared_client: httpx.Client, case: tuple[str, str]) -> None:

@@ -34,6 +34,7 @@ def shared_client() -> Iterator[httpx.Client]:
         yield c
 
 
+@pytest.mark.deep
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(call=st.sampled_from(CALLS), data=st.data())
 def test_any_operation_arbitrary_query_no_5xx(

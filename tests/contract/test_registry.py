@@ -101,6 +101,7 @@ def test_registry_fidelity_report_knows_every_registered_api(monkeypatch: pytest
         assert m is not None and m["api"] == api and m["op"] == "getThing"
 
 
+@pytest.mark.deep  # a pytest subprocess collecting the whole suite
 def test_registry_every_api_is_in_every_shared_test() -> None:
     """Collects the shared modules: removing an API from one of them (a hard-coded list) fails here."""
     command = [

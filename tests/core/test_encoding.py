@@ -95,6 +95,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.deep
 @settings(max_examples=400, deadline=None)
 @given(json_values)
 def test_encode_json_generated_values_byte_identical(value: Any) -> None:
@@ -120,6 +121,7 @@ aktion_values = st.recursive(
 )
 
 
+@pytest.mark.deep
 @settings(max_examples=400, deadline=None)
 @given(aktion_values)
 def test_aktion_encode_json_generated_values_byte_identical(value: Any) -> None:

@@ -20,6 +20,7 @@ def _quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
+@pytest.mark.deep
 def test_latency_lognormal_measured_median_and_p95_within_15_percent() -> None:
     """1,000 requests with a global log-normal latency: the delays applied (the journal's delay_ms) have the
     median and p95 asked for, within 15 % (the time really waited is `make bench`'s to measure)."""

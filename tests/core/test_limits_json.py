@@ -21,6 +21,7 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and repr(a) == repr(b)
 
 
+@pytest.mark.deep
 @settings(max_examples=400, deadline=None)
 @given(json_values, st.booleans())
 def test_parse_json_generated_documents_equal_stdlib(value: Any, ascii_only: bool) -> None:
