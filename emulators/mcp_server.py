@@ -77,8 +77,10 @@ class Targets:
 
     async def control(self, api: str, method: str, path: str, namespace: str = "", **kwargs: Any) -> Any:
         base = await self.base(api, namespace)
+        # the control plane takes a state-changing call only as JSON, even with no body (its CSRF rule)
+        headers = {"Content-Type": "application/json"} if method in ("POST", "PUT", "PATCH", "DELETE") else {}
         async with httpx.AsyncClient(timeout=self.timeout, verify=_verify()) as client:
-            r = await client.request(method, base + "/__emulator" + path, **kwargs)
+            r = await client.request(method, base + "/__emulator" + path, headers=headers, **kwargs)
         try:
             body = r.json()
         except ValueError:

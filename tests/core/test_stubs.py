@@ -6,6 +6,8 @@ import httpx
 
 from emulators.core.app import EmulatorApp
 
+JSON = {"Content-Type": "application/json"}  # the control plane's CSRF rule: state changes only as JSON
+
 
 def test_addStub_before_answers_and_state_is_untouched(client: httpx.Client, auth: dict[str, str]) -> None:
     rule = {"operation": "putItem", "respond": {"status": 409, "json": {"error": "Conflict", "code": 7}}}
@@ -60,16 +62,16 @@ def test_addStub_invalid_rule_is_one_line_400(client: httpx.Client) -> None:
 def test_deleteStub_and_clearStubs(client: httpx.Client, auth: dict[str, str]) -> None:
     client.post("/__emulator/stubs", json={"respond": {"status": 204}})
     client.post("/__emulator/stubs", json={"respond": {"status": 202}})
-    assert client.delete("/__emulator/stubs/s1").json() == {"cleared": 1}
-    assert client.delete("/__emulator/stubs/s1").status_code == 404
+    assert client.delete("/__emulator/stubs/s1", headers=JSON).json() == {"cleared": 1}
+    assert client.delete("/__emulator/stubs/s1", headers=JSON).status_code == 404
     assert client.get("/items", headers=auth).status_code == 202
-    assert client.delete("/__emulator/stubs").json() == {"cleared": 1}
+    assert client.delete("/__emulator/stubs", headers=JSON).json() == {"cleared": 1}
     assert client.get("/items", headers=auth).status_code == 200
 
 
 def test_reset_clears_stubs(client: httpx.Client, auth: dict[str, str]) -> None:
     client.post("/__emulator/stubs", json={"respond": {"status": 204}})
-    client.post("/__emulator/reset")
+    client.post("/__emulator/reset", headers=JSON)
     assert client.get("/__emulator/stubs").json() == {"stubs": []}
 
 

@@ -15,8 +15,8 @@ HEAD = "name: t\nemulator: twelvebuild\n"
 
 def _write(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "s.yaml").write_text(text, encoding="utf-8")
-    return folder / "s.yaml"
+    (folder / "s.scenario.yaml").write_text(text, encoding="utf-8")
+    return folder / "s.scenario.yaml"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from pathlib import Path
 import h11
 import httpcore
 import pytest
+import trustme
 import uvicorn
 import yaml
 
@@ -28,7 +29,7 @@ from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 pytest_plugins = ["pytester"]
 # pytester's in-process runs drop modules first imported during the run; httpx imports httpcore lazily,
 # so import the network stack here, or later tests see two copies of httpcore's exception classes
-import_network_stack = (httpcore, uvicorn, h11)
+import_network_stack = (httpcore, uvicorn, h11, trustme)  # trustme: its cryptography classes, once
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
