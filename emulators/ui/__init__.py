@@ -1,5 +1,5 @@
-"""The dashboard at `/__emulator/ui` (and `/__ns/<name>/__emulator/ui`): Requests, State, Faults, Clock,
-Namespaces and Exports pages, served by the control plane under its contract (never journaled).
+"""The dashboard at `/__emulator/ui` (and `/__ns/<name>/__emulator/ui`): Requests, State, Faults, Webhooks,
+Clock, Namespaces and Exports pages, served by the control plane under its contract (never journaled).
 
 Server-side Jinja2 templates (through Starlette's `Jinja2Templates`) plus small plain JavaScript and CSS
 in `templates/` and `static/`, shipped in the wheel. Nothing is loaded from the internet. Jinja2 is imported

@@ -27,6 +27,7 @@ PAGES = [
     ("requests", "Requests"),
     ("state", "State"),
     ("faults", "Faults"),
+    ("webhooks", "Webhooks"),
     ("clock", "Clock"),
     ("namespaces", "Namespaces"),
     ("exports", "Exports"),
@@ -156,6 +157,20 @@ class Dashboard:
         return {
             "faults": [r.as_dict() for r in call.world.faults.list()],
             "stubs": [r.as_dict() for r in call.world.stubs.list()],
+        }
+
+    def _ctx_webhooks(self, call: Call, root: str) -> dict[str, Any]:
+        view = self.ctx.spec.webhook_view
+        outbox = call.world.outbox
+        found = outbox.deliveries()
+        subscriptions = view(call.world) if view is not None else []
+        return {
+            "has_webhooks": view is not None,
+            "subscriptions": subscriptions,
+            "names": {(s.get("tenant"), str(s.get("WebhookId"))): s.get("Name") for s in subscriptions},
+            "deliveries": data.delivery_rows(found, data.DELIVERY_ROWS),
+            "delivery_total": len(found),
+            "pending": len(outbox.pending()),
         }
 
     def _ctx_clock(self, call: Call, root: str) -> dict[str, Any]:

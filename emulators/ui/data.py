@@ -235,3 +235,40 @@ def state_changes(state: dict[str, Any], baseline: dict[str, Any]) -> dict[str, 
 def namespace_ui(root: str, name: str) -> str:
     """Path of a namespace's dashboard, below the server's root path."""
     return f"{root}/__ns/{quote(name, safe='')}/__emulator/ui/" if name else f"{root}/__emulator/ui/"
+
+
+# webhooks: the outbox's deliveries, one row per attempt ---------------------------------------------------
+DELIVERY_ROWS = 200
+
+
+def _header(headers: dict[str, str], suffix: str) -> str:
+    """The value of the header whose name ends with `suffix` (e.g. X-SuperOffice-Signature), any casing:
+    the kernel knows no vendor's header names, each API's events carry their own."""
+    return next((v for k, v in headers.items() if k.lower().endswith(suffix)), "")
+
+
+def delivery_rows(deliveries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The newest `limit` delivery attempts, newest first, flattened for the Webhooks page."""
+    rows = []
+    for d in reversed(deliveries[-limit:]):
+        request = d.get("request") or {}
+        headers = request.get("headers") or {}
+        response = d.get("response") or {}
+        rows.append(
+            {
+                "id": d.get("id", ""),
+                "sent": d.get("sent", ""),
+                "event": d.get("event", ""),
+                "event_id": _header(headers, "-eventid"),
+                "attempt": d.get("attempt", 1),
+                "subscription": d.get("subscription", ""),
+                "tenant": d.get("tenant"),
+                "url": request.get("url", ""),
+                "outcome": d.get("outcome", ""),
+                "status": response.get("status"),
+                "error": d.get("error") or "",
+                "fault": d.get("fault") or "",
+                "signature": _header(headers, "-signature"),
+            }
+        )
+    return rows
