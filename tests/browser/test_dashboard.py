@@ -189,7 +189,7 @@ def test_every_page_screenshot_and_no_external_requests(browser: Any, server: Li
     _traffic(emu)
     other = server.emulator()
     other.client.post(LOGIN, json=SAMPLE)
-    pages = ["requests", "state", "faults", "clock", "namespaces", "exports"]
+    pages = ["requests", "state", "faults", "webhooks", "clock", "namespaces", "exports"]
     for page in pages:
         open_page(browser, emu, page)
         if page == "requests":

@@ -60,7 +60,7 @@ def test_uiPage_unknown_page_404(client: httpx.Client) -> None:
     r = client.get(UI + "/nope")
     assert r.status_code == 404
     assert r.json() == {
-        "error": "No dashboard page 'nope'; pages: requests, state, faults, clock, namespaces, exports",
+        "error": "No dashboard page 'nope'; pages: requests, state, faults, webhooks, clock, namespaces, exports",
         "status": 404,
     }
 

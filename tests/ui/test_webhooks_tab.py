@@ -76,7 +76,7 @@ def test_uiPage_webhooks_failed_attempts_show_status_retries_and_errors(superoff
     statuses = [200, 503]  # the test event passes, the change fails once
 
     async def receiver(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        while not (await receive()).get("more_body") is False:
+        while (await receive()).get("more_body"):
             pass
         await send({"type": "http.response.start", "status": statuses.pop(0) if statuses else 200, "headers": []})
         await send({"type": "http.response.body", "body": b"busy"})
