@@ -42,8 +42,8 @@ class EmulatorContainer(DockerContainer):
         super().__init__(image, **kwargs)
         self.apis = names
         self.start_timeout = start_timeout
-        self.ports = {name: registry.APIS[name][1] for name in names}
-        self.with_exposed_ports(*self.ports.values())
+        self.api_ports = {name: registry.APIS[name][1] for name in names}
+        self.with_exposed_ports(*self.api_ports.values())
         # every API on its default port, listening beyond the container's loopback
         self.with_command(["serve", *names, "--host", "0.0.0.0"])
 
@@ -78,8 +78,8 @@ class EmulatorContainer(DockerContainer):
 
     def base_url(self, api: str | None = None) -> str:
         """`http://<host>:<mapped port>` of `api` (the only one served when None)."""
-        name = self._name(api)
-        return f"http://{self.get_container_host_ip()}:{self.get_exposed_port(self.ports[name])}"
+        name = self._api_name(api)
+        return f"http://{self.get_container_host_ip()}:{self.get_exposed_port(self.api_ports[name])}"
 
     def credentials(self, api: str | None = None) -> dict[str, Any]:
         """What a client logs in with (`GET /__emulator/credentials`)."""
@@ -89,18 +89,18 @@ class EmulatorContainer(DockerContainer):
     def emulator(self, api: str | None = None, namespace: str | None = "", **client_kwargs: Any) -> Emulator:
         """The control-plane handle the pytest fixtures use (`.state`, `.journal`, `.faults`, `.stubs`,
         `.clock`, `.requests`); `namespace=None` picks a fresh namespace of its own."""
-        name = self._name(api)
+        name = self._api_name(api)
         ns = unique_namespace(name) if namespace is None else namespace
         base = self.base_url(name) + (f"/__ns/{ns}" if ns else "")
         emu = Emulator(name, httpx.Client(base_url=base, **client_kwargs), base, namespace=ns)
         emu._client_kwargs = dict(client_kwargs)
         return emu
 
-    def _name(self, api: str | None) -> str:
+    def _api_name(self, api: str | None) -> str:
         if api is None:
             if len(self.apis) != 1:
                 raise ValueError(f"name the API: this container serves {', '.join(self.apis)}")
             return self.apis[0]
-        if api not in self.ports:
+        if api not in self.api_ports:
             raise ValueError(f"{api} is not served by this container (serving {', '.join(self.apis)})")
         return api
