@@ -52,9 +52,7 @@ def _portable(export: ScenarioExporter) -> BuiltExport:
     def build(ctx: ControlContext, world: World, entries: list[Entry], base_url: str, q: dict[str, str]) -> bytes:
         return encode_json(export(ctx, world, entries, base_url, flag(q, "exact")))
 
-    return BuiltExport(
-        build, (("content-type", "application/json; charset=utf-8"),), check=lambda q: flag(q, "exact")
-    )
+    return BuiltExport(build, (("content-type", "application/json; charset=utf-8"),), check=lambda q: flag(q, "exact"))
 
 
 @dataclass(frozen=True)
