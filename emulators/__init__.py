@@ -72,7 +72,11 @@ def build_app(
 
         latency = validate_delay(latency, "latency")
     # the composition root: the kernel's control plane gets the dashboard and the scenario export from here
-    extensions = ControlExtensions(handlers=(ui.handlers,), scenario=_journal_scenario)
+    from .ui import exports
+
+    extensions = ControlExtensions(
+        handlers=(ui.handlers,), scenario=_journal_scenario, exports=exports.built(spec.name)
+    )
     return EmulatorApp(
         spec,
         fixtures=fixtures,

@@ -8,17 +8,17 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .call import Call, Reply
 from .clock import parse_iso
 from .config import ConfigError, validate_clock, validate_fault, validate_state
 from .contract import Contract
-from .control_context import ControlContext, ScenarioExporter, render_control_error
+from .control_context import BuiltExport, ControlContext, ScenarioExporter, render_control_error
 from .errors import BadRequest, Issue, NotFound
 from .guard import ControlGuard
-from .journal import entries_har, entry_json
+from .journal import Entry, entries_har, entry_json
 from .journal_stream import (
     check_clock_range,
     export_entries,
@@ -45,6 +45,16 @@ def _config_errors() -> Iterator[None]:
         raise BadRequest(str(exc), issues=issues) from None
 
 
+def _portable(export: ScenarioExporter) -> BuiltExport:
+    """`GET requests?format=scenario` as a BuiltExport: the portable scenario as JSON."""
+    from .negotiation import encode_json
+
+    def build(ctx: ControlContext, world: World, entries: list[Entry], base_url: str, q: dict[str, str]) -> bytes:
+        return encode_json(export(ctx, world, entries, base_url, flag(q, "exact")))
+
+    return BuiltExport(build, (("content-type", "application/json; charset=utf-8"),), check=lambda q: flag(q, "exact"))
+
+
 @dataclass(frozen=True)
 class ControlExtensions:
     """What the composition root (emulators.build_app) adds to the control plane from above the kernel."""
@@ -52,6 +62,8 @@ class ControlExtensions:
     # each given the control plane, answers more control operationIds (the dashboard's, emulators/ui)
     handlers: tuple[Callable[[ControlPlane], Mapping[str, Handler]], ...] = ()
     scenario: ScenarioExporter | None = None  # `GET requests?format=scenario` (emulators/recording/record.py)
+    # more GET routes built from the journal off the event loop, by path (the dashboard's scenario export)
+    exports: Mapping[str, BuiltExport] = field(default_factory=dict)
 
 
 class ControlPlane:
@@ -117,42 +129,43 @@ class ControlPlane:
             rendered.headers.update(refused.headers)
             await send_error(send, rendered)
             return
-        if scope["method"] == "GET" and path.rstrip("/") == "/__emulator/requests":
+        route = path.rstrip("/")
+        built = self.extensions.exports.get(route) if scope["method"] == "GET" else None
+        if built is not None or (scope["method"] == "GET" and route == "/__emulator/requests"):
             refused = self.pipeline.refusal(world, scope, path, base_url)  # the control contract's parameters
             if refused is not None:
                 await send_error(send, render_control_error(refused, None))
+                return
+            if built is not None:
+                await self._send_export(send, scope, world, base_url, built)
                 return
             export = self.extensions.scenario
             if query_params(scope).get("format") != "scenario":
                 await stream_requests(self.ctx, world, scope, send, base_url)  # paged, streamed (journal_stream.py)
                 return
             if export is not None:
-                await self._export_scenario(send, scope, world, base_url, export)
+                await self._send_export(send, scope, world, base_url, _portable(export))
                 return
         await self.pipeline.handle(world, scope, receive, send, path, base_url)
 
-    # the scenario export, built off the event loop ----------------------------------------------
-    async def _export_scenario(
-        self, send: Any, scope: dict[str, Any], world: World, base_url: str, export: ScenarioExporter
+    # exports built from the journal, off the event loop ------------------------------------------
+    async def _send_export(
+        self, send: Any, scope: dict[str, Any], world: World, base_url: str, export: BuiltExport
     ) -> None:
-        """`GET requests?format=scenario`: its entries chosen here, on the loop (a snapshot of at most
-        EXPORT_MAX_ENTRIES), the scenario built and encoded in a worker thread and sent in slices
-        (journal_stream.send_built): `/health` and every API keep being served meanwhile."""
-        from .negotiation import encode_json
-
+        """`GET requests?format=scenario` and the dashboard's scenario export: the entries chosen here, on
+        the loop (a snapshot of at most EXPORT_MAX_ENTRIES), the body built and encoded in a worker thread
+        and sent in slices (journal_stream.send_built): `/health` and every API keep being served meanwhile."""
         q = query_params(scope)
         try:
             entries = export_entries(world, q)
-            exact = flag(q, "exact")
+            if export.check is not None:
+                export.check(q)
         except BadRequest as err:
             await send_error(send, render_control_error(err, None))
             return
         ctx = self.ctx
-        await send_built(
-            send,
-            lambda: encode_json(export(ctx, world, entries, base_url, exact)),
-            [(b"content-type", b"application/json; charset=utf-8")],
-        )
+        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in export.headers]
+        await send_built(send, lambda: export.build(ctx, world, entries, base_url, q), headers)
 
     # handlers ------------------------------------------------------------------------------
     def health(self, call: Call) -> Reply:

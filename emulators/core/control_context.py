@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 
 # (context, world, entries, base_url, exact) -> a portable scenario (`GET requests?format=scenario`)
 ScenarioExporter = Callable[["ControlContext", World, "list[Entry]", str, bool], dict[str, Any]]
+# (context, world, entries, base_url, query) -> the body of an export built from the journal (the dashboard's)
+ExportBuilder = Callable[["ControlContext", World, "list[Entry]", str, dict[str, str]], bytes]
+
+
+@dataclass(frozen=True)
+class BuiltExport:
+    """A `GET` control route whose answer is built from the journal off the event loop, like
+    `requests?format=scenario` (journal_stream.send_built): `build` runs in a worker thread."""
+
+    build: ExportBuilder
+    headers: tuple[tuple[str, str], ...] = ()
+    check: Callable[[dict[str, str]], object] | None = None  # validates the query first (raises BadRequest)
 
 
 @dataclass

@@ -168,7 +168,7 @@ def cmd_proxy(args: argparse.Namespace) -> int:
 
 
 def cmd_import_har(args: argparse.Namespace) -> int:
-    from .har_import import HarError, import_har
+    from .har_import import HarError, gc_paused, import_har
     from .portable import to_yaml
 
     try:
@@ -177,13 +177,16 @@ def cmd_import_har(args: argparse.Namespace) -> int:
         return _err(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
     try:
         _spec(args.api)
-        scenario = import_har(text, args.api, name=args.name, source=args.file, base_path=args.base_path)
+        with gc_paused():
+            scenario = import_har(text, args.api, name=args.name, source=args.file, base_path=args.base_path)
     except (HarError, ValueError) as exc:
         return _err(f"{args.file}: {exc}")
     except RecursionError:
         return _err(f"{args.file}: nested too deep to import")
     n = sum(1 for s in scenario["steps"] if "request" in s)
-    return _write(to_yaml(scenario, tool="emulators import har"), args.out, f"imported {n} request(s) from {args.file}")
+    with gc_paused():
+        out = to_yaml(scenario, tool="emulators import har")
+    return _write(out, args.out, f"imported {n} request(s) from {args.file}")
 
 
 def cmd_export_postman(args: argparse.Namespace) -> int:

@@ -8,8 +8,11 @@ portability rules as `record` and `proxy` apply (portable.py).
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -22,6 +25,19 @@ NS = re.compile(r"^/__ns/[^/]+(?=/)")
 
 class HarError(ValueError):
     """Not a HAR file we can read; the message names the entry and the field."""
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic collector off while a HAR becomes a scenario: the views make millions of containers and no
+    cycles, and each full collection re-scans all of them (a 49 MB body took minutes)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:

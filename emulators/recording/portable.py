@@ -24,6 +24,7 @@ The rules, applied to the *unredacted* exchanges, in this order:
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -271,19 +272,28 @@ def _tokens(view: Any) -> set[str]:
     return out
 
 
+Sub = tuple[str | int, str, bool]  # (value, its placeholder, whole values only)
+
+
 def _replace(hay: Any, needle: str | int, placeholder: str, whole_only: bool) -> Any:
-    sv = str(needle)
+    return _replace_all(hay, [(needle, placeholder, whole_only)])
+
+
+def _replace_all(hay: Any, subs: list[Sub]) -> Any:
+    """Every substitution in turn on every leaf of `hay`, in one walk."""
+    todo = [(str(needle), placeholder, whole_only) for needle, placeholder, whole_only in subs]
 
     def rep(v: Any, _key: str | None) -> Any:
-        if isinstance(v, str | int) and not isinstance(v, bool):
-            s = str(v)
-            if s == sv:
-                return placeholder
-            if isinstance(v, str):
-                if not whole_only and sv in s:
-                    return s.replace(sv, placeholder)
-                if whole_only and sv in s.split("/"):
-                    return "/".join(placeholder if part == sv else part for part in s.split("/"))
+        for sv, placeholder, whole_only in todo:
+            if isinstance(v, str | int) and not isinstance(v, bool):
+                s = str(v)
+                if s == sv:
+                    v = placeholder
+                elif isinstance(v, str):
+                    if not whole_only and sv in s:
+                        v = s.replace(sv, placeholder)
+                    elif whole_only and sv in s.split("/"):
+                        v = "/".join(placeholder if part == sv else part for part in s.split("/"))
         return v
 
     return _map(hay, rep)
@@ -339,6 +349,7 @@ class _Builder:
         self.captures: dict[int, dict[str, str]] = {}
         self.typed: dict[int, dict[str, str]] = {}  # step -> {capture source: JSON type} (minting answer)
         self.var_names: set[str] = set(self.carried.var_names)
+        self._var_next: dict[str, int] = {}  # base -> the n of the last `base_n` handed out (see _var)
         self.minted: dict[int, list[tuple[str, str, bool]]] = {}  # step -> (value, variable, whole) captured
         self.bases: list[str] = []
         self._links: dict[str, tuple[int, str | None]] = {}  # key -> (answers scanned up to, placeholder)
@@ -370,11 +381,13 @@ class _Builder:
 
     # 2. credentials ---------------------------------------------------------------------------
     def credentials(self) -> None:
-        for name, value in self.creds:
-            whole = len(str(value)) < MIN_SUBSTRING or isinstance(value, int)
-            ph = "${credentials." + name + "}"
-            self.reqs = [_replace(r, value, ph, whole) for r in self.reqs]
-            self.resps = [_replace(r, value, ph, whole) for r in self.resps]
+        subs = [
+            (value, "${credentials." + name + "}", len(str(value)) < MIN_SUBSTRING or isinstance(value, int))
+            for name, value in self.creds
+        ]
+        if subs:  # one walk per view for all of them (in this order), not one per credential
+            self.reqs = [_replace_all(r, subs) for r in self.reqs]
+            self.resps = [_replace_all(r, subs) for r in self.resps]
 
     # 3. captures ------------------------------------------------------------------------------
     def _var(self, source: str) -> str:
@@ -384,10 +397,14 @@ class _Builder:
         base = re.sub(r"\W", "_", base or "v")
         if not _IDENT.fullmatch(base) or base in ("credentials", "env"):
             base = "v_" + base
-        name, n = base, 1
+        # names are only ever added, so the first free `base_n` is never below the last one handed out:
+        # starting there keeps this linear when thousands of answers mint the same field (`ProjectId_5000`)
+        n = self._var_next.get(base, 1)
+        name = base if n == 1 else f"{base}_{n}"
         while name in self.var_names:
             n += 1
             name = f"{base}_{n}"
+        self._var_next[base] = n
         self.var_names.add(name)
         return name
 
@@ -427,14 +444,21 @@ class _Builder:
                 first.setdefault(t, (j, 1))
                 resp_index.setdefault(t, []).append(j)
         minted: set[str] = set()
+        # replacements wait per view and are made in one walk: a request's before the end, an answer's
+        # before its own candidates are read (the same order as one walk per value, at a walk per view)
+        req_subs: dict[int, list[Sub]] = {}
+        resp_subs: dict[int, list[Sub]] = {}
         for i in range(n):
+            if i in resp_subs:
+                self.resps[i] = _replace_all(self.resps[i], resp_subs.pop(i))
             for source, value in self._candidates(i):
                 sv = str(value)
                 if not sv or "${" in sv or sv == REDACTED or sv in minted:
                     continue
                 if first.get(sv) != (i, 1):
                     continue  # the client sent it first (or an earlier answer had it): not minted here
-                later = [j for j in req_index.get(sv, ()) if j > i]
+                users = req_index.get(sv, [])
+                later = users[bisect.bisect_right(users, i) :]
                 if not later:
                     continue
                 whole = isinstance(value, int) or len(sv) < MIN_SUBSTRING
@@ -445,10 +469,12 @@ class _Builder:
                 self.minted.setdefault(i, []).append((sv, var, whole))
                 ph = "${" + var + "}"
                 for j in later:
-                    self.reqs[j] = _replace(self.reqs[j], value, ph, whole)
-                for j in resp_index.get(sv, ()):
-                    if j > i:
-                        self.resps[j] = _replace(self.resps[j], value, ph, whole)
+                    req_subs.setdefault(j, []).append((value, ph, whole))
+                answers = resp_index.get(sv, [])
+                for j in answers[bisect.bisect_right(answers, i) :]:
+                    resp_subs.setdefault(j, []).append((value, ph, whole))
+        for j, subs in req_subs.items():
+            self.reqs[j] = _replace_all(self.reqs[j], subs)
 
     # 4. auth slots (auth_slots.py) --------------------------------------------------------------
     def auth_slots(self, slots: Iterable[AuthSlot]) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ..core.call import Call, Reply
 from ..core.errors import NotFound
 from ..core.journal import entry_json
+from ..core.journal_stream import export_entries
 from . import data, exports
 
 if TYPE_CHECKING:
@@ -245,12 +246,15 @@ class Dashboard:
         ]
 
     def export(self, call: Call) -> Reply:
+        """HEAD (a GET is built off the event loop by the control plane: ControlPlane._send_export)."""
         found = exports.find(str(call.path_params["name"]))
         if found is None or found.build is None:
             raise NotFound(f"No export {call.path_params['name']!r}")
-        filename = found.filename.format(api=self.ctx.spec.name)
+        entries = export_entries(call.world, {})
+        headers = exports.headers(found, self.ctx.spec.name)
+        del headers["Content-Type"]
         return Reply(
-            body=found.build(self.control, call),
+            body=found.build(self.ctx, call.world, entries, call.base_url, {}),
             media_type=found.media_type,
-            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+            headers=headers,
         )

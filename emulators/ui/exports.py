@@ -1,20 +1,24 @@
 """What the Exports page offers. One `Export` per format: either a link to an existing control route
-(`href`, relative to the dashboard) or a `build` function served at `GET /__emulator/ui/export/<name>`.
+(`href`, relative to the dashboard) or a `build` function served at `GET /__emulator/ui/export/<name>`, run
+in a worker thread on a snapshot of the newest entries (at most journal_stream.EXPORT_MAX_ENTRIES) and sent in
+slices, by the same code as `GET /__emulator/requests?format=scenario` (ControlPlane._send_export).
 
 To offer another format (e.g. issue 15's portable scenarios), append an `Export` to `EXPORTS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.control_context import BuiltExport, ExportBuilder
 from ..core.journal import entry_json
 
 if TYPE_CHECKING:
-    from ..core.call import Call
     from ..core.control import ControlPlane
+    from ..core.control_context import ControlContext
+    from ..core.journal import Entry
+    from ..core.world import World
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Export:
     description: str
     filename: str  # "{api}" is replaced by the emulator's name
     href: str | None = None  # a control route, relative to the dashboard
-    build: Callable[[ControlPlane, Call], bytes] | None = None
+    build: ExportBuilder | None = None
     media_type: str = "application/json"
     # when `GET /__emulator/requests?format=<this>` exists (issue 15's portable scenarios), link to it instead
     requests_format: str | None = None
@@ -35,14 +39,13 @@ class Export:
         return self.href if self.href is not None else f"export/{self.name}"
 
 
-def _scenario(control: ControlPlane, call: Call) -> bytes:
+def _scenario(ctx: ControlContext, world: World, entries: list[Entry], base_url: str, q: dict[str, str]) -> bytes:
     """The journal as a scenario file, exactly as `emulators record --from <this url>` would write it."""
     from ..recording.record import build, to_yaml
 
-    red = control.ctx.redaction
-    entries = [entry_json(e, red) for e in call.world.journal.entries()]
-    rules = [r.as_dict() for r in call.world.faults.list()]
-    scenario: dict[str, Any] = build(control.ctx.spec.name, entries, rules, source=call.base_url)
+    red = ctx.redaction
+    rules = [r.as_dict() for r in world.faults.list()]
+    scenario: dict[str, Any] = build(ctx.spec.name, [entry_json(e, red) for e in entries], rules, source=base_url)
     return to_yaml(scenario).encode("utf-8")
 
 
@@ -78,3 +81,20 @@ def request_formats(control: ControlPlane) -> frozenset[str]:
 
 def find(name: str) -> Export | None:
     return next((x for x in EXPORTS if x.name == name), None)
+
+
+def headers(export: Export, api: str) -> dict[str, str]:
+    return {
+        "Content-Type": export.media_type,
+        "Content-Disposition": f'attachment; filename="{export.filename.format(api=api)}"',
+        "Cache-Control": "no-store",
+    }
+
+
+def built(api: str) -> dict[str, BuiltExport]:
+    """`GET /__emulator/ui/export/<name>` of every export with a `build`, by path, for the control plane."""
+    return {
+        f"/__emulator/ui/export/{x.name}": BuiltExport(x.build, tuple(headers(x, api).items()))
+        for x in EXPORTS
+        if x.build is not None
+    }

@@ -1,6 +1,7 @@
-"""Issue 24 item 3: the scenario export (`GET requests?format=scenario`, which the dashboard's Exports page
-links to) of a full journal is built in a worker thread and sent in slices: `/__emulator/health` is not held up
-by it (median delay under 50 ms), over a real socket."""
+"""Issue 24 item 3: the scenario exports of a full journal (`GET requests?format=scenario`, which the
+dashboard's Exports page links to, and the dashboard's own `GET ui/export/scenario`) are built in a worker
+thread and sent in slices: `/__emulator/health` is not held up by them (median delay under 50 ms), over a
+real socket."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from .server import serve
 
@@ -22,7 +24,14 @@ def _timed(c: httpx.Client, path: str) -> float:
     return time.perf_counter() - t0
 
 
-def test_health_not_delayed_while_scenario_exports_build() -> None:
+EXPORTS = {
+    "requests": ("/__emulator/requests?format=scenario", "/__emulator/requests?format=scenario&exact=true"),
+    "ui": ("/__emulator/ui/export/scenario", "/__emulator/ui/export/scenario"),
+}
+
+
+@pytest.mark.parametrize("route", sorted(EXPORTS))
+def test_health_not_delayed_while_scenario_exports_build(route: str) -> None:
     with serve("superoffice", env={"EMULATORS_JOURNAL_BODY_BUDGET": str(6 * 1024 * 1024)}) as (host, port, _):
         base = f"http://{host}:{port}"
         auth = {"Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json"}
@@ -38,8 +47,8 @@ def test_health_not_delayed_while_scenario_exports_build() -> None:
             def export() -> None:  # another process: this one's GIL must not skew the probes
                 code = (
                     "import urllib.request as u\n"
-                    "for q in ('', '&exact=true'):\n"
-                    f"    print(len(u.urlopen('{base}/__emulator/requests?format=scenario' + q, timeout=300).read()))"
+                    f"for p in {EXPORTS[route]!r}:\n"
+                    f"    print(len(u.urlopen('{base}' + p, timeout=300).read()))"
                 )
                 out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
                 sizes.extend(int(x) for x in out.stdout.split())
@@ -58,9 +67,12 @@ def test_health_not_delayed_while_scenario_exports_build() -> None:
         assert 40 <= len(doc["steps"]) < 110  # the entries the budget kept
         delay = statistics.median(during) - statistics.median(baseline)
         p95 = statistics.quantiles(during, n=20)[-1] - statistics.median(baseline) if len(during) > 1 else delay
+        worst = max(during) - statistics.median(baseline)
         print(
             f"exports {sizes} bytes in {took:.1f} s; /health delay median {delay * 1000:.1f} ms, "
-            f"p95 {p95 * 1000:.1f} ms"
+            f"p95 {p95 * 1000:.1f} ms, max {worst * 1000:.0f} ms"
         )
         assert len(during) >= 5
         assert delay < 0.050, (delay, p95)
+        # a build on the event loop holds one probe for the whole build (seconds) while the rest pass quickly
+        assert worst < 1.0, (worst, delay, p95)
