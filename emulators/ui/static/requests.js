@@ -187,10 +187,11 @@
       UI.el("details", { className: "headers" }, UI.el("summary", { text: `${n} header${n === 1 ? "" : "s"} (credentials redacted)` }), kvTable(part.headers))];
   }
 
-  // a rule as "status 503 · path /x · times 1": the keys it sets, none of the empty ones
+  // a rule as "status 503 · path /x · times 1": the keys it sets, none of the empty or default ones
+  const RULE_DEFAULTS = { when: "before", delay_ms: 0, disconnect: false };
   function ruleText(rule) {
     return Object.entries(rule)
-      .filter(([k, v]) => v !== null && v !== undefined && v !== "" && k !== "id" && k !== "fired")
+      .filter(([k, v]) => v !== null && v !== undefined && v !== "" && k !== "id" && k !== "fired" && RULE_DEFAULTS[k] !== v)
       .map(([k, v]) => `${k.replace(/_/g, " ")} ${typeof v === "object" ? JSON.stringify(v) : v}`)
       .join(" · ");
   }
