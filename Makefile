@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 LINT_STAMP := $(VENV)/.installed-lint-$(SUM)
 
-.PHONY: help run test test-deep test-container lint format-check contracts bench clean install install-test dist-check
+.PHONY: help run test test-deep test-slow test-container lint format-check contracts bench clean install install-test dist-check
 
 help: ## this list: one line per target
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,11 @@ test-clients: $(TEST_STAMP) ## SuperOffice's own npm client against the emulator
 
 test-deep: $(TEST_STAMP) ## what make test skips: the property tests (deep profile, fails under 50,000 requests) and the slow ones
 	EMULATORS_STRICT=1 HYPOTHESIS_PROFILE=deep EMULATORS_DEEP_MIN_REQUESTS=50000 $(BIN)/python -m pytest -n 2 -p no:randomly -m deep
+
+# CI runs what make test skips at the quick hypothesis profile: the deep profile (make test-deep) still finds
+# failures that are open in the issue tracker, and takes 40+ minutes on 2 cores.
+test-slow: $(TEST_STAMP) ## what make test skips (the property suite and slow tests), at the quick profile
+	EMULATORS_STRICT=1 $(BIN)/python -m pytest -n 2 -p no:randomly -m deep
 
 # The container image under podman and the fleet behind nginx, for real (tests/deploy). As root it
 # installs podman, nginx & co. and builds a local Debian base image first; otherwise it skips.

@@ -18,6 +18,7 @@ SyncASGITransport (httpx's own ASGITransport is for AsyncClient only). More in d
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,11 +73,7 @@ def build_app(
 
         latency = validate_delay(latency, "latency")
     # the composition root: the kernel's control plane gets the dashboard and the scenario export from here
-    from .ui import exports
-
-    extensions = ControlExtensions(
-        handlers=(ui.handlers,), scenario=_journal_scenario, exports=exports.built(spec.name)
-    )
+    extensions = ControlExtensions(handlers=(ui.handlers,), scenario=_journal_scenario, exports=_UiExports(spec.name))
     return EmulatorApp(
         spec,
         fixtures=fixtures,
@@ -96,3 +93,27 @@ def _journal_scenario(
     from .recording.record import journal_scenario
 
     return journal_scenario(ctx, world, entries, base_url, exact)
+
+
+class _UiExports(Mapping[str, Any]):
+    """The dashboard's built exports by path, loaded on first use: `serve` start-up imports no dashboard module."""
+
+    def __init__(self, api: str) -> None:
+        self.api = api
+        self._built: Mapping[str, Any] | None = None
+
+    def _map(self) -> Mapping[str, Any]:
+        if self._built is None:
+            from .ui import exports
+
+            self._built = exports.built(self.api)
+        return self._built
+
+    def __getitem__(self, key: str) -> Any:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())

@@ -130,7 +130,9 @@ class ControlPlane:
             await send_error(send, rendered)
             return
         route = path.rstrip("/")
-        built = self.extensions.exports.get(route) if scope["method"] == "GET" else None
+        # only an export path asks the extensions, so serving /health never loads the dashboard's modules
+        exporting = scope["method"] == "GET" and route.startswith("/__emulator/ui/export/")
+        built = self.extensions.exports.get(route) if exporting else None
         if built is not None or (scope["method"] == "GET" and route == "/__emulator/requests"):
             refused = self.pipeline.refusal(world, scope, path, base_url)  # the control contract's parameters
             if refused is not None:
