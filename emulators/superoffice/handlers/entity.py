@@ -145,7 +145,13 @@ def patchProjectEntity(call: Call) -> Reply:
         raise bad_request(NO_ENTITY)
     rec = _load(call)
     _check_unmodified(call, rec, PATCH_PRECONDITION)
-    doc = copy.deepcopy(rec)
+    patched = patched_copy(call, body, copy.deepcopy(rec))
+    return _reply(call, save(call, patched, rec["ProjectId"], rec))
+
+
+def patched_copy(call: Call, body: Any, doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with the JSON Patch (a list) or Merge Patch (an object) in `body` applied; the media type must
+    agree with the body's kind. Shared by the Project and ProjectMember PATCH operations."""
     if isinstance(body, list):
         if call.media_type == MERGE:
             raise bad_request("A merge patch must be a JSON object.", "JsonPatchException")
@@ -156,8 +162,7 @@ def patchProjectEntity(call: Call) -> Reply:
         ops = merge_to_ops(body, doc)
     else:
         raise bad_request(NO_ENTITY)
-    patched = apply_ops(doc, ops)
-    return _reply(call, save(call, patched, rec["ProjectId"], rec))
+    return apply_ops(doc, ops)
 
 
 def deleteProjectEntity(call: Call) -> Reply:

@@ -15,9 +15,8 @@ from ..dates import EMPTY_DATE
 from ..errors import NO_ENTITY, SERVICES, bad_request, project_not_found
 from ..fields import DEFAULT_RIGHT, FULL_RIGHT, MEMBER, MEMBER_FIELD_PROPERTIES
 from ..models import lower_keys, to_int
-from ..patch import apply_ops, check_ops, merge_to_ops
 from ..render import apply_select, carrier
-from .entity import JSON_PATCH, MERGE, links_base, save
+from .entity import links_base, patched_copy, save
 
 TABLE = "projects"
 ROOT = "ProjectMember"
@@ -206,17 +205,7 @@ def patchProjectMember(call: Call) -> Reply:
     rec, member = load_member(call, call.path_params["id"])
     doc = copy.deepcopy(member)
     doc["ProjectId"] = rec["ProjectId"]  # as GET shows it: the containing project
-    if isinstance(body, list):
-        if call.media_type == MERGE:
-            raise bad_request("A merge patch must be a JSON object.", "JsonPatchException")
-        ops = check_ops(body, doc)
-    elif isinstance(body, dict):
-        if call.media_type == JSON_PATCH:
-            raise bad_request("A JSON Patch document must be an array of operations.", "JsonPatchException")
-        ops = merge_to_ops(body, doc)
-    else:
-        raise bad_request(NO_ENTITY)
-    patched = apply_ops(doc, ops)
+    patched = patched_copy(call, body, doc)
     return _reply(call, update_member(call, int(member["ProjectmemberId"]), patched))
 
 
