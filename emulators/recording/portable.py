@@ -327,6 +327,72 @@ class Carried:
     secrets: dict[str, str] = field(default_factory=dict)
 
 
+def _whole(value: Any) -> bool:
+    """Short values and numbers are only ever matched whole (an exact leaf or a path segment)."""
+    return isinstance(value, int) or len(str(value)) < MIN_SUBSTRING
+
+
+def _leaf_key(source: str) -> str | None:
+    """The key a capture source ends in (`$.a.EndDate` -> EndDate, `header:x-time` -> x-time)."""
+    if source.startswith("header:"):
+        return source.split(":", 1)[1]
+    found = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)
+    return found[-1] if found else None
+
+
+@dataclass
+class _Indexes:
+    """Where each token occurs, and the substitutions waiting per view (see _Builder.captures_by_value)."""
+
+    reqs: dict[str, list[int]] = field(default_factory=dict)  # token -> requests that hold it
+    resps: dict[str, list[int]] = field(default_factory=dict)  # token -> answers that hold it
+    req_subs: dict[int, list[Sub]] = field(default_factory=dict)
+    resp_subs: dict[int, list[Sub]] = field(default_factory=dict)
+    # answer -> {clock value: the requests that take it from there}, with the binding to fall back to
+    plans: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    fallback: dict[tuple[int, str], Sub] = field(default_factory=dict)
+
+    def bind(self, value: str | int, ph: str, requests: Iterable[int]) -> None:
+        """`requests` send the placeholder; so do their answers where they echo it."""
+        sv, whole = str(value), _whole(value)
+        echoes = set(self.resps.get(sv, []))
+        for j in requests:
+            self.req_subs.setdefault(j, []).append((value, ph, whole))
+            if j in echoes:
+                self.resp_subs.setdefault(j, []).append((value, ph, whole))
+
+    def bind_clock(self, sv: str, value: str | int, start: int, ph: str, whole: bool) -> None:
+        """Each request after `start` that sends clock value `sv` takes it from the latest answer before
+        it that held it on its own (not echoing its request): `start`'s placeholder, or a plan there."""
+        users = self.reqs.get(sv, [])
+        requests = users[bisect.bisect_right(users, start) :]
+        if not requests:
+            return
+        sent = set(requests)
+        answers = self.resps.get(sv, [])
+        anew = [k for k in answers[bisect.bisect_right(answers, start) :] if k not in sent]
+        mine: list[int] = []
+        for j in requests:
+            pos = bisect.bisect_left(anew, j)
+            if not pos:
+                mine.append(j)
+                continue
+            k = anew[pos - 1]
+            self.plans.setdefault(k, {}).setdefault(sv, []).append(j)
+            self.fallback[(k, sv)] = (value, ph, whole)
+        self.bind(value, ph, mine)
+
+    def leftover_req_subs(self) -> dict[int, list[Sub]]:
+        """The request substitutions, with the plans no answer took up (the value was no whole leaf
+        there) bound to the placeholder they would have replaced."""
+        for k, waiting in self.plans.items():
+            for sv, requests in waiting.items():
+                value, ph, _whole_only = self.fallback[(k, sv)]
+                self.bind(value, ph, requests)
+        self.plans.clear()
+        return self.req_subs
+
+
 # the builder ------------------------------------------------------------------------------------
 class _Builder:
     def __init__(
@@ -425,8 +491,18 @@ class _Builder:
         return out
 
     def captures_by_value(self) -> None:
-        """Linear in the traffic: every value is looked up in token indexes, never searched for."""
+        """Linear in the traffic: every value is looked up in token indexes, never searched for.
+
+        A clock value (a date or a time stamp) is minted anew by every answer that holds it without its
+        request having sent it (`Project/default`'s EndDate is the clock's second): a request takes it
+        from the latest such answer before it, and only an answer to a request that sent it (an echo)
+        expects the captured value; the others are matched by their shape, so a tick on replay passes.
+        """
+        clock_carried: dict[str, tuple[str, bool]] = {}
         for value, (var, whole_only) in self.carried.captures.items():  # captured by a final step already
+            if _clock_value(value, None):
+                clock_carried[value] = (var, whole_only)
+                continue
             ph = "${" + var + "}"
             self.reqs = [_replace(r, value, ph, whole_only) for r in self.reqs]
             self.resps = [_replace(r, value, ph, whole_only) for r in self.resps]
@@ -434,47 +510,56 @@ class _Builder:
         req_tokens = [_tokens(r) for r in self.reqs]
         resp_tokens = [_tokens(r) for r in self.resps]
         first: dict[str, tuple[int, int]] = {}  # token -> (exchange, 0: the request / 1: the answer)
-        req_index: dict[str, list[int]] = {}
-        resp_index: dict[str, list[int]] = {}
+        idx = _Indexes()
         for j in range(n):
             for t in req_tokens[j]:
                 first.setdefault(t, (j, 0))
-                req_index.setdefault(t, []).append(j)
+                idx.reqs.setdefault(t, []).append(j)
             for t in resp_tokens[j]:
                 first.setdefault(t, (j, 1))
-                resp_index.setdefault(t, []).append(j)
+                idx.resps.setdefault(t, []).append(j)
+        for sv, (var, whole) in clock_carried.items():
+            idx.bind_clock(sv, sv, -1, "${" + var + "}", whole)
         minted: set[str] = set()
         # replacements wait per view and are made in one walk: a request's before the end, an answer's
         # before its own candidates are read (the same order as one walk per value, at a walk per view)
-        req_subs: dict[int, list[Sub]] = {}
-        resp_subs: dict[int, list[Sub]] = {}
         for i in range(n):
-            if i in resp_subs:
-                self.resps[i] = _replace_all(self.resps[i], resp_subs.pop(i))
+            if i in idx.resp_subs:
+                self.resps[i] = _replace_all(self.resps[i], idx.resp_subs.pop(i))
             for source, value in self._candidates(i):
                 sv = str(value)
-                if not sv or "${" in sv or sv == REDACTED or sv in minted:
+                if not sv or "${" in sv or sv == REDACTED:
                     continue
-                if first.get(sv) != (i, 1):
+                again = idx.plans.get(i, {}).pop(sv, None)
+                if again is not None:  # a clock value minted anew by this answer, taken by the requests after it
+                    ph = self._capture(i, source, value)
+                    idx.bind(value, ph, again)
+                    continue
+                if sv in minted or first.get(sv) != (i, 1):
                     continue  # the client sent it first (or an earlier answer had it): not minted here
-                users = req_index.get(sv, [])
+                users = idx.reqs.get(sv, [])
                 later = users[bisect.bisect_right(users, i) :]
                 if not later:
                     continue
-                whole = isinstance(value, int) or len(sv) < MIN_SUBSTRING
-                var = self._var(source)
                 minted.add(sv)
-                self.captures.setdefault(i, {})[var] = source
-                self.typed.setdefault(i, {})[source] = _json_type(value)
-                self.minted.setdefault(i, []).append((sv, var, whole))
-                ph = "${" + var + "}"
-                for j in later:
-                    req_subs.setdefault(j, []).append((value, ph, whole))
-                answers = resp_index.get(sv, [])
+                ph = self._capture(i, source, value)
+                if _clock_value(value, _leaf_key(source)):
+                    idx.bind_clock(sv, value, i, ph, _whole(value))
+                    continue
+                idx.bind(value, ph, later)
+                answers = idx.resps.get(sv, [])
                 for j in answers[bisect.bisect_right(answers, i) :]:
-                    resp_subs.setdefault(j, []).append((value, ph, whole))
-        for j, subs in req_subs.items():
+                    idx.resp_subs.setdefault(j, []).append((value, ph, _whole(value)))
+        for j, subs in idx.leftover_req_subs().items():
             self.reqs[j] = _replace_all(self.reqs[j], subs)
+
+    def _capture(self, i: int, source: str, value: Any) -> str:
+        """A capture of answer i's `source` (its variable is new); its placeholder."""
+        var = self._var(source)
+        self.captures.setdefault(i, {})[var] = source
+        self.typed.setdefault(i, {})[source] = _json_type(value)
+        self.minted.setdefault(i, []).append((str(value), var, _whole(value)))
+        return "${" + var + "}"
 
     # 4. auth slots (auth_slots.py) --------------------------------------------------------------
     def auth_slots(self, slots: Iterable[AuthSlot]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from emulators import build_app
 from emulators.testing.har_import import import_har
@@ -33,9 +34,6 @@ def superoffice_all_schemes(c: httpx.Client, creds: dict) -> None:
     basic = (creds["basic"]["user"], creds["basic"]["password"])
     entity = c.get("/api/v1/Project/default", auth=basic, headers=json_only).json()
     entity["Name"] = "Recorded with Basic"
-    # a fixed EndDate: the default's is the clock's second, and a tick between GET default and a later step
-    # makes the recorder take the value's capture from the wrong step (an open recording defect)
-    entity["EndDate"] = "2030-01-31T12:00:00"
     created = c.post("/api/v1/Project", auth=basic, headers=json_only, json=entity)
     assert created.status_code == 200, created.text
     new_id = created.json()["ProjectId"]
@@ -120,6 +118,21 @@ def test_proxy_recording_replays_green_in_all_four_modes(
     text = path.read_text(encoding="utf-8")
     assert "secret_" not in text and "vars:" not in text  # nothing to fill in by hand
     _all_modes(path, vendors[api])
+
+
+def test_proxy_recording_replays_green_when_the_clock_ticks_between_steps(
+    vendors: dict[str, LiveServer], recordings: dict[str, Path], tmp_path: Path
+) -> None:
+    # SuperOffice's default EndDate is the clock's second: every GET default mints it anew
+    data = yaml.safe_load(recordings["superoffice"].read_text(encoding="utf-8"))
+    ticking: list[dict[str, Any]] = [{"clock": {"freeze": True}}]
+    for step in data["steps"]:
+        ticking += [step, {"clock": {"advance_seconds": 2}}]
+    data["steps"] = ticking
+    path = tmp_path / "ticking.scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    _replay(path, None)
+    _replay(path, vendors["superoffice"].url)
 
 
 AUTH_PLACES = {  # the proxy journals header names as HTTP/1.1 carries them: lower case

@@ -199,3 +199,55 @@ def test_record_of_a_long_journal_is_linear(make_emulator: Make) -> None:
     elapsed = time.perf_counter() - started
     assert r.status_code == 200 and len(r.json()["steps"]) == 300
     assert elapsed < 5, f"{elapsed:.1f} s for 300 entries"
+
+
+def _entry(seq: int, method: str, path: str, sent: dict[str, Any] | None, answer: dict[str, Any]) -> dict[str, Any]:
+    json_ct = {"content-type": "application/json"}
+    return {
+        "seq": seq,
+        "method": method,
+        "path": path,
+        "query": {},
+        "operation": None,
+        "status": 200,
+        "fault": None,
+        "request": {"headers": json_ct if sent else {}, "body": sent},
+        "response": {"headers": json_ct, "body": answer},
+    }
+
+
+def test_record_takes_a_clock_value_from_the_latest_answer_that_minted_it() -> None:
+    # the default entity's EndDate is the clock's second: answers 1 and 3 mint it, 2 and 4 echo a POST
+    when = "2026-12-07T17:40:12"
+    data = build(
+        "tests.echo",
+        [
+            _entry(1, "GET", "/default", None, {"EndDate": when}),
+            _entry(2, "POST", "/p", {"EndDate": when}, {"EndDate": when, "Id": 7}),
+            _entry(3, "GET", "/default", None, {"EndDate": when}),
+            _entry(4, "POST", "/p", {"EndDate": when}, {"EndDate": when, "Id": 8}),
+        ],
+    )
+    steps = data["steps"]
+    assert steps[0]["capture"] == {"EndDate": "$.EndDate"}
+    assert steps[1]["request"]["json"] == {"EndDate": "${EndDate}"}
+    assert steps[1]["expect"]["json"]["EndDate"] == "${EndDate}"  # the POST's answer echoes what it sent
+    assert steps[2]["capture"] == {"EndDate_2": "$.EndDate"}  # minted anew: a tick on replay is no mismatch
+    assert steps[2]["expect"]["json"]["EndDate"] == {"$type": "string"}
+    assert steps[3]["request"]["json"] == {"EndDate": "${EndDate_2}"}
+    assert steps[3]["expect"]["json"]["EndDate"] == "${EndDate_2}"
+
+
+def test_record_expects_an_unsent_clock_value_by_its_shape_in_later_answers() -> None:
+    when = "2026-12-07T17:40:12"
+    data = build(
+        "tests.echo",
+        [
+            _entry(1, "GET", "/default", None, {"EndDate": when}),
+            _entry(2, "POST", "/p", {"EndDate": when}, {"Id": 7}),
+            _entry(3, "GET", "/default", None, {"EndDate": when}),
+        ],
+    )
+    assert data["steps"][1]["request"]["json"] == {"EndDate": "${EndDate}"}
+    assert data["steps"][2]["expect"]["json"]["EndDate"] == {"$date": "iso"}
+    assert "capture" not in data["steps"][2]
