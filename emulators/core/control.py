@@ -26,6 +26,7 @@ from .journal_stream import (
     query_params,
     send_built,
     send_error,
+    send_head,
     stream_requests,
 )
 from .paths import contract_path
@@ -131,9 +132,10 @@ class ControlPlane:
             return
         route = path.rstrip("/")
         # only an export path asks the extensions, so serving /health never loads the dashboard's modules
-        exporting = scope["method"] == "GET" and route.startswith("/__emulator/ui/export/")
+        reading = scope["method"] in ("GET", "HEAD")
+        exporting = reading and route.startswith("/__emulator/ui/export/")
         built = self.extensions.exports.get(route) if exporting else None
-        if built is not None or (scope["method"] == "GET" and route == "/__emulator/requests"):
+        if built is not None or (reading and route == "/__emulator/requests"):
             refused = self.pipeline.refusal(world, scope, path, base_url)  # the control contract's parameters
             if refused is not None:
                 await send_error(send, render_control_error(refused, None))
@@ -167,6 +169,9 @@ class ControlPlane:
             return
         ctx = self.ctx
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in export.headers]
+        if scope["method"] == "HEAD":  # the headers only: building the body just to count it would stall
+            await send_head(send, headers)
+            return
         await send_built(send, lambda: export.build(ctx, world, entries, base_url, q), headers)
 
     # handlers ------------------------------------------------------------------------------

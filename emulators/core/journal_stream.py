@@ -108,6 +108,9 @@ async def stream_requests(ctx: ControlContext, world: World, scope: dict[str, An
         if "after" in q:  # paging: where the next page starts
             tail = b'],"next":' + (str(nxt).encode("ascii") if nxt is not None else b"null") + b"}"
         pieces = _pieces(b'{"requests":[', (lambda e: _dump(entry_json(e, red))), entries, tail)
+    if scope["method"] == "HEAD":
+        await send_head(send, list(_JSON))
+        return
     await send({"type": "http.response.start", "status": 200, "headers": list(_JSON)})
     buf: list[bytes] = []
     size = 0
@@ -152,6 +155,13 @@ async def send_built(send: Any, build: Callable[[], bytes], headers: list[tuple[
         )
         if not last:
             await asyncio.sleep(0)
+
+
+async def send_head(send: Any, headers: list[tuple[bytes, bytes]]) -> None:
+    """HEAD on an export: its GET's headers without a Content-Length (RFC 9110 lets HEAD leave it out,
+    and counting the body would mean building it), and no body."""
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _without_gc(build: Callable[[], bytes]) -> bytes:

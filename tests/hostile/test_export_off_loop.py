@@ -76,3 +76,29 @@ def test_health_not_delayed_while_scenario_exports_build(route: str) -> None:
         assert delay < 0.050, (delay, p95)
         # a build on the event loop holds one probe for the whole build (seconds) while the rest pass quickly
         assert worst < 1.0, (worst, delay, p95)
+
+
+@pytest.mark.parametrize("route", sorted(EXPORTS))
+def test_head_on_scenario_exports_answers_the_headers_without_building(route: str) -> None:
+    with serve("superoffice") as (host, port, _):
+        auth = {"Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json"}
+        with httpx.Client(base_url=f"http://{host}:{port}", timeout=120) as c:
+            for i in range(60):
+                c.post(
+                    "/api/v1/Project", headers=auth, content=json.dumps({"Name": f"p{i}", "Description": "d" * 60_000})
+                )
+            path = EXPORTS[route][0]
+            t0 = time.perf_counter()
+            got = c.get(path)
+            built = time.perf_counter() - t0
+            heads = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                head = c.head(path)
+                heads.append(time.perf_counter() - t0)
+        assert got.status_code == 200 and len(got.content) > 1_000_000
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-length" not in head.headers  # counting it would mean building the body
+        # a HEAD that built the export would take as long as the GET
+        assert statistics.median(heads) < built / 4, (heads, built)
