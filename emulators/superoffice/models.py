@@ -9,6 +9,7 @@ sequences, settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +21,8 @@ from .errors import conversion_error
 from .fields import (
     ARRAY_KINDS,
     LIST_ITEM,
-    MEMBER,
-    PERSON_COPY,
     PROJECT,
     TEXT_LIMIT,
-    URL,
 )
 
 INT32 = (-(2**31), 2**31 - 1)
@@ -106,7 +104,10 @@ def to_dict(value: Any, path: str) -> dict[str, str]:
                     out[to_str(low["key"], path)] = to_str(low.get("value"), f"{path}.{low['key']}")
         return out
     if isinstance(value, dict):
-        return {str(k): to_str(v, f"{path}.{k}") for k, v in value.items()}
+        for k, v in value.items():
+            if type(v) is not str or type(k) is not str:
+                return {str(k): to_str(v, f"{path}.{k}") for k, v in value.items()}
+        return dict(value)  # already a string dictionary
     raise _conv_error(value, "System.Collections.Generic.Dictionary`2[System.String,System.String]", path)
 
 
@@ -189,50 +190,79 @@ def _associate_ref(ctx: SaveContext, value: Any, path: str) -> dict[str, Any] | 
     return associate(ctx.store, ctx.associate_id)
 
 
-_MEMBER_DEFAULTS: dict[str, Any] = {k: 0 if kind == "int" else "" for k, kind in MEMBER}
+def _int32(value: Any) -> bool:
+    return type(value) is int and INT32[0] <= value <= INT32[1]
 
 
 def _members(ctx: SaveContext, value: Any, name: str) -> list[dict[str, Any]]:
     """ProjectMembers: a member needs a known PersonId (unknown persons are dropped); person details
-    and the member type name come from the fixtures' lists; ids are kept for existing members."""
+    and the member type name come from the fixtures' lists; ids are kept for existing members.
+    A member is built in MEMBER order (the renderer copies such a record in one update); a value already in
+    its stored form skips its converter, and a path is only formatted for a refusal."""
+    items = items_of(value, "ProjectMembers")
+    if not items:
+        return []
     old = {m.get("ProjectmemberId"): m for m in (ctx.existing or {}).get("ProjectMembers", [])}
+    persons = ctx.store.table("persons")
     out = []
-    for i, item in enumerate(items_of(value, "ProjectMembers")):
-        path = f"ProjectMembers[{i}]"
-        person = ctx.store.get("persons", to_int(item.get("personid"), f"{path}.PersonId"))
+    for i, item in enumerate(items):
+        get = item.get
+        person_id = get("personid")
+        if not _int32(person_id):
+            person_id = to_int(person_id, f"ProjectMembers[{i}].PersonId")
+        person = persons.get(str(person_id))
         if person is None:
             continue
-        mid = to_int(item.get("projectmemberid"), f"{path}.ProjectmemberId")
-        type_id = to_int(item.get("projectmembertypeid"), f"{path}.ProjectMemberTypeId")
+        mid = get("projectmemberid")
+        if not _int32(mid):
+            mid = to_int(mid, f"ProjectMembers[{i}].ProjectmemberId")
+        type_id = get("projectmembertypeid")
+        if not _int32(type_id):
+            type_id = to_int(type_id, f"ProjectMembers[{i}].ProjectMemberTypeId")
         mtype = ctx.store.get("project_member_types", type_id)
-        comment = to_str(item.get("comment"), f"{path}.Comment")[:TEXT_LIMIT]
+        comment = get("comment")
+        comment = (comment if type(comment) is str else to_str(comment, f"ProjectMembers[{i}].Comment"))[:TEXT_LIMIT]
         prev = old.get(mid) if mid else None
         if prev is None:
             mid = next_seq(ctx.store, "ProjectmemberId")
-        member: dict[str, Any] = dict(_MEMBER_DEFAULTS)
-        member.update({k: person.get(k, member[k]) for k in PERSON_COPY})
-        member.update(
-            ProjectmemberId=mid,
-            ProjectId=ctx.project_id,
-            ProjectName=name,
-            PersonId=person["PersonId"],
-            ProjectMemberTypeId=type_id if mtype else 0,
-            ProjectMemberTypeName=mtype["Name"] if mtype else "",
-            Comment=comment,
-        )
-        if prev is None:
-            member.update(Registered=ctx.now, Updated=EMPTY_DATE)
+            registered, updated = ctx.now, EMPTY_DATE
         else:
             changed = (
                 prev.get("Comment") != comment
-                or prev.get("ProjectMemberTypeId") != member["ProjectMemberTypeId"]
-                or prev.get("PersonId") != member["PersonId"]
+                or prev.get("ProjectMemberTypeId") != (type_id if mtype else 0)
+                or prev.get("PersonId") != person["PersonId"]
             )
-            member.update(
-                Registered=prev.get("Registered", EMPTY_DATE),
-                Updated=ctx.now if changed else prev.get("Updated", EMPTY_DATE),
-            )
-        out.append(member)
+            registered = prev.get("Registered", EMPTY_DATE)
+            updated = ctx.now if changed else prev.get("Updated", EMPTY_DATE)
+        pget = person.get
+        out.append(
+            {
+                "ProjectmemberId": mid,
+                "ContactId": pget("ContactId", 0),
+                "ProjectId": ctx.project_id,
+                "ContactName": pget("ContactName", ""),
+                "ContactDepartment": pget("ContactDepartment", ""),
+                "ProjectName": name,
+                "EmailId": pget("EmailId", 0),
+                "EmailAddress": pget("EmailAddress", ""),
+                "CountryId": pget("CountryId", 0),
+                "Firstname": pget("Firstname", ""),
+                "MiddleName": pget("MiddleName", ""),
+                "Lastname": pget("Lastname", ""),
+                "PersonId": person["PersonId"],
+                "Mrmrs": pget("Mrmrs", ""),
+                "ProjectMemberTypeName": mtype["Name"] if mtype else "",
+                "Phone": pget("Phone", ""),
+                "PhoneId": pget("PhoneId", 0),
+                "ProjectMemberTypeId": type_id if mtype else 0,
+                "EmailAddressName": pget("EmailAddressName", ""),
+                "Comment": comment,
+                "FullName": pget("FullName", ""),
+                "Registered": registered,
+                "Updated": updated,
+                "EventParticipantStatus": "",
+            }
+        )
     return out
 
 
@@ -258,45 +288,59 @@ def _links(ctx: SaveContext, value: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _url_text(item: dict[str, Any], key: str, i: int, name: str) -> str:
+    value = item.get(key)
+    return value if type(value) is str else to_str(value, f"Urls[{i}].{name}")
+
+
 def _urls(value: Any) -> list[dict[str, Any]]:
     return [
-        {k: to_str(item.get(k.lower()), f"Urls[{i}].{k}") for k, _ in URL}
+        {
+            "Value": _url_text(item, "value", i, "Value"),
+            "StrippedValue": _url_text(item, "strippedvalue", i, "StrippedValue"),
+            "Description": _url_text(item, "description", i, "Description"),
+        }
         for i, item in enumerate(items_of(value, "Urls"))
     ]
 
 
-# per scalar property, once, grouped by kind: (PascalCase name, lower-case name[, converter])
-_STRS = [(name, name.lower()) for name, kind in PROJECT if kind == "str"]
-_BOOLS = [(name, name.lower()) for name, kind in PROJECT if kind == "bool"]
-_INTS = [(name, name.lower()) for name, kind in PROJECT if kind == "int"]
-_CONVERTED = [(name, name.lower(), _CONVERTERS[kind]) for name, kind in PROJECT if kind in ("date", "dict", "text")]
-_ORDER = [name for name, _ in PROJECT]
-_IN_ORDER = [(name, name.lower(), _CONVERTERS[kind]) for name, kind in PROJECT if kind in _CONVERTERS]
+# The scalar properties of a body, in PROJECT order, as one straight-line function compiled once from
+# PROJECT (no loop, no per-property call for a value already in its stored form: a string for a string,
+# an Int32 for an int, a bool for a bool). Everything else goes through its converter, which refuses what
+# .NET would refuse; properties are read in PROJECT order, so the first refusal is the one .NET reports.
+# The carrier and list properties are left None for build_record.
+_FAST_FORMS = {
+    "int": "v if type(v) is int and {lo} <= v <= {hi} else to_int(v, {name!r})",
+    "str": "v if type(v) is str else to_str(v, {name!r})",
+    "text": "(v if type(v) is str else to_str(v, {name!r}))[:{limit}]",
+    "bool": "v if type(v) is bool else to_bool(v, {name!r})",
+    "date": "to_date(v, {name!r})",
+    "dict": "to_dict(v, {name!r})",
+}
 
 
-def _scalars(get: Any) -> dict[str, Any]:
-    """The scalar properties of a body, in PROJECT order. Values already in their stored form (a string
-    for a string, an Int32 for an int, a bool for a bool) are taken as they are; everything else goes
-    through its converter (which refuses what .NET would refuse)."""
-    rec = dict.fromkeys(_ORDER)
-    lo, hi = INT32
-    try:
-        for name, lname in _STRS:
-            value = get(lname)
-            rec[name] = value if type(value) is str else to_str(value, name)
-        for name, lname in _BOOLS:
-            value = get(lname)
-            rec[name] = value if type(value) is bool else to_bool(value, name)
-        for name, lname in _INTS:
-            value = get(lname)
-            rec[name] = value if type(value) is int and lo <= value <= hi else to_int(value, name)
-        for name, lname, conv in _CONVERTED:
-            rec[name] = conv(get(lname), name)
-    except Exception:  # a refused value: the refusal is the first one in property order, as .NET reads them
-        for name, lname, conv in _IN_ORDER:
-            conv(get(lname), name)
-        raise
-    return rec
+def _compile_scalars() -> Callable[[Callable[[str], Any]], dict[str, Any]]:
+    lines = ["def _scalars(get):"]
+    for i, (name, kind) in enumerate(PROJECT):
+        form = _FAST_FORMS.get(kind)
+        if form is not None:
+            expr = form.format(lo=INT32[0], hi=INT32[1], name=name, limit=TEXT_LIMIT)
+            lines += [f"    v = get({name.lower()!r})", f"    p{i} = {expr}"]
+    values = [f"{name!r}: p{i}" if kind in _FAST_FORMS else f"{name!r}: None" for i, (name, kind) in enumerate(PROJECT)]
+    lines.append("    return {" + ", ".join(values) + "}")
+    scope: dict[str, Any] = {
+        "to_int": to_int,
+        "to_str": to_str,
+        "to_bool": to_bool,
+        "to_date": to_date,
+        "to_dict": to_dict,
+    }
+    exec(compile("\n".join(lines), "<superoffice scalars>", "exec"), scope)  # source built above from PROJECT only
+    fn: Callable[[Callable[[str], Any]], dict[str, Any]] = scope["_scalars"]
+    return fn
+
+
+_scalars = _compile_scalars()
 
 
 def build_record(body: dict[str, Any], ctx: SaveContext) -> dict[str, Any]:
