@@ -104,48 +104,80 @@ def carrier(
     return out
 
 
-_PROJECT_NAMES = tuple(name for name, _ in PROJECT)
-_NESTED_KINDS = ("members", "urls", "links", "associate", "status", "type", "dict")
-_PROJECT_NESTED = [(name, kind) for name, kind in PROJECT if kind in _NESTED_KINDS]
-_PROJECT_EMPTY = [(name, _EMPTY[kind]) for name, kind in PROJECT if kind in _EMPTY]
+# ProjectEntity rendering, compiled once from the property lists: one straight-line function per carrier
+# kind and one for the entity, each a single dict display in the carrier's order (what `carrier` and
+# `_carrier` build with a loop per property). Each answer gets its own dicts; the shared FieldProperties
+# tables (jsoncodec.py) are the same objects in every answer.
+def _compile(name: str, source: list[str], scope: dict[str, Any]) -> Any:
+    exec(compile("\n".join(source), f"<superoffice {name}>", "exec"), scope)  # source built from fields.py only
+    return scope[name]
 
 
-def _nested(kind: str, value: Any) -> Any:
-    if kind == "members":
-        return [carrier(m, MEMBER, FULL_RIGHT, MEMBER_FIELD_PROPERTIES) for m in value or []]
-    if kind == "urls":
-        return [_carrier(u, URL, None, {}) for u in value or []]
-    if kind == "links":
-        return [_carrier(link, LINK, None, {}) for link in value or []]
-    if kind == "associate":
-        return carrier(value, ASSOCIATE, FULL_RIGHT, {})
-    if kind == "status":
-        return _carrier(value, LIST_ITEM, None, STATUS_FIELD_PROPERTIES)
-    if kind == "type":
-        return _carrier(value, LIST_ITEM, None, {})
-    return dict(value or {})  # a string dictionary
+def _carrier_source(name: str, fields: list[tuple[str, str]], right: str, props: str) -> list[str]:
+    """`carrier` for one field list: None stays None; string dictionaries copied (else {}); an empty
+    EventParticipantStatus is NotAnEvent."""
+    values = []
+    for field, kind in fields:
+        if kind == "dict":
+            values.append(f"{field!r}: dict(v) if isinstance(v := g({field!r}), dict) else {{}}")
+        elif kind == "participant":
+            values.append(f"{field!r}: g({field!r}) or PARTICIPANT_DEFAULT")
+        else:
+            values.append(f"{field!r}: g({field!r})")
+    return [
+        f"def {name}(rec):",
+        "    if rec is None:",
+        "        return None",
+        "    g = rec.get",
+        f"    return {{'TableRight': {right}, 'FieldProperties': {props}, " + ", ".join(values) + "}",
+    ]
+
+
+_FULL = repr(FULL_RIGHT)
+_SCOPE: dict[str, Any] = {"PARTICIPANT_DEFAULT": PARTICIPANT_DEFAULT, "MEMBER_FP": MEMBER_FIELD_PROPERTIES}
+_SCOPE["STATUS_FP"] = STATUS_FIELD_PROPERTIES
+_render_member = _compile("_render_member", _carrier_source("_render_member", MEMBER, _FULL, "MEMBER_FP"), _SCOPE)
+_render_associate = _compile("_render_associate", _carrier_source("_render_associate", ASSOCIATE, _FULL, "{}"), _SCOPE)
+_render_url = _compile("_render_url", _carrier_source("_render_url", URL, "None", "{}"), _SCOPE)
+_render_link = _compile("_render_link", _carrier_source("_render_link", LINK, "None", "{}"), _SCOPE)
+_render_status = _compile("_render_status", _carrier_source("_render_status", LIST_ITEM, "None", "STATUS_FP"), _SCOPE)
+_render_type = _compile("_render_type", _carrier_source("_render_type", LIST_ITEM, "None", "{}"), _SCOPE)
+
+_NESTED_FORMS = {
+    "members": "[_render_member(m) for m in g({name!r}) or []]",
+    "urls": "[_render_url(u) for u in g({name!r}) or []]",
+    "links": "[_render_link(x) for x in g({name!r}) or []]",
+    "associate": "_render_associate(g({name!r}))",
+    "status": "_render_status(g({name!r}))",
+    "type": "_render_type(g({name!r}))",
+    "dict": "dict(g({name!r}) or {{}})",
+}
+
+
+def _project_source() -> list[str]:
+    """The entity's properties in PROJECT order: carriers and dictionaries rendered, a missing scalar given
+    its empty value (properties added after a record was stored: EventId, StartDate)."""
+    values = []
+    for name, kind in PROJECT:
+        if kind in _NESTED_FORMS:
+            values.append(f"{name!r}: " + _NESTED_FORMS[kind].format(name=name))
+        else:
+            values.append(f"{name!r}: {_EMPTY[kind]!r} if (v := g({name!r})) is None else v")
+    return [
+        "def _render_entity(rec, right, props):",
+        "    g = rec.get",
+        "    return {'TableRight': right, 'FieldProperties': props, " + ", ".join(values) + "}",
+    ]
+
+
+_render_entity = _compile("_render_entity", _project_source(), _SCOPE)
 
 
 def render_project(rec: dict[str, Any], *, links_base: str | None, new: bool = False) -> dict[str, Any]:
-    """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks).
-    Properties in PROJECT order: a record stored in that order (every one the emulator writes) is copied
-    in one update, then the carriers and dictionaries are rendered in place and a missing scalar gets its
-    empty value (properties added after a record was stored: EventId, StartDate)."""
-    out: dict[str, Any] = {
-        "TableRight": dict(DEFAULT_RIGHT if new else FULL_RIGHT),
-        "FieldProperties": _field_properties(rec),
-    }
-    if tuple(rec) == _PROJECT_NAMES:
-        out.update(rec)
-    else:
-        get = rec.get
-        for name in _PROJECT_NAMES:
-            out[name] = get(name)
-    for name, kind in _PROJECT_NESTED:
-        out[name] = _nested(kind, out[name])
-    for name, empty in _PROJECT_EMPTY:
-        if out[name] is None:
-            out[name] = empty
+    """The ProjectEntity carrier (with `_Links` when links_base is given: ProjectEntityWithLinks), properties
+    in PROJECT order after TableRight and FieldProperties."""
+    right = dict(DEFAULT_RIGHT if new else FULL_RIGHT)
+    out: dict[str, Any] = _render_entity(rec, right, _field_properties(rec))
     if links_base is not None:
         out["_Links"] = project_links(links_base, int(rec.get("ProjectId") or 0))
     return out
