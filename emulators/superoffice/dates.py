@@ -12,7 +12,7 @@ import functools
 import math
 import re
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 EMPTY_DATE = "0001-01-01T00:00:00"
 MAX_DATE = "9999-12-31T23:59:59.9999999"
@@ -88,10 +88,20 @@ def _second_so(second: int) -> tuple[str, float]:
     return format_so(datetime.fromtimestamp(second, UTC).replace(tzinfo=None)), float(second)
 
 
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @functools.lru_cache(maxsize=1024)
 def http_date(epoch: float) -> str:
-    """An IMF-fixdate for Last-Modified (whole seconds); memoised, records keep their last write's second."""
-    return format_datetime(datetime.fromtimestamp(int(epoch), UTC), usegmt=True)
+    """An IMF-fixdate for Last-Modified (whole seconds); memoised, records keep their last write's second.
+    Formatted as email.utils.format_datetime(..., usegmt=True) writes it, without its generic path (a PUT
+    stamps a new second on most writes, so this runs on most of them)."""
+    dt = datetime.fromtimestamp(int(epoch), UTC)
+    return (
+        f"{_DAY_NAMES[dt.weekday()]}, {dt.day:02d} {_MONTH_NAMES[dt.month - 1]} {dt.year:04d} "
+        f"{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d} GMT"
+    )
 
 
 def parse_http_date(value: str | None) -> float | None:
