@@ -39,31 +39,40 @@ def encode_json_answer(body: Any, reply: Reply | None = None, call: Call | None 
         return encode_json(body)
     parts: dict[int, bytes] = {}  # id(table) -> its placeholder: a NUL and a letter (orjson never writes NUL)
     found: dict[bytes, bytes] = {}  # the letter -> the table's bytes
+    swapped: list[tuple[dict[str, Any], Any]] = []  # (carrier, its table): put back before returning
 
-    def swap(carrier: Any) -> Any:
+    def swap(carrier: Any) -> None:
+        """The carrier's shared table replaced by its placeholder, in place (no copy of the carrier; the key
+        keeps its position), and noted to be put back."""
         if type(carrier) is not dict:
-            return carrier
+            return
         table = carrier.get("FieldProperties")
         data = _shared_json(table) if table else None
         if data is None:
-            return carrier
+            return
         mark = parts.get(id(table))
         if mark is None:
             if len(parts) >= 190:  # one byte names a table: past that, encoded in place
-                return carrier
+                return
             letter = bytes([65 + len(parts)])
             mark = parts[id(table)] = b"\x00" + letter
             found[letter] = data
-        return {**carrier, "FieldProperties": orjson.Fragment(mark)}
+        swapped.append((carrier, table))
+        carrier["FieldProperties"] = orjson.Fragment(mark)
 
-    light = swap(body)
-    for key in NESTED_CARRIERS:
-        value = light.get(key)
-        if type(value) is list:
-            light[key] = [swap(item) for item in value]
-        elif value is not None:
-            light[key] = swap(value)
-    data = encode_json_or_none(light)  # orjson, checked as the kernel checks it, on the smaller rest
+    try:
+        swap(body)
+        for key in NESTED_CARRIERS:
+            value = body.get(key)
+            if type(value) is list:
+                for item in value:
+                    swap(item)
+            elif value is not None:
+                swap(value)
+        data = encode_json_or_none(body)  # orjson, checked as the kernel checks it, on the smaller rest
+    finally:
+        for carrier, table in reversed(swapped):
+            carrier["FieldProperties"] = table
     if data is None:
         return encode_json(body)
     pieces = data.split(b"\x00")
