@@ -100,25 +100,6 @@ def _map(value: Any, fn: Callable[[Any, str | None], Any], key: str | None = Non
     return fn(value, key)
 
 
-def _contains(hay: Any, needle: str | int, whole_only: bool) -> bool:
-    """Does `hay` (a request or expectation) hold the value, whole or (long strings) as a substring?"""
-    sv = str(needle)
-    found = False
-
-    def look(v: Any, _key: str | None) -> Any:
-        nonlocal found
-        if found:
-            return v
-        if isinstance(v, str | int) and not isinstance(v, bool):
-            s = str(v)
-            if s == sv or (not whole_only and sv in s) or (whole_only and isinstance(v, str) and sv in s.split("/")):
-                found = True
-        return v
-
-    _map(hay, look)
-    return found
-
-
 _SPLIT = re.compile(r"[\s/?&=,;#\"'()<>]+")
 
 
@@ -293,16 +274,6 @@ class _Builder(_RedactStep, _Loosening):
         apply_auth_slots(self.reqs, slots, self._link)
 
     # 6. expectations ------------------------------------------------------------------------------
-    def _sent(self, value: str) -> bool:
-        return any(_contains(self._raw_req(e), value, True) for e in self.x)
-
-    def _raw_req(self, e: Exchange) -> dict[str, Any]:
-        return {
-            "q": [v for _, v in e.query],
-            "h": [v for _, v in e.req_headers],
-            "b": decode_body(e.req_body, _ct(e.req_headers)),
-        }
-
     def expectation(self, i: int) -> dict[str, Any]:
         e, resp = self.x[i], self.resps[i]
         sent = self._sent_values()
