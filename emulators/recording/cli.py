@@ -133,7 +133,7 @@ def _err(message: str) -> int:
 
 
 def _spec(api: str) -> Any:
-    from ..testing.harness import EmulatorUnavailable, resolve_spec
+    from ..registry import EmulatorUnavailable, resolve_spec
 
     try:
         return resolve_spec(api)
