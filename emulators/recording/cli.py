@@ -5,13 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
+def _command(sub: Any, name: str, func: Callable[[argparse.Namespace], int], **texts: str) -> Any:
+    """A subcommand's parser (`texts`: its help and description) that runs `func`."""
+    p = sub.add_parser(name, **texts)
+    p.set_defaults(func=func)
+    return p
+
+
+def _group(sub: Any, name: str, summary: str) -> Any:
+    """A command whose subcommands name what it acts on (`import har`, `export postman`)."""
+    return sub.add_parser(name, help=summary).add_subparsers(dest="kind", required=True)
+
+
 def add_record(sub: Any) -> None:
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "record",
+        cmd_record,
         help="turn a running emulator's journal into a scenario file",
         description="Turn the journal of a running emulator into a replayable scenario.",
     )
@@ -28,12 +43,13 @@ def add_record(sub: Any) -> None:
     p.add_argument("--operation", help="only this operationId")
     p.add_argument("--limit", type=int, help="only the newest N requests")
     p.add_argument("--exact", action="store_true", help="keep time stamps exact (no loosening)")
-    p.set_defaults(func=cmd_record)
 
 
 def add_proxy(sub: Any) -> None:
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "proxy",
+        cmd_proxy,
         help="a recording reverse proxy in front of the vendor (or any server)",
         description="Forward every request to --target unchanged and record the session as a "
         "portable scenario (and into the proxy's /__emulator journal).",
@@ -52,14 +68,14 @@ def add_proxy(sub: Any) -> None:
         "(default: the upstream's /__emulator/credentials, else the emulator's fixtures)",
     )
     p.add_argument("--name", help="scenario name")
-    p.set_defaults(func=cmd_proxy)
 
 
 def add_import(sub: Any) -> None:
-    imp = sub.add_parser("import", help="import recordings (HAR) as scenarios")
-    isub = imp.add_subparsers(dest="kind", required=True)
-    p = isub.add_parser(
+    isub = _group(sub, "import", "import recordings (HAR) as scenarios")
+    p = _command(
+        isub,
         "har",
+        cmd_import_har,
         help="a HAR 1.2 file -> a portable scenario",
         description="Turn a HAR 1.2 file (browser dev tools, a proxy, ?format=har) into a scenario.",
     )
@@ -68,26 +84,27 @@ def add_import(sub: Any) -> None:
     p.add_argument("--out", metavar="FILE", help="scenario file to write (default: stdout)")
     p.add_argument("--name", help="scenario name")
     p.add_argument("--base-path", default="", help="path prefix of the vendor's base URL to strip")
-    p.set_defaults(func=cmd_import_har)
 
 
 def add_export(sub: Any) -> None:
-    exp = sub.add_parser("export", help="export an API for other tools (Postman)")
-    esub = exp.add_subparsers(dest="kind", required=True)
-    p = esub.add_parser(
+    esub = _group(sub, "export", "export an API for other tools (Postman)")
+    p = _command(
+        esub,
         "postman",
+        cmd_export_postman,
         help="a Postman collection v2.1 of the API's contract",
         description="Write a Postman collection (v2.1.0) with every operation of the contract.",
     )
     p.add_argument("api")
     p.add_argument("--out", metavar="FILE", help="collection file to write (default: stdout)")
     p.add_argument("--base-url", help="the {{baseUrl}} value (default: http://127.0.0.1:<API port>)")
-    p.set_defaults(func=cmd_export_postman)
 
 
 def add_parity(sub: Any) -> None:
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "parity",
+        cmd_parity,
         help="replay a vendor recording and report where the emulator differs",
         description="Replay a recorded scenario against the emulator (in-process, or --target) "
         "and report per step: status, envelope keys, types, values, header presence.",
@@ -108,7 +125,6 @@ def add_parity(sub: Any) -> None:
         help="YAML/JSON {name: value} for ${credentials.*} when the target is not an emulator "
         "(default: $EMULATORS_CREDENTIALS_<API>)",
     )
-    p.set_defaults(func=cmd_parity)
 
 
 def _err(message: str) -> int:
@@ -117,7 +133,7 @@ def _err(message: str) -> int:
 
 
 def _spec(api: str) -> Any:
-    from ..testing.harness import EmulatorUnavailable, resolve_spec
+    from ..registry import EmulatorUnavailable, resolve_spec
 
     try:
         return resolve_spec(api)

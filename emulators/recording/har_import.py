@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..core.errors import EmulatorError
-from ..testing.harness import resolve_spec
+from ..registry import resolve_spec
 from .portable import Exchange, build_scenario, redaction_of
 
 NS = re.compile(r"^/__ns/[^/]+(?=/)")

@@ -19,210 +19,76 @@ The rules, applied to the *unredacted* exchanges, in this order:
    become `{$date: <shape>}`, random-looking tokens and GUIDs `{$type: string}`.
 
 `build_scenario` returns the scenario as a dict; `to_yaml` writes it (validated).
+
+The pieces: views.py (exchanges and their decoded bodies), captures.py (where values occur, capture
+names), redacting.py (redacted places), loosening.py (what an expectation lets vary); this module walks
+the views with its substitutions and puts the steps together. A test counts the walk by replacing this
+module's `_map` and `_Builder`, so both, and every walk that goes through `_map`, are defined here.
 """
 
 from __future__ import annotations
 
-import base64
 import bisect
-import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 import yaml
 
-from ..core.journal import REDACTED, Entry, Redaction
+from ..core.journal import REDACTED, Redaction
 from ..core.negotiation import pairs_to_dict
 from ..core.spec import AuthSlot
 from ..scenarios.matching import date_shape
 from ..scenarios.scenario import ScenarioError, validate
 from .auth_slots import apply_auth_slots, auth_slots_of
-
-# request headers a client library sets by itself (replaying sets its own)
-SKIP_REQUEST_HEADERS = {
-    "host",
-    "content-length",
-    "connection",
-    "accept-encoding",
-    "user-agent",
-    "transfer-encoding",
-    "keep-alive",
-    "te",
-    "upgrade",
-    "proxy-connection",
-    "cookie",
-}
-# response headers the server / transport adds (uvicorn: date, server); not part of an API's answer
-SKIP_RESPONSE_HEADERS = {
-    "date",
-    "server",
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "content-length",
-    "content-encoding",
-    "via",
-    "alt-svc",
-    "strict-transport-security",
-    "set-cookie",
-    "x-powered-by",
-    "x-aspnet-version",
-    "x-request-id",
-    "age",
-    "cf-ray",
-    "report-to",
-    "nel",
-}
-CLOCK_HEADERS = {"date", "last-modified", "expires", "retry-after"}
-MIN_SUBSTRING = 6  # shorter values are only matched whole (an exact header / query / JSON value / segment)
-CLOCK_KEY = re.compile(r"date|time|expir|valid|until|stamp|created|modified|updated|_at$|At$", re.I)
-TOKEN_LIKE = re.compile(
-    r"^(?!.*://)(?:(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.:]{16,}|(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_\-.:]{20,})$"
+from .captures import Sub, _Indexes, _leaf_key, _whole
+from .loosening import _Loosening, _set_path
+from .redacting import GENERIC_REDACTION, _RedactStep, every_redaction, redaction_of
+from .views import (
+    CLOCK_HEADERS,
+    CLOCK_KEY,
+    GUID,
+    MIN_SUBSTRING,
+    RECORD_DEPTH,
+    SKIP_REQUEST_HEADERS,
+    SKIP_RESPONSE_HEADERS,
+    TOKEN_LIKE,
+    Carried,
+    Exchange,
+    Leaf,
+    _clock_value,
+    _ct,
+    _esc,
+    _flat_credentials,
+    _norm,
+    decode_body,
+    response_view,
 )
-GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-
-def _clock_value(value: Any, key: str | None) -> str | None:
-    shape = date_shape(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-    if shape == "epoch" and not (key and CLOCK_KEY.search(key)):
-        return None
-    return shape
-
-
-@dataclass
-class Exchange:
-    """One request and its answer, unredacted (held in memory only)."""
-
-    method: str
-    path: str
-    query: list[tuple[str, str]] = field(default_factory=list)
-    req_headers: list[tuple[str, str]] = field(default_factory=list)
-    req_body: bytes = b""
-    status: int = 0
-    resp_headers: list[tuple[str, str]] = field(default_factory=list)
-    resp_body: bytes = b""
-    operation: str | None = None
-    fault: str | None = None
-
-    @classmethod
-    def from_entry(cls, e: Entry) -> Exchange:
-        return cls(
-            e.method,
-            e.path,
-            parse_qsl(e.query, keep_blank_values=True),
-            list(e.req_headers),
-            e.req_body,
-            e.status,
-            e.resp_headers,
-            e.resp_body,
-            e.operation,
-            e.fault,
-        )
-
-
-def _ct(headers: Iterable[tuple[str, str]]) -> str:
-    for k, v in headers:
-        if k.lower() == "content-type":
-            return v.split(";")[0].strip().lower()
-    return ""
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def _esc(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("${", "$${")
-    if isinstance(value, dict):
-        return {k: _esc(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_esc(v) for v in value]
-    return value
-
-
-# A recording walks and dumps bodies recursively: JSON nested deeper is kept as text (a hostile client's
-# 50,000-deep body must not break the recording, nor the journal exports, for everyone after it).
-RECORD_DEPTH = 100
-
-
-def _loads(text: str) -> Any:
-    """json.loads for a recording: ValueError for what is not JSON or is nested deeper than RECORD_DEPTH."""
-    from ..core.errors import EmulatorError
-    from ..core.limits import check_depth
-
-    try:
-        obj = json.loads(text)
-        check_depth(obj, RECORD_DEPTH)
-    except (RecursionError, EmulatorError) as exc:
-        raise ValueError(str(exc)) from None
-    return obj
-
-
-def decode_body(raw: bytes, content_type: str) -> tuple[str, Any] | None:
-    """("json" | "xml" | "form" | "body" | "body_base64", value) for a request body."""
-    if not raw:
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "body_base64", base64.b64encode(raw).decode("ascii")
-    if "json" in content_type or (not content_type and text.lstrip()[:1] in ("{", "[")):
-        try:
-            return "json", _loads(text)
-        except ValueError:
-            return "body", text
-    if content_type == "application/x-www-form-urlencoded":
-        return "form", pairs_to_dict(parse_qsl(text, keep_blank_values=True))
-    if content_type.startswith("multipart/"):
-        return "body_base64", base64.b64encode(raw).decode("ascii")
-    if "xml" in content_type:
-        return "xml", text
-    return "body", text
-
-
-def response_view(raw: bytes, content_type: str) -> tuple[str, Any] | None:
-    """("json" | "xml" | "body", value) of a response body for the expectation."""
-    if not raw:
-        return None
-    text = raw.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-    stripped = text.strip()
-    if "json" in content_type or stripped[:1] in ("{", "["):
-        try:
-            return "json", _loads(stripped)
-        except ValueError:
-            pass
-    if stripped.startswith("<"):
-        from ..core.errors import EmulatorError
-        from ..core.negotiation import decode_xml
-
-        try:
-            root, content = decode_xml(raw)
-            return "xml", {root: content}
-        except EmulatorError:
-            pass
-    return "body", text
-
-
-# walking ------------------------------------------------------------------------------------------
-Leaf = tuple[str, Any]  # (capture source, value)
-
-
-def _walk(value: Any, path: str = "$") -> Iterable[Leaf]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if _IDENT.fullmatch(str(k)):
-                yield from _walk(v, f"{path}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _walk(v, f"{path}[{i}]")
-    elif isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-        yield path, value
+__all__ = [
+    "CLOCK_HEADERS",
+    "CLOCK_KEY",
+    "GENERIC_REDACTION",
+    "GUID",
+    "MIN_SUBSTRING",
+    "RECORD_DEPTH",
+    "SKIP_REQUEST_HEADERS",
+    "SKIP_RESPONSE_HEADERS",
+    "TOKEN_LIKE",
+    "Carried",
+    "Exchange",
+    "Leaf",
+    "Sub",
+    "build_scenario",
+    "built",
+    "decode_body",
+    "every_redaction",
+    "portable_steps",
+    "redaction_of",
+    "response_view",
+    "to_yaml",
+]
 
 
 def _map(value: Any, fn: Callable[[Any, str | None], Any], key: str | None = None) -> Any:
@@ -232,25 +98,6 @@ def _map(value: Any, fn: Callable[[Any, str | None], Any], key: str | None = Non
     if isinstance(value, list):
         return [_map(v, fn, key) for v in value]
     return fn(value, key)
-
-
-def _contains(hay: Any, needle: str | int, whole_only: bool) -> bool:
-    """Does `hay` (a request or expectation) hold the value, whole or (long strings) as a substring?"""
-    sv = str(needle)
-    found = False
-
-    def look(v: Any, _key: str | None) -> Any:
-        nonlocal found
-        if found:
-            return v
-        if isinstance(v, str | int) and not isinstance(v, bool):
-            s = str(v)
-            if s == sv or (not whole_only and sv in s) or (whole_only and isinstance(v, str) and sv in s.split("/")):
-                found = True
-        return v
-
-    _map(hay, look)
-    return found
 
 
 _SPLIT = re.compile(r"[\s/?&=,;#\"'()<>]+")
@@ -270,9 +117,6 @@ def _tokens(view: Any) -> set[str]:
 
     _map(view, add)
     return out
-
-
-Sub = tuple[str | int, str, bool]  # (value, its placeholder, whole values only)
 
 
 def _replace(hay: Any, needle: str | int, placeholder: str, whole_only: bool) -> Any:
@@ -299,102 +143,8 @@ def _replace_all(hay: Any, subs: list[Sub]) -> Any:
     return _map(hay, rep)
 
 
-def _flat_credentials(creds: dict[str, Any], prefix: str = "") -> list[tuple[str, str | int]]:
-    out: list[tuple[str, str | int]] = []
-    for k, v in (creds or {}).items():
-        name = f"{prefix}{k}"
-        if isinstance(v, dict):
-            out += _flat_credentials(v, name + ".")
-        elif isinstance(v, str | int) and not isinstance(v, bool) and str(v) and str(v) != REDACTED:
-            out.append((name, v))
-    return sorted(out, key=lambda kv: -len(str(kv[1])))
-
-
-def _json_type(v: Any) -> str:
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    return "number" if isinstance(v, float) else "string"
-
-
-@dataclass
-class Carried:
-    """What the final steps of a recording appended per exchange leave to the steps after them."""
-
-    captures: dict[str, tuple[str, bool]] = field(default_factory=dict)  # value -> (variable, whole values only)
-    var_names: set[str] = field(default_factory=set)
-    secrets: dict[str, str] = field(default_factory=dict)
-
-
-def _whole(value: Any) -> bool:
-    """Short values and numbers are only ever matched whole (an exact leaf or a path segment)."""
-    return isinstance(value, int) or len(str(value)) < MIN_SUBSTRING
-
-
-def _leaf_key(source: str) -> str | None:
-    """The key a capture source ends in (`$.a.EndDate` -> EndDate, `header:x-time` -> x-time)."""
-    if source.startswith("header:"):
-        return source.split(":", 1)[1]
-    found = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)
-    return found[-1] if found else None
-
-
-@dataclass
-class _Indexes:
-    """Where each token occurs, and the substitutions waiting per view (see _Builder.captures_by_value)."""
-
-    reqs: dict[str, list[int]] = field(default_factory=dict)  # token -> requests that hold it
-    resps: dict[str, list[int]] = field(default_factory=dict)  # token -> answers that hold it
-    req_subs: dict[int, list[Sub]] = field(default_factory=dict)
-    resp_subs: dict[int, list[Sub]] = field(default_factory=dict)
-    # answer -> {clock value: the requests that take it from there}, with the binding to fall back to
-    plans: dict[int, dict[str, list[int]]] = field(default_factory=dict)
-    fallback: dict[tuple[int, str], Sub] = field(default_factory=dict)
-
-    def bind(self, value: str | int, ph: str, requests: Iterable[int]) -> None:
-        """`requests` send the placeholder; so do their answers where they echo it."""
-        sv, whole = str(value), _whole(value)
-        echoes = set(self.resps.get(sv, []))
-        for j in requests:
-            self.req_subs.setdefault(j, []).append((value, ph, whole))
-            if j in echoes:
-                self.resp_subs.setdefault(j, []).append((value, ph, whole))
-
-    def bind_clock(self, sv: str, value: str | int, start: int, ph: str, whole: bool) -> None:
-        """Each request after `start` that sends clock value `sv` takes it from the latest answer before
-        it that held it on its own (not echoing its request): `start`'s placeholder, or a plan there."""
-        users = self.reqs.get(sv, [])
-        requests = users[bisect.bisect_right(users, start) :]
-        if not requests:
-            return
-        sent = set(requests)
-        answers = self.resps.get(sv, [])
-        anew = [k for k in answers[bisect.bisect_right(answers, start) :] if k not in sent]
-        mine: list[int] = []
-        for j in requests:
-            pos = bisect.bisect_left(anew, j)
-            if not pos:
-                mine.append(j)
-                continue
-            k = anew[pos - 1]
-            self.plans.setdefault(k, {}).setdefault(sv, []).append(j)
-            self.fallback[(k, sv)] = (value, ph, whole)
-        self.bind(value, ph, mine)
-
-    def leftover_req_subs(self) -> dict[int, list[Sub]]:
-        """The request substitutions, with the plans no answer took up (the value was no whole leaf
-        there) bound to the placeholder they would have replaced."""
-        for k, waiting in self.plans.items():
-            for sv, requests in waiting.items():
-                value, ph, _whole_only = self.fallback[(k, sv)]
-                self.bind(value, ph, requests)
-        self.plans.clear()
-        return self.req_subs
-
-
 # the builder ------------------------------------------------------------------------------------
-class _Builder:
+class _Builder(_RedactStep, _Loosening):
     def __init__(
         self,
         exchanges: list[Exchange],
@@ -409,16 +159,16 @@ class _Builder:
         self.exact = exact
         self.creds = _flat_credentials(credentials)
         self.cred_names = {_norm(n.split(".")[-1]): n for n, _ in self.creds}
-        self.secrets: dict[str, str] = dict(self.carried.secrets)
+        self.secrets = dict(self.carried.secrets)
         self.reqs = [self._request(e) for e in exchanges]
         self.resps = [self._response(e) for e in exchanges]
-        self.captures: dict[int, dict[str, str]] = {}
-        self.typed: dict[int, dict[str, str]] = {}  # step -> {capture source: JSON type} (minting answer)
-        self.var_names: set[str] = set(self.carried.var_names)
-        self._var_next: dict[str, int] = {}  # base -> the n of the last `base_n` handed out (see _var)
-        self.minted: dict[int, list[tuple[str, str, bool]]] = {}  # step -> (value, variable, whole) captured
-        self.bases: list[str] = []
-        self._links: dict[str, tuple[int, str | None]] = {}  # key -> (answers scanned up to, placeholder)
+        self.captures = {}
+        self.typed = {}
+        self.var_names = set(self.carried.var_names)
+        self._var_next = {}
+        self.minted = {}
+        self.bases = []
+        self._links = {}
 
     # views (all strings escaped) ------------------------------------------------------------
     def _request(self, e: Exchange) -> dict[str, Any]:
@@ -456,40 +206,6 @@ class _Builder:
             self.resps = [_replace_all(r, subs) for r in self.resps]
 
     # 3. captures ------------------------------------------------------------------------------
-    def _var(self, source: str) -> str:
-        base = source.rsplit(":", 1)[-1] if source.startswith("header:") else re.split(r"[.\[]", source)[-1]
-        if source.startswith("$") and not _IDENT.fullmatch(base or ""):
-            base = next((p for p in reversed(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)) if p), "v")
-        base = re.sub(r"\W", "_", base or "v")
-        if not _IDENT.fullmatch(base) or base in ("credentials", "env"):
-            base = "v_" + base
-        # names are only ever added, so the first free `base_n` is never below the last one handed out:
-        # starting there keeps this linear when thousands of answers mint the same field (`ProjectId_5000`)
-        n = self._var_next.get(base, 1)
-        name = base if n == 1 else f"{base}_{n}"
-        while name in self.var_names:
-            n += 1
-            name = f"{base}_{n}"
-        self._var_next[base] = n
-        self.var_names.add(name)
-        return name
-
-    def _candidates(self, i: int) -> list[Leaf]:
-        resp = self.resps[i]
-        out: list[Leaf] = []
-        if "json" in resp:
-            out += list(_walk(resp["json"]))
-        for k, v in resp["headers"].items():
-            if k not in CLOCK_HEADERS and k != "content-type":
-                out.append((f"header:{k}", v))
-        if (
-            isinstance(resp.get("body"), str)
-            and 0 < len(resp["body"].strip()) <= 500
-            and "\n" not in resp["body"].strip()
-        ):
-            out.append(("body", resp["body"].strip()))
-        return out
-
     def captures_by_value(self) -> None:
         """Linear in the traffic: every value is looked up in token indexes, never searched for.
 
@@ -553,164 +269,11 @@ class _Builder:
         for j, subs in idx.leftover_req_subs().items():
             self.reqs[j] = _replace_all(self.reqs[j], subs)
 
-    def _capture(self, i: int, source: str, value: Any) -> str:
-        """A capture of answer i's `source` (its variable is new); its placeholder."""
-        var = self._var(source)
-        self.captures.setdefault(i, {})[var] = source
-        self.typed.setdefault(i, {})[source] = _json_type(value)
-        self.minted.setdefault(i, []).append((str(value), var, _whole(value)))
-        return "${" + var + "}"
-
     # 4. auth slots (auth_slots.py) --------------------------------------------------------------
     def auth_slots(self, slots: Iterable[AuthSlot]) -> None:
         apply_auth_slots(self.reqs, slots, self._link)
 
-    # 5. redacted places -------------------------------------------------------------------------
-    def _secret(self, name: str) -> str:
-        var = "secret_" + re.sub(r"\W", "_", name.lower())
-        self.secrets[var] = REDACTED
-        return "${" + var + "}"
-
-    def _link(self, i: int, key: str) -> str | None:
-        """A capture of the newest earlier response field named like `key` (an export redacted the value)."""
-        want = _norm(key)
-        scanned, before = self._links.get(want, (-1, None))
-        found = self._link_scan(i, want, scanned) or before  # only the answers not scanned yet
-        self._links[want] = (max(i - 1, scanned), found)
-        return found
-
-    def _link_scan(self, i: int, want: str, stop: int) -> str | None:
-        for j in range(i - 1, stop, -1):
-            for source, value in _walk(self.resps[j].get("json")):
-                last = _norm(re.split(r"[.\[]", source)[-1])
-                if isinstance(value, str) and len(last) >= 4 and (last == want or want.endswith(last)):
-                    for var, src in (self.captures.get(j) or {}).items():
-                        if src == source:
-                            return "${" + var + "}"
-                    var = self._var(source)
-                    self.captures.setdefault(j, {})[var] = source
-                    self.typed.setdefault(j, {})[source] = "string"
-                    return "${" + var + "}"
-        return None
-
-    def _fill(self, i: int, key: str) -> str:
-        linked = self._link(i, key)
-        if linked:
-            return linked
-        cred = self.cred_names.get(_norm(key))
-        if cred is None:
-            cred = next((n for k, n in self.cred_names.items() if len(k) >= 4 and _norm(key).endswith(k)), None)
-        return "${credentials." + cred + "}" if cred else self._secret(key)
-
-    def redacted_places(self) -> None:
-        red = self.red
-        for i, req in enumerate(self.reqs):
-            for k, v in list((req.get("headers") or {}).items()):
-                if k.lower() in red.headers and "${" not in str(v):
-                    scheme = re.match(r"^(Bearer|Basic|SOTicket|SOToken|Token) ", str(v), re.I)
-                    if k.lower() == "authorization":
-                        req["headers"][k] = self._authorization(i, scheme.group(1) if scheme else None)
-                        continue
-                    req["headers"][k] = (scheme.group(0) if scheme else "") + self._fill(i, k)
-            for k, v in list((req.get("query") or {}).items()):
-                if k.lower() in red.query and "${" not in str(v):
-                    req["query"][k] = self._fill(i, k)
-            self._redact_bodies(i, req)
-
-    def _redact_bodies(self, i: int, req: dict[str, Any]) -> None:
-        keys = self.red.body_keys
-        if not keys:
-            return
-
-        def fill(key: str) -> str:
-            return self._fill(i, key)
-
-        def xml_value(m: re.Match[str]) -> str:
-            return m.group(1) + fill(m.group(2)) + m.group(4)
-
-        def text_value(m: re.Match[str]) -> str:
-            if m.group(1).lower() in keys and "${" not in m.group(2):
-                return f"{m.group(1)}={fill(m.group(1))}"
-            return m.group(0)
-
-        for kind in ("json", "form"):
-            if kind in req:
-                req[kind] = self._redact_keys(req[kind], keys, fill)
-        if "xml" in req:
-            for key in keys:
-                req["xml"] = re.sub(rf"(<({key})>)([^<$]*)(</{key}>)", xml_value, req["xml"], flags=re.I)
-        if "body" in req:
-            req["body"] = re.sub(r"(?<![\w$])([\w.-]+)=([^&\s]*)", text_value, req["body"])
-
-    def _authorization(self, i: int, scheme: str | None) -> str:
-        """An Authorization header whose value is not a known credential (or was exported as `***`):
-        the credential of its scheme (assumption: an export that hid the scheme used a bearer token,
-        else a ticket)."""
-        names = {n.lower(): n for n, _ in self.creds}
-        wanted = (scheme or "").lower()
-        for kind, label in (("bearer", "Bearer"), ("ticket", "SOTicket"), ("token", "Token")):
-            if kind in names and (not wanted or wanted == label.lower() or (kind == "ticket" and wanted == "soticket")):
-                return f"{label} " + "${credentials." + names[kind] + "}"
-        return (f"{scheme} " if scheme else "") + self._fill(i, "authorization")
-
-    @staticmethod
-    def _redact_keys(value: Any, keys: frozenset[str], fill: Callable[[str], str]) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: (
-                    fill(str(k))
-                    if str(k).lower() in keys
-                    and not (isinstance(v, str) and "${" in v)
-                    and not isinstance(v, dict | list)
-                    else _Builder._redact_keys(v, keys, fill)
-                )
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [_Builder._redact_keys(v, keys, fill) for v in value]
-        return value
-
     # 6. expectations ------------------------------------------------------------------------------
-    def _sent(self, value: str) -> bool:
-        return any(_contains(self._raw_req(e), value, True) for e in self.x)
-
-    def _raw_req(self, e: Exchange) -> dict[str, Any]:
-        return {
-            "q": [v for _, v in e.query],
-            "h": [v for _, v in e.req_headers],
-            "b": decode_body(e.req_body, _ct(e.req_headers)),
-        }
-
-    def _loosen(self, value: Any, key: str | None, sent: set[str]) -> Any:
-        if isinstance(value, str):
-            for base in self.bases:  # a link to the recorded server: any host (and namespace) will do
-                if value.startswith(base) and (len(value) == len(base) or value[len(base)] in "/?#"):
-                    rest = "".join(
-                        part if part.startswith("${") else re.escape(part)
-                        for part in re.split(r"(\$\{[^}]+\})", value[len(base) :])
-                    )
-                    return {"$regex": "^https?://[^/]+(/__ns/[^/]+)?" + rest + "$"}
-        if self.exact:
-            return value
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and _clock_value(value, key) == "epoch"
-            and str(value) not in sent
-        ):
-            return {"$date": "epoch"}
-        if isinstance(value, str) and "${" not in value:
-            if key is not None and key.lower() in self.red.body_keys:
-                return {"$any": True}
-            if value == REDACTED:
-                return {"$any": True}
-            shape = _clock_value(value, key)
-            if shape and value not in sent:
-                return {"$date": shape}
-            if (GUID.match(value) or TOKEN_LIKE.match(value)) and value not in sent:
-                return {"$type": "string"}
-        return value
-
     def expectation(self, i: int) -> dict[str, Any]:
         e, resp = self.x[i], self.resps[i]
         sent = self._sent_values()
@@ -751,77 +314,6 @@ class _Builder:
         if not e.fault and e.operation:
             expect["contract"] = True
         return expect
-
-    def _sent_values(self) -> set[str]:
-        """Values the client chose: sent in a request before any answer had them."""
-        if not hasattr(self, "_sent_cache"):
-            values: set[str] = set()
-            answered: set[str] = set()
-            for e in self.x:
-                sent = {v for _, v in e.query} | {v for _, v in e.req_headers}
-                body = decode_body(e.req_body, _ct(e.req_headers))
-                if body is not None and body[0] in ("json", "form"):
-                    sent.update(str(v) for _, v in _walk(body[1]))
-                values.update(sent - answered)
-                view = response_view(e.resp_body, _ct(e.resp_headers))
-                if view is not None and view[0] in ("json", "xml"):
-                    answered.update(str(v) for _, v in _walk(view[1]))
-            self._sent_cache = values
-        return self._sent_cache
-
-
-def _set_path(doc: Any, path: str, value: Any) -> Any:
-    parts = re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]", path[1:])
-    if not parts:
-        return value
-    cur = doc
-    try:
-        for key, idx in parts[:-1]:
-            cur = cur[int(idx)] if idx else cur[key]
-        key, idx = parts[-1]
-        if idx:
-            cur[int(idx)] = value
-        else:
-            cur[key] = value
-    except (KeyError, IndexError, TypeError):
-        pass
-    return doc
-
-
-# Credential names a vendor, or a gateway in front of one, may use beyond what our four APIs name: a proxy
-# records whatever passes, so it blanks these too (headers apply to answers as well: Set-Cookie, X-Api-Key).
-GENERIC_REDACTION = Redaction(
-    frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token"}),
-    frozenset({"token", "apikey", "api_key", "password", "access_token", "refresh_token", "client_secret"}),
-    frozenset({"apikey", "api_key", "password", "client_secret", "refresh_token", "access_token"}),
-)
-
-
-def every_redaction() -> Redaction:
-    """The union of every registered API's credential names and GENERIC_REDACTION (what a proxy blanks)."""
-    from .. import registry
-
-    parts = [GENERIC_REDACTION, *(redaction_of(name) for name in registry.APIS)]
-    return Redaction(
-        frozenset().union(*(r.headers for r in parts)),
-        frozenset().union(*(r.query for r in parts)),
-        frozenset().union(*(r.body_keys for r in parts)),
-    )
-
-
-def redaction_of(emulator: Any) -> Redaction:
-    """The redaction rules of a registered emulator (none when it cannot be loaded)."""
-    from ..registry import EmulatorUnavailable, resolve_spec
-
-    try:
-        spec = resolve_spec(emulator)
-    except (EmulatorUnavailable, ImportError):
-        return Redaction()
-    return Redaction(
-        frozenset(h.lower() for h in spec.redact_headers),
-        frozenset(q.lower() for q in spec.redact_query),
-        frozenset(k.lower() for k in spec.redact_body_keys),
-    )
 
 
 def built(

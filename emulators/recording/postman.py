@@ -18,8 +18,7 @@ from typing import Any
 from ..core.app import load_fixtures
 from ..core.contract import Contract, Operation
 from ..core.spec import EmulatorSpec
-from ..registry import APIS
-from ..testing.harness import resolve_spec
+from ..registry import APIS, resolve_spec
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS")

@@ -25,7 +25,7 @@ import httpx
 
 from ..core.errors import EmulatorError
 from ..core.spec import EmulatorSpec
-from ..testing.harness import resolve_spec
+from ..registry import resolve_spec
 from .portable import Exchange, build_scenario, every_redaction, to_yaml
 from .session import SessionFile
 

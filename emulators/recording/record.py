@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -30,6 +32,18 @@ def fetch(
     url: str, *, operation: str | None = None, limit: int | None = None, client: httpx.Client | None = None
 ) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
     """(emulator name, journal entries, fault rules) of the emulator at `url` (namespace URLs work)."""
+    with _control(url, client) as (c, base, health):
+        journal = c.get(base + "/requests", params=_filters(operation, limit))
+        journal.raise_for_status()
+        faults = c.get(base + "/faults")
+        rules = faults.json().get("faults", []) if faults.status_code == 200 else []
+        return str(health.json().get("emulator")), journal.json()["requests"], rules
+
+
+@contextmanager
+def _control(url: str, client: httpx.Client | None) -> Iterator[tuple[httpx.Client, str, httpx.Response]]:
+    """(client, control-plane base URL, its health answer) of the emulator at `url`; ValueError when
+    `url` is no emulator. A client made here is closed on leaving."""
     own = client is None
     c = client or httpx.Client(timeout=30)
     try:
@@ -37,19 +51,20 @@ def fetch(
         health = c.get(base + "/health")
         if health.status_code != 200:
             raise ValueError(f"{url} is not an emulator (GET /__emulator/health -> {health.status_code})")
-        params: dict[str, Any] = {}
-        if operation:
-            params["operation"] = operation
-        if limit:
-            params["limit"] = limit
-        journal = c.get(base + "/requests", params=params)
-        journal.raise_for_status()
-        faults = c.get(base + "/faults")
-        rules = faults.json().get("faults", []) if faults.status_code == 200 else []
-        return str(health.json().get("emulator")), journal.json()["requests"], rules
+        yield c, base, health
     finally:
         if own:
             c.close()
+
+
+def _filters(operation: str | None, limit: int | None) -> dict[str, Any]:
+    """The journal's query parameters for an operation and a count (the newest N)."""
+    params: dict[str, Any] = {}
+    if operation:
+        params["operation"] = operation
+    if limit:
+        params["limit"] = limit
+    return params
 
 
 def journal_scenario(
@@ -144,18 +159,8 @@ def record(
     client: httpx.Client | None = None,
 ) -> tuple[str, int]:
     """(scenario YAML, number of requests) recorded from the emulator at `url`."""
-    own = client is None
-    c = client or httpx.Client(timeout=30)
-    try:
-        base = url.rstrip("/") + "/__emulator"
-        health = c.get(base + "/health")
-        if health.status_code != 200:
-            raise ValueError(f"{url} is not an emulator (GET /__emulator/health -> {health.status_code})")
-        params: dict[str, Any] = {"format": "scenario"}
-        if operation:
-            params["operation"] = operation
-        if limit:
-            params["limit"] = limit
+    with _control(url, client) as (c, base, _health):
+        params: dict[str, Any] = {"format": "scenario", **_filters(operation, limit)}
         if exact:
             params["exact"] = "true"
         got = c.get(base + "/requests", params=params)
@@ -164,9 +169,6 @@ def record(
         else:  # an older emulator (no format=scenario): from the exported (redacted) journal
             name_, entries, rules = fetch(url, operation=operation, limit=limit, client=c)
             scenario = build(emulator or name_, entries, rules, source=url, exact=exact)
-    finally:
-        if own:
-            c.close()
     if name:
         scenario["name"] = name
     if emulator:

@@ -24,7 +24,8 @@ import httpx
 import yaml
 
 from ..core.spec import EmulatorSpec
-from ..testing.harness import Emulator, EmulatorUnavailable, UnknownEmulator, in_process, resolve_spec
+from ..registry import EmulatorUnavailable, UnknownEmulator, resolve_spec
+from ..testing.harness import Emulator, in_process
 from ..testing.live import unique_namespace
 from .checks import check_response, extract
 from .matching import UnresolvedVariable, resolver, substitute

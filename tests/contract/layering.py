@@ -6,6 +6,8 @@ Every import counts: at module level, inside functions, and under `if TYPE_CHECK
 - an API package (each one in emulators/registry.py's APIS) takes from the kernel only the names of
   `emulators.core.__all__` (from `emulators.core` or from the module that defines them);
 - no API package imports another;
+- the packages above the kernel keep their order, from the top: testing (the pytest plugin and harness),
+  ui (the dashboard), recording, scenarios; none imports one above it, save the pairs in UPWARD_ALLOWED;
 - no circle anywhere in emulators/.
 
 `python -m tests.contract.layering [ROOT]` prints one line per breach and exits 1 when there is any.
@@ -20,6 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# the top-level packages above the kernel, from the top down
+LAYERS = ("emulators.testing", "emulators.ui", "emulators.recording", "emulators.scenarios")
+# (importing module, imported package) that may run upward, and why
+UPWARD_ALLOWED = {
+    ("emulators.scenarios.runner", "emulators.testing"): "the runner's in-process mode drives the harness's "
+    "Emulator over an app of the composition root (build_app), which sits above recording and scenarios",
+}
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,28 @@ def breaches(root: Path = ROOT) -> list[str]:
             for name in e.names:
                 if name not in face or e.target not in ("emulators.core", face[name]):
                     out.append(f"{where}: {name} is not in emulators.core.__all__ (from {face.get(name, '-')})")
+    out.extend(upward(all_edges))
     out.extend(f"circle: {' -> '.join(c)}" for c in circles(all_edges))
+    return out
+
+
+def _layer(module: str) -> int | None:
+    return next((n for n, package in enumerate(LAYERS) if _within(module, package)), None)
+
+
+def upward(all_edges: list[Edge]) -> list[str]:
+    """Imports from a package of LAYERS to one above it, but for UPWARD_ALLOWED."""
+    out: list[str] = []
+    for e in all_edges:
+        low, high = _layer(e.source), _layer(e.target)
+        if low is None or high is None or high >= low:
+            continue
+        if (e.source, LAYERS[high]) in UPWARD_ALLOWED:
+            continue
+        out.append(
+            f"{e.source} (line {e.line}) imports {e.target}: {LAYERS[low]} imports nothing of {LAYERS[high]}, "
+            "a package above it"
+        )
     return out
 
 

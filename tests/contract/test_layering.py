@@ -27,6 +27,11 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         "emulators/alpha/__init__.py": "from emulators.core.errors import NotFound\n",
         "emulators/beta/__init__.py": "from ..core import NotFound\n",
         "emulators/ui/__init__.py": "from ..core import pipeline\n",
+        "emulators/testing/harness.py": "from ..core import pipeline\n",
+        "emulators/testing/live.py": "from .harness import Emulator\n",
+        "emulators/recording/portable.py": "from ..scenarios import matching\n",
+        "emulators/scenarios/matching.py": "",
+        "emulators/scenarios/runner.py": "from ..testing.harness import Emulator\n",  # the one allowed upward
     }
     for name, text in {**base, **files}.items():
         path = tmp_path / name
@@ -66,6 +71,21 @@ def test_layering_good_example_passes(tmp_path: Path) -> None:
         (
             {"emulators/alpha/__init__.py": "def f() -> None:\n    from emulators.beta import x\n"},
             "emulators.alpha (line 2) imports emulators.beta: an API package imports no other API package",
+        ),
+        (
+            {"emulators/recording/proxy.py": "def f() -> None:\n    from ..testing.harness import resolve_spec\n"},
+            "emulators.recording.proxy (line 2) imports emulators.testing.harness: emulators.recording imports "
+            "nothing of emulators.testing, a package above it",
+        ),
+        (
+            {"emulators/scenarios/matching.py": "from emulators.recording import portable\n"},
+            "emulators.scenarios.matching (line 1) imports emulators.recording.portable: emulators.scenarios "
+            "imports nothing of emulators.recording, a package above it",
+        ),
+        (
+            {"emulators/scenarios/checks.py": "from ..testing.live import unique_namespace\n"},
+            "emulators.scenarios.checks (line 1) imports emulators.testing.live: emulators.scenarios imports "
+            "nothing of emulators.testing, a package above it",
         ),
         (
             {"emulators/core/errors.py": "def f() -> None:\n    from . import pipeline\n"},

@@ -9,8 +9,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ from emulators.core.journal import BODY_BUDGET, BODY_KEEP
 from emulators.recording.proxy import RecordingProxy
 from emulators.scenarios.scenario import load
 from emulators.testing.live import LiveServer
+from tests.testing.subprocess_proxy import start_cli_proxy
 
 DEEP = "[" * 50_000 + "]" * 50_000
 EXPORTS = ("/__emulator/requests?format=scenario", "/__emulator/ui/export/scenario", "/__emulator/requests?format=har")
@@ -157,22 +156,9 @@ def test_proxy_out_appended_per_exchange(vendor: LiveServer, tmp_path: Path) -> 
 
 
 def test_proxy_sigterm_stops_and_keeps_recording(vendor: LiveServer, tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     out = tmp_path / "cli.scenario.yaml"
-    target = f"{vendor.url}/__ns/term"
-    cmd = [sys.executable, "-m", "emulators", "proxy", "bouwsoft", "--target", target, "--port", str(port)]
-    proc = subprocess.Popen([*cmd, "--out", str(out)], stderr=subprocess.PIPE, text=True)
+    proc, url = start_cli_proxy("bouwsoft", f"{vendor.url}/__ns/term", "--out", str(out))
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/__emulator/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         with httpx.Client(base_url=url, headers=auth(vendor, "term")) as client:
             for _ in range(100):
                 client.get("/api/v1/Projects/3320")

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +22,7 @@ from emulators.testing.portable import to_yaml
 from emulators.testing.runner import Runner
 from emulators.testing.scenario import load
 from tests.testing.sessions import SESSIONS
+from tests.testing.subprocess_proxy import start_cli_proxy
 
 
 def superoffice_all_schemes(c: httpx.Client, creds: dict) -> None:
@@ -48,12 +45,6 @@ def superoffice_all_schemes(c: httpx.Client, creds: dict) -> None:
 SESSION = {**SESSIONS, "superoffice": superoffice_all_schemes}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def vendors() -> Iterator[dict[str, LiveServer]]:
     started = {api: LiveServer(build_app(api)).start() for api in sorted(SESSION)}
@@ -65,18 +56,8 @@ def vendors() -> Iterator[dict[str, LiveServer]]:
 def record_through_cli_proxy(api: str, vendor: LiveServer, out: Path) -> None:
     """`emulators proxy API --target <vendor namespace> --out FILE`, the session, then Ctrl-C."""
     target = f"{vendor.url}/__ns/rec-{api}"
-    port = _free_port()
-    cmd = [sys.executable, "-m", "emulators", "proxy", api, "--target", target, "--port", str(port), "--out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, url = start_cli_proxy(api, target, "--out", str(out))
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/__emulator/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         creds = httpx.get(target + "/__emulator/credentials").json()
         with httpx.Client(base_url=url) as client:
             SESSION[api](client, creds)

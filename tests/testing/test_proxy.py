@@ -23,6 +23,7 @@ from emulators.testing.harness import EmulatorUnavailable, resolve_spec
 from emulators.testing.live import LiveServer
 from tests.testing.planted import Hanging
 from tests.testing.sessions import SESSIONS
+from tests.testing.subprocess_proxy import start_cli_proxy
 
 HAR_SCHEMA = json.loads((Path(__file__).parent / "har.schema.json").read_text(encoding="utf-8"))
 
@@ -161,43 +162,11 @@ def _data(path: Path) -> Any:
 
 def test_cli_proxy_records_a_session_and_writes_it_on_exit(vendors: dict[str, LiveServer], tmp_path: Path) -> None:
     import signal
-    import socket
-    import subprocess
-    import sys
-    import time
 
     vendor = _vendor(vendors, "twelvebuild")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     out = tmp_path / "cli.scenario.yaml"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "emulators",
-            "proxy",
-            "twelvebuild",
-            "--target",
-            vendor.url,
-            "--port",
-            str(port),
-            "--out",
-            str(out),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, url = start_cli_proxy("twelvebuild", vendor.url, "--out", str(out))
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/__emulator/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         creds = httpx.get(vendor.url + "/__emulator/credentials").json()
         with httpx.Client(base_url=url) as client:
             SESSIONS["twelvebuild"](client, creds)
