@@ -1,245 +1,141 @@
-"""`python -m benchmarks` (`make bench`): the operations users call, per API, against a bare Starlette
-parse-update-dumps baseline on bodies of the same size, in the same run, under the same uvicorn.
+"""`python -m benchmarks` (`make bench`): what issue 26's targets name, in one run on one machine.
 
-For each target (benchmarks/targets.py: one hot write and one hot read per API, real auth, ten records
-cycled) the emulator and the baseline are loaded alternately (A, B, A, B, ...) with wrk at 32
-connections without pipelining, so the machine's noise hits both alike; medians and the spread over
-the rounds are printed. Then: the echo API (the kernel's floor), RSS after a long SuperOffice PUT soak,
-PUT latency with 100,000 stored records against 10, in-process GET latency, SuperOffice PUT latency
-with 10 subscribed webhooks against none (benchmarks/webhooks.py), and `emulators serve`
-start-up per API. Environment knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
-BENCH_SOAK_REQUESTS, BENCH_ONLY (comma-separated API names)."""
+Parts (BENCH_PARTS, comma-separated; all by default, in this order):
+  latency     a latency distribution asked of `serve --latency` against the one measured (benchmarks/latency.py)
+  webhooks    SuperOffice PUT latency with 10 subscribed webhooks against none (benchmarks/webhooks.py)
+  throughput  per API one hot write and one hot read (benchmarks/targets.py: real auth, ten records cycled)
+              under wrk -t2 -c32 without pipelining, against a bare Starlette parse-update-dumps baseline
+              answering the same bytes; req/s, p50/p99 and requests per server CPU-second (/proc)
+  wiremock    the same rounds with WireMock (default settings) serving the emulator's captured answers as
+              static stubs (benchmarks/wiremock.py); implies the throughput rounds
+  soak        RSS of `serve superoffice` after BENCH_SOAK_REQUESTS PUTs, journal on
+  echo        the echo API against the baseline: the kernel's floor
+  inprocess   the pytest fixture's client: GET and PUT latency, reset + one authenticated request per API
+  startup     `emulators serve <api>` to its first answer
+Servers of one target are loaded in turn (A, B, C, A, B, C, ...) so the machine's noise hits each alike;
+medians and the spread (min-max) over the rounds are printed, then the targets, held or not.
+Other knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_SOAK_REQUESTS,
+BENCH_ONLY (comma-separated API names), BENCH_WIREMOCK_DIR, BENCH_WIREMOCK_WARMUP, BENCH_INPROCESS_RUNS,
+BENCH_INPROCESS_N."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from benchmarks import inprocess, latency, webhooks, wrk
+from benchmarks import inprocess, latency, throughput, webhooks, wiremock, wrk
+from benchmarks.servers import Server, baseline, free_port, serve
 from benchmarks.targets import TARGETS, Req, Target
+from benchmarks.verdicts import Verdict, ratios, summary
 
-ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("latency", "webhooks", "throughput", "wiremock", "soak", "echo", "inprocess", "startup")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WM_WARMUP = float(os.environ.get("BENCH_WIREMOCK_WARMUP", "10"))  # added to WireMock's first warm-up
 SOAK = int(os.environ.get("BENCH_SOAK_REQUESTS", "300000"))
 ONLY = {a for a in os.environ.get("BENCH_ONLY", "").split(",") if a}
+APIS = [a for a in ("bouwsoft", "superoffice", "aktion", "twelvebuild") if not ONLY or a in ONLY]
+SO_PUT = TARGETS[0]  # superoffice PUT Project/{id}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def parse_parts(text: str) -> list[str]:
+    """BENCH_PARTS as a list in run order; empty means all. An unknown name is an error naming the known ones."""
+    asked = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in asked if p not in PARTS]
+    if unknown:
+        raise ValueError(f"BENCH_PARTS: unknown {', '.join(unknown)} (known: {', '.join(PARTS)})")
+    return [p for p in PARTS if not asked or p in asked]
 
 
-def spawn(args: list[str], probe: str) -> tuple[subprocess.Popen[bytes], float]:
-    """Start a server; return it and the seconds from spawn to the first successful response. The probing
-    client is made before the clock starts (a client per attempt would build an SSL context each time and
-    compete with the starting server for the CPU)."""
-    with httpx.Client(timeout=0.5) as client:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = t0 + 30
-        while time.perf_counter() < deadline:
-            try:
-                if client.get(probe).status_code == 200:
-                    return proc, time.perf_counter() - t0
-            except httpx.TransportError:
-                time.sleep(0.005)
-    proc.kill()
-    raise RuntimeError(f"{args} did not start")
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process from /proc/<pid>/stat: what the server itself burnt, whatever else the
-    machine runs (fields 14 and 15, counted after the command name, which may hold spaces)."""
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Server:
-    def __init__(self, name: str, args: list[str], port: int, probe_path: str) -> None:
-        self.name, self.port = name, port
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc, self.startup = spawn(args, self.url + probe_path)
-        self.requests = 0.0
-
-    def load(self, reqs: list[Req], seconds: float) -> dict[str, float]:
-        cpu0 = cpu_seconds(self.proc.pid)
-        res = wrk.run(self.url, reqs, seconds, CONNECTIONS)
-        cpu = cpu_seconds(self.proc.pid) - cpu0
-        res["per_cpu_s"] = res["requests"] / cpu if cpu > 0 else float("nan")
-        self.requests += res["requests"]
-        if res["errors"]:
-            raise RuntimeError(f"{self.name}: {res['errors']:.0f} error responses during the load ({reqs[0]})")
-        return res
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-def baseline_requests(base: Server, target_reqs: list[Req], api_url: str) -> list[Req]:
-    """Baseline requests of the same sizes: each stored item is the emulator's answer to the matching
-    request (so the baseline dumps as many bytes), and a write sends the emulator's request body (or,
-    for a write whose values travel in the query, those values as a JSON object)."""
-    out = []
-    with httpx.Client() as c:
-        for i, r in enumerate(target_reqs):
-            answer = c.request(r.method, api_url + r.path, headers=r.headers, content=r.body or None)
-            answer.raise_for_status()
-            c.put(
-                f"{base.url}/items/{i}",
-                params={"replace": "1"},
-                content=answer.content,
-                headers={"Content-Type": "application/json"},
-            ).raise_for_status()
-            if r.method == "GET":
-                out.append(Req("GET", f"/items/{i}", {}))
-            else:
-                body = r.body or json.dumps(dict(parse_qsl(urlsplit(r.path).query))).encode()
-                out.append(Req("PUT", f"/items/{i}", {"Content-Type": "application/json"}, body))
-    return out
-
-
-def bench_target(api: Server, base: Server, target: Target) -> dict[str, float]:
-    reqs = target.prepare(api.url)
-    base_reqs = baseline_requests(base, reqs, api.url)
-    api.load(reqs, WARMUP)
-    base.load(base_reqs, WARMUP)
-    runs: dict[str, list[dict[str, float]]] = {"api": [], "base": []}
-    for _ in range(ROUNDS):
-        runs["api"].append(api.load(reqs, SECONDS))
-        runs["base"].append(base.load(base_reqs, SECONDS))
-    out: dict[str, float] = {}
-    for side, rs in runs.items():
-        rps = [r["rps"] for r in rs]
-        out[f"{side}_rps"] = statistics.median(rps)
-        out[f"{side}_min"], out[f"{side}_max"] = min(rps), max(rps)
-        out[f"{side}_p50"] = statistics.median(r["p50"] for r in rs)
-        out[f"{side}_p99"] = statistics.median(r["p99"] for r in rs)
-        per_cpu = [r["per_cpu_s"] for r in rs]
-        out[f"{side}_cpu"] = statistics.median(per_cpu)
-        out[f"{side}_cpu_min"], out[f"{side}_cpu_max"] = min(per_cpu), max(per_cpu)
-    ratios = [a["rps"] / b["rps"] for a, b in zip(runs["api"], runs["base"], strict=True)]
-    out["ratio"] = out["api_rps"] / out["base_rps"]
-    out["ratio_min"], out["ratio_max"] = min(ratios), max(ratios)
-    return out
-
-
-def serve(api: str) -> Server:
-    port = free_port()
-    return Server(
-        api, [sys.executable, "-m", "emulators", "serve", api, "--port", str(port)], port, "/__emulator/health"
-    )
-
-
-def main() -> int:
-    latency.report()  # needs no wrk
-    if not ONLY or "superoffice" in ONLY:
-        webhooks.report(serve)  # latency, not load: needs no wrk either
-    if not wrk.available():
-        print("make bench needs wrk (apt-get install wrk; make bench installs it when run as root): skipped")
-        return 0
+def run_throughput(with_wiremock: bool, soak: bool, verdicts: list[Verdict], skipped: list[str]) -> None:
+    targets = [t for t in TARGETS if not ONLY or t.api in ONLY]
+    wm: Server | None = None
+    if with_wiremock:
+        jar, why = wiremock.ensure_jar()
+        if jar is None:
+            print(why)
+            skipped.append(f"the WireMock targets ({why})")
+        else:
+            wm = wiremock.start(jar)
+            print(f"WireMock: java -jar {jar.name} --port P {' '.join(wiremock.FLAGS)} (up in {wm.startup:.1f} s)")
     print(
-        f"load: wrk -t2 -c{CONNECTIONS}, no pipelining; per target {WARMUP:g} s warm-up, then {ROUNDS} rounds of"
-        f" {SECONDS:g} s alternating emulator and baseline; medians (min-max over the rounds); 127.0.0.1 only\n"
+        f"load: wrk -t2 -c{os.environ.get('BENCH_CONNECTIONS', '32')}, no pipelining; per target {WARMUP:g} s"
+        f" warm-up each, then {ROUNDS} rounds of {SECONDS:g} s alternating emulator, baseline"
+        f"{', WireMock' if wm else ''}; medians (min-max over the rounds); 127.0.0.1 only\n"
     )
-    bp = free_port()
-    base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
+    base = baseline()
     servers: dict[str, Server] = {}
-    results: list[tuple[Target, dict[str, float]]] = []
+    results: list[tuple[Target, throughput.Result]] = []
     try:
-        for target in TARGETS:
-            if ONLY and target.api not in ONLY:
-                continue
+        for i, target in enumerate(targets):
             if target.api not in servers:
                 servers[target.api] = serve(target.api)
-            results.append((target, bench_target(servers[target.api], base, target)))
-        hdr = (
-            f"{'API':12} {'operation':28} {'emulator req/s':>22} {'baseline req/s':>22} {'ratio':>16}"
-            f" {'p50 ms':>7} {'p99 ms':>7} {'base p99':>8}"
-        )
-        print(hdr)
-        for t, r in results:
-            print(
-                f"{t.api:12} {t.op:28} {r['api_rps']:7.0f} ({r['api_min']:5.0f}-{r['api_max']:<5.0f})"
-                f"  {r['base_rps']:7.0f} ({r['base_min']:5.0f}-{r['base_max']:<5.0f})"
-                f"  {r['ratio']:5.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f})"
-                f" {r['api_p50']:7.2f} {r['api_p99']:7.2f} {r['base_p99']:8.2f}"
+            r = throughput.bench_target(
+                servers[target.api],
+                base,
+                wm,
+                target,
+                seconds=SECONDS,
+                rounds=ROUNDS,
+                warmup=WARMUP,
+                wm_warmup=WARMUP + (WM_WARMUP if i == 0 else 0),  # the JVM's JIT, once
             )
-        print("(ratio: emulator req/s over baseline req/s in the same rounds; target >= 0.70, p99 <= 10 ms)\n")
-        print(f"{'API':12} {'operation':28} {'emulator req/CPU-s':>22} {'baseline req/CPU-s':>22} {'ratio':>7}")
-        for t, r in results:
-            print(
-                f"{t.api:12} {t.op:28} {r['api_cpu']:7.0f} ({r['api_cpu_min']:5.0f}-{r['api_cpu_max']:<5.0f})"
-                f"  {r['base_cpu']:7.0f} ({r['base_cpu_min']:5.0f}-{r['base_cpu_max']:<5.0f})"
-                f"  {r['api_cpu'] / r['base_cpu']:5.2f}x"
-            )
-        print(
-            "(requests per server CPU-second: wrk's completed requests over the server process's utime + stime"
-            " in /proc, medians (min-max) over the rounds; far less sensitive to other jobs than req/s)\n"
-        )
-        for name, s in servers.items():
-            print(f"RSS of {name:12} after {s.requests:9.0f} requests: {rss_mb(s.proc.pid):6.1f} MB")
-        print(f"RSS of {'baseline':12} after {base.requests:9.0f} requests: {rss_mb(base.proc.pid):6.1f} MB")
-        so = servers.get("superoffice")
-        if so is not None and so.requests < SOAK:
-            reqs = TARGETS[0].prepare(so.url)
-            while so.requests < SOAK:
-                so.load(reqs, 10)
-            print(
-                f"RSS of superoffice  after {so.requests:9.0f} requests (PUT soak, journal on):"
-                f" {rss_mb(so.proc.pid):6.1f} MB (target <= 64)"
-            )
+            results.append((target, r))
+        for line in throughput.tables(results):
+            print(line)
+        verdicts += throughput.verdicts(results)
+        for name, s in [*servers.items(), ("baseline", base), *([("wiremock", wm)] if wm else [])]:
+            print(f"RSS of {name:12} after {s.requests:9.0f} requests: {s.rss_mb():6.1f} MB")
+        if soak and "superoffice" in servers:
+            run_soak(servers["superoffice"], verdicts)
     finally:
-        for s in [*servers.values(), base]:
+        for s in [*servers.values(), base, *([wm] if wm else [])]:
             s.stop()
+    print()
+
+
+def run_soak(so: Server, verdicts: list[Verdict]) -> None:
+    """PUTs until SOAK of them have been answered by this server (those of the throughput rounds count)."""
+    label = f"{SO_PUT.api} {SO_PUT.op}"
+    reqs = SO_PUT.prepare(so.url)
+    while so.by_label[label] < SOAK:
+        so.load(reqs, 10, label)
+    rss = so.rss_mb()
+    print(f"RSS of superoffice  after {so.by_label[label]:9d} PUTs (soak, journal on): {rss:6.1f} MB (target <= 64)")
+    name = f"RSS after {so.by_label[label]:,} SuperOffice PUTs, journal on"
+    verdicts.append(Verdict(name, (rss,), "<=", 64, " MB", 1))
+
+
+def run_echo() -> None:
     echo_port = free_port()
     echo = Server("echo", [sys.executable, "-m", "tests.echo.serve", str(echo_port)], echo_port, "/__emulator/health")
     try:
         token = httpx.post(f"{echo.url}/login", params={"user": "alice"}).json()["token"]
-        echo_reqs = [
-            Req(
-                "PUT",
-                "/items/kiwi",
-                {"Content-Type": "application/json", "X-Api-Key": token},
-                json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode(),
-            )
-        ]
-        base = Server("baseline", [sys.executable, "-m", "benchmarks.baseline", str(bp)], bp, "/health")
+        body = json.dumps({"name": "kiwi", "qty": 3, "tags": ["a", "b"]}).encode()
+        echo_reqs = [Req("PUT", "/items/kiwi", {"Content-Type": "application/json", "X-Api-Key": token}, body)]
+        base = baseline()
         try:
-            floor = bench_target(echo, base, Target("echo", "PUT items/{name}", "write", lambda _u: echo_reqs))
+            target = Target("echo", "PUT items/{name}", "write", lambda _u: echo_reqs)
+            r = throughput.bench_target(echo, base, None, target, seconds=SECONDS, rounds=ROUNDS, warmup=WARMUP)
         finally:
             base.stop()
     finally:
         echo.stop()
+    a, b = r["api"], r["base"]
+    rs = ratios(a.col("rps"), b.col("rps"))
     print(
-        f"\nkernel floor, echo PUT: {floor['api_rps']:.0f} req/s vs baseline {floor['base_rps']:.0f}:"
-        f" {floor['ratio']:.2f}x ({floor['ratio_min']:.2f}-{floor['ratio_max']:.2f}),"
-        f" p99 {floor['api_p99']:.2f} ms\n"
+        f"kernel floor, echo PUT: {a.med('rps'):.0f} req/s vs baseline {b.med('rps'):.0f}:"
+        f" {statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f}), p99 {a.med('p99'):.2f} ms\n"
     )
-    inprocess.report()
-    for api in ("bouwsoft", "superoffice", "aktion", "twelvebuild"):
+
+
+def run_startup(verdicts: list[Verdict]) -> None:
+    for api in APIS:
         starts = []
         for _ in range(3):
             s = serve(api)
@@ -249,6 +145,44 @@ def main() -> int:
             f"emulators serve {api:12} to first response: median {statistics.median(starts):.3f} s"
             f" ({min(starts):.3f}-{max(starts):.3f}; target <= 0.25)"
         )
+        verdicts.append(Verdict(f"emulators serve {api} to its first answer", tuple(starts), "<=", 0.25, " s", 3))
+    print()
+
+
+def main() -> int:
+    try:
+        parts = parse_parts(os.environ.get("BENCH_PARTS", ""))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    verdicts: list[Verdict] = []
+    skipped: list[str] = []
+    if "latency" in parts:
+        latency.report()
+    if "webhooks" in parts and "superoffice" in APIS:
+        webhooks.report(serve)
+    loaded = {"throughput", "wiremock", "soak", "echo"} & set(parts)
+    if loaded and not wrk.available():
+        why = "needs wrk (apt-get install wrk; make bench installs it when run as root)"
+        print(f"{', '.join(p for p in parts if p in loaded)}: skipped: {why}")
+        skipped.append(f"the load targets ({why})")
+    elif loaded:
+        if {"throughput", "wiremock"} & set(parts):
+            run_throughput("wiremock" in parts, "soak" in parts, verdicts, skipped)
+        elif "soak" in parts and "superoffice" in APIS:
+            so = serve("superoffice")
+            try:
+                run_soak(so, verdicts)
+            finally:
+                so.stop()
+        if "echo" in parts:
+            run_echo()
+    if "inprocess" in parts:
+        verdicts += inprocess.report(APIS)
+    if "startup" in parts:
+        run_startup(verdicts)
+    if verdicts or skipped:
+        print("\n".join(summary(verdicts, skipped)))
     return 0
 
 

@@ -108,6 +108,6 @@ def report(serve: Callable[[str], Any]) -> None:
 
 
 if __name__ == "__main__":
-    from benchmarks.__main__ import serve as serve_api
+    from benchmarks.servers import serve as serve_api
 
     report(serve_api)

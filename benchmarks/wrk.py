@@ -13,11 +13,15 @@ from typing import Protocol
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-class Request(Protocol):
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
+class Request(Protocol):  # read-only members, so a frozen dataclass (targets.Req) conforms
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
 
 
 def available() -> bool:
@@ -38,13 +42,15 @@ def _lua_str(text: str) -> str:
 
 
 def script(requests: Sequence[Request]) -> str:
-    """A wrk Lua script sending `requests` round-robin on every connection."""
-    lines = ["local reqs = {}"]
+    """A wrk Lua script sending `requests` round-robin on every connection. The requests are formatted in
+    `init`, after wrk has set its Host header (formatted at load time they would go without one, and an
+    HTTP/1.1 request without Host is refused with a 400)."""
+    lines = ["local reqs = {}", "init = function(args)"]
     for i, r in enumerate(requests, 1):
         hdrs = ", ".join(f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in r.headers.items())
         body = _lua_str(r.body.decode()) if r.body else "nil"
-        lines.append(f"reqs[{i}] = wrk.format({_lua_str(r.method)}, {_lua_str(r.path)}, {{{hdrs}}}, {body})")
-    lines += ["local i = 0", "request = function()", "  i = i % #reqs + 1", "  return reqs[i]", "end"]
+        lines.append(f"  reqs[{i}] = wrk.format({_lua_str(r.method)}, {_lua_str(r.path)}, {{{hdrs}}}, {body})")
+    lines += ["end", "local i = 0", "request = function()", "  i = i % #reqs + 1", "  return reqs[i]", "end"]
     return "\n".join(lines) + "\n"
 
 
