@@ -90,7 +90,7 @@ format-check: $(LINT_STAMP) ## ruff format --check only
 contracts: $(RUN_STAMP) ## regenerate contracts/twelvebuild/openapi.yaml from its seed
 	$(BIN)/python contracts/twelvebuild/generate.py
 
-bench: $(TEST_STAMP) ## throughput against a Starlette baseline, RSS, in-process latency, start-up
+bench: $(TEST_STAMP) ## issue 26's targets: req/s and req per CPU-s vs Starlette and WireMock, RSS, in-process, start-up (BENCH_PARTS)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true  # benchmarks/__main__.py says so in one line
