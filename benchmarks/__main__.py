@@ -136,16 +136,18 @@ def run_echo() -> None:
 
 def run_startup(verdicts: list[Verdict]) -> None:
     for api in APIS:
-        starts = []
+        walls, cpus = [], []
         for _ in range(3):
             s = serve(api)
-            starts.append(s.startup)
+            walls.append(s.startup)
+            cpus.append(s.startup_cpu)
             s.stop()
         print(
-            f"emulators serve {api:12} to first response: median {statistics.median(starts):.3f} s"
-            f" ({min(starts):.3f}-{max(starts):.3f}; target <= 0.25)"
+            f"emulators serve {api:12} to first response: median {statistics.median(walls):.3f} s"
+            f" ({min(walls):.3f}-{max(walls):.3f}; target <= 0.25), server CPU by then"
+            f" {statistics.median(cpus):.2f} s ({min(cpus):.2f}-{max(cpus):.2f})"
         )
-        verdicts.append(Verdict(f"emulators serve {api} to its first answer", tuple(starts), "<=", 0.25, " s", 3))
+        verdicts.append(Verdict(f"emulators serve {api} to its first answer", tuple(walls), "<=", 0.25, " s", 3))
     print()
 
 

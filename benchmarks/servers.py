@@ -27,8 +27,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def spawn(args: list[str], probe: str, timeout: float = 30) -> tuple[subprocess.Popen[bytes], float]:
-    """Start a server; return it and the seconds from spawn to the first successful response. The probing
+def spawn(args: list[str], probe: str, timeout: float = 30) -> tuple[subprocess.Popen[bytes], float, float]:
+    """Start a server; return it, the seconds from spawn to the first successful response, and the CPU
+    seconds the server had used by then (what start-up costs whatever else the machine runs). The probing
     client is made before the clock starts (a client per attempt would build an SSL context each time and
     compete with the starting server for the CPU)."""
     with httpx.Client(timeout=0.5) as client:
@@ -38,7 +39,7 @@ def spawn(args: list[str], probe: str, timeout: float = 30) -> tuple[subprocess.
         while time.perf_counter() < deadline:
             try:
                 if client.get(probe).status_code == 200:
-                    return proc, time.perf_counter() - t0
+                    return proc, time.perf_counter() - t0, cpu_seconds(proc.pid)
             except httpx.TransportError:
                 if proc.poll() is not None:
                     break
@@ -52,7 +53,7 @@ class Server:
     def __init__(self, name: str, args: list[str], port: int, probe_path: str, timeout: float = 30) -> None:
         self.name, self.port = name, port
         self.url = f"http://127.0.0.1:{port}"
-        self.proc, self.startup = spawn(args, self.url + probe_path, timeout)
+        self.proc, self.startup, self.startup_cpu = spawn(args, self.url + probe_path, timeout)
         self.requests = 0.0
         self.by_label: Counter[str] = Counter()
 
