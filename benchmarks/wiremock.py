@@ -88,7 +88,8 @@ def start(jar: Path) -> Server:
 def load_stubs(server: Server, answers: list[Captured]) -> None:
     """Replace every stub with those of `answers`, and empty the request journal: it stays on (the
     default) but holds one target's requests, as a WireMock started for that target would, rather than
-    every earlier target's too (unbounded, it had grown the JVM to 4.4 GB RSS by the eighth target)."""
+    every earlier target's too. (The JVM's RSS is not bounded by this: with the default heap, up to a
+    quarter of the machine's memory, it grows while garbage piles up and is not handed back.)"""
     with httpx.Client(base_url=server.url, timeout=30) as c:
         c.delete("/__admin/requests").raise_for_status()
         c.post("/__admin/mappings/reset").raise_for_status()
