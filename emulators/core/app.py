@@ -65,6 +65,10 @@ def load_fixtures(
 class EmulatorApp:
     """`await app(scope, receive, send)`; one per API per process. No globals: two apps are independent."""
 
+    # the server protocol may start a request outside a task (server_protocol.py): nothing on the way to the
+    # first wait needs a current task (no anyio, no sniffio, no asyncio.timeout)
+    runs_inline = True
+
     def __init__(
         self,
         spec: EmulatorSpec,

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
 from typing import Any
+from urllib.parse import unquote
 
+import httptools
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+from uvicorn.protocols.http.flow_control import service_unavailable
 from uvicorn.protocols.http.httptools_impl import (
     HEADER_RE,
     HEADER_VALUE_RE,
@@ -123,13 +128,20 @@ def _sweep_every(limits: Limits) -> float:
 
 
 def _sweep(cls: type[GuardedHttpTools], loop: asyncio.AbstractEventLoop) -> None:
-    """Time out the connections that waited longer than `header_timeout` for a head (oldest first)."""
+    """Time out the connections that waited longer than `header_timeout` for a head, or, idle after an
+    answer with no byte of the next request yet, longer than the keep-alive timeout (oldest first)."""
     cls.sweeper = None
-    deadline = loop.time() - cls.limits.header_timeout
+    now = loop.time()
+    head_deadline = now - cls.limits.header_timeout
     for conn in list(cls.pending):
         since = conn._head_since
-        if since is not None and since > deadline:
-            break  # listed in the order they began to wait: the rest are younger
+        if since is None:
+            continue
+        idle = conn._kept_alive and not conn._in_head
+        if since > (now - conn.timeout_keep_alive if idle else head_deadline):
+            if since > now - min(cls.limits.header_timeout, conn.timeout_keep_alive):
+                break  # listed in the order they began to wait: the rest are younger
+            continue
         conn._head_timeout()
     if cls.pending:
         cls.sweeper = loop.call_later(_sweep_every(cls.limits), _sweep, cls, loop)
@@ -164,8 +176,14 @@ def _declares_length(start: Any) -> bool:
 class GuardedHttpTools(HttpToolsProtocol):
     """Timers: no per-request timer. A connection waiting for a request head is stamped with the loop's
     time and listed in `pending` (oldest first); one sweep per server, every `_SWEEP` seconds while any
-    connection waits, answers 408 (or closes an idle one) past `header_timeout`. A body timer is armed only
-    when a request's body did not arrive with its head (so the common one-packet request arms nothing)."""
+    connection waits, answers 408 (or closes an idle one) past `header_timeout`, and closes one left idle
+    after an answer past uvicorn's keep-alive timeout. A body timer is armed only when a request's body did
+    not arrive with its head (so the common one-packet request arms nothing).
+
+    An application with `runs_inline = True` (EmulatorApp) runs at once when the bytes that completed its
+    request head have been parsed, not as a task scheduled for the next turn of the loop: a request answered
+    without waiting (the usual case) never becomes a task; one that waits (a body still on its way, a delay)
+    continues as one (`_run`). Any other application runs as uvicorn runs it."""
 
     render: Render | None = None
     limits: Limits = Limits()
@@ -186,6 +204,16 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._reject: EmulatorError | None = None
         self._draining = False
         self._drained = 0
+        self._kept_alive = False  # idle after an answer: the keep-alive timeout applies, not the head's
+        self._ready: tuple[RequestResponseCycle, Any] | None = None  # a request to run once parsing returns
+        self._forwarded = False  # the head carries X-Forwarded-For/-Proto: uvicorn's proxy middleware applies
+        app = self.app
+        # ProxyHeadersMiddleware changes nothing for a request without X-Forwarded-* headers: skip it there
+        self._bare_app = app.app if type(app) is ProxyHeadersMiddleware else app
+        # only an app that says so runs outside a task until its first wait (anyio and sniffio, which httpx's
+        # async client uses, need a current task from the first line on)
+        self._inline = bool(getattr(self._bare_app, "runs_inline", False))
+        self._asgi = {"version": self.asgi_version, "spec_version": "2.3"}
 
     # connection ---------------------------------------------------------------------------
     def connection_made(self, transport: Any) -> None:
@@ -230,6 +258,27 @@ class GuardedHttpTools(HttpToolsProtocol):
             and not self.transport.is_closing()
         ):  # a head whose body is still on its way
             self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_timeout)
+        ready = self._ready
+        if ready is not None:  # outside the parser's callbacks: the app may answer, close or pause reading
+            self._ready = None
+            self._run(*ready)
+
+    def _run(self, cycle: RequestResponseCycle, app: Any) -> None:
+        """Run the request's ASGI call in a context of its own (as a task would) up to its first wait; if it
+        waits, a task continues it, tracked in `tasks` as uvicorn tracks its own."""
+        context = contextvars.copy_context()
+        coro = cycle.run_asgi(app)
+        try:
+            waiting = context.run(coro.send, None)
+        except StopIteration:
+            return
+        except Exception:  # run_asgi answers the app's own errors; this is uvicorn's, as a task would log it
+            self.logger.exception("Exception in the ASGI request cycle")
+            self.transport.close()
+            return
+        task = self.loop.create_task(_continue(coro, waiting), context=context)
+        task.add_done_callback(self.tasks.discard)
+        self.tasks.add(task)
 
     def eof_received(self) -> bool | None:  # type: ignore[override]
         if self._draining:
@@ -260,7 +309,23 @@ class GuardedHttpTools(HttpToolsProtocol):
             self._close_now()  # an idle connection: nothing was asked, nothing to answer
 
     def on_message_begin(self) -> None:
-        super().on_message_begin()
+        # uvicorn's own, with the constant parts built once per connection
+        self.url = b""
+        self.expect_100_continue = False
+        self.headers = []
+        self.scope = {  # type: ignore[typeddict-item]
+            "type": "http",
+            "asgi": self._asgi,
+            "http_version": "1.1",
+            "server": self.server,
+            "client": self.client,
+            "scheme": self.scheme,
+            "root_path": self.root_path,
+            "headers": self.headers,
+            "state": self.app_state.copy(),
+        }
+        self._kept_alive = False
+        self._forwarded = False
         self._head_bytes = 0
         self._url_bytes = 0
         self._head_count = 0
@@ -284,6 +349,8 @@ class GuardedHttpTools(HttpToolsProtocol):
         name = name.lower()  # uvicorn's own on_header, inlined (one call per header instead of three)
         if name == b"expect" and value.lower() == b"100-continue":
             self.expect_100_continue = True
+        elif name == b"x-forwarded-for" or name == b"x-forwarded-proto":
+            self._forwarded = True
         self.headers.append((name, value))
 
     def _refuse(self, err: EmulatorError) -> None:
@@ -298,12 +365,52 @@ class GuardedHttpTools(HttpToolsProtocol):
         lim = self.limits.limit_concurrency
         if lim and (len(self.connections) > lim or len(self.tasks) >= lim):
             self._refuse(ServerBusy())
-        super().on_headers_complete()
-        cycle = self.cycle
-        if cycle is not None and cycle.scope is self.scope:
-            cycle.__class__ = _WholeAnswerCycle  # its task has not run yet: every send goes through ours
-            cycle.transport = self._lingering  # type: ignore[assignment]
-            self.scope[FRAMED] = True  # type: ignore[literal-required]  # head limits checked here, body framed
+        # uvicorn's on_headers_complete, without the WebSocket upgrade (served with ws="none": never taken),
+        # building our cycle directly and running it once parsing returns (data_received)
+        parser = self.parser
+        http_version = parser.get_http_version()
+        scope = self.scope
+        scope["method"] = parser.get_method().decode("ascii")
+        if http_version != "1.1":
+            scope["http_version"] = http_version
+        parsed_url = httptools.parse_url(self.url)
+        raw_path = parsed_url.path
+        path = raw_path.decode("ascii")
+        if "%" in path:
+            path = unquote(path)
+        scope["path"] = self.root_path + path
+        scope["raw_path"] = self.root_path.encode("ascii") + raw_path
+        scope["query_string"] = parsed_url.query or b""
+        scope[FRAMED] = True  # type: ignore[literal-required]  # head limits checked here, body framed
+        if self.limit_concurrency is not None and (
+            len(self.connections) >= self.limit_concurrency or len(self.tasks) >= self.limit_concurrency
+        ):
+            app: Any = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+        else:
+            app = self.app if self._forwarded else self._bare_app
+        existing_cycle = self.cycle
+        self.cycle = cycle = _WholeAnswerCycle(
+            scope=scope,
+            transport=self._lingering,  # type: ignore[arg-type]
+            flow=self.flow,
+            logger=self.logger,
+            access_logger=self.access_logger,
+            access_log=self.access_log,
+            default_headers=self.server_state.default_headers,
+            message_event=asyncio.Event(),
+            expect_100_continue=self.expect_100_continue,
+            keep_alive=http_version != "1.0" and parser.should_keep_alive(),
+            on_response=self.on_response_complete,
+        )
+        if existing_cycle is None or existing_cycle.response_complete:
+            if self._inline:
+                self._ready = (cycle, app)
+            else:
+                self._start_asgi_task(cycle, app)
+        else:  # pipelined: queued until the answer before it is written (on_response_complete)
+            self.flow.pause_reading()
+            self.pipeline.appendleft((cycle, app))
 
     def _check_host(self) -> None:
         """RFC 9112 §3.2: an HTTP/1.1 request carries exactly one valid Host (else 400); an absolute-form
@@ -349,8 +456,16 @@ class GuardedHttpTools(HttpToolsProtocol):
             self._close_now()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and not self._draining:
+        # uvicorn's own, with the sweep (not a timer per answer) closing a connection idle past keep-alive
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self.flow.resume_reading()
+        if self.pipeline:  # the next pipelined request, as a task: this answer's send is still on the stack
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+        elif not self._draining:
+            self._kept_alive = True
             self._await_head()  # idle keep-alive counts as waiting for a head
 
     # answering outside the app ------------------------------------------------------------------
@@ -405,6 +520,28 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._stop_head()
         if not self.transport.is_closing():
             self.transport.close()
+
+
+async def _continue(coro: Any, waiting: Any) -> None:
+    """Drive `coro`, started by hand and now waiting on `waiting` (what it yielded: a future, or None for a
+    bare yield), to its end, as the task running it would: each result or exception is passed back in."""
+    while True:
+        try:
+            if waiting is None:
+                await asyncio.sleep(0)
+            else:
+                waiting._asyncio_future_blocking = False
+                await waiting
+        except BaseException as exc:  # noqa: BLE001 -- a cancellation included: the coroutine decides
+            try:
+                waiting = coro.throw(exc)
+            except StopIteration:
+                return
+            continue
+        try:
+            waiting = coro.send(None)
+        except StopIteration:
+            return
 
 
 def protocol_for(render: Render | None, limits: Limits) -> type:
