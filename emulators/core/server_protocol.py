@@ -88,17 +88,27 @@ class _WholeAnswerCycle(RequestResponseCycle):
         await RequestResponseCycle.send(self, message)
 
     def _write_whole(self, start: Any, body: bytes) -> None:
-        """What uvicorn's `send` does for a start and a final body, the same checks, in one write."""
+        """What uvicorn's `send` does for a start and a final body, the same checks, in one write. uvicorn's
+        own default headers (date, server) are checked and rendered once per list (a new one each second)."""
         self.response_started = True
         self.waiting_for_100_continue = False
         content = [STATUS_LINE[start["status"]]]
         has_connection_close = False
         length = -1
-        for name, value in (*self.default_headers, *start.get("headers", ())):
-            if HEADER_RE.search(name):
-                raise RuntimeError("Invalid HTTP header name.")
-            if HEADER_VALUE_RE.search(value):
-                raise RuntimeError("Invalid HTTP header value.")
+        headers = start.get("headers", ())
+        defaults = _DEFAULTS.rendered(self.default_headers)
+        if defaults is None:
+            headers = (*self.default_headers, *headers)
+        else:
+            content.append(defaults)
+        if HEADER_VALUE_RE.search(b"\t".join([v for _, v in headers])):  # a tab is allowed: one search for all
+            raise RuntimeError("Invalid HTTP header value.")
+        for name, value in headers:
+            if name not in _GOOD_NAMES:
+                if HEADER_RE.search(name):
+                    raise RuntimeError("Invalid HTTP header name.")
+                if len(_GOOD_NAMES) < 256:
+                    _GOOD_NAMES.add(name)
             name = name.lower()
             if name == b"content-length" and length < 0:
                 length = int(value.decode())
@@ -121,6 +131,35 @@ class _WholeAnswerCycle(RequestResponseCycle):
         if not self.keep_alive:
             self.transport.close()
         self.on_response()
+
+
+_GOOD_NAMES: set[bytes] = set()  # header names already found valid (HEADER_RE): a pure memo
+
+
+class _DefaultHead:
+    """uvicorn's default headers rendered as head lines, for the last list seen (the server replaces its list
+    every second, with a new date); None when one of them is not a plain header (checked the long way)."""
+
+    __slots__ = ("_source", "_rendered")
+
+    def __init__(self) -> None:
+        self._source: Any = None
+        self._rendered: bytes | None = None
+
+    def rendered(self, headers: list[tuple[bytes, bytes]]) -> bytes | None:
+        if headers is not self._source:
+            plain = all(
+                not HEADER_RE.search(n)
+                and not HEADER_VALUE_RE.search(v)
+                and n.lower() not in (b"content-length", b"connection")
+                for n, v in headers
+            )
+            rendered = b"".join(n.lower() + b": " + v + b"\r\n" for n, v in headers)
+            self._source, self._rendered = headers, rendered if plain else None
+        return self._rendered
+
+
+_DEFAULTS = _DefaultHead()  # a memo of a pure function of the list it holds
 
 
 def _sweep_every(limits: Limits) -> float:
