@@ -22,6 +22,11 @@ async def send_response(
     """The one writer of a whole response (the pipeline's, and every early answer's): Content-Length from
     `body`, appended to `headers` in place; a HEAD answer sends none of the body (RFC 9110 §8.6)."""
     headers.append((b"content-length", str(len(body)).encode("latin-1")))
+    # Our server's request cycle (server_protocol.py) takes a whole answer in one call; it declines (False)
+    # whatever it does not write that way, which then goes as the two ASGI messages.
+    whole = getattr(getattr(send, "__self__", None), "send_whole", None)
+    if whole is not None and not head and whole(status, headers, body):
+        return
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})
 

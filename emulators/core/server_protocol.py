@@ -87,6 +87,22 @@ class _WholeAnswerCycle(RequestResponseCycle):
             await RequestResponseCycle.send(self, held)
         await RequestResponseCycle.send(self, message)
 
+    def send_whole(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> bool:
+        """A whole answer whose `headers` declare its Content-Length, written as `send` would write its start
+        and its one body message; False (nothing done) where `send` would not take the one-write path."""
+        if (
+            self.response_started
+            or self.held is not None
+            or self.disconnected
+            or self.flow.write_paused
+            or self.access_log
+            or self.scope["method"] == "HEAD"
+            or not _declares_length({"headers": headers})
+        ):
+            return False
+        self._write_whole({"status": status, "headers": headers}, body)
+        return True
+
     def _write_whole(self, start: Any, body: bytes) -> None:
         """What uvicorn's `send` does for a start and a final body, the same checks, in one write. uvicorn's
         own default headers (date, server) are checked and rendered once per list (a new one each second)."""
@@ -253,6 +269,10 @@ class GuardedHttpTools(HttpToolsProtocol):
         # async client uses, need a current task from the first line on)
         self._inline = bool(getattr(self._bare_app, "runs_inline", False))
         self._asgi = {"version": self.asgi_version, "spec_version": "2.3"}
+        limits = self.limits
+        self._max_headers = limits.max_headers
+        self._max_header_bytes = limits.max_header_bytes
+        self._max_url_bytes = limits.max_url_bytes
 
     # connection ---------------------------------------------------------------------------
     def connection_made(self, transport: Any) -> None:
@@ -287,7 +307,17 @@ class GuardedHttpTools(HttpToolsProtocol):
             if self._drained > self.limits.drain_bytes:
                 self._close_now()
             return
-        super().data_received(data)
+        try:  # uvicorn's data_received, without its keep-alive timer (never armed here)
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+        except httptools.HttpParserError:
+            msg = "Invalid HTTP request received."
+            self.logger.warning(msg)
+            self.send_400_response(msg)
         if (
             not self._message_done
             and not self._in_head
@@ -374,16 +404,16 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def on_url(self, url: bytes) -> None:
         self._url_bytes += len(url)
-        if self._url_bytes > self.limits.max_url_bytes:
+        if self._url_bytes > self._max_url_bytes:
             self._refuse(uri_too_long(self.limits))
-        super().on_url(url)
+        self.url += url
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._head_bytes += len(name) + len(value) + 4
         self._head_count += 1
-        if self._head_count > self.limits.max_headers:
+        if self._head_count > self._max_headers:
             self._refuse(too_many_headers(self.limits))
-        if self._head_bytes > self.limits.max_header_bytes:
+        if self._head_bytes > self._max_header_bytes:
             self._refuse(headers_too_big(self.limits))
         name = name.lower()  # uvicorn's own on_header, inlined (one call per header instead of three)
         if name == b"expect" and value.lower() == b"100-continue":
@@ -479,7 +509,10 @@ class GuardedHttpTools(HttpToolsProtocol):
         if self._body_timer is not None:
             self._body_timer.cancel()
             self._body_timer = None
-        super().on_message_complete()
+        cycle = self.cycle  # uvicorn's own, without the upgrade check (never upgraded: ws="none")
+        if not cycle.response_complete:
+            cycle.more_body = False
+            cycle.message_event.set()
 
     def _body_timeout(self) -> None:
         self._body_timer = None
