@@ -80,9 +80,7 @@ class Pipeline:
         started = time.perf_counter()
         method: str = scope["method"]
         query: str = scope.get("query_string", b"").decode("latin-1")
-        headers = Headers(
-            [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]], lowered=True
-        )
+        headers = _headers(scope)
         if self.journaled:
             entry = world.journal.open(method, path, query, world.clock.time())  # 1
         else:
@@ -461,6 +459,13 @@ class Pipeline:
             xml_root=rendered.xml_root,
             empty=rendered.body is None and rendered.status in (204, 304),
         )
+
+
+def _headers(scope: Scope) -> Headers:
+    """The request's headers as text; a head our server protocol parsed has its names in lower case already."""
+    if FRAMED in scope:
+        return Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]], lowered=True)
+    return Headers([(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]], lowered=True)
 
 
 @functools.lru_cache(maxsize=256)
