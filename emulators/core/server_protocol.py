@@ -156,7 +156,7 @@ class _DefaultHead:
     """uvicorn's default headers rendered as head lines, for the last list seen (the server replaces its list
     every second, with a new date); None when one of them is not a plain header (checked the long way)."""
 
-    __slots__ = ("_source", "_rendered")
+    __slots__ = ("_rendered", "_source")
 
     def __init__(self) -> None:
         self._source: Any = None
@@ -268,7 +268,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         # only an app that says so runs outside a task until its first wait (anyio and sniffio, which httpx's
         # async client uses, need a current task from the first line on)
         self._inline = bool(getattr(self._bare_app, "runs_inline", False))
-        self._asgi = {"version": self.asgi_version, "spec_version": "2.3"}
+        self._asgi: Any = {"version": self.asgi_version, "spec_version": "2.3"}
         limits = self.limits
         self._max_headers = limits.max_headers
         self._max_header_bytes = limits.max_header_bytes
@@ -388,7 +388,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             "http_version": "1.1",
             "server": self.server,
             "client": self.client,
-            "scheme": self.scheme,
+            "scheme": self.scheme,  # type: ignore[typeddict-item]
             "root_path": self.root_path,
             "headers": self.headers,
             "state": self.app_state.copy(),
@@ -604,7 +604,7 @@ async def _continue(coro: Any, waiting: Any) -> None:
             else:
                 waiting._asyncio_future_blocking = False
                 await waiting
-        except BaseException as exc:  # noqa: BLE001 -- a cancellation included: the coroutine decides
+        except BaseException as exc:  # a cancellation included: the coroutine decides
             try:
                 waiting = coro.throw(exc)
             except StopIteration:
