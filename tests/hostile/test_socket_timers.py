@@ -127,3 +127,20 @@ def test_get_without_length_answered_without_waiting_for_a_body(twelvebuild: tup
         s.sendall(b"GET /__emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         status, _, _ = status_and_body(s.recv(65536))
     assert status == 200 and time.monotonic() - t0 < 1
+
+
+def test_idle_keep_alive_connection_closed_after_keep_alive_timeout() -> None:
+    """No timer per answer: the head sweep closes a connection left idle after an answer once the keep-alive
+    timeout has passed, while a fresh connection that has sent nothing waits for the (longer) header timeout."""
+    env = {"EMULATORS_HEADER_TIMEOUT": "4", "EMULATORS_KEEP_ALIVE_TIMEOUT": "1"}
+    with (
+        serve("twelvebuild", env=env) as (host, port, _),
+        socket.create_connection((host, port), timeout=5) as fresh,
+        socket.create_connection((host, port)) as s,
+    ):
+        s.sendall(GET)
+        status, _, _ = status_and_body(s.recv(65536))
+        assert status == 200
+        took = _closed_within(s, 3)
+        assert took is not None and 0.8 <= took <= 2.0, took
+        assert _closed_within(fresh, 0.1) is None  # still open: past 1 s, under the header timeout
