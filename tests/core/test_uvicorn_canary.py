@@ -37,7 +37,7 @@ PROTOCOL_ATTRIBUTES = (
     "scope",
     "expect_100_continue",
 )
-# _WholeAnswerCycle (a RequestResponseCycle) reads or writes these
+# WholeAnswerCycle (server_cycle.py, a RequestResponseCycle) reads or writes these
 CYCLE_ATTRIBUTES = (
     "send",
     "response_started",
