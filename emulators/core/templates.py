@@ -2,9 +2,9 @@
 
 A store's first use after a reset used to build its state from the fixtures again (a deep copy, plus what
 the API's builder adds), about a millisecond for SuperOffice. `StateTemplates` keeps each store's built
-state in its written form, the JSON bytes orjson reads back identical, so a store costs one C-speed read
-of a few kilobytes, and only of the tables a request uses. A World hands its templates to the next World of the same fixtures (the harness's
-reset, a new namespace), so a process builds each tenant once.
+state in its written form, per table the JSON bytes orjson reads back identical, so a store costs a
+C-speed read of a few kilobytes, and only of the tables a request uses. A World hands its templates to
+the next World of the same fixtures (the harness's reset, a new namespace): a process builds each once.
 
 The builders (`EmulatorSpec.build_tenant` / `build_global`) must therefore depend on the fixtures alone,
 never on the World they are handed (its clock, ids or scratch): their result is reused for every reset.
@@ -38,7 +38,7 @@ class _Kept:
 class StateTemplates:
     """Built state per store key ("_global" or a tenant key the fixtures name) of one fixtures object."""
 
-    __slots__ = ("fixtures", "_built")
+    __slots__ = ("_built", "fixtures")
 
     def __init__(self, fixtures: dict[str, Any]) -> None:
         self.fixtures = fixtures
@@ -50,9 +50,9 @@ class StateTemplates:
         template = self._built.get(key)
         if template is None:
             template = self._built[key] = _template(build())
-        if template.__class__ is _Kept:
-            return Store(copy.deepcopy(template.data), observer)  # type: ignore[union-attr]
-        return Store.unpacked_on_use(template, observer)  # type: ignore[arg-type]
+        if isinstance(template, _Kept):
+            return Store(copy.deepcopy(template.data), observer)
+        return Store.unpacked_on_use(template, observer)
 
     def __len__(self) -> int:
         return len(self._built)

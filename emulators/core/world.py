@@ -48,7 +48,9 @@ class World:
         self.spec = spec
         self.fixtures = fixtures
         # the fixtures' state, built once and copied per store; shared with the next World of these fixtures
-        self.templates = templates if templates is not None and templates.fixtures is fixtures else StateTemplates(fixtures)
+        self.templates = (
+            templates if templates is not None and templates.fixtures is fixtures else StateTemplates(fixtures)
+        )
         self._template_keys: frozenset[str] | None = None
         self.namespace = namespace
         self.clock = Clock()
