@@ -102,14 +102,18 @@ def _db_common(call: Call, req: dict[str, Any], right: str, code: str, *, new: b
         raise aktion_error(6)
 
 
+_CHANGEABLE = tuple((name, name in DATES) for name in FIELDS if name != "Code")  # (field, is a date)
+
+
 def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
     """Sent (non-null) fields whose value differs from the record; null means "leave unchanged"."""
     out: dict[str, Any] = {}
-    for name in FIELDS:
+    get = rec.get
+    for name, is_date in _CHANGEABLE:
         value = req[name]
-        if value is None or name == "Code":
+        if value is None:
             continue
-        stored = rec.get(name) if name in DATES else (rec.get(name) or "")
+        stored = get(name) if is_date else (get(name) or "")
         if stored != value:
             out[name] = value
     return out

@@ -28,10 +28,22 @@ class Ids:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
     def hex(self, length: int) -> str:
-        return "".join(self._rng.choice("0123456789abcdef") for _ in range(length))
+        return self.token(length, "0123456789abcdef")
 
     def token(self, length: int = 32, alphabet: str = ALNUM) -> str:
-        return "".join(self._rng.choice(alphabet) for _ in range(length))
+        """`length` characters of `alphabet`, drawn exactly as `random.choice` draws them (the same
+        `getrandbits` calls, so the same tokens for the same seed) without its per-character call."""
+        n = len(alphabet)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
+        bits, getrandbits = n.bit_length(), self._rng.getrandbits
+        out = []
+        for _ in range(length):
+            r = getrandbits(bits)
+            while r >= n:
+                r = getrandbits(bits)
+            out.append(alphabet[r])
+        return "".join(out)
 
     def random(self) -> float:
         return self._rng.random()

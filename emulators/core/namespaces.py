@@ -58,6 +58,9 @@ class Namespaces:
                 _last(gone),
             )
         w = worlds[name] = self.new_world(name)
+        default = worlds.get("")
+        if default is not None and default.fixtures is w.fixtures:
+            w.templates = default.templates  # the fixtures' state is built once, not once per namespace
         return w
 
 

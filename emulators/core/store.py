@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 _META = "__modified__"
 
 
@@ -20,19 +22,60 @@ _META = "__modified__"
 Observer = Callable[[str, str, Any, Any], None]
 
 
+class Packed:
+    """A table of a store built from a template, still in its JSON form: read on its first use."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: bytes) -> None:
+        self.json = json
+
+
 class Store:
-    __slots__ = ("data", "observer")
+    # `_data` may hold Packed tables (see templates.py): every method reads its table through `_table`,
+    # and `data`, the whole dict, unpacks them all first, so callers only ever see plain JSON values.
+    __slots__ = ("_data", "_packed", "observer")
 
     def __init__(self, data: dict[str, Any] | None = None, observer: Observer | None = None) -> None:
-        self.data: dict[str, Any] = data if data is not None else {}
+        self._data: dict[str, Any] = data if data is not None else {}
+        self._packed = False
         self.observer = observer
+
+    @classmethod
+    def unpacked_on_use(cls, tables: dict[str, Packed], observer: Observer | None = None) -> Store:
+        """A store whose tables (and free keys) are read from their JSON form on first use, in this order."""
+        store = cls(dict(tables), observer)
+        store._packed = bool(tables)
+        return store
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Every table and free key (all unpacked)."""
+        if self._packed:
+            data = self._data
+            for name, value in data.items():
+                if value.__class__ is Packed:
+                    data[name] = orjson.loads(value.json)
+            self._packed = False
+        return self._data
+
+    @data.setter
+    def data(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._packed = False
+
+    def _table(self, name: str) -> Any:
+        value = self._data.get(name)
+        if value.__class__ is Packed:
+            value = self._data[name] = orjson.loads(value.json)
+        return value
 
     # collections ---------------------------------------------------------------
     def table(self, name: str) -> dict[str, Any]:
         """The collection `name` (created empty on first use). Keys are strings."""
-        tbl = self.data.get(name)
+        tbl = self._table(name) if self._packed else self._data.get(name)
         if tbl is None:
-            tbl = self.data[name] = {}
+            tbl = self._data[name] = {}
         return tbl
 
     def get(self, table: str, key: Any, default: Any = None) -> Any:
@@ -50,7 +93,7 @@ class Store:
         return record
 
     def delete(self, table: str, key: Any) -> Any:
-        self.data.get(_META, {}).get(table, {}).pop(str(key), None)
+        (self._table(_META) or {}).get(table, {}).pop(str(key), None)
         old = self.table(table).pop(str(key), None)
         if self.observer is not None and old is not None:
             self.observer(table, str(key), old, None)
@@ -61,10 +104,10 @@ class Store:
 
     # last-modified -------------------------------------------------------------
     def touch(self, table: str, key: Any, when: float) -> None:
-        self.data.setdefault(_META, {}).setdefault(table, {})[str(key)] = when
+        self.table(_META).setdefault(table, {})[str(key)] = when
 
     def modified(self, table: str, key: Any) -> float | None:
-        value = self.data.get(_META, {}).get(table, {}).get(str(key))
+        value = (self._table(_META) or {}).get(table, {}).get(str(key))
         return float(value) if value is not None else None
 
     # whole-store operations ------------------------------------------------------

@@ -16,6 +16,7 @@ from .journal import Journal
 from .latency import Delay
 from .outbound import Outbox
 from .store import Observer, Store
+from .templates import StateTemplates
 
 GLOBAL = "_global"
 
@@ -42,9 +43,15 @@ class World:
         namespace: str = "",
         journal_size: int = 10_000,
         seed: int | str = 0,
+        templates: StateTemplates | None = None,
     ) -> None:
         self.spec = spec
         self.fixtures = fixtures
+        # the fixtures' state, built once and copied per store; shared with the next World of these fixtures
+        self.templates = (
+            templates if templates is not None and templates.fixtures is fixtures else StateTemplates(fixtures)
+        )
+        self._template_keys: frozenset[str] | None = None
         self.namespace = namespace
         self.clock = Clock()
         self.ids = Ids(seed)
@@ -75,7 +82,7 @@ class World:
         key = GLOBAL if tenant is None else str(tenant)
         st = self._stores.get(key)
         if st is None:
-            st = self._stores[key] = Store(self._build(key), self._observer(key))
+            st = self._stores[key] = self._new_store(key)
         return st
 
     def has_tenant(self, tenant: str) -> bool:
@@ -88,7 +95,17 @@ class World:
             return [str(t) for t in self.spec.tenants(self.fixtures)]
         return [str(k) for k in (self.fixtures.get("tenants") or {})]
 
-    def _build(self, key: str) -> dict[str, Any]:
+    def _new_store(self, key: str) -> Store:
+        """The initial store of `key`: from its template for the fixtures' own tenants and the global store;
+        any other tenant key is built afresh (so the templates stay bounded by the fixtures)."""
+        keys = self._template_keys
+        if keys is None:
+            keys = self._template_keys = frozenset(self.tenant_keys()) | {GLOBAL}
+        if key in keys:
+            return self.templates.store(key, lambda: self._build_from_fixtures(key), self._observer(key))
+        return Store(self._build_from_fixtures(key), self._observer(key))
+
+    def _build_from_fixtures(self, key: str) -> dict[str, Any]:
         if key == GLOBAL:
             if self.spec.build_global is not None:
                 return self.spec.build_global(self.fixtures, self)

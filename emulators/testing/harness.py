@@ -353,7 +353,11 @@ class Emulator:
             from ..core.world import World
 
             app = self.app
-            app.worlds[self.namespace] = World(app.spec, app.fixtures, self.namespace, app.journal_size, app.seed)
+            old = app.worlds.get(self.namespace)
+            templates = old.templates if old is not None else None  # the fixtures' state, built once
+            app.worlds[self.namespace] = World(
+                app.spec, app.fixtures, self.namespace, app.journal_size, app.seed, templates=templates
+            )
         else:
             self.control("POST", "/reset")
 

@@ -55,3 +55,26 @@ def test_inprocess_client_memoised_url_follows_base_url_change() -> None:
     c.base_url = "http://testserver/other"
     assert c.get("/p").text == "/other/p|"
     assert c.get("http://elsewhere/abs").url == httpx.URL("http://elsewhere/abs")
+
+
+def test_inprocess_client_params_merged_as_httpx_merges_them() -> None:
+    c, plain = _client(), httpx.Client(base_url="http://testserver/api")
+    cases: list[tuple[str, Any]] = [
+        ("/items", {"Token": "a b&c", "Code": "CODE 1001"}),
+        ("/items", {"Token": "a b&c", "Code": "CODE 1001"}),  # the memoised URL
+        ("/items?x=1", {"y": "2"}),
+        ("/items", {"flag": True}),  # not all strings: httpx's own path ("true")
+        ("/items", {"flag": 1}),
+        ("/items", {"many": ["1", "2"]}),
+        ("/items", {}),
+    ]
+    for url, params in cases:
+        assert c.build_request("GET", url, params=params).url == plain.build_request("GET", url, params=params).url
+    c.base_url = httpx.URL("http://other/v2")
+    assert str(c.build_request("GET", "/items", params={"Token": "a b&c"}).url) == "http://other/v2/items?Token=a+b%26c"
+
+
+def test_inprocess_client_params_with_client_params_not_memoised() -> None:
+    c = _client(params={"k": "v"})
+    assert str(c.build_request("GET", "/items", params={"a": "1"}).url) == "http://testserver/api/items?k=v&a=1"
+    assert not c._with_params
