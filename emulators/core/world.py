@@ -125,6 +125,9 @@ class World:
     # control -------------------------------------------------------------------
     def reset(self) -> None:
         """State back to fixtures (lazily); journal, faults, stubs and clock cleared; ids reseeded."""
+        if self.templates.fixtures is not self.fixtures:  # new fixtures (serve --watch): new templates
+            self.templates = StateTemplates(self.fixtures)
+            self._template_keys = None
         self._stores.clear()
         self.scratch.clear()
         self.clock.reset()

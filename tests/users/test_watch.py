@@ -87,3 +87,14 @@ def test_serve_watch_needs_a_fixtures_file() -> None:
         2,
         "emulators serve: error: --watch: there is no --fixtures file to watch\n",
     )
+
+
+def test_reload_fixtures_resets_the_default_namespace_to_the_new_file(tmp_path: Path) -> None:
+    good = ROOT / "fixtures" / "aktion" / "default.yaml"
+    app = build_app("aktion", fixtures=good)
+    world = app.default_world
+    assert world.dump()["global"]["users"]["John.Doo"]["ApiKey"] == "hDn/LFXIPESM036W+s7VKg=="  # templates built
+    edited = tmp_path / "aktion.yaml"
+    edited.write_text(good.read_text(encoding="utf-8").replace(KEY, 'ApiKey: "changed"'), encoding="utf-8")
+    reload_fixtures(app, str(edited))
+    assert world.dump()["global"]["users"]["John.Doo"]["ApiKey"] == "changed"
