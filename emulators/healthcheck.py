@@ -23,7 +23,7 @@ def default_urls(env: dict[str, str] | None = None) -> list[str]:
     env = dict(os.environ) if env is None else env
     first = env.get("EMULATORS_PORT") or env.get("EMULATORS_BASE_PORT")
     ports: tuple[int, ...] = DEFAULT_PORTS
-    if first and first.isdigit():
+    if first and first.isascii() and first.isdigit():  # str.isdigit() alone also accepts '²', which int() refuses
         ports = tuple(int(first) + i for i in range(len(DEFAULT_PORTS)))
     return [f"http://127.0.0.1:{p}/__emulator/health" for p in ports]
 

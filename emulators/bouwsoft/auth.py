@@ -18,6 +18,7 @@ from typing import Any
 from emulators.core.call import Call
 from emulators.core.errors import BadRequest, NotFound, Unauthorized
 from emulators.core.expiry import prune_expired
+from emulators.core.intparse import parse_digits
 
 AUTH_OPS = frozenset({"getAccessToken", "getRefreshToken"})
 TOKEN_ALPHABET = string.ascii_letters
@@ -140,8 +141,8 @@ def approve_activation(world: Any, body: Any) -> dict[str, Any]:
     if request is None:
         raise NotFound(f"No activation request {request_id}")
     clientnr = data.get("clientnr", request.get("clientnr"))
-    if isinstance(clientnr, str) and clientnr.isdigit():
-        clientnr = int(clientnr)
+    if isinstance(clientnr, str) and parse_digits(clientnr) is not None:
+        clientnr = parse_digits(clientnr)
     if not isinstance(clientnr, int) or isinstance(clientnr, bool) or not world.has_tenant(str(clientnr)):
         raise BadRequest("ClientNr must be a known client number")
     store.put("activation_requests", request_id, {**request, "approved": True, "clientnr": clientnr})

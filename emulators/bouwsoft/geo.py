@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from emulators.core.intparse import is_digits
+
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -36,7 +38,7 @@ class Geo:
         entry = self.postal.get("BE", {}).get(z)
         if entry is not None and entry.get("state"):
             return str(entry["state"])
-        if len(z) == 4 and z.isdigit():
+        if len(z) == 4 and is_digits(z):
             n = int(z)
             for lo, hi, name in self.ranges:
                 if lo <= n <= hi:

@@ -52,7 +52,7 @@ _FACE: dict[str, tuple[str, ...]] = {
     "config_models": ("Key", "Model", "Modified", "Open"),
     "expiry": ("prune_expired",),  # tokens and sessions that lapse
     "filenames": ("content_disposition", "printable", "safe_filename"),
-    "intparse": ("parse_int",),
+    "intparse": ("is_digits", "parse_digits", "parse_int"),
     "limits": ("parse_json",),  # JSON with the kernel's nesting and size limits
     "wording": ("shown",),  # a value quoted in an error message, cut short
     "outbound": ("Message", "Policy", "Result"),  # outbound events (webhooks): what an API hands the outbox
@@ -104,10 +104,12 @@ __all__ = [
     "encode_json_or_none",
     "fixtures_path",
     "handler_table",
+    "is_digits",
     "media_type_of",
     "no_content",
     "pairs_to_dict",
     "parse_authorization",
+    "parse_digits",
     "parse_int",
     "parse_json",
     "printable",
@@ -146,7 +148,7 @@ if TYPE_CHECKING:
     from .expiry import prune_expired
     from .filenames import content_disposition, printable, safe_filename
     from .http import Headers, UploadedFile, pairs_to_dict
-    from .intparse import parse_int
+    from .intparse import is_digits, parse_digits, parse_int
     from .limits import parse_json
     from .negotiation import (
         choose_media_type,

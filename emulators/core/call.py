@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Issue, ValidationFailed
 from .http import Headers, UploadedFile
+from .intparse import parse_digits
 
 __all__ = ["Call", "Headers", "Reply", "UploadedFile", "no_content"]
 
@@ -103,8 +104,9 @@ class Call:
         if raw is None or raw == "":
             return None
         text = str(raw).strip()
-        if text.isdigit() and text.isascii():
-            return int(text)
+        number = parse_digits(text)
+        if number is not None:
+            return number
         location = (
             "path"
             if name in self.path_params

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .errors import EmulatorError, Forbidden, HandlerCrashed, Unauthorized, UnsupportedMediaType
+from .intparse import is_digits
 from .limits import too_deep
 
 log = logging.getLogger("emulators")
@@ -58,7 +59,7 @@ def host_name(host_header: str) -> str:
     host = host_header.strip().lower()
     if host.startswith("["):
         inner, _, rest = host[1:].partition("]")
-        if rest == "" or (rest[:1] == ":" and rest[1:].isdigit()):
+        if rest == "" or (rest[:1] == ":" and is_digits(rest[1:])):
             return inner
         return host  # "[::1].evil.example" is a name, not ::1 (and not loopback)
     if host.count(":") == 1:

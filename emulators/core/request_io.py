@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 
 from .call import Call, Headers
 from .errors import BadCharacters, EmulatorError, Issue, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from .intparse import is_digits
 from .negotiation import (
     FORM,
     MULTIPART,
@@ -84,11 +85,16 @@ def query_pairs(query: str) -> tuple[tuple[str, str], ...]:
 FRAMED = "emulators.framed"  # scope key: the request was framed by our HTTP/1.1 parser (server_protocol.py)
 
 
+def _exceeds(digits: str, limit: int) -> bool:
+    significant = digits.lstrip("0")  # compared by length first: int() refuses more than MAX_DIGITS digits
+    return len(significant) > len(str(limit)) or int(significant or "0") > limit
+
+
 async def read_body(receive: Any, headers: Headers, limit: int, framed: bool = False) -> bytes:
     declared = headers.get("content-length")
     if framed and (declared is None or declared == "0") and "transfer-encoding" not in headers:
         return b""  # HTTP/1.1 framing: no length and no chunking, or a zero length, is no body at all
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and is_digits(declared) and _exceeds(declared, limit):
         raise PayloadTooLarge(f"Request body of {declared} bytes exceeds the limit of {limit} bytes", limit=limit)
     chunks: list[bytes] = []
     size = 0

@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from emulators.core.intparse import is_digits
+
 _VAR = re.compile(r"\$\$\{|\$\{([^}]+)\}")
 _PATH_PART = re.compile(r"\.?([^.\[\]]+)|\[(\-?\d+)\]")
 MISSING = object()
@@ -62,7 +64,7 @@ def lookup(data: Any, path: str) -> Any:
     cur = data
     for m in _PATH_PART.finditer(path.lstrip("$")):
         key, idx = m.group(1), m.group(2)
-        if idx is None and isinstance(cur, list) and key is not None and key.lstrip("-").isdigit():
+        if idx is None and isinstance(cur, list) and key is not None and is_digits(key.removeprefix("-")):
             idx = key
         if idx is not None:
             if not isinstance(cur, list):

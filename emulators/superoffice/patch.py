@@ -18,6 +18,7 @@ import jsonpatch
 import jsonpointer
 
 from emulators.core.errors import EmulatorError
+from emulators.core.intparse import parse_digits
 
 from .errors import WEBAPI, bad_request
 from .fields import ARRAY_KINDS, CARRIER_KINDS, PROJECT_KIND
@@ -50,7 +51,8 @@ def normalize_path(path: Any, doc: Any) -> str:
             cur = cur.get(key)
         elif isinstance(cur, list):
             out.append(seg)
-            cur = cur[int(seg)] if seg.isdigit() and int(seg) < len(cur) else None
+            index = parse_digits(seg)
+            cur = cur[index] if index is not None and index < len(cur) else None
         else:
             out.append(seg)
             cur = None

@@ -14,6 +14,7 @@ from typing import Any
 
 from emulators.core.call import Call
 from emulators.core.errors import Unauthorized
+from emulators.core.intparse import is_digits, parse_digits
 from emulators.core.negotiation import decode_form, decode_json, media_type_of
 
 TOKENS = "tokens"  # the TokenBook's table in the global store (handlers/tokens.py issues them)
@@ -72,7 +73,7 @@ def fold_brackets(pairs: list[tuple[str, str]]) -> dict[str, str]:
         for i, part in enumerate(rest):
             last = i == len(rest) - 1
             if part == "":
-                part = str(sum(1 for k in node if k.isdigit()))
+                part = str(sum(1 for k in node if is_digits(k)))
             if last:
                 node[part] = value
             else:
@@ -85,7 +86,7 @@ def fold_brackets(pairs: list[tuple[str, str]]) -> dict[str, str]:
 
 def _listify(node: Any) -> Any:
     if isinstance(node, dict):
-        if node and all(k.isdigit() for k in node):
+        if node and all(parse_digits(k) is not None for k in node):
             return [_listify(node[k]) for k in sorted(node, key=int)]
         return {k: _listify(v) for k, v in node.items()}
     return node

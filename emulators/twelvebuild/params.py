@@ -7,6 +7,7 @@ from typing import Any
 
 from emulators.core.call import Call
 from emulators.core.errors import MalformedBody
+from emulators.core.intparse import parse_digits
 from emulators.core.limits import parse_json
 
 from .errors import bad, not_found
@@ -15,7 +16,7 @@ from .errors import bad, not_found
 def as_int(value: Any) -> int | None:
     """The vendor's id patterns are weak (`\\d+$` also matches 'x1'); anything not all digits is no id."""
     text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() and text.isascii() else None
+    return parse_digits(text)
 
 
 def path_id(call: Call, name: str, what: str) -> int:

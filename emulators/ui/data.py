@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..core.errors import BadRequest
+from ..core.intparse import is_digits
 from ..core.journal import Entry, Journal, Redaction, redacted_pairs
 
 PER_PAGE = 100
@@ -40,7 +41,7 @@ class Filters:
 
         status = opt("status")
         if status is not None and not (
-            status.isdigit() or (len(status) == 3 and status[0] in "12345" and status[1:].lower() == "xx")
+            is_digits(status) or (len(status) == 3 and status[0] in "12345" and status[1:].lower() == "xx")
         ):
             raise BadRequest(f"status: expected e.g. 404 or 4xx, got {status!r}")
         return cls(opt("operation"), opt("method"), status, opt("q"))

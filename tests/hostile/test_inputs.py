@@ -158,7 +158,7 @@ def test_unauthenticated_poison_body_journal_still_answers(api: str) -> None:
 
 
 # integer parameters -------------------------------------------------------------------------------
-BAD_INTS = ["+-5", "-+3320", "+-1", "1_000", "١٢", " ", "0x10", "9" * 5000]
+BAD_INTS = ["+-5", "-+3320", "+-1", "1_000", "١٢", "²", "1²", " ", "0x10", "9" * 5000]
 
 
 def _int_params(api: str) -> list[tuple[Any, Any]]:

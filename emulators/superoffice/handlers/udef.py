@@ -8,6 +8,7 @@ from typing import Any
 
 from emulators.core.call import Call, Reply, no_content
 from emulators.core.errors import EmulatorError
+from emulators.core.intparse import is_digits, parse_int
 
 from ..errors import NO_ENTITY, SERVICES, bad_request
 from ..fields import FULL_RIGHT
@@ -101,12 +102,14 @@ def _coerce(item: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     for name in INT_FIELDS:
         if name.lower() in low and low[name.lower()] is not None:
             value = low[name.lower()]
-            if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).lstrip("-").isdigit():
+            text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+            number = parse_int(text) if is_digits(text.removeprefix("-")) else None
+            if number is None:
                 raise bad_request(
                     f"Error converting value \"{value}\" to type 'System.Int32'. Path '{name}'.",
                     "JsonSerializationException",
                 )
-            out[name] = int(value)
+            out[name] = number
     for name in BOOL_FIELDS:
         if name.lower() in low and low[name.lower()] is not None:
             out[name] = (

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from emulators.core.call import Call, Reply, no_content
 from emulators.core.errors import EmulatorError
+from emulators.core.intparse import parse_digits
 
 from ..dates import EMPTY_DATE, now_so
 from ..errors import NO_ENTITY, SERVICES, bad_request, conversion_error
@@ -61,8 +62,9 @@ def _state(value: Any) -> str:
         return STATES[value]
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and int(text) < len(STATES):
-            return STATES[int(text)]
+        number = parse_digits(text)
+        if number is not None and number < len(STATES):
+            return STATES[number]
         for name in STATES:
             if name.lower() == text.lower():
                 return name

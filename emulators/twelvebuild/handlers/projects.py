@@ -7,6 +7,7 @@ from typing import Any
 
 from emulators.core.call import Call, Reply
 from emulators.core.errors import Forbidden
+from emulators.core.intparse import is_digits, parse_digits
 from emulators.core.spec import Handler
 
 from ..auth import can_see, user
@@ -117,8 +118,8 @@ def _apply_fields(call: Call, project: dict[str, Any]) -> None:
             project["country"] = COUNTRIES.get(project["countryCode"], project["countryCode"].upper())
     group = call.param("companyGroupId")
     if group is not None:
-        digits = "".join(ch for ch in str(group) if ch.isdigit())  # `^\d+` accepts '5abc'
-        project["companyGroupId"] = int(digits or 0)
+        digits = "".join(ch for ch in str(group) if is_digits(ch))  # `^\d+` accepts '5abc'
+        project["companyGroupId"] = parse_digits(digits) or 0
     if call.param("phaseId") is not None or call.param("phase") is not None:
         pid = resolve_phase(call, project)
         project["phaseName"] = next(n for n, i in project_phases(call, project).items() if i == pid)
