@@ -240,3 +240,10 @@ def test_getProject_query_names_are_case_insensitive(client: httpx.Client, token
 def test_getType_lowercase_name_param(client: httpx.Client, token: str) -> None:
     r = client.get(GET_TYPE, params={"name": "Internal", "token": token})
     assert_result(r, 200, 0, "Successfully done")
+
+
+def test_getProject_page_number_echoed_as_sent_400_1002(client: httpx.Client, token: str) -> None:
+    """Whatever text PageNumber carried comes back quoted, dict-like or not (the client wrote it)."""
+    r = client.get(GET, params={"Code": "CODE 1001", "Token": token, "PageNumber": "{'': 'null'}"})
+    res = assert_result(r, 400, 1002, BAD)
+    assert res["ModelStateErr"] == ["The value '{'': 'null'}' is not valid for PageNumber."]

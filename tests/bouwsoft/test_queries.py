@@ -158,3 +158,10 @@ def test_createProject_rules_400_nothing_stored(client: httpx.Client, columns: s
     assert r.status_code == 400
     assert error_of(r) == message
     assert ids(listing(client)) == [3319, 3320, 3321]
+
+
+def test_listProjects_filter_echoed_as_sent_400(client: httpx.Client) -> None:
+    """The vendor quotes the filter back; `b` then reads `'b'` and is the client's text, not a bytes repr."""
+    r = listing(client, filter="b")
+    assert r.status_code == 400
+    assert error_of(r) == "Invalid filter 'b': expected 'field eq value'"

@@ -50,6 +50,8 @@ BUDGET: dict[str, int] = BUDGETS[PROFILE]
 
 COUNTS: Counter[str] = Counter()
 _DIR_ENV = "EMULATORS_PROPERTY_COUNTS"
+# property tests whose call phase ran in this session (with xdist the controller sees the workers' reports)
+_RAN: set[str] = set()
 
 
 def count(api: str, n: int = 1) -> None:
@@ -59,6 +61,11 @@ def count(api: str, n: int = 1) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get(_DIR_ENV) and not hasattr(config, "workerinput"):
         os.environ[_DIR_ENV] = tempfile.mkdtemp(prefix="emulator-property-counts-")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.nodeid.startswith("tests/properties/"):
+        _RAN.add(report.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: Any) -> None:
@@ -83,7 +90,9 @@ def _totals() -> Counter[str]:
 
 def _short_of_minimum(total: Counter[str]) -> str | None:
     wanted = int(os.environ.get("EMULATORS_DEEP_MIN_REQUESTS") or 0)
-    if not wanted:
+    # the minimum is about a run that generated requests: a --collect-only run, or a pytest subprocess (which
+    # inherits the variable) that selected no property test, has nothing to count
+    if not wanted or not _RAN:
         return None
     from .recipes import APIS
 
