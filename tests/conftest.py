@@ -28,8 +28,8 @@ if os.environ.get("CI"):
 
 
 # Error hygiene sweep (issue 18): every error body any test makes any app produce (all four APIs, the echo
-# API, the control plane) is scanned for Python internals; one found fails that test at once, naming it. Text the request itself
-# carried may come back, as the vendor echoes it: that is not a leak (tests/hostile/tokens.py).
+# API, the control plane) is scanned for Python internals; one found fails that test at once, naming it. Text
+# the request itself carried may come back, as the vendor echoes it: that is not a leak (tests/hostile/tokens.py).
 def _install_error_sweep() -> None:
     from emulators.core.pipeline import Pipeline
     from tests.hostile.tokens import python_tokens, request_texts

@@ -1,7 +1,7 @@
 """Schemathesis with every check it has (`--checks all`), over all four APIs, in-process.
 
-Runs in `make test-deep` (HYPOTHESIS_PROFILE=deep) with ALL_CHECKS_PER_OP examples per operation, which puts
-the total over 50,000 requests; in `make test` a handful per operation. Positive cases are made valid the way
+Runs in `make test-deep` (HYPOTHESIS_PROFILE=deep) with BUDGET["all_checks"] examples per operation, the
+largest share of its 50,000 requests; in `make test` a handful per operation. Positive cases are made valid the way
 the vendors require: control characters are stripped from query, header and path values (every API refuses
 them with a 400 before anything else, see core/request_io.check_characters), so "valid" really is valid.
 Every registered check runs (14) except positive_data_acceptance (NOT_APPLICABLE_ALL: schema-valid is not
@@ -22,14 +22,13 @@ from schemathesis.checks import CHECKS, load_all_checks
 
 from emulators.testing.transport import client_for
 
-from .conftest import PROFILE, PROFILE_SETTINGS, count
+from .conftest import BUDGET, PROFILE_SETTINGS, count
 from .known_gaps import with_accepted
 from .recipes import APIS, RECIPES, auth_parts, contract
 from .test_schemathesis import EXCLUDED, _schema, schemathesis_given
 
 load_all_checks()
 ALL = {c.__name__: c for c in CHECKS.get_all()}
-ALL_CHECKS_PER_OP = 520 if PROFILE == "deep" else 3
 
 # check -> why it cannot apply to these APIs. positive_data_acceptance counts any 4xx but 401/403/404/409 on
 # schema-valid data as a failure, but every vendor has rules a schema cannot state: Bouwsoft's `columns` names must
@@ -91,7 +90,9 @@ def test_schemathesis_all_checks(api: str, operation_id: str) -> None:
         operation.as_strategy(GenerationMode.NEGATIVE, **fixed),
     )
 
-    @settings(PROFILE_SETTINGS, max_examples=ALL_CHECKS_PER_OP, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        PROFILE_SETTINGS, max_examples=BUDGET["all_checks"], deadline=None, suppress_health_check=list(HealthCheck)
+    )
     @schemathesis_given(strategy)
     def run(case: Any) -> None:
         count(api)
