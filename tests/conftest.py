@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from tests.properties import conftest as properties
+
 os.environ.setdefault("EMULATORS_STRICT", "1")
 
 
@@ -65,3 +67,21 @@ def pytest_collection_modifyitems(config: object, items: list[pytest.Item]) -> N
     for item in items:
         if item.nodeid.startswith(_DEEP_DIRS):
             item.add_marker(pytest.mark.deep)
+
+
+# the generated-request counts of the property tests (tests/properties/conftest.py says why they are hooked here)
+def pytest_configure(config: pytest.Config) -> None:
+    properties.configure(config)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    properties.note_ran(report)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: object) -> None:
+    properties.check_minimum(session)
+
+
+def pytest_terminal_summary(terminalreporter: object, exitstatus: object, config: pytest.Config) -> None:
+    properties.summary(terminalreporter, config)

@@ -71,23 +71,30 @@ def count(api: str, n: int = 1) -> None:
     COUNTS[api] += n
 
 
-def pytest_configure(config: pytest.Config) -> None:
+# The controller of an xdist run never loads this conftest (only the workers collect tests/properties), so the
+# controller's side -- the counts folder, which tests ran, the minimum and the summary -- is hooked in from
+# tests/conftest.py: configure, note_ran, check_minimum, summary.
+def configure(config: pytest.Config) -> None:
     if not os.environ.get(_DIR_ENV) and not hasattr(config, "workerinput"):
         os.environ[_DIR_ENV] = tempfile.mkdtemp(prefix="emulator-property-counts-")
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+def note_ran(report: pytest.TestReport) -> None:
     if report.when == "call" and report.nodeid.startswith("tests/properties/"):
         _RAN.add(report.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: Any) -> None:
+    """Each process that ran property tests (an xdist worker, or the one process) writes its counts."""
     where = os.environ.get(_DIR_ENV)
     if where and COUNTS and Path(where).is_dir():
         worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
         (Path(where) / f"{worker}-{os.getpid()}.json").write_text(json.dumps(dict(COUNTS)))
-    # `make test-deep` sets EMULATORS_DEEP_MIN_REQUESTS (50,000): fewer generated requests, or an API with
-    # none, fails the run (a budget cut by accident would otherwise pass unnoticed)
+
+
+def check_minimum(session: pytest.Session) -> None:
+    """`make test-deep` sets EMULATORS_DEEP_MIN_REQUESTS (50,000): fewer generated requests, or an API with
+    none, fails the run (a budget cut by accident would otherwise pass unnoticed)."""
     if not hasattr(session.config, "workerinput") and _short_of_minimum(_totals()):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -115,7 +122,7 @@ def _short_of_minimum(total: Counter[str]) -> str | None:
     return None
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: Any, config: pytest.Config) -> None:
+def summary(terminalreporter: Any, config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         return
     total = _totals()
