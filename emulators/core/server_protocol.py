@@ -121,6 +121,9 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._head_bytes = 0
         self._url_bytes = 0
         self._head_count = 0
+        self._host_count = 0  # Host fields in the head being parsed, the last at `_host_at` in `headers`
+        self._host_at = 0
+        self._good_host = b""  # the last Host value found valid on this connection (clients repeat theirs)
         self._in_head = False
         self._message_done = True
         self._reject: EmulatorError | None = None
@@ -265,6 +268,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._head_bytes = 0
         self._url_bytes = 0
         self._head_count = 0
+        self._host_count = 0
         self._in_head = True
         self._message_done = False
         self._await_head()
@@ -285,6 +289,9 @@ class GuardedHttpTools(HttpToolsProtocol):
         name = name.lower()  # uvicorn's own on_header, inlined (one call per header instead of three)
         if name == b"expect" and value.lower() == b"100-continue":
             self.expect_100_continue = True
+        elif name == b"host":
+            self._host_count += 1
+            self._host_at = len(self.headers)
         elif name == b"x-forwarded-for" or name == b"x-forwarded-proto":
             self._forwarded = True
         self.headers.append((name, value))
@@ -351,8 +358,8 @@ class GuardedHttpTools(HttpToolsProtocol):
     def _check_host(self) -> None:
         """RFC 9112 §3.2: an HTTP/1.1 request carries exactly one valid Host (else 400); an absolute-form
         target's authority replaces it (§3.2.2), so what the app and the control guard read is what was asked."""
-        hosts = [i for i, (k, _) in enumerate(self.headers) if k == b"host"]
-        if len(hosts) > 1:
+        hosts = self._host_count
+        if hosts > 1:
             self._refuse(BadRequest("A request may carry only one Host header field (RFC 9112 §3.2)"))
         url = self.url
         if url[:1] not in (b"/", b"*"):  # absolute-form (authority-form is CONNECT's, which we do not serve)
@@ -360,7 +367,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             if authority is None:
                 self._refuse(BadRequest("The request target is neither a path nor an http(s) URL (RFC 9112 §3.2)"))
             if hosts:
-                self.headers[hosts[0]] = (b"host", authority)  # type: ignore[assignment]
+                self.headers[self._host_at] = (b"host", authority)  # type: ignore[assignment]
             else:
                 self.headers.append((b"host", authority))  # type: ignore[arg-type]
             return
@@ -368,8 +375,11 @@ class GuardedHttpTools(HttpToolsProtocol):
             if self.parser.get_http_version() == "1.1":
                 self._refuse(BadRequest("An HTTP/1.1 request needs a Host header field (RFC 9112 §3.2)"))
             return
-        if not _HOST_RE.match(self.headers[hosts[0]][1].strip(b" \t")):
-            self._refuse(BadRequest("The Host header field is not a host name or address (RFC 9112 §3.2)"))
+        value = self.headers[self._host_at][1]
+        if value != self._good_host:
+            if not _HOST_RE.match(value.strip(b" \t")):
+                self._refuse(BadRequest("The Host header field is not a host name or address (RFC 9112 §3.2)"))
+            self._good_host = value
 
     def on_message_complete(self) -> None:
         self._message_done = True
