@@ -53,16 +53,15 @@ class Served:
     """One emulator on a thread with its own uvloop loop; `cpu()` is that thread's CPU clock."""
 
     def __init__(self, api: str) -> None:
-        import uvloop
-
         from emulators import build_app
+        from emulators.core.server_accept import loop_factory
         from emulators.server import bind, make_server
 
         self.app = build_app(api, strict=False)
         self.sock = bind(api, "127.0.0.1", 0)
         self.port = int(self.sock.getsockname()[1])
         self.server = make_server(self.app, "127.0.0.1", self.port)
-        self.loop = uvloop.new_event_loop()
+        self.loop = loop_factory()  # as `emulators serve` runs it
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()

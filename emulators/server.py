@@ -210,6 +210,8 @@ def run(
     try:
         import uvloop
 
-        return uvloop.run(main())
+        from .core.server_accept import loop_factory  # every waiting client accepted per turn, not one
+
+        return uvloop.run(main(), loop_factory=loop_factory)
     except ImportError:  # pragma: no cover
         return asyncio.run(main())
