@@ -146,3 +146,24 @@ def test_run_serves_on_the_batch_accepting_loop(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(server, "bind_all", lambda apps, host: [])
     assert server.run([], "127.0.0.1") == 0
     assert seen.get("loop_factory") is loop_factory
+
+
+def test_live_server_accepts_a_burst_and_answers_every_client() -> None:
+    """The pytest plugin's LiveServer runs on the same loop: a burst of clients each gets its answer."""
+    from emulators import build_app
+    from emulators.testing.live import LiveServer
+
+    with LiveServer(build_app("bouwsoft")) as srv:
+        assert [type(s) for s in srv._server.servers] == [BatchAcceptor]
+        clients = _burst(srv.port)
+        try:
+            for c in clients:
+                c.sendall(b"GET /__emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answers = []
+            for c in clients:
+                c.settimeout(10)
+                answers.append(c.recv(64))
+        finally:
+            for c in clients:
+                c.close()
+    assert all(a.startswith(b"HTTP/1.1 200") for a in answers), answers
