@@ -1,7 +1,8 @@
 """Aktion.NEXT Web API emulator (seed 002; vendor facts C).
 
 Served under /api/... (cloud.aktion.cz) and /AktionNEXT/API/... (self-hosted installs); ASP.NET Web
-API routing and binding: paths and query names case-insensitive. Tokens from POST login live 20 s.
+API routing and binding: paths and query names case-insensitive. Tokens from POST login live 20 s;
+a fixture session token is issued again by every reset (auth.fixture_issue).
 """
 
 from __future__ import annotations

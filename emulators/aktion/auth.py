@@ -20,7 +20,7 @@ from typing import Any
 from emulators.core.call import Call
 
 from .errors import aktion_error, disabled_error
-from .models import DEFAULT_TENANT
+from .models import DEFAULT_TENANT, SEQ_TABLE, token_seconds
 from .privileges import action_disabled
 
 IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -126,8 +126,12 @@ def authenticate(call: Call) -> None:
     user = gstore.get("users", rec.get("user")) if rec else None
     if rec is None or user is None:
         raise aktion_error(1000, raw or "")
+    if rec.get("fixture") is True:
+        issued_at, expires_at, issued_seq = fixture_issue(call)
+    else:
+        issued_at, expires_at, issued_seq = float(rec["issued_at"]), float(rec["expires_at"]), rec.get("issued_seq")
     now = call.clock.time()
-    if now >= float(rec["expires_at"]):
+    if now >= expires_at:
         raise aktion_error(1001, raw)
     ip_filter = user.get("ip_filter")
     if ip_filter:
@@ -141,10 +145,20 @@ def authenticate(call: Call) -> None:
         "login": rec["user"],
         "user": user,
         "token": key,
-        "issued_at": float(rec["issued_at"]),
-        "issued_seq": rec.get("issued_seq"),
+        "issued_at": issued_at,
+        "issued_seq": issued_seq,
     }
     call.tenant = str(user.get("tenant") or DEFAULT_TENANT)
+
+
+def fixture_issue(call: Call) -> tuple[float, float, int]:
+    """A fixture session token (`fixture: true` in the fixtures' `global.tokens`, an assumption: SOURCE.md)
+    is issued again by every reset, as if its user logged in then: (issued at, expires at, the change
+    counter at issue), counted from the World's reset on the emulator clock, so expiry applies as to any."""
+    fixtures = call.world.fixtures
+    issued_at = call.world.reset_at
+    seq = (((fixtures.get("global") or {}).get(SEQ_TABLE)) or {}).get("changes", 0)
+    return issued_at, issued_at + token_seconds(fixtures), int(seq)
 
 
 def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from emulators.core.config_models import Key, Model, Modified, Open
 
@@ -38,9 +38,18 @@ class User(Model):
 
 
 class Token(Open):
+    """A token POST login issued, or with `fixture: true` (and no times) one every reset issues again."""
+
     user: str
-    issued_at: Seconds
-    expires_at: Seconds
+    issued_at: Seconds | None = None
+    expires_at: Seconds | None = None
+    fixture: StrictBool = False
+
+    @model_validator(mode="after")
+    def _times_unless_fixture(self) -> Token:
+        if not self.fixture and (self.issued_at is None or self.expires_at is None):
+            raise ValueError("issued_at and expires_at are required unless fixture is true")
+        return self
 
 
 class Global(Model):

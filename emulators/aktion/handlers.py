@@ -15,20 +15,13 @@ from emulators.core.spec import handler_table
 from .binding import DATES, FIELDS, bind_wired, item_view, project_view
 from .errors import EXEC_OK, SUCCESS, UNCHANGED, aktion_error, result
 from .formats import ms_at, wire_date
-from .models import code2_taken, find, find_user, licensed, makes_cycle
+from .models import SEQ_TABLE, changes_so_far, code2_taken, find, find_user, licensed, makes_cycle, token_seconds
 from .privileges import has_right, record_allowed
 
 PROJECTS = "Projects"
 TYPES = "Projects.Project types"
 ITEMS = "Projects.Items"  # the agenda named by getAllItems' 1240 text (its summary says "Project.Items")
 PRUNE_TOKENS_AT = 1000
-
-
-SEQ_TABLE = "__changes__"  # {"changes": n}: the global store's change counter (ChangeSeq)
-
-
-def _settings(call: Call) -> dict[str, Any]:
-    return call.world.fixtures.get("settings") or {}
 
 
 def _api_key_ok(key: str) -> bool:
@@ -49,18 +42,18 @@ def login(call: Call) -> Reply:
     hit = find_user(gstore, body["UserLogin"])
     if hit is None or hit[1].get("ApiKey") != body["ApiKey"]:
         raise aktion_error(1003)
-    seconds = int(_settings(call).get("token_seconds", 20))
+    seconds = token_seconds(call.world.fixtures)
     now = call.clock.time()
     tokens = gstore.table("tokens")
     if len(tokens) >= PRUNE_TOKENS_AT:  # forget tokens expired more than an hour ago
-        for k in [k for k, t in tokens.items() if float(t["expires_at"]) < now - 3600]:
+        for k in [k for k, t in tokens.items() if not t.get("fixture") and float(t["expires_at"]) < now - 3600]:
             del tokens[k]
     token = call.ids.uuid()
     tokens[token] = {
         "user": hit[0],
         "issued_at": now,
         "expires_at": now + seconds,
-        "issued_seq": _changes_so_far(gstore),
+        "issued_seq": changes_so_far(gstore),
     }
     return Reply(body={"Token": token, "ExpireInSec": seconds, "ExpireDate": wire_date(int((now + seconds) * 1000))})
 
@@ -119,13 +112,8 @@ def _changes(rec: dict[str, Any], req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _changes_so_far(gstore: Any) -> int:
-    """The world's change counter: every project write through the API takes the next number."""
-    return int(gstore.table(SEQ_TABLE).get("changes", 0))
-
-
 def _next_change(gstore: Any) -> int:
-    seq = _changes_so_far(gstore) + 1
+    seq = changes_so_far(gstore) + 1
     gstore.table(SEQ_TABLE)["changes"] = seq
     return seq
 

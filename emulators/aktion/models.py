@@ -1,7 +1,9 @@
 """Stored state of Aktion.NEXT: its shapes, lookups over it, and the check of a loaded state.
 
 Global store (tenant-less): `users` {UserLogin: {ApiKey, tenant, privileges, record_permissions,
-ip_filter, rate_policy}}, `tokens` {guid: {user, issued_at, expires_at}}.
+ip_filter, rate_policy}}, `tokens` {guid: {user, issued_at, expires_at, issued_seq}} (a fixture session
+token holds only {user, fixture: true}: every reset issues it again), `__changes__` {"changes": n}: the
+change counter (ChangeSeq).
 Tenant store: `licence` {agendas: [...]}, `projects` {Code: record}, `project_types` {Name: record},
 `persons` {PersonalID: record}, `project_items` {Code: {Code, Name, Name2, Shortcut, Identifier, Unit,
 Description}}. Project records keep the API's field names, dates as integer
@@ -16,6 +18,17 @@ from typing import Any
 from emulators.core.store import Store
 
 DEFAULT_TENANT = "default"
+SEQ_TABLE = "__changes__"  # {"changes": n}: the global store's change counter (ChangeSeq)
+
+
+def changes_so_far(gstore: Store) -> int:
+    """The world's change counter: every project write through the API takes the next number."""
+    return int(gstore.table(SEQ_TABLE).get("changes", 0))
+
+
+def token_seconds(fixtures: dict[str, Any]) -> int:
+    """How long a token lives (`settings.token_seconds`, 20 by the seed)."""
+    return int((fixtures.get("settings") or {}).get("token_seconds", 20))
 
 
 def find(store: Store, table: str, key: str | None) -> tuple[str, dict[str, Any]] | None:

@@ -54,6 +54,8 @@ class World:
         self._template_keys: frozenset[str] | None = None
         self.namespace = namespace
         self.clock = Clock()
+        # when this World last started from the fixtures, on its clock: a fixture session token counts from it
+        self.reset_at = self.clock.time()
         self.ids = Ids(seed)
         self.journal = Journal(journal_size)
         self.faults = FaultRules(seed)
@@ -131,6 +133,7 @@ class World:
         self._stores.clear()
         self.scratch.clear()
         self.clock.reset()
+        self.reset_at = self.clock.time()
         self.ids.reset()
         self.journal.reset()
         self.faults.reset()

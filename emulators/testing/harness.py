@@ -4,7 +4,7 @@
 inside a `/__ns/<name>` namespace) and drives the control plane `/__emulator/...` over HTTP, so the
 same helpers work whatever sits behind the base URL:
 
-    emu.client.get("/items")                  emu.credentials["token"]
+    emu.client.get("/items")                  emu.credentials["token"]       emu.fixture_token
     emu.state.dump() / .load(data)            emu.journal.calls("getItem") / .assert_called("getItem", times=1)
     emu.faults.add(operation="getItem", status=503) -> "f1"      emu.clock.advance(61)
 """
@@ -257,6 +257,7 @@ class Emulator:
 
         self.webhooks = Webhooks(self)
         self._credentials: dict[str, Any] | None = None
+        self._fixture_token: str | None = None
         self._aclient: httpx.AsyncClient | None = None
         self._operations: frozenset[str] | None = None
         self._client_kwargs: dict[str, Any] = {}
@@ -303,6 +304,22 @@ class Emulator:
         if self._credentials is None:
             self._credentials = self.control("GET", "/credentials")
         return self._credentials
+
+    @property
+    def fixture_token(self) -> str | None:
+        """The fixtures' session token (Aktion's `?Token=`, 12Build's `X-Auth-Token`; None when the fixtures
+        hold none): every reset issues it again, valid for the API's token lifetime from the reset on the
+        emulator clock, so a test may call at once without logging in. Read from the state once (the token
+        is the same after every reset)."""
+        if self._fixture_token is None:
+            if self.app is not None:
+                tokens = self.app.world(self.namespace).store(None).table("tokens")
+            else:
+                tokens = (self.state.dump().get("global") or {}).get("tokens") or {}
+            self._fixture_token = next(
+                (str(k) for k, rec in tokens.items() if isinstance(rec, dict) and rec.get("fixture") is True), None
+            )
+        return self._fixture_token
 
     def operations(self) -> frozenset[str]:
         """The operationIds this emulator serves (from its contract; empty when it cannot be read)."""

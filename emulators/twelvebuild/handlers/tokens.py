@@ -8,7 +8,7 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import Unauthorized
 from emulators.core.spec import Handler
 
-from ..auth import users
+from ..auth import token_lifetime, users
 
 
 def getToken(call: Call) -> Reply:
@@ -20,9 +20,10 @@ def getToken(call: Call) -> Reply:
     book = TokenBook(call.world.store(None))
     now = call.clock.time()
     force = str(call.param("forceNew", "0")).strip().endswith("1")
-    state = None if force else book.live(now, login=login)
+    # fixture=None: a fixture session token (auth.authenticate) is never the one getToken hands out
+    state = None if force else book.live(now, login=login, fixture=None)
     if state is None:
-        lifetime = float(call.world.fixtures.get("token_lifetime_seconds", 3600))
+        lifetime = token_lifetime(call.world.fixtures)
         token = call.ids.hex(128)
         state = book.issue(token, float(int(now + lifetime)), login=login)
     return Reply(body={"token": state.token, "expireDate": str(int(state.expires_at or 0))})
