@@ -11,12 +11,13 @@ Parts (BENCH_PARTS, comma-separated; all by default, in this order):
   soak        RSS of `serve superoffice` after BENCH_SOAK_REQUESTS PUTs, journal on
   echo        the echo API against the baseline: the kernel's floor
   inprocess   the pytest fixture's client: GET and PUT latency, reset + one authenticated request per API
-  startup     `emulators serve <api>` to its first answer
+              (Aktion and 12Build with the fixtures' session token; their login round printed beside it)
+  startup     `emulators serve <api>` to its first answer, BENCH_STARTUP_RUNS (5) starts per API
 Servers of one target are loaded in turn (A, B, C, A, B, C, ...) so the machine's noise hits each alike;
 medians and the spread (min-max) over the rounds are printed, then the targets, held or not.
 Other knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_SOAK_REQUESTS,
 BENCH_ONLY (comma-separated API names), BENCH_WIREMOCK_DIR, BENCH_WIREMOCK_WARMUP, BENCH_INPROCESS_RUNS,
-BENCH_INPROCESS_N."""
+BENCH_INPROCESS_N, BENCH_STARTUP_RUNS."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
 WM_WARMUP = float(os.environ.get("BENCH_WIREMOCK_WARMUP", "10"))  # added to WireMock's first warm-up
 SOAK = int(os.environ.get("BENCH_SOAK_REQUESTS", "300000"))
+STARTUP_RUNS = int(os.environ.get("BENCH_STARTUP_RUNS", "5"))  # starts of `serve <api>` per API
 ONLY = {a for a in os.environ.get("BENCH_ONLY", "").split(",") if a}
 APIS = [a for a in ("bouwsoft", "superoffice", "aktion", "twelvebuild") if not ONLY or a in ONLY]
 SO_PUT = TARGETS[0]  # superoffice PUT Project/{id}
@@ -137,7 +139,7 @@ def run_echo() -> None:
 def run_startup(verdicts: list[Verdict]) -> None:
     for api in APIS:
         walls, cpus = [], []
-        for _ in range(3):
+        for _ in range(STARTUP_RUNS):
             s = serve(api)
             walls.append(s.startup)
             cpus.append(s.startup_cpu)
