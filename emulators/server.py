@@ -34,6 +34,7 @@ def make_server(
     """uvicorn with the socket limits of core/sockets.py: its own settings where it has them
     (timeout_keep_alive, h11_max_incomplete_event_size, ws="none"), the rest in GuardedHttpTools.
     With `tls`, https with that certificate (emulators/tls.py)."""
+    _import_uvicorn_lean()
     import uvicorn  # here, not at the top: commands that only need BindError never import it
 
     from .core.sockets import Limits
@@ -62,6 +63,38 @@ def make_server(
         ssl_keyfile=str(tls.key_path) if tls else None,
     )
     return uvicorn.Server(config)
+
+
+def _import_uvicorn_lean() -> None:
+    """uvicorn's Config and Server without running its package `__init__`, which also imports its command
+    line (click), the reloaders (watchfiles) and the multiprocess supervisor: ~25 ms of start-up that serving
+    never uses. The package completes itself (its real `__init__` runs) the first time anything asks it for
+    another name (`uvicorn.run`, `from uvicorn import main`), so other users of uvicorn see no difference."""
+    if "uvicorn" in sys.modules:
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec("uvicorn")
+    loader = spec.loader if spec is not None else None
+    if spec is None or loader is None:
+        return  # not installed: the plain import below says so
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["uvicorn"] = package
+    try:
+        from uvicorn._version import __version__
+        from uvicorn.config import Config
+        from uvicorn.server import Server
+    except BaseException:
+        del sys.modules["uvicorn"]
+        raise
+    package.__dict__.update(__version__=__version__, Config=Config, Server=Server)
+
+    def complete(name: str) -> Any:
+        package.__dict__.pop("__getattr__", None)
+        loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__dict__["__getattr__"] = complete
 
 
 def bind(name: str, host: str, port: int) -> socket.socket:

@@ -23,7 +23,6 @@ import ipaddress
 import logging
 import traceback
 from collections.abc import Iterable
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -189,6 +188,9 @@ class ControlGuard:
 
 
 def _cookie(header: str) -> str:
+    # imported here: only a control request carrying a cookie reads one, and start-up skips ~2 ms of http.cookies
+    from http.cookies import CookieError, SimpleCookie
+
     try:
         jar: SimpleCookie = SimpleCookie(header)
     except CookieError:

@@ -116,6 +116,31 @@ def test_serve_startup_imports_no_optional_module(api: str) -> None:
     assert served["gc"] is True  # start-up ran without the collector; serving runs with it
 
 
+def test_serve_startup_imports_no_uvicorn_command_line() -> None:
+    modules = set(_served_modules("aktion")["modules"])
+    cli = {"click", "watchfiles", "uvicorn.main", "uvicorn.supervisors", "multiprocessing"}
+    assert sorted(m for m in modules if m in cli or m.split(".")[0] in cli) == []
+
+
+def test_lean_uvicorn_completes_itself_on_first_other_name() -> None:
+    """serve imports uvicorn's Config and Server without its package __init__; any other name (uvicorn.run,
+    `from uvicorn import main`) runs the real __init__ then, so other users of uvicorn see no difference."""
+    code = (
+        "import sys\n"
+        "from emulators.server import _import_uvicorn_lean\n"
+        "_import_uvicorn_lean()\n"
+        "import uvicorn\n"
+        "lean = 'click' in sys.modules, uvicorn.Config.__module__, uvicorn.Server.__module__\n"
+        "from uvicorn import main, run\n"
+        "cli = sys.modules['uvicorn.main']\n"
+        "print(lean, run is cli.run, main is cli.main is uvicorn.main, uvicorn.__all__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == (
+        "(False, 'uvicorn.config', 'uvicorn.server') True True ['main', 'run', 'Config', 'Server']"
+    )
+
+
 def test_cli_import_stays_cheap() -> None:
     code = "import emulators.cli, sys; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
