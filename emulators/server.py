@@ -81,13 +81,13 @@ def _import_uvicorn_lean() -> None:
     package = importlib.util.module_from_spec(spec)
     sys.modules["uvicorn"] = package
     try:
-        from uvicorn._version import __version__
         from uvicorn.config import Config
         from uvicorn.server import Server
-    except BaseException:
-        del sys.modules["uvicorn"]
-        raise
-    package.__dict__.update(__version__=__version__, Config=Config, Server=Server)
+    except Exception:  # a uvicorn laid out otherwise: forget the partial package, the plain import follows
+        for name in [n for n in sys.modules if n == "uvicorn" or n.startswith("uvicorn.")]:
+            del sys.modules[name]
+        return
+    package.__dict__.update(Config=Config, Server=Server)
 
     def complete(name: str) -> Any:
         package.__dict__.pop("__getattr__", None)
