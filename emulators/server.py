@@ -240,11 +240,6 @@ def run(
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await watcher
 
-    try:
-        import uvloop
+    from .core.server_accept import run_batch_accepting  # every waiting client accepted per turn, not one
 
-        from .core.server_accept import loop_factory  # every waiting client accepted per turn, not one
-
-        return uvloop.run(main(), loop_factory=loop_factory)
-    except ImportError:  # pragma: no cover
-        return asyncio.run(main())
+    return run_batch_accepting(main())

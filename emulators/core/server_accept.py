@@ -10,7 +10,8 @@ p50, where asyncio's own loop (which accepts up to a backlog per turn) gave 1.4-
 connection (up to `PER_TURN`), each then set up as uvloop sets up its own (`connect_accepted_socket`). It
 answers the part of asyncio's `Server` that uvicorn uses (`close`, `wait_closed`, `sockets`). `loop_factory`
 gives a uvloop loop whose `create_server(sock=..., ssl=...)` (what uvicorn calls) returns one for a TCP
-socket, with or without TLS; any other call keeps uvloop's own server."""
+socket, with or without TLS; any other call keeps uvloop's own server. `run_batch_accepting` runs a server
+on it."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ import contextlib
 import errno
 import logging
 import socket
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import ssl
@@ -32,6 +33,8 @@ PAUSE_SECONDS = 0.1  # out of descriptors or memory: stop accepting this long (t
 _OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 
 log = logging.getLogger("emulators")
+
+T = TypeVar("T")
 
 
 class BatchAcceptor:
@@ -116,9 +119,6 @@ class BatchAcceptor:
     def is_serving(self) -> bool:
         return self._serving
 
-    def get_loop(self) -> asyncio.AbstractEventLoop:
-        return self._loop
-
 
 def _plain_tcp(kw: dict[str, Any]) -> bool:
     """create_server was given a TCP listening socket (and perhaps TLS), without any other option."""
@@ -141,3 +141,14 @@ def loop_factory() -> uvloop.Loop:
             return await super().create_server(protocol_factory, host, port, **kw)
 
     return BatchAcceptLoop()
+
+
+def run_batch_accepting(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` (a server's coroutine) on loop_factory's loop; on asyncio's own loop where uvloop is
+    missing. `emulators serve` and the pytest plugin's LiveServer both serve this way."""
+    try:
+        import uvloop  # noqa: F401  (loop_factory's base)
+    except ImportError:  # pragma: no cover - uvloop installs wherever CPython runs outside Windows
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        return runner.run(main)

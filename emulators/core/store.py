@@ -52,10 +52,8 @@ class Store:
     def data(self) -> dict[str, Any]:
         """Every table and free key (all unpacked)."""
         if self._packed:
-            data = self._data
-            for name, value in data.items():
-                if value.__class__ is Packed:
-                    data[name] = orjson.loads(value.json)
+            for name in self._data:
+                self._table(name)
             self._packed = False
         return self._data
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ..core.server_accept import run_batch_accepting
 from .harness import Emulator
 
 if TYPE_CHECKING:
@@ -95,7 +96,9 @@ class LiveServer:
 
         def run() -> None:
             try:
-                _run_on_batch_accepting_loop(self._server, self._sock)
+                # uvicorn's Server.run on the loop `emulators serve` uses: a burst of clients (a test suite's
+                # parallel workers, say) is accepted in one turn, not one client per turn
+                run_batch_accepting(self._server.serve(sockets=[self._sock]))
             except BaseException as exc:  # pragma: no cover - surfaced by start()
                 self._error = exc
 
@@ -148,20 +151,3 @@ class LiveServer:
         emu._client_kwargs = dict(client_kwargs)
         emu.server = self
         return emu
-
-
-def _run_on_batch_accepting_loop(server: Any, sock: socket.socket) -> None:
-    """uvicorn's `Server.run` on the loop `emulators serve` uses (core/server_accept.py: a burst of clients,
-    a test suite's parallel workers say, is accepted in one turn, not one client per turn); uvicorn's own
-    loop where uvloop is missing."""
-    try:
-        import uvloop  # noqa: F401  (loop_factory needs it)
-    except ImportError:  # pragma: no cover
-        server.run(sockets=[sock])
-        return
-    import asyncio
-
-    from ..core.server_accept import loop_factory
-
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        runner.run(server.serve(sockets=[sock]))

@@ -32,8 +32,9 @@ def credentials(fixtures: dict[str, Any]) -> dict[str, Any]:
     return {"login": first["login"], "apiKey": first["apiKey"]}
 
 
-def token_lifetime(fixtures: dict[str, Any]) -> float:
-    return float(fixtures.get("token_lifetime_seconds", 3600))
+def token_expiry(issued_at: float, fixtures: dict[str, Any]) -> float:
+    """When a token issued at `issued_at` expires: `token_lifetime_seconds` later, in whole seconds."""
+    return float(int(issued_at + float(fixtures.get("token_lifetime_seconds", 3600))))
 
 
 def authenticate(call: Call) -> None:
@@ -50,7 +51,7 @@ def authenticate(call: Call) -> None:
     if rec.get("fixture") is True:
         # a fixture session token (an assumption: SOURCE.md) is issued again by every reset, as if its user
         # asked GET /tokens then: it expires token_lifetime_seconds after the reset, in whole seconds like those
-        expires_at = float(int(call.world.reset_at + token_lifetime(call.world.fixtures)))
+        expires_at = token_expiry(call.world.reset_at, call.world.fixtures)
     if expires_at is not None and call.clock.time() >= expires_at:
         raise Unauthorized("Token expired")
     login = rec.get("login")

@@ -8,7 +8,7 @@ from emulators.core.call import Call, Reply
 from emulators.core.errors import Unauthorized
 from emulators.core.spec import Handler
 
-from ..auth import token_lifetime, users
+from ..auth import token_expiry, users
 
 
 def getToken(call: Call) -> Reply:
@@ -23,9 +23,8 @@ def getToken(call: Call) -> Reply:
     # fixture=None: a fixture session token (auth.authenticate) is never the one getToken hands out
     state = None if force else book.live(now, login=login, fixture=None)
     if state is None:
-        lifetime = token_lifetime(call.world.fixtures)
         token = call.ids.hex(128)
-        state = book.issue(token, float(int(now + lifetime)), login=login)
+        state = book.issue(token, token_expiry(now, call.world.fixtures), login=login)
     return Reply(body={"token": state.token, "expireDate": str(int(state.expires_at or 0))})
 
 
